@@ -1,0 +1,87 @@
+import { importFile, type ImportOptions, type ImportProgress } from '../../core/ingest/import-file.ts';
+import type { CaptureSummary } from '../../core/store/capture-writer.ts';
+import { CaseStore } from '../../core/store/case-store.ts';
+import { CliUsageError, parse, type Command } from '../command.ts';
+import { progressBar } from '../progress.ts';
+
+export const importCommand: Command = {
+  usage: 'import CASE FILE... [--format NAME] [--date YYYY-MM-DD] [--tz ZONE] [--host NAME] [--start ISO] [--map FIELD=COLUMN,...] [--json]',
+  summary: 'imports capture files into the case file CASE (created when missing); each file is all-or-nothing',
+  help: `
+  --format NAME   importer to use (default: detected from content; see "tracebench formats")
+  --date DATE     date for captures whose times carry no date (default: the file's modification date, shown in the summary)
+  --tz ZONE       zone of local times without an offset (default UTC), e.g. Europe/Berlin or +01:00
+  --host NAME     host the capture was taken on (default: from the capture, where it says)
+  --start ISO     anchor for captures with relative times (frida-trace)
+  --map F=C,...   for CSV/JSON logs: which source column holds ts, op, pid, process, host, kind
+  --json          print one JSON object {"captures":[...]} instead of text`,
+  async run(argv) {
+    const { values, positionals } = parse(argv, {
+      format: { type: 'string' },
+      date: { type: 'string' },
+      tz: { type: 'string' },
+      host: { type: 'string' },
+      start: { type: 'string' },
+      map: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    const [casePath, ...files] = positionals;
+    if (!casePath || files.length === 0) throw new CliUsageError('need a case file and at least one capture file');
+    const options: ImportOptions = {
+      format: values.format,
+      date: values.date,
+      tz: values.tz,
+      host: values.host,
+      start: values.start,
+      map: values.map ? parseMap(values.map) : undefined,
+    };
+    const store = await CaseStore.open(casePath);
+    const captures: CaptureSummary[] = [];
+    const errors: { file: string; error: string }[] = [];
+    const showBar = process.stderr.isTTY && !values.json;
+    try {
+      for (const file of files) {
+        const bar = showBar ? progressBar(process.stderr) : undefined;
+        try {
+          const summary = await importFile(store, file, options, {
+            onProgress: bar ? (p: ImportProgress) => bar.update(p.bytesDone, p.bytesTotal, `${p.fileName} ${p.events} events`) : undefined,
+          });
+          bar?.done();
+          captures.push(summary);
+          if (!values.json) printSummary(summary);
+        } catch (err) {
+          bar?.done();
+          const message = err instanceof Error ? err.message : String(err);
+          errors.push({ file, error: message });
+          process.stderr.write(`tracebench import: ${message}\n`);
+        }
+      }
+    } finally {
+      store.close();
+    }
+    if (values.json) process.stdout.write(`${JSON.stringify({ captures, errors }, null, 2)}\n`);
+    return errors.length > 0 ? 1 : 0;
+  },
+};
+
+function parseMap(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of text.split(',')) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new CliUsageError(`--map wants FIELD=COLUMN pairs, got "${pair}"`);
+    out[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+function printSummary(s: CaptureSummary): void {
+  const out = process.stdout;
+  out.write(`capture ${s.capture_id}: ${s.file_name} (${s.format})\n`);
+  out.write(`  sha256   ${s.sha256}\n`);
+  out.write(`  events   ${s.events}   rejected ${s.rejected}   continuation lines ${s.continuation_lines}\n`);
+  out.write(`  time     ${s.first_ts ?? '-'} … ${s.last_ts ?? '-'}\n`);
+  if (s.host) out.write(`  host     ${s.host}\n`);
+  if (s.date_basis) out.write(`  date     ${s.date_basis}\n`);
+  for (const w of s.warnings) out.write(`  warning  ${w}\n`);
+  if (s.rejected > 0) out.write(`  see the rejected lines: tracebench query CASE "SELECT source_line, reason, raw FROM rejects WHERE capture_id = ${s.capture_id}"\n`);
+}

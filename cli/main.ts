@@ -1,0 +1,47 @@
+// The `tracebench` command: dispatches to one module per sub-command. Errors go to stderr with
+// a non-zero exit code; results go to stdout.
+import { annotateCommand } from './commands/annotate.ts';
+import { formatsCommand } from './commands/formats.ts';
+import { importCommand } from './commands/import.ts';
+import { queryCommand } from './commands/query.ts';
+import { CliUsageError, type Command } from './command.ts';
+
+const COMMANDS: Record<string, Command> = {
+  import: importCommand,
+  query: queryCommand,
+  annotate: annotateCommand,
+  formats: formatsCommand,
+};
+
+function usage(): string {
+  const lines = ['usage: tracebench <command> [options]', '', 'commands:'];
+  for (const cmd of Object.values(COMMANDS)) lines.push(`  ${cmd.usage.padEnd(78)}`, `      ${cmd.summary}`);
+  lines.push('', `Run "tracebench <command> --help" for a command's options.`);
+  return lines.join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${usage()}\n`);
+    return name === undefined ? 1 : 0;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    process.stderr.write(`tracebench: unknown command "${name}"\n\n${usage()}\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`usage: tracebench ${cmd.usage}\n\n${cmd.summary}\n${cmd.help ?? ''}\n`);
+    return 0;
+  }
+  try {
+    return await cmd.run(rest);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`tracebench ${name}: ${message}\n`);
+    if (err instanceof CliUsageError) process.stderr.write(`usage: tracebench ${cmd.usage}\n`);
+    if (process.env['TRACEBENCH_DEBUG'] && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    return err instanceof CliUsageError ? 2 : 1;
+  }
+}

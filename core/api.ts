@@ -1,0 +1,291 @@
+// WorkbenchApi: the one typed contract between the renderer and whatever hosts a case (the
+// Electron main process over IPC, `tracebench serve` over HTTP). Every method takes one
+// JSON-safe argument object and returns a JSON-safe result; each argument has a zod schema in
+// core/api/schemas.ts that both transports validate before a call reaches core.
+//
+// Times cross the contract as microseconds since the Unix epoch, UTC (numbers).
+import type { Category, EventKind, StoredEvent } from './model/event.ts';
+
+export type { Category, EventKind, StoredEvent };
+
+export interface CaptureInfo {
+  capture_id: number;
+  file_name: string;
+  format: string;
+  sha256: string;
+  size_bytes: number;
+  host: string | null;
+  events: number;
+  rejected: number;
+  first_us: number | null;
+  last_us: number | null;
+  clock_offset_us: number;
+  clock_offset_basis: string | null;
+  date_basis: string | null;
+  is_baseline: boolean;
+  imported_at: string;
+  importer_version: string;
+  warnings: string[];
+}
+
+export interface CaseInfo {
+  path: string;
+  name: string;
+  schema_version: number;
+  captures: CaptureInfo[];
+  event_count: number;
+  first_us: number | null;
+  last_us: number | null;
+  hosts: string[];
+}
+
+/** A parsed event filter: compiled to SQL with bound values, never pasted. */
+export interface EventFilter {
+  from_us?: number;
+  to_us?: number;
+  capture_ids?: number[];
+  kinds?: string[];
+  categories?: string[];
+  ops?: string[];
+  hosts?: string[];
+  pids?: number[];
+  /** Substring of the process name (case-insensitive). */
+  process?: string;
+  /** Substring searched in op, target, args, ret, error, process. */
+  text?: string;
+  failed_only?: boolean;
+  /** Restrict to one timeline lane (see Lane.lane_id). */
+  lane_id?: string;
+}
+
+export const SORTABLE_COLUMNS = ['ts_us', 'dur_us', 'pid', 'process', 'kind', 'op', 'category', 'target', 'host', 'event_id'] as const;
+export type SortableColumn = (typeof SORTABLE_COLUMNS)[number];
+
+export interface EventPageRequest {
+  filter: EventFilter;
+  sort?: { column: SortableColumn; desc: boolean };
+  offset: number;
+  limit: number;
+}
+
+export interface EventPage {
+  rows: StoredEvent[];
+  /** Total rows matching the filter (for the scroll height). */
+  total: number;
+  offset: number;
+}
+
+/** A horizontal lane of the timeline. */
+export interface Lane {
+  /** "api:<host>:<pid>" for a process's API calls, "src:<capture_id>:<kind>" for other sources. */
+  lane_id: string;
+  host: string | null;
+  group: 'api' | 'source';
+  label: string;
+  kind: string;
+  pid: number | null;
+  process: string | null;
+  capture_id: number | null;
+  count: number;
+  first_us: number;
+  last_us: number;
+}
+
+export interface BucketRequest {
+  from_us: number;
+  to_us: number;
+  /** Bucket width; the server rounds it up to a power of two µs so small pans reuse buckets. */
+  bucket_us: number;
+  filter?: EventFilter;
+}
+
+export interface LaneBuckets {
+  lane_id: string;
+  /** Parallel arrays: bucket start (µs), events in it, failed calls in it, dominant category. */
+  starts: number[];
+  counts: number[];
+  failed: number[];
+  categories: string[];
+}
+
+export interface BucketResponse {
+  bucket_us: number;
+  lanes: LaneBuckets[];
+}
+
+export interface TimelineEventsRequest {
+  from_us: number;
+  to_us: number;
+  limit: number;
+  filter?: EventFilter;
+}
+
+export interface TimelineEventsResponse {
+  events: StoredEvent[];
+  /** True when more events fall in the range than `limit`: draw buckets instead. */
+  truncated: boolean;
+}
+
+export interface SurroundingRequest {
+  event_id: number;
+  /** Half-width of the window around the event, µs (default 5 s). */
+  window_us: number;
+  limit: number;
+  /** Only events from other captures (the default) or from every capture. */
+  other_captures_only?: boolean;
+}
+
+export interface SurroundingEvent extends StoredEvent {
+  /** Signed distance from the selected event, µs. */
+  delta_us: number;
+  same_process: boolean;
+}
+
+export interface SurroundingResponse {
+  anchor: StoredEvent;
+  events: SurroundingEvent[];
+  truncated: boolean;
+}
+
+export interface GuidanceEntry {
+  id: string;
+  /** The op names this entry covers, e.g. ["openat", "open"]. */
+  ops: string[];
+  platform: 'linux' | 'windows' | 'any';
+  source_kind: string;
+  title: string;
+  what_it_does: string;
+  benign: string[];
+  suspicious: string[];
+  check_next: string[];
+  attack_enterprise: string[];
+  attack_ics: string[];
+  references: string[];
+}
+
+export interface GuidanceResponse {
+  entry: GuidanceEntry | null;
+  /** Context-specific remarks about this very event (e.g. "target is a credential store"). */
+  remarks: string[];
+}
+
+export const ANNOTATION_TAGS = ['benign', 'suspicious', 'malicious', 'needs-review'] as const;
+
+export interface Annotation {
+  annotation_id: number;
+  event_id: number | null;
+  from_us: number;
+  to_us: number;
+  tag: string;
+  note: string;
+  author: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AnnotationInput {
+  event_id?: number | null;
+  from_us?: number;
+  to_us?: number;
+  tag: string;
+  note: string;
+}
+
+export interface AnnotationUpdate {
+  annotation_id: number;
+  tag?: string;
+  note?: string;
+}
+
+export interface ImportRequest {
+  /** Path on the machine hosting the case (Electron: from the file dialog; browser: an upload). */
+  path: string;
+  display_name?: string;
+  format?: string;
+  date?: string;
+  tz?: string;
+  host?: string;
+  start?: string;
+}
+
+export interface FormatProbe {
+  path: string;
+  display_name: string;
+  candidates: { format: string; confidence: number; title: string; needs_date: boolean }[];
+  /** The format that would be used, or null when the analyst must choose. */
+  chosen: string | null;
+  size_bytes: number;
+}
+
+export type ImportJobState = 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface ImportJob {
+  job_id: string;
+  file_name: string;
+  state: ImportJobState;
+  bytes_done: number;
+  bytes_total: number;
+  events: number;
+  rejected: number;
+  error: string | null;
+  capture_id: number | null;
+}
+
+export interface ReportRequest {
+  format: 'html' | 'md' | 'json';
+}
+
+export interface ReportFile {
+  file_name: string;
+  mime: string;
+  content: string;
+}
+
+export interface AlignRequest {
+  capture_id: number;
+  /** Either an offset to add to the capture's raw times… */
+  offset_us?: number;
+  /** …or two events declared to be the same moment: the first (in this capture) is moved onto the second. */
+  same?: [number, number];
+}
+
+export interface Finding {
+  finding_id: number;
+  rule: string;
+  title: string;
+  score: number;
+  explanation: string;
+  event_ids: number[];
+  attack: string[];
+  first_us: number;
+  last_us: number;
+  check_next: string[];
+}
+
+/** The contract. Electron's preload and the HTTP client both implement exactly this. */
+export interface WorkbenchApi {
+  caseInfo(args: Record<string, never>): Promise<CaseInfo>;
+  probeFormat(args: { path: string; display_name?: string }): Promise<FormatProbe>;
+  startImport(args: ImportRequest): Promise<ImportJob>;
+  importStatus(args: { job_id: string }): Promise<ImportJob>;
+  cancelImport(args: { job_id: string }): Promise<ImportJob>;
+  lanes(args: { filter?: EventFilter }): Promise<Lane[]>;
+  buckets(args: BucketRequest): Promise<BucketResponse>;
+  timelineEvents(args: TimelineEventsRequest): Promise<TimelineEventsResponse>;
+  eventPage(args: EventPageRequest): Promise<EventPage>;
+  /** Row index of an event within a filtered, sorted listing (to scroll the table to it). */
+  eventIndex(args: { event_id: number; filter: EventFilter; sort?: EventPageRequest['sort'] }): Promise<{ index: number | null }>;
+  event(args: { event_id: number }): Promise<StoredEvent>;
+  surrounding(args: SurroundingRequest): Promise<SurroundingResponse>;
+  guidance(args: { event_id: number }): Promise<GuidanceResponse>;
+  annotations(args: Record<string, never>): Promise<Annotation[]>;
+  annotate(args: AnnotationInput): Promise<Annotation>;
+  updateAnnotation(args: AnnotationUpdate): Promise<Annotation>;
+  deleteAnnotation(args: { annotation_id: number }): Promise<{ deleted: boolean }>;
+  findings(args: Record<string, never>): Promise<Finding[]>;
+  align(args: AlignRequest): Promise<CaptureInfo>;
+  setBaseline(args: { capture_id: number; baseline: boolean }): Promise<CaptureInfo>;
+  report(args: ReportRequest): Promise<ReportFile>;
+}
+
+export type WorkbenchMethod = keyof WorkbenchApi;

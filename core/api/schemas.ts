@@ -1,0 +1,113 @@
+// zod schemas for every WorkbenchApi argument: the transports (IPC in electron/, HTTP in
+// cli/serve) validate each payload with these before it reaches core. `satisfies` ties the
+// table to the contract, so a method without a schema does not compile.
+import { z } from 'zod';
+import { ANNOTATION_TAGS, SORTABLE_COLUMNS, type WorkbenchMethod } from '../api.ts';
+
+const us = z.number().int().safe();
+const id = z.number().int().nonnegative().safe();
+const shortText = z.string().max(4096);
+
+export const eventFilterSchema = z
+  .object({
+    from_us: us.optional(),
+    to_us: us.optional(),
+    capture_ids: z.array(id).max(1000).optional(),
+    kinds: z.array(shortText).max(100).optional(),
+    categories: z.array(shortText).max(100).optional(),
+    ops: z.array(shortText).max(1000).optional(),
+    hosts: z.array(shortText).max(1000).optional(),
+    pids: z.array(z.number().int()).max(10000).optional(),
+    process: shortText.optional(),
+    text: shortText.optional(),
+    failed_only: z.boolean().optional(),
+    lane_id: shortText.optional(),
+  })
+  .strict();
+
+const sortSchema = z.object({ column: z.enum(SORTABLE_COLUMNS), desc: z.boolean() }).strict();
+const empty = z.object({}).strict();
+const tag = z.string().min(1).max(64);
+const note = z.string().max(100_000);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const API_SCHEMAS = {
+  caseInfo: empty,
+  probeFormat: z.object({ path: z.string().min(1).max(4096), display_name: shortText.optional() }).strict(),
+  startImport: z
+    .object({
+      path: z.string().min(1).max(4096),
+      display_name: shortText.optional(),
+      format: shortText.optional(),
+      date: isoDate.optional(),
+      tz: shortText.optional(),
+      host: shortText.optional(),
+      start: shortText.optional(),
+    })
+    .strict(),
+  importStatus: z.object({ job_id: shortText }).strict(),
+  cancelImport: z.object({ job_id: shortText }).strict(),
+  lanes: z.object({ filter: eventFilterSchema.optional() }).strict(),
+  buckets: z
+    .object({ from_us: us, to_us: us, bucket_us: z.number().int().positive().safe(), filter: eventFilterSchema.optional() })
+    .strict(),
+  timelineEvents: z
+    .object({ from_us: us, to_us: us, limit: z.number().int().positive().max(200_000), filter: eventFilterSchema.optional() })
+    .strict(),
+  eventPage: z
+    .object({
+      filter: eventFilterSchema,
+      sort: sortSchema.optional(),
+      offset: z.number().int().nonnegative().safe(),
+      limit: z.number().int().positive().max(10_000),
+    })
+    .strict(),
+  eventIndex: z.object({ event_id: id, filter: eventFilterSchema, sort: sortSchema.optional() }).strict(),
+  event: z.object({ event_id: id }).strict(),
+  surrounding: z
+    .object({
+      event_id: id,
+      window_us: z.number().int().positive().max(86_400_000_000),
+      limit: z.number().int().positive().max(10_000),
+      other_captures_only: z.boolean().optional(),
+    })
+    .strict(),
+  guidance: z.object({ event_id: id }).strict(),
+  annotations: empty,
+  annotate: z
+    .object({
+      event_id: id.nullable().optional(),
+      from_us: us.optional(),
+      to_us: us.optional(),
+      tag,
+      note,
+    })
+    .strict(),
+  updateAnnotation: z.object({ annotation_id: id, tag: tag.optional(), note: note.optional() }).strict(),
+  deleteAnnotation: z.object({ annotation_id: id }).strict(),
+  findings: empty,
+  align: z
+    .object({ capture_id: id, offset_us: us.optional(), same: z.tuple([id, id]).optional() })
+    .strict()
+    .refine((a) => (a.offset_us === undefined) !== (a.same === undefined), 'give offset_us or same, not both'),
+  setBaseline: z.object({ capture_id: id, baseline: z.boolean() }).strict(),
+  report: z.object({ format: z.enum(['html', 'md', 'json']) }).strict(),
+} satisfies Record<WorkbenchMethod, z.ZodType>;
+
+export const WORKBENCH_METHODS = Object.keys(API_SCHEMAS) as WorkbenchMethod[];
+
+export function isWorkbenchMethod(name: string): name is WorkbenchMethod {
+  return Object.prototype.hasOwnProperty.call(API_SCHEMAS, name);
+}
+
+/** Validates a payload for `method`; throws an Error naming the method and the bad field. */
+export function validateArgs(method: WorkbenchMethod, payload: unknown): unknown {
+  const result = API_SCHEMAS[method].safeParse(payload ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new Error(`invalid arguments for ${method}: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'rejected'}`);
+  }
+  return result.data;
+}
+
+export { ANNOTATION_TAGS };

@@ -1,0 +1,209 @@
+// Writes one capture into a case as a single transaction: either every event, reject and the
+// capture row land together, or (on error, cancel or kill) none do and the case is as it was.
+import type { DuckDBAppender } from '@duckdb/node-api';
+import type { CanonicalEvent } from '../model/event.ts';
+import { usToSqlTimestamp } from '../util/time.ts';
+import type { CaseStore } from './case-store.ts';
+import { sql } from './sql.ts';
+
+export const REJECT_RAW_LIMIT = 2000;
+
+export interface CaptureMeta {
+  fileName: string;
+  filePath: string | null;
+  format: string;
+  importerVersion: string;
+  host: string | null;
+  dateBasis: string | null;
+  tz: string | null;
+}
+
+export interface CaptureTotals {
+  sha256: string;
+  sizeBytes: number;
+  continuationLines: number;
+  skippedLines: number;
+  warnings: string[];
+}
+
+export interface CaptureSummary {
+  capture_id: number;
+  file_name: string;
+  format: string;
+  sha256: string;
+  size_bytes: number;
+  host: string | null;
+  events: number;
+  rejected: number;
+  continuation_lines: number;
+  skipped_lines: number;
+  first_ts: string | null;
+  last_ts: string | null;
+  date_basis: string | null;
+  warnings: string[];
+}
+
+export class CaptureWriter {
+  private events = 0;
+  private rejected = 0;
+  private firstUs = Number.POSITIVE_INFINITY;
+  private lastUs = Number.NEGATIVE_INFINITY;
+  private readonly hostCounts = new Map<string, number>();
+  private done = false;
+
+  private constructor(
+    private readonly store: CaseStore,
+    readonly captureId: number,
+    private nextEventId: number,
+    private readonly meta: CaptureMeta,
+    private readonly eventAppender: DuckDBAppender,
+    private readonly rejectAppender: DuckDBAppender,
+  ) {}
+
+  static async begin(store: CaseStore, meta: CaptureMeta): Promise<CaptureWriter> {
+    const conn = store.connection();
+    await conn.run('BEGIN TRANSACTION');
+    try {
+      const ids = await store.one(
+        sql`SELECT (SELECT coalesce(max(capture_id), 0) + 1 FROM captures) AS capture_id,
+                   (SELECT coalesce(max(event_id), 0) + 1 FROM event_rows) AS event_id`,
+        { capture_id: 'num', event_id: 'num' },
+      );
+      if (!ids) throw new Error('could not allocate capture id');
+      const events = await conn.createAppender('event_rows');
+      const rejects = await conn.createAppender('rejects');
+      return new CaptureWriter(store, ids.capture_id, ids.event_id, meta, events, rejects);
+    } catch (err) {
+      await conn.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  }
+
+  get eventCount(): number {
+    return this.events;
+  }
+
+  get rejectCount(): number {
+    return this.rejected;
+  }
+
+  addEvent(e: CanonicalEvent): void {
+    const a = this.eventAppender;
+    const ts = BigInt(Math.round(e.ts_us));
+    const host = e.host ?? this.meta.host;
+    a.appendBigInt(BigInt(this.nextEventId++));
+    a.appendInteger(this.captureId);
+    a.appendBigInt(ts);
+    a.appendBigInt(ts);
+    appendNum(a, e.dur_us, 'double');
+    appendStr(a, host);
+    appendNum(a, e.pid, 'int');
+    appendNum(a, e.tid, 'int');
+    appendNum(a, e.ppid, 'int');
+    appendStr(a, e.process);
+    a.appendVarchar(e.kind);
+    a.appendVarchar(e.op);
+    a.appendVarchar(e.category);
+    appendStr(a, e.target);
+    appendStr(a, e.args);
+    appendStr(a, e.ret);
+    appendStr(a, e.error);
+    a.appendBigInt(BigInt(e.source_line));
+    appendStr(a, e.fields ? JSON.stringify(e.fields) : null);
+    a.endRow();
+    this.events++;
+    if (e.ts_us < this.firstUs) this.firstUs = e.ts_us;
+    if (e.ts_us > this.lastUs) this.lastUs = e.ts_us;
+    if (host) this.hostCounts.set(host, (this.hostCounts.get(host) ?? 0) + 1);
+  }
+
+  addReject(sourceLine: number, reason: string, raw: string): void {
+    const a = this.rejectAppender;
+    a.appendInteger(this.captureId);
+    a.appendBigInt(BigInt(sourceLine));
+    a.appendVarchar(reason);
+    a.appendVarchar(raw.length > REJECT_RAW_LIMIT ? `${raw.slice(0, REJECT_RAW_LIMIT)}…` : raw);
+    a.endRow();
+    this.rejected++;
+  }
+
+  async commit(totals: CaptureTotals): Promise<CaptureSummary> {
+    if (this.done) throw new Error('capture already finished');
+    this.done = true;
+    const conn = this.store.connection();
+    try {
+      this.eventAppender.closeSync();
+      this.rejectAppender.closeSync();
+      const host = this.meta.host ?? mostCommon(this.hostCounts);
+      const first = this.events > 0 ? usToSqlTimestamp(this.firstUs) : null;
+      const last = this.events > 0 ? usToSqlTimestamp(this.lastUs) : null;
+      await this.store.exec(sql`INSERT INTO captures (capture_id, file_name, file_path, format, sha256, size_bytes,
+          host, events, rejected, continuation_lines, skipped_lines, first_ts, last_ts, clock_offset_us,
+          imported_at, importer_version, date_basis, tz, warnings, is_baseline)
+        VALUES (${this.captureId}, ${this.meta.fileName}, ${this.meta.filePath}, ${this.meta.format},
+          ${totals.sha256}, ${totals.sizeBytes}, ${host}, ${this.events}, ${this.rejected},
+          ${totals.continuationLines}, ${totals.skippedLines}, ${first}::TIMESTAMP, ${last}::TIMESTAMP, 0,
+          now()::TIMESTAMP, ${this.meta.importerVersion}, ${this.meta.dateBasis}, ${this.meta.tz},
+          ${JSON.stringify(totals.warnings)}, false)`);
+      await this.store.audit('import', {
+        capture_id: this.captureId,
+        file_name: this.meta.fileName,
+        format: this.meta.format,
+        sha256: totals.sha256,
+        events: this.events,
+        rejected: this.rejected,
+      });
+      await conn.run('COMMIT');
+      return {
+        capture_id: this.captureId,
+        file_name: this.meta.fileName,
+        format: this.meta.format,
+        sha256: totals.sha256,
+        size_bytes: totals.sizeBytes,
+        host,
+        events: this.events,
+        rejected: this.rejected,
+        continuation_lines: totals.continuationLines,
+        skipped_lines: totals.skippedLines,
+        first_ts: first ? `${first.replace(' ', 'T')}Z` : null,
+        last_ts: last ? `${last.replace(' ', 'T')}Z` : null,
+        date_basis: this.meta.dateBasis,
+        warnings: totals.warnings,
+      };
+    } catch (err) {
+      await conn.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Drops everything written so far; the case is left as it was before `begin`. */
+  async abort(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    try {
+      this.eventAppender.closeSync();
+      this.rejectAppender.closeSync();
+    } catch {
+      // closing flushes; a failure here changes nothing since we roll back next
+    }
+    await this.store.connection().run('ROLLBACK').catch(() => undefined);
+  }
+}
+
+function appendStr(a: DuckDBAppender, v: string | null | undefined): void {
+  if (v === null || v === undefined) a.appendNull();
+  else a.appendVarchar(v);
+}
+
+function appendNum(a: DuckDBAppender, v: number | null | undefined, type: 'int' | 'double'): void {
+  if (v === null || v === undefined || Number.isNaN(v)) a.appendNull();
+  else if (type === 'int') a.appendInteger(v);
+  else a.appendDouble(v);
+}
+
+function mostCommon(counts: Map<string, number>): string | null {
+  let best: string | null = null;
+  let n = -1;
+  for (const [k, v] of counts) if (v > n) [best, n] = [k, v];
+  return best;
+}

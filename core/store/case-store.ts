@@ -1,0 +1,172 @@
+// One DuckDB instance per case file. Opens (creating when asked), applies migrations, and offers
+// typed queries built with the `sql` tag. Everything that reads or writes a case goes through here.
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { existsSync } from 'node:fs';
+import { MIGRATIONS, LATEST_SCHEMA_VERSION } from './migrations.ts';
+import { convertRow, type ColumnSpec, type RowOf } from './rows.ts';
+import { sql, type Sql } from './sql.ts';
+
+export interface OpenOptions {
+  /** Create the file when missing (default true for writable opens). */
+  create?: boolean;
+  readOnly?: boolean;
+  /** DuckDB memory_limit, e.g. "2GB". Set explicitly so a big import cannot take the machine. */
+  memoryLimit?: string;
+  threads?: number;
+}
+
+export class CaseLockedError extends Error {
+  constructor(path: string, detail: string) {
+    super(`case is open in another window/process: ${path}${detail ? ` (${detail})` : ''}`);
+    this.name = 'CaseLockedError';
+  }
+}
+
+export class CaseNotFoundError extends Error {
+  constructor(path: string) {
+    super(`no case file at ${path}`);
+    this.name = 'CaseNotFoundError';
+  }
+}
+
+export class CaseVersionError extends Error {}
+
+const DEFAULT_MEMORY_LIMIT = '4GB';
+
+export class CaseStore {
+  private constructor(
+    readonly path: string,
+    readonly readOnly: boolean,
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+  ) {}
+
+  static async open(path: string, options: OpenOptions = {}): Promise<CaseStore> {
+    const readOnly = options.readOnly ?? false;
+    const create = options.create ?? !readOnly;
+    if (!existsSync(path) && !create) throw new CaseNotFoundError(path);
+    const config: Record<string, string> = {
+      memory_limit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
+      threads: String(options.threads ?? 2),
+      access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE',
+      // A case never needs to read other files through SQL; analysts' queries must not either.
+      enable_external_access: 'false',
+    };
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path, config);
+    } catch (err) {
+      throw translateOpenError(path, err);
+    }
+    const conn = await instance.connect();
+    const store = new CaseStore(path, readOnly, instance, conn);
+    try {
+      await store.migrate();
+    } catch (err) {
+      store.close();
+      throw err;
+    }
+    return store;
+  }
+
+  /** Applies the migrations this file has not seen yet. Read-only opens only check. */
+  private async migrate(): Promise<void> {
+    await this.conn.run(
+      this.readOnly
+        ? 'SELECT 1'
+        : 'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)',
+    );
+    const applied = new Set(
+      (await this.rowsOrEmpty(sql`SELECT version FROM schema_migrations`, { version: 'num' })).map((r) => r.version),
+    );
+    const newest = Math.max(0, ...applied);
+    if (newest > LATEST_SCHEMA_VERSION) {
+      throw new CaseVersionError(
+        `case file ${this.path} was written by a newer Tracebench (schema ${newest}, this one knows ${LATEST_SCHEMA_VERSION})`,
+      );
+    }
+    const missing = MIGRATIONS.filter((m) => !applied.has(m.version));
+    if (missing.length === 0) return;
+    if (this.readOnly) {
+      throw new CaseVersionError(
+        `case file ${this.path} needs upgrading (schema ${newest} → ${LATEST_SCHEMA_VERSION}); open it once without read-only`,
+      );
+    }
+    for (const m of missing) {
+      await this.transaction(async () => {
+        for (const stmt of m.statements) await this.conn.run(stmt);
+        await this.exec(sql`INSERT INTO schema_migrations VALUES (${m.version}, ${m.name}, now()::TIMESTAMP)`);
+      });
+    }
+  }
+
+  private async rowsOrEmpty<T extends Record<string, ColumnSpec>>(q: Sql, spec: T): Promise<RowOf<T>[]> {
+    try {
+      return await this.rows(q, spec);
+    } catch {
+      return []; // a brand-new read-only file has no migrations table yet
+    }
+  }
+
+  async schemaVersion(): Promise<number> {
+    const [row] = await this.rows(sql`SELECT coalesce(max(version), 0) AS v FROM schema_migrations`, { v: 'num' });
+    return row?.v ?? 0;
+  }
+
+  /** Runs a statement for its effect. */
+  async exec(q: Sql): Promise<void> {
+    const { text, params } = q.render();
+    await this.conn.run(text, params);
+  }
+
+  /** Runs a query and converts each row by `spec`. */
+  async rows<T extends Record<string, ColumnSpec>>(q: Sql, spec: T): Promise<RowOf<T>[]> {
+    const { text, params } = q.render();
+    const reader = await this.conn.runAndReadAll(text, params);
+    return reader.getRowObjectsJS().map((r) => convertRow(r, spec));
+  }
+
+  async one<T extends Record<string, ColumnSpec>>(q: Sql, spec: T): Promise<RowOf<T> | undefined> {
+    const rows = await this.rows(q, spec);
+    return rows[0];
+  }
+
+  /** Runs `fn` inside one transaction; any throw rolls everything back. Not re-entrant. */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.conn.run('BEGIN TRANSACTION');
+    try {
+      const result = await fn();
+      await this.conn.run('COMMIT');
+      return result;
+    } catch (err) {
+      await this.conn.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** The raw connection, for the capture writer's appenders and the read-only query command. */
+  connection(): DuckDBConnection {
+    return this.conn;
+  }
+
+  async audit(action: string, detail: unknown): Promise<void> {
+    await this.exec(sql`INSERT INTO audit_log VALUES (now()::TIMESTAMP, ${action}, ${JSON.stringify(detail)})`);
+  }
+
+  close(): void {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+function translateOpenError(path: string, err: unknown): Error {
+  const message = err instanceof Error ? err.message : String(err);
+  if (/Could not set lock|Conflicting lock/i.test(message)) {
+    const pid = /PID (\d+)/.exec(message)?.[1];
+    return new CaseLockedError(path, pid ? `held by process ${pid}` : '');
+  }
+  if (/not a valid DuckDB database|database file .* is not/i.test(message)) {
+    return new Error(`${path} is not a Tracebench case file (${message.split('\n')[0]})`);
+  }
+  return err instanceof Error ? err : new Error(message);
+}

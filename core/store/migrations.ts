@@ -1,0 +1,93 @@
+// Numbered schema migrations. A case file records every migration applied to it in
+// `schema_migrations`; opening a case made by an older version applies the missing ones in
+// order, inside one transaction each. Never edit a released migration: add the next number.
+
+export interface Migration {
+  version: number;
+  name: string;
+  statements: readonly string[];
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'case file contract: captures, events, rejects, annotations, audit',
+    statements: [
+      `CREATE TABLE captures (
+        capture_id INTEGER PRIMARY KEY,
+        file_name VARCHAR NOT NULL,
+        file_path VARCHAR,
+        format VARCHAR NOT NULL,
+        sha256 VARCHAR NOT NULL,
+        size_bytes BIGINT NOT NULL,
+        host VARCHAR,
+        events BIGINT NOT NULL,
+        rejected BIGINT NOT NULL,
+        continuation_lines BIGINT NOT NULL DEFAULT 0,
+        skipped_lines BIGINT NOT NULL DEFAULT 0,
+        first_ts TIMESTAMP,
+        last_ts TIMESTAMP,
+        clock_offset_us BIGINT NOT NULL DEFAULT 0,
+        clock_offset_basis VARCHAR,
+        imported_at TIMESTAMP NOT NULL,
+        importer_version VARCHAR NOT NULL,
+        date_basis VARCHAR,
+        tz VARCHAR,
+        warnings VARCHAR,
+        is_baseline BOOLEAN NOT NULL DEFAULT false
+      )`,
+      // Physical event rows keep integer microseconds (fast range scans, exact); the contract's
+      // TIMESTAMP columns are provided by the events view below.
+      `CREATE TABLE event_rows (
+        event_id BIGINT NOT NULL,
+        capture_id INTEGER NOT NULL,
+        ts_us BIGINT NOT NULL,
+        ts_raw_us BIGINT NOT NULL,
+        dur_us DOUBLE,
+        host VARCHAR,
+        pid INTEGER,
+        tid INTEGER,
+        ppid INTEGER,
+        process VARCHAR,
+        kind VARCHAR NOT NULL,
+        op VARCHAR NOT NULL,
+        category VARCHAR NOT NULL,
+        target VARCHAR,
+        args VARCHAR,
+        ret VARCHAR,
+        error VARCHAR,
+        source_line BIGINT NOT NULL,
+        fields VARCHAR
+      )`,
+      `CREATE VIEW events AS
+        SELECT event_id, capture_id, make_timestamp(ts_us) AS ts, make_timestamp(ts_raw_us) AS ts_raw,
+               dur_us, host, pid, tid, ppid, process, kind, op, category, target, args, ret, error,
+               source_line, fields, ts_us
+        FROM event_rows`,
+      `CREATE TABLE rejects (
+        capture_id INTEGER NOT NULL,
+        source_line BIGINT NOT NULL,
+        reason VARCHAR NOT NULL,
+        raw VARCHAR
+      )`,
+      `CREATE TABLE annotations (
+        annotation_id INTEGER PRIMARY KEY,
+        event_id BIGINT,
+        ts_from TIMESTAMP NOT NULL,
+        ts_to TIMESTAMP NOT NULL,
+        tag VARCHAR NOT NULL,
+        note VARCHAR NOT NULL DEFAULT '',
+        author VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        updated_at TIMESTAMP NOT NULL
+      )`,
+      `CREATE TABLE audit_log (
+        logged_at TIMESTAMP NOT NULL,
+        action VARCHAR NOT NULL,
+        detail VARCHAR
+      )`,
+    ],
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);

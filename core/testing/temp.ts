@@ -1,0 +1,18 @@
+// Test helpers: a fresh temporary directory per test, removed afterwards.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export function tempDir(prefix = 'tracebench-'): { path: string; file(name: string): string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return {
+    path,
+    file: (name) => join(path, name),
+    remove: () => rmSync(path, { recursive: true, force: true }),
+  };
+}
+
+/** Path of a real capture under ../shared/captures, relative to the repository root. */
+export function sharedCapture(relative: string): string {
+  return join(import.meta.dirname, '..', '..', '..', 'shared', 'captures', relative);
+}
