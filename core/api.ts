@@ -262,8 +262,25 @@ export interface Finding {
   check_next: string[];
 }
 
+/** Which case the host has open, and where new cases go. */
+export interface SessionInfo {
+  case_path: string | null;
+  /** Folder where "new case" creates case files. */
+  workspace: string;
+  recent: string[];
+  sample_available: boolean;
+  shell: 'electron' | 'browser';
+}
+
 /** The contract. Electron's preload and the HTTP client both implement exactly this. */
 export interface WorkbenchApi {
+  session(args: Record<string, never>): Promise<SessionInfo>;
+  /** Opens an existing case file (path on the host). */
+  openCase(args: { path: string }): Promise<CaseInfo>;
+  /** Creates a new empty case named `name` in the workspace and opens it. */
+  newCase(args: { name: string }): Promise<CaseInfo>;
+  /** Opens (building it on first use) the demo case made from the captures in samples/. */
+  openSampleCase(args: Record<string, never>): Promise<CaseInfo>;
   caseInfo(args: Record<string, never>): Promise<CaseInfo>;
   probeFormat(args: { path: string; display_name?: string }): Promise<FormatProbe>;
   startImport(args: ImportRequest): Promise<ImportJob>;

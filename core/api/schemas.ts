@@ -32,6 +32,12 @@ const note = z.string().max(100_000);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 export const API_SCHEMAS = {
+  session: empty,
+  openCase: z.object({ path: z.string().min(1).max(4096) }).strict(),
+  newCase: z
+    .object({ name: z.string().min(1).max(200).regex(/^[\w .-]+$/, 'letters, digits, space, dot, dash, underscore only') })
+    .strict(),
+  openSampleCase: empty,
   caseInfo: empty,
   probeFormat: z.object({ path: z.string().min(1).max(4096), display_name: shortText.optional() }).strict(),
   startImport: z
