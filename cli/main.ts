@@ -4,12 +4,14 @@ import { annotateCommand } from './commands/annotate.ts';
 import { formatsCommand } from './commands/formats.ts';
 import { importCommand } from './commands/import.ts';
 import { queryCommand } from './commands/query.ts';
+import { reportCommand } from './commands/report.ts';
 import { CliUsageError, type Command } from './command.ts';
 
 const COMMANDS: Record<string, Command> = {
   import: importCommand,
   query: queryCommand,
   annotate: annotateCommand,
+  report: reportCommand,
   formats: formatsCommand,
 };
 

@@ -2,7 +2,7 @@
 // query names the JS type of every column it reads, and values are converted deliberately.
 import type { JS } from '@duckdb/node-api';
 
-export type ColumnSpec = 'str' | 'str?' | 'num' | 'num?' | 'bool' | 'json?';
+export type ColumnSpec = 'str' | 'str?' | 'num' | 'num?' | 'bool' | 'json?' | 'list';
 
 type ValueOf<S extends ColumnSpec> = S extends 'str'
   ? string
@@ -14,7 +14,9 @@ type ValueOf<S extends ColumnSpec> = S extends 'str'
         ? number | null
         : S extends 'bool'
           ? boolean
-          : Record<string, string | number | boolean | null> | null;
+          : S extends 'list'
+            ? string[]
+            : Record<string, string | number | boolean | null> | null;
 
 export type RowOf<T extends Record<string, ColumnSpec>> = { [K in keyof T]: ValueOf<T[K]> };
 
@@ -32,6 +34,7 @@ export function convertRow<T extends Record<string, ColumnSpec>>(
 function convertValue(v: JS | undefined, kind: ColumnSpec, name: string): unknown {
   const nullable = kind.endsWith('?');
   if (v === null || v === undefined) {
+    if (kind === 'list') return [];
     if (nullable) return null;
     throw new Error(`column ${name} is NULL but the query said it never is`);
   }
@@ -46,6 +49,9 @@ function convertValue(v: JS | undefined, kind: ColumnSpec, name: string): unknow
       throw new Error(`column ${name} is not a number`);
     case 'bool':
       return Boolean(v);
+    case 'list':
+      if (!Array.isArray(v)) throw new Error(`column ${name} is not a list`);
+      return v.map((x) => (typeof x === 'string' ? x : String(x)));
     case 'json?':
       return typeof v === 'string' ? (JSON.parse(v) as unknown) : null;
   }

@@ -1,0 +1,108 @@
+// "Scope and blind spots": what each source covers (hosts, kinds, time) and, as plainly, what
+// the case cannot show — times no capture covers, silences inside captures, telemetry a host
+// lacks, assumptions made while importing.
+import type { CaseStore } from '../store/case-store.ts';
+import { sql } from '../store/sql.ts';
+import { usToIso } from '../util/time.ts';
+import type { CoverageSection } from './model.ts';
+
+export interface CaptureSpan {
+  capture_id: number;
+  file_name: string;
+  host: string | null;
+  format: string;
+  from_us: number;
+  to_us: number;
+  rejected: number;
+  date_basis: string | null;
+  /** True once the analyst set this capture's clock offset (or declared it correct). */
+  aligned: boolean;
+}
+
+/** A silence inside a capture at least this long is reported. */
+export const SILENCE_MIN_US = 60_000_000;
+/** A time between captures at least this long is reported as a gap. */
+export const GAP_MIN_US = 1_000_000;
+const MAX_SILENCES = 20;
+
+/** Intervals of [from, to] that none of the spans cover, longest first. */
+export function uncoveredIntervals(spans: readonly { from_us: number; to_us: number }[], minUs = GAP_MIN_US): { from_us: number; to_us: number }[] {
+  if (spans.length === 0) return [];
+  const sorted = [...spans].sort((a, b) => a.from_us - b.from_us);
+  const gaps: { from_us: number; to_us: number }[] = [];
+  let reach = sorted[0]?.to_us ?? 0;
+  for (const s of sorted.slice(1)) {
+    if (s.from_us - reach >= minUs) gaps.push({ from_us: reach, to_us: s.from_us });
+    reach = Math.max(reach, s.to_us);
+  }
+  return gaps;
+}
+
+export async function computeCoverage(store: CaseStore, spans: CaptureSpan[]): Promise<CoverageSection> {
+  const hostRows = await store.rows(
+    sql`SELECT coalesce(host, '(unknown host)') AS host, list(DISTINCT capture_id ORDER BY capture_id) AS capture_ids,
+          list(DISTINCT kind ORDER BY kind) AS kinds, min(ts_us) AS first_us, max(ts_us) AS last_us
+        FROM event_rows GROUP BY ALL ORDER BY host`,
+    { host: 'str', capture_ids: 'list', kinds: 'list', first_us: 'num?', last_us: 'num?' },
+  );
+  const hosts = hostRows.map((h) => ({
+    host: h.host,
+    capture_ids: h.capture_ids.map(Number),
+    kinds: h.kinds,
+    first_ts: h.first_us === null ? null : usToIso(h.first_us),
+    last_ts: h.last_us === null ? null : usToIso(h.last_us),
+  }));
+
+  const gaps = uncoveredIntervals(spans).map((g) => ({ from: usToIso(g.from_us), to: usToIso(g.to_us), seconds: (g.to_us - g.from_us) / 1e6 }));
+
+  const silenceRows = await store.rows(
+    sql`SELECT capture_id, prev_us, ts_us FROM (
+          SELECT capture_id, ts_us, lag(ts_us) OVER (PARTITION BY capture_id ORDER BY ts_us) AS prev_us FROM event_rows)
+        WHERE ts_us - prev_us >= ${SILENCE_MIN_US} ORDER BY ts_us - prev_us DESC LIMIT ${MAX_SILENCES}`,
+    { capture_id: 'num', prev_us: 'num', ts_us: 'num' },
+  );
+  const nameOf = new Map(spans.map((s) => [s.capture_id, s.file_name]));
+  const silences = silenceRows.map((r) => ({
+    capture_id: r.capture_id,
+    file_name: nameOf.get(r.capture_id) ?? `capture ${r.capture_id}`,
+    from: usToIso(r.prev_us),
+    to: usToIso(r.ts_us),
+    seconds: (r.ts_us - r.prev_us) / 1e6,
+  }));
+
+  return { hosts, gaps, silences, blind_spots: blindSpots(spans, hosts, gaps.length) };
+}
+
+function blindSpots(
+  spans: CaptureSpan[],
+  hosts: CoverageSection['hosts'],
+  gapCount: number,
+): string[] {
+  const out: string[] = [];
+  if (spans.length === 0) return ['The case holds no events: nothing can be concluded from it.'];
+  for (const h of hosts) {
+    const kinds = new Set(h.kinds);
+    if (!kinds.has('api')) {
+      out.push(`Host ${h.host}: no API-call or system-call capture — what processes did on this host is known only from the logs listed.`);
+    }
+    if (!kinds.has('network') && !kinds.has('ics')) {
+      out.push(`Host ${h.host}: no network or ICS-protocol capture — connections and controller writes are seen only where API calls or logs mention them.`);
+    }
+    if (!kinds.has('process') && kinds.has('api')) {
+      out.push(`Host ${h.host}: process starts are known only from the traced processes; processes outside the trace are not visible.`);
+    }
+  }
+  if (gapCount > 0) out.push(`${gapCount} period(s) inside the case's span are covered by no capture (listed under gaps): absence of events there means nothing.`);
+  const unaligned = new Set(spans.filter((s) => !s.aligned).map((s) => s.host ?? '(unknown host)'));
+  if (unaligned.size > 1) {
+    out.push(`Clocks of ${unaligned.size} hosts (${[...unaligned].join(', ')}) have not been aligned: ordering across hosts relies on their clocks agreeing.`);
+  }
+  for (const s of spans) {
+    if (s.date_basis && !s.date_basis.includes('(user)')) {
+      out.push(`${s.file_name}: its times carry no date; the date ${s.date_basis} was assumed.`);
+    }
+    if (s.rejected > 0) out.push(`${s.file_name}: ${s.rejected} line(s) could not be read and are not on the timeline (see the source's rejected lines).`);
+  }
+  out.push('Only the processes, hosts and time ranges listed above were monitored; activity elsewhere is outside this case.');
+  return out;
+}

@@ -1,0 +1,26 @@
+// Escaping for report output. Every string that came from a capture passes through one of these.
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
+
+/** Text → HTML text or attribute value (always quoted by the caller). */
+export function escapeHtml(value: unknown): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  // Control characters other than tab/newline are made visible rather than passed through.
+  return text
+    .replace(/[&<>"'`]/g, (c) => HTML_ESCAPES[c] ?? c)
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** Text → Markdown-safe inline text (no HTML, no link or emphasis syntax, no table breaks). */
+export function escapeMarkdown(value: unknown): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  return escapeHtml(text)
+    .replace(/([\\*_[\]()#!|~>{}+-])/g, '\\$1')
+    .replace(/\r?\n/g, ' ');
+}
+
+/** Shortens long capture strings for display; the full value stays in the JSON report. */
+export function clip(value: string | null | undefined, max = 200): string {
+  if (!value) return '';
+  return value.length > max ? `${value.slice(0, max)}…` : value;
+}

@@ -1,0 +1,120 @@
+// The data behind every report format. Gathered once from the case; the HTML and Markdown
+// renderers only lay it out, and the JSON report is this object as it is.
+import type { Finding } from '../api.ts';
+import type { StoredEvent } from '../model/event.ts';
+
+export const REPORT_CONTEXT_WINDOW_US = 5_000_000;
+export const REPORT_CONTEXT_LIMIT = 25;
+export const REPORT_REJECT_SAMPLE = 20;
+
+/** One event as a report cites it: enough to find it again in the source file. */
+export interface EventCitation {
+  event_id: number;
+  capture_id: number;
+  file_name: string;
+  source_line: number;
+  ts: string;
+  host: string | null;
+  pid: number | null;
+  process: string | null;
+  kind: string;
+  op: string;
+  target: string | null;
+  ret: string | null;
+  error: string | null;
+  /** Seconds from the annotated moment (context rows only). */
+  delta_s?: number;
+}
+
+export interface SourceSection {
+  capture_id: number;
+  file_name: string;
+  format: string;
+  importer_version: string;
+  sha256: string;
+  size_bytes: number;
+  host: string | null;
+  events: number;
+  rejected: number;
+  continuation_lines: number;
+  skipped_lines: number;
+  first_ts: string | null;
+  last_ts: string | null;
+  clock_offset_s: number;
+  clock_offset_basis: string | null;
+  date_basis: string | null;
+  is_baseline: boolean;
+  imported_at: string;
+  warnings: string[];
+  reject_sample: { source_line: number; reason: string; raw: string }[];
+}
+
+export interface CoverageSection {
+  hosts: { host: string; capture_ids: number[]; kinds: string[]; first_ts: string | null; last_ts: string | null }[];
+  /** Times inside the case's span that no capture covers. */
+  gaps: { from: string; to: string; seconds: number }[];
+  /** Long silences inside one capture (no events although the capture was running). */
+  silences: { capture_id: number; file_name: string; from: string; to: string; seconds: number }[];
+  /** Plain statements of what this case cannot show. */
+  blind_spots: string[];
+}
+
+export interface AnnotationSection {
+  annotation_id: number;
+  tag: string;
+  note: string;
+  author: string;
+  from: string;
+  to: string;
+  created_at: string;
+  updated_at: string;
+  event: EventCitation | null;
+  context: EventCitation[];
+  context_truncated: boolean;
+}
+
+export interface FindingSection extends Omit<Finding, 'first_us' | 'last_us'> {
+  first_ts: string;
+  last_ts: string;
+  events: EventCitation[];
+}
+
+export interface ReportData {
+  report_version: 1;
+  generated_at: string;
+  generator: string;
+  case: {
+    path: string;
+    name: string;
+    schema_version: number;
+    event_count: number;
+    first_ts: string | null;
+    last_ts: string | null;
+    hosts: string[];
+  };
+  sources: SourceSection[];
+  coverage: CoverageSection;
+  findings: FindingSection[];
+  annotations: AnnotationSection[];
+  audit: { at: string; action: string; detail: string }[];
+}
+
+export function citeEvent(e: StoredEvent, fileName: string, isoOf: (us: number) => string, anchorUs?: number): EventCitation {
+  const c: EventCitation = {
+    event_id: e.event_id,
+    capture_id: e.capture_id,
+    file_name: fileName,
+    source_line: e.source_line,
+    ts: isoOf(e.ts_us),
+    host: e.host,
+    pid: e.pid,
+    process: e.process,
+    kind: e.kind,
+    op: e.op,
+    target: e.target,
+    ret: e.ret,
+    error: e.error,
+  };
+  if (anchorUs !== undefined) c.delta_s = Math.round((e.ts_us - anchorUs) / 1000) / 1000;
+  return c;
+}
