@@ -89,12 +89,14 @@ export class CaptureWriter {
 
   addEvent(e: CanonicalEvent): void {
     const a = this.eventAppender;
-    const ts = BigInt(Math.round(e.ts_us));
+    // BIGINT columns are appended as doubles: exact for integers below 2^53 (µs up to year
+    // 2255, ids, line numbers) and about twice as fast as creating a BigInt per value.
+    const ts = Math.round(e.ts_us);
     const host = e.host ?? this.meta.host;
-    a.appendBigInt(BigInt(this.nextEventId++));
+    a.appendDouble(this.nextEventId++);
     a.appendInteger(this.captureId);
-    a.appendBigInt(ts);
-    a.appendBigInt(ts);
+    a.appendDouble(ts);
+    a.appendDouble(ts);
     appendNum(a, e.dur_us, 'double');
     appendStr(a, host);
     appendNum(a, e.pid, 'int');
@@ -108,7 +110,7 @@ export class CaptureWriter {
     appendStr(a, e.args);
     appendStr(a, e.ret);
     appendStr(a, e.error);
-    a.appendBigInt(BigInt(e.source_line));
+    a.appendDouble(e.source_line);
     appendStr(a, e.fields ? JSON.stringify(e.fields) : null);
     a.endRow();
     this.events++;
@@ -120,7 +122,7 @@ export class CaptureWriter {
   addReject(sourceLine: number, reason: string, raw: string): void {
     const a = this.rejectAppender;
     a.appendInteger(this.captureId);
-    a.appendBigInt(BigInt(sourceLine));
+    a.appendDouble(sourceLine);
     a.appendVarchar(reason);
     a.appendVarchar(raw.length > REJECT_RAW_LIMIT ? `${raw.slice(0, REJECT_RAW_LIMIT)}…` : raw);
     a.endRow();

@@ -1,0 +1,82 @@
+// `npm run bench [-- NAME...]`: import throughput benchmarks against DuckDB's own CSV reader.
+// Figures are printed and written to bench/out/results.json; docs/benchmarks.md records them.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateStrace } from './gen-strace.ts';
+import { BENCHES_EXTRA } from './extra.ts';
+
+const OUT = join(import.meta.dirname, 'out');
+const MB = 1024 * 1024;
+
+export interface ChildResult {
+  ms: number;
+  maxRssMb: number;
+  events?: number;
+  rejected?: number;
+  rows?: number;
+}
+
+export function runChild(script: string, args: string[]): ChildResult {
+  const stdout = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, script), ...args], {
+    encoding: 'utf8',
+    maxBuffer: 16 * MB,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const last = stdout.trim().split('\n').pop() ?? '{}';
+  return JSON.parse(last) as ChildResult;
+}
+
+export function freshPath(name: string): string {
+  const p = join(OUT, name);
+  rmSync(p, { force: true });
+  rmSync(`${p}.wal`, { force: true });
+  return p;
+}
+
+async function straceBench(): Promise<Record<string, number | string>> {
+  const targetMb = Number(process.env['BENCH_STRACE_MB'] ?? 200);
+  const tracePath = join(OUT, `strace-${targetMb}mb.txt`);
+  const csvPath = join(OUT, `strace-${targetMb}mb.csv`);
+  if (!existsSync(tracePath) || !existsSync(csvPath)) {
+    process.stderr.write(`generating a ${targetMb} MB strace capture…\n`);
+    await generateStrace(tracePath, csvPath, targetMb * MB);
+  }
+  const bytes = statSync(tracePath).size;
+  const imp = runChild('child-import.ts', [freshPath('strace-bench.duckdb'), tracePath, 'strace', '2026-11-26']);
+  const ref = runChild('child-read-csv.ts', [freshPath('strace-readcsv.duckdb'), csvPath]);
+  const calls = imp.events ?? 0;
+  return {
+    file_mb: +(bytes / MB).toFixed(1),
+    calls,
+    rejected: imp.rejected ?? 0,
+    import_s: +(imp.ms / 1000).toFixed(2),
+    calls_per_s: Math.round(calls / (imp.ms / 1000)),
+    mb_per_s: +(bytes / MB / (imp.ms / 1000)).toFixed(1),
+    import_peak_rss_mb: Math.round(imp.maxRssMb),
+    read_csv_s: +(ref.ms / 1000).toFixed(2),
+    read_csv_rows_per_s: Math.round((ref.rows ?? 0) / (ref.ms / 1000)),
+    read_csv_peak_rss_mb: Math.round(ref.maxRssMb),
+  };
+}
+
+const BENCHES: Record<string, () => Promise<Record<string, number | string>>> = { strace: straceBench, ...BENCHES_EXTRA };
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const chosen = names.length > 0 ? names : Object.keys(BENCHES);
+  const results: Record<string, unknown> = { machine: `${process.platform} ${process.arch}, node ${process.version}`, at: new Date().toISOString() };
+  for (const name of chosen) {
+    const bench = BENCHES[name];
+    if (!bench) throw new Error(`unknown benchmark ${name}; have: ${Object.keys(BENCHES).join(', ')}`);
+    process.stderr.write(`bench ${name}…\n`);
+    const r = await bench();
+    results[name] = r;
+    process.stdout.write(`\n## ${name}\n`);
+    for (const [k, v] of Object.entries(r)) process.stdout.write(`  ${k.padEnd(24)} ${v}\n`);
+  }
+  writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+}
+
+await main();
