@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { CanonicalEvent } from '../model/event.ts';
+import { sharedCapture } from '../testing/temp.ts';
+import { capeImporter } from './cape.ts';
+import { detectFormat, makeDetectSample } from './registry.ts';
+import type { ImportContext } from './types.ts';
+
+const APC = sharedCapture('public/cape/b145e2ec11257461442f8a42e1b34b303ff7eba7b27a8b65cb0ae6ac67950d10/lite.json');
+const IPV6 = sharedCapture('public/cape/dda198eb9dfaf03e9fd39c3bd844a7e76647645f624dbe7fd7bb92c546af95e1/lite.json');
+
+interface Collected {
+  events: CanonicalEvent[];
+  rejects: { line: number; reason: string }[];
+  skipped: number;
+  warnings: string[];
+}
+
+function run(lines: string[], overrides: Partial<ImportContext> = {}): Collected {
+  const ctx: ImportContext = { fileName: 'lite.json', date: '2020-01-01', dateBasis: 'user', tz: 'UTC', host: null, startUs: null, map: {}, ...overrides };
+  const out: Collected = { events: [], rejects: [], skipped: 0, warnings: [] };
+  const p = capeImporter.open(ctx, {
+    event: (e) => out.events.push(e),
+    reject: (line, reason) => out.rejects.push({ line, reason }),
+    skip: () => void out.skipped++,
+    continuation() {},
+    warn: (m) => out.warnings.push(m),
+  });
+  lines.forEach((l, i) => p.line(l, i + 1));
+  p.end();
+  return out;
+}
+
+const fileLines = (path: string): string[] => readFileSync(path, 'utf8').split('\n');
+
+describe('cape on real lite.json reports', () => {
+  it('imports the 142 API calls and 78 Sysmon events of the APC-injection report (SOURCES.md §2c) without rejects', () => {
+    const lines = fileLines(APC);
+    const r = run(lines);
+    expect(r.rejects).toEqual([]);
+    const calls = r.events.filter((e) => e.kind === 'api');
+    const sysmon = r.events.filter((e) => e.fields?.['source'] === 'sysmon');
+    expect(calls).toHaveLength(142);
+    expect(sysmon).toHaveLength(78);
+    // Every line is accounted for: event lines plus skipped structure lines.
+    expect(new Set(r.events.map((e) => e.source_line)).size + r.skipped).toBe(lines.length);
+  });
+
+  it('points every call at its own "api" line and every Sysmon event at its EventRecordID line', () => {
+    const lines = fileLines(APC);
+    for (const e of run(lines).events) {
+      const text = lines[e.source_line - 1] ?? '';
+      if (e.kind === 'api') expect(text).toContain(`"api": "${e.op}"`);
+      else expect(text).toContain(`"EventRecordID": "${String(e.fields?.['EventRecordID'])}"`);
+    }
+  });
+
+  it('spot-checks the first call (line 6061: LdrLoadDll by apc-inject.exe)', () => {
+    const first = run(fileLines(APC)).events.find((e) => e.source_line === 6061);
+    expect(first).toMatchObject({
+      ts_us: Date.UTC(2025, 10, 18, 21, 11, 23, 260) * 1000, // "2025-11-18 21:11:23,260"
+      pid: 5900,
+      ppid: 1508,
+      tid: 3316,
+      process: 'apc-inject.exe',
+      kind: 'api',
+      op: 'LdrLoadDll',
+      category: 'system',
+      target: 'api-ms-win-core-synch-l1-2-0',
+      args: 'Flags=0x00000000, FileName=api-ms-win-core-synch-l1-2-0, BaseAddress=0x767f0000',
+      ret: '0x00000000',
+      error: null,
+      host: 'DESKTOP-LG3F6GA',
+    });
+  });
+
+  it('maps embedded Sysmon events by ID (first: EID 13 SetValue by System at line 77, UtcTime 21:12:28.964)', () => {
+    const r = run(fileLines(APC));
+    const first = r.events.find((e) => e.source_line === 77);
+    expect(first).toMatchObject({ kind: 'registry', category: 'registry', op: 'SetValue', pid: 4, process: 'System' });
+    expect(first?.ts_us).toBe(Date.UTC(2025, 10, 18, 21, 12, 28, 964) * 1000);
+    const byId = (id: number): CanonicalEvent[] => r.events.filter((e) => e.fields?.['event_id'] === id);
+    // python Counter over sysmon[].System.EventID: 11 ×27, 5 ×20, 18 ×7
+    expect(byId(11)).toHaveLength(27);
+    expect(byId(11).every((e) => e.kind === 'file' && e.target !== null)).toBe(true);
+    expect(byId(5).every((e) => e.kind === 'process' && e.op === 'ProcessTerminate')).toBe(true);
+    expect(byId(18).every((e) => e.category === 'ipc')).toBe(true);
+  });
+
+  it('imports the IPv6 report: 106 calls and 56 Sysmon events, network calls on the network lane', () => {
+    const r = run(fileLines(IPV6));
+    expect(r.rejects).toEqual([]);
+    expect(r.events.filter((e) => e.kind === 'api')).toHaveLength(106);
+    expect(r.events.filter((e) => e.fields?.['source'] === 'sysmon')).toHaveLength(56);
+    // python Counter over calls[].category: network ×2
+    expect(r.events.filter((e) => e.kind === 'api' && e.category === 'network')).toHaveLength(2);
+  });
+
+  it('is detected as cape from the first 64 KiB, even when "behavior" comes later', () => {
+    for (const path of [APC, IPV6]) {
+      const sample = makeDetectSample('lite.json', readFileSync(path).subarray(0, 65536));
+      expect(capeImporter.detect(sample)).toBeGreaterThanOrEqual(0.8);
+      const d = detectFormat(sample);
+      expect(d.status === 'found' ? d.importer.format : d.status).toBe('cape');
+    }
+  });
+});
+
+const compact = (calls: unknown[], extra: Record<string, unknown> = {}): string[] => [
+  JSON.stringify({ info: { version: '2.4-CAPE' }, behavior: { processes: [{ process_id: 10, process_name: 'a.exe', parent_id: 1, calls }] }, ...extra }),
+];
+
+describe('cape edge cases', () => {
+  it('reads call times in ctx.tz and marks failed calls with their return as error', () => {
+    const r = run(
+      compact([
+        { timestamp: '2024-01-02 03:04:05,678', thread_id: '7', category: 'filesystem', api: 'NtCreateFile', status: false, return: '0xc0000034', arguments: [{ name: 'FileName', value: 'C:\\x' }] },
+      ]),
+      { tz: '+01:00' },
+    );
+    expect(r.events[0]).toMatchObject({ ts_us: Date.UTC(2024, 0, 2, 2, 4, 5, 678) * 1000, op: 'NtCreateFile', category: 'file', target: 'C:\\x', error: '0xc0000034', source_line: 1 });
+  });
+
+  it('classes memory APIs as memory and rejects a call without a readable timestamp', () => {
+    const r = run(
+      compact([
+        { timestamp: '2024-01-02 03:04:05,000', category: 'process', api: 'NtAllocateVirtualMemory', status: true, return: '0x0', arguments: [] },
+        { timestamp: 'later', category: 'process', api: 'NtClose', status: true, return: '0x0', arguments: [] },
+      ]),
+    );
+    expect(r.events.map((e) => [e.op, e.category])).toEqual([['NtAllocateVirtualMemory', 'memory']]);
+    expect(r.rejects).toEqual([{ line: 1, reason: 'call NtClose has no readable timestamp ("later")' }]);
+  });
+
+  it('accepts a single EventData item (xmltodict gives an object, not a list)', () => {
+    const sysmon = [{ System: { EventID: '22', EventRecordID: '5', Computer: 'H' }, EventData: { Data: { '@Name': 'UtcTime', '#text': '2024-01-02 03:04:05.123' } } }];
+    const r = run(compact([], { sysmon }));
+    expect(r.events).toHaveLength(1);
+    expect(r.events[0]).toMatchObject({ op: 'DnsQuery', kind: 'network', host: 'H', ts_us: Date.UTC(2024, 0, 2, 3, 4, 5, 123) * 1000 });
+  });
+
+  it('throws on input that is not a CAPE/Cuckoo report', () => {
+    expect(() => run(['{"a": 1']).events).toThrow(/not one JSON document/);
+    expect(() => run(['{"info": {}}'])).toThrow(/no behavior.processes/);
+    expect(capeImporter.detect(makeDetectSample('x.json', new TextEncoder().encode('{"ts": 1, "msg": "x"}\n')))).toBe(0);
+  });
+});

@@ -1,0 +1,217 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CanonicalEvent } from '../model/event.ts';
+import { importFile } from '../ingest/import-file.ts';
+import { CaseStore } from '../store/case-store.ts';
+import { sql } from '../store/sql.ts';
+import { sharedCapture, tempDir } from '../testing/temp.ts';
+import { makeDetectSample, detectFormat } from './registry.ts';
+import { procmonCsvImporter, procmonDatePart, procmonTimeOfDayToUs, splitCsvRecord } from './procmon-csv.ts';
+import type { ImportContext } from './types.ts';
+
+const WIN10 = sharedCapture('public/procmon/CompressedLogFileUTC64ProcessCSV.csv');
+const WIN7 = sharedCapture('public/procmon/CompressedLogfileTests32bitUTCCSV.slice-24361-27860.csv');
+
+interface Collected {
+  events: CanonicalEvent[];
+  rejects: { line: number; reason: string }[];
+  skips: number[];
+  continuations: number[];
+  warnings: string[];
+}
+
+function ctxWith(overrides: Partial<ImportContext> = {}): ImportContext {
+  return { fileName: 't.csv', date: '2020-01-01', dateBasis: 'user', tz: 'UTC', host: null, startUs: null, map: {}, ...overrides };
+}
+
+function runLines(lines: string[], ctx: ImportContext = ctxWith()): Collected {
+  const out: Collected = { events: [], rejects: [], skips: [], continuations: [], warnings: [] };
+  const parser = procmonCsvImporter.open(ctx, {
+    event: (e) => out.events.push(e),
+    reject: (line, reason) => out.rejects.push({ line, reason }),
+    skip: (n) => out.skips.push(n),
+    continuation: (n) => out.continuations.push(n),
+    warn: (m) => out.warnings.push(m),
+  });
+  lines.forEach((l, i) => parser.line(l, i + 1));
+  parser.end();
+  return out;
+}
+
+/** The file's lines as the ingest hands them over: BOM removed, CRLF split. */
+function fileLines(path: string): string[] {
+  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  if (lines.at(-1) === '') lines.pop();
+  return lines;
+}
+
+const HEADER = '"Time of Day","Process Name","PID","Operation","Path","Result","Detail"';
+
+describe('procmon-csv on real exports', () => {
+  it('reads every row of the Win10 export (3,400 rows per SOURCES.md §1, wc -l 3,401 with header) without rejects', () => {
+    const r = runLines(fileLines(WIN10));
+    expect(r.rejects).toEqual([]);
+    expect(r.events).toHaveLength(3400);
+    expect(r.skips).toEqual([1]);
+    expect(r.events.every((e) => e.kind === 'process')).toBe(true);
+  });
+
+  it('spot-checks line 18 of the Win10 export (Process Create of vminstall.exe)', () => {
+    const r = runLines(fileLines(WIN10));
+    const e = r.events.find((x) => x.source_line === 18);
+    // "7:37:26.6320951 AM","Explorer.EXE","3344","Process Create","C:\Users\test\Desktop\vminstall.exe","SUCCESS",
+    // "PID: 6564, Command line: ""C:\Users\test\Desktop\vminstall.exe"" ","7/31/2020 7:37:26 AM", … TID 5456, Parent PID 3288
+    expect(e).toMatchObject({
+      ts_us: Date.UTC(2020, 6, 31, 7, 37, 26) * 1000 + 632095,
+      process: 'Explorer.EXE',
+      pid: 3344,
+      ppid: 3288,
+      tid: 5456,
+      op: 'Process Create',
+      kind: 'process',
+      category: 'process',
+      target: 'C:\\Users\\test\\Desktop\\vminstall.exe',
+      args: 'PID: 6564, Command line: "C:\\Users\\test\\Desktop\\vminstall.exe" ',
+      ret: 'SUCCESS',
+      error: null,
+    });
+    expect(e?.fields).toMatchObject({ child_pid: 6564, event_class: 'Process' });
+    const load = r.events.filter((x) => x.op === 'Load Image');
+    expect(load).toHaveLength(1952); // SOURCES.md §1 / Counter of the Operation column
+    expect(load.every((x) => x.category === 'module')).toBe(true);
+  });
+
+  it('binds columns by name in the Win7 export, whose TID/Category come right after Detail', () => {
+    const r = runLines(fileLines(WIN7));
+    expect(r.rejects).toEqual([]);
+    expect(r.events).toHaveLength(3500);
+    const count = (pred: (e: CanonicalEvent) => boolean): number => r.events.filter(pred).length;
+    // SOURCES.md §1: Registry 2,846 / File System 564 / Network 78 / Process 12
+    expect(count((e) => e.category === 'registry' && e.kind === 'api')).toBe(2846);
+    expect(count((e) => e.kind === 'api' && (e.category === 'file' || e.category === 'device'))).toBe(564);
+    expect(count((e) => e.kind === 'network')).toBe(78);
+    expect(count((e) => e.kind === 'process')).toBe(12);
+    // python csv: 2,490 rows with Result SUCCESS, so 1,010 carry another result
+    expect(count((e) => e.error !== null)).toBe(1010);
+
+    const first = r.events[0];
+    expect(first).toMatchObject({
+      source_line: 2,
+      ts_us: Date.UTC(2020, 6, 11, 16, 33, 22) * 1000 + 892418,
+      pid: 1320,
+      tid: 3728,
+      ppid: 1296,
+      op: 'RegQueryValue',
+      target: 'HKCR\\SystemFileAssociations\\text\\shell\\edit\\ReadWriteRequired',
+      ret: 'NAME NOT FOUND',
+      error: 'NAME NOT FOUND',
+      args: 'Length: 144',
+    });
+    expect(first?.fields).toMatchObject({ procmon_category: 'Read', architecture: '32-bit' });
+  });
+
+  it('splits a network Path into local and remote ends (line 1002, UDP Send)', () => {
+    const e = runLines(fileLines(WIN7)).events.find((x) => x.source_line === 1002);
+    expect(e).toMatchObject({ kind: 'network', category: 'network', op: 'UDP Send', pid: 1136, target: '192.168.127.2:domain' });
+    expect(e?.fields).toMatchObject({
+      local_addr: 'WIN-5V8CQK0CP5H.localdomain',
+      local_port: '61610',
+      remote_addr: '192.168.127.2',
+      remote_port: 'domain',
+      protocol: 'udp',
+    });
+  });
+
+  it('is detected with high confidence and chosen over generic CSV', () => {
+    for (const path of [WIN10, WIN7]) {
+      const sample = makeDetectSample('x.csv', readFileSync(path).subarray(0, 65536));
+      expect(procmonCsvImporter.detect(sample)).toBeGreaterThanOrEqual(0.8);
+      const d = detectFormat(sample);
+      expect(d.status === 'found' ? d.importer.format : d.status).toBe('procmon-csv');
+    }
+  });
+});
+
+describe('procmon-csv edge cases', () => {
+  it('reads 12-hour clocks around noon and midnight', () => {
+    expect(procmonTimeOfDayToUs('12:00:01.5 AM')).toBe(1_500_000);
+    expect(procmonTimeOfDayToUs('12:00:00 PM')).toBe(12 * 3600 * 1e6);
+    expect(procmonTimeOfDayToUs('3:12:45.1234567 PM')).toBe((15 * 3600 + 12 * 60 + 45) * 1e6 + 123456);
+    expect(procmonTimeOfDayToUs('15:12:45.1234567')).toBe((15 * 3600 + 12 * 60 + 45) * 1e6 + 123456);
+    expect(procmonTimeOfDayToUs('13:00:00 PM')).toBeNull();
+  });
+
+  it('reads dates month-first with slashes, day-first with dots or when the first number exceeds 12', () => {
+    expect(procmonDatePart('7/31/2020 7:37:18 AM')?.date).toBe('2020-07-31');
+    expect(procmonDatePart('31/07/2020 07:37:18')?.date).toBe('2020-07-31');
+    expect(procmonDatePart('31.07.2020 07:37:18')?.date).toBe('2020-07-31');
+    expect(procmonDatePart('2020-07-31 07:37:18')?.date).toBe('2020-07-31');
+    expect(procmonDatePart('yesterday')).toBeNull();
+  });
+
+  it('splits quoted fields holding commas and doubled quotes', () => {
+    expect(splitCsvRecord('"a,b","say ""hi""",,"x"')).toEqual({ complete: true, fields: ['a,b', 'say "hi"', '', 'x'] });
+    expect(splitCsvRecord('"open')).toEqual({ complete: false });
+  });
+
+  it('keeps a row whose Detail holds a newline as one event; the next line is a continuation', () => {
+    const r = runLines([HEADER, '"1:00:00.0000000 PM","a.exe","10","WriteFile","C:\\x","SUCCESS","Line one', 'line two"', '"1:00:01.0000000 PM","a.exe","10","ReadFile","C:\\x","END OF FILE",""']);
+    expect(r.rejects).toEqual([]);
+    expect(r.events.map((e) => [e.source_line, e.op, e.args])).toEqual([
+      [2, 'WriteFile', 'Line one\nline two'],
+      [4, 'ReadFile', null],
+    ]);
+    expect(r.continuations).toEqual([3]);
+    expect(r.events[1]?.error).toBe('END OF FILE');
+  });
+
+  it('uses ctx.date and ctx.tz without a Date & Time column, and rolls over midnight', () => {
+    const r = runLines(
+      [HEADER, '"11:59:59.9000000 PM","a.exe","1","RegOpenKey","HKLM\\S","SUCCESS",""', '"12:00:00.1000000 AM","a.exe","1","RegCloseKey","HKLM\\S","SUCCESS",""'],
+      ctxWith({ date: '2024-03-09', dateBasis: 'file modification date', tz: '+02:00' }),
+    );
+    expect(r.events.map((e) => new Date(e.ts_us / 1000).toISOString())).toEqual(['2024-03-09T21:59:59.900Z', '2024-03-09T22:00:00.100Z']);
+    expect(r.warnings.join(' ')).toMatch(/no date; assumed 2024-03-09/);
+  });
+
+  it('rejects a row with a wrong column count or an unreadable time, and goes on', () => {
+    const r = runLines([HEADER, '"1:00:00 PM","a.exe","1","CreateFile"', '"soon","a.exe","1","CreateFile","C:\\a","SUCCESS",""', '"1:00:02 PM","a.exe","1","CreateFile","C:\\a","SUCCESS",""']);
+    expect(r.rejects.map((x) => x.line)).toEqual([2, 3]);
+    expect(r.rejects[0]?.reason).toMatch(/expected 7 columns, found 4/);
+    expect(r.events).toHaveLength(1);
+  });
+
+  it('rejects a quote left open at the end of the file', () => {
+    const r = runLines([HEADER, '"1:00:00 PM","a.exe","1","CreateFile","C:\\a","SUCCESS","oops']);
+    expect(r.rejects).toEqual([{ line: 2, reason: 'file ends inside a quoted field' }]);
+  });
+
+  it('throws on a file that is not a Procmon export', () => {
+    expect(() => runLines(['"ts","host","message"', '"1","h","m"'])).toThrow(/not a Procmon CSV/);
+    expect(procmonCsvImporter.detect(makeDetectSample('x.csv', new TextEncoder().encode('"ts","host","message"\n')))).toBe(0);
+  });
+});
+
+describe('procmon-csv through the ingest', () => {
+  let dir: ReturnType<typeof tempDir>;
+  beforeEach(() => {
+    dir = tempDir();
+  });
+  afterEach(() => dir.remove());
+
+  it('imports a UTF-16LE export (what Procmon writes on some systems) the same as UTF-8', async () => {
+    const text = `${HEADER}\r\n"3:12:45.1234567 PM","Explorer.EXE","1320","RegSetValue","HKCU\\Software\\X","SUCCESS","Type: REG_SZ, Length: 4"\r\n`;
+    const path = dir.file('utf16.csv');
+    writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const store = await CaseStore.open(dir.file('c.duckdb'));
+    try {
+      const summary = await importFile(store, path, { date: '2020-01-15' });
+      expect(summary).toMatchObject({ format: 'procmon-csv', events: 1, rejected: 0 });
+      const rows = await store.rows(sql`SELECT op, target, pid, CAST(ts AS VARCHAR) AS ts FROM events`, { op: 'str', target: 'str', pid: 'num', ts: 'str' });
+      expect(rows).toEqual([{ op: 'RegSetValue', target: 'HKCU\\Software\\X', pid: 1320, ts: '2020-01-15 15:12:45.123456' }]);
+    } finally {
+      store.close();
+    }
+  });
+});

@@ -1,0 +1,160 @@
+// What Procmon's operations mean on the canonical timeline, shared by the CSV and the native PML
+// importers so the same capture imported either way gives the same events. Procmon hooks the
+// I/O manager, the registry and process callbacks: file-system and registry operations are the
+// Windows counterpart of system calls (kind `api`); process, thread and image-load callbacks and
+// network events are surrounding events with their own kinds.
+import type { CanonicalEvent, Category, EventKind } from '../model/event.ts';
+
+/** Procmon's "Event Class" column values (the PML stores them as numbers 1..5). */
+export type ProcmonEventClass = 'Process' | 'Registry' | 'File System' | 'Profiling' | 'Network';
+
+export interface ProcmonClassification {
+  kind: EventKind;
+  category: Category;
+  eventClass: ProcmonEventClass;
+}
+
+const PROCESS_OPERATIONS = new Set([
+  'Process Defined',
+  'Process Create',
+  'Process Start',
+  'Process Exit',
+  'Thread Create',
+  'Thread Exit',
+  'Load Image',
+  'Process Statistics',
+  'System Statistics',
+]);
+
+const PROFILING_OPERATIONS = new Set(['Thread Profiling', 'Process Profiling', 'Debug Output Profiling', 'Thread Profile']);
+
+// IOCTLs reach drivers rather than files: grouping them as devices keeps ICS driver traffic
+// (fieldbus cards, serial ports) apart from ordinary file reads.
+const DEVICE_OPERATIONS = new Set(['DeviceIoControl', 'InternalDeviceIoControl']);
+
+function classOf(op: string, eventClass: string | undefined): ProcmonEventClass {
+  switch (eventClass?.trim()) {
+    case 'Process':
+    case 'Registry':
+    case 'File System':
+    case 'Profiling':
+    case 'Network':
+      return eventClass.trim() as ProcmonEventClass;
+    default:
+      break;
+  }
+  // No (or an unknown) Event Class column: judge from the operation name.
+  if (PROCESS_OPERATIONS.has(op)) return 'Process';
+  if (PROFILING_OPERATIONS.has(op)) return 'Profiling';
+  if (/^(TCP|UDP) /.test(op)) return 'Network';
+  if (/^Reg[A-Z]/.test(op)) return 'Registry';
+  return 'File System';
+}
+
+/** Kind and category of a Procmon operation; `eventClass` wins when the export carries it. */
+export function classifyProcmonOperation(op: string, eventClass?: string): ProcmonClassification {
+  const cls = classOf(op, eventClass);
+  switch (cls) {
+    case 'Process':
+      return { kind: 'process', category: op === 'Load Image' ? 'module' : 'process', eventClass: cls };
+    case 'Registry':
+      return { kind: 'api', category: 'registry', eventClass: cls };
+    case 'Network':
+      return { kind: 'network', category: 'network', eventClass: cls };
+    case 'Profiling':
+      return { kind: 'log', category: 'system', eventClass: cls };
+    case 'File System':
+      return { kind: 'api', category: DEVICE_OPERATIONS.has(op) ? 'device' : 'file', eventClass: cls };
+  }
+}
+
+export interface NetworkEndpoints {
+  localAddr: string;
+  localPort: string;
+  remoteAddr: string;
+  remotePort: string;
+}
+
+/** "host:port" → [host, port]; the port may be a service name ("domain", "https"). */
+function splitHostPort(text: string): [string, string] | null {
+  const t = text.trim();
+  const bracketed = /^\[([^\]]+)\]:(\S+)$/.exec(t);
+  if (bracketed?.[1] !== undefined && bracketed[2] !== undefined) return [bracketed[1], bracketed[2]];
+  const colon = t.lastIndexOf(':');
+  if (colon <= 0 || colon === t.length - 1) return null;
+  return [t.slice(0, colon), t.slice(colon + 1)];
+}
+
+/**
+ * Procmon's network Path "local:port -> remote:port". Procmon always writes the local end
+ * first, for sends and receives alike, so the right-hand side is the remote peer.
+ */
+export function parseNetworkPath(path: string): NetworkEndpoints | null {
+  const arrow = path.indexOf(' -> ');
+  if (arrow < 0) return null;
+  const local = splitHostPort(path.slice(0, arrow));
+  const remote = splitHostPort(path.slice(arrow + 4));
+  if (!local || !remote) return null;
+  return { localAddr: local[0], localPort: local[1], remoteAddr: remote[0], remotePort: remote[1] };
+}
+
+/** One Procmon event as both importers read it, before it becomes a canonical event. */
+export interface ProcmonRecord {
+  tsUs: number;
+  durUs: number | null;
+  pid: number | null;
+  tid: number | null;
+  ppid: number | null;
+  process: string | null;
+  op: string;
+  eventClass?: string;
+  path: string;
+  result: string;
+  detail: string;
+  host: string | null;
+  /** Extra source columns worth keeping (image path, command line, user, integrity, …). */
+  extra: Record<string, string | number | boolean | null>;
+}
+
+const CHILD_PID = /(?:^|, )PID: (\d+)/;
+
+/** The canonical event for a Procmon record; identical for CSV and PML input by construction. */
+export function procmonRecordToEvent(record: ProcmonRecord, sourceLine: number): CanonicalEvent {
+  const { kind, category, eventClass } = classifyProcmonOperation(record.op, record.eventClass);
+  const fields: Record<string, string | number | boolean | null> = { event_class: eventClass, ...record.extra };
+  let target: string | null = record.path === '' ? null : record.path;
+  if (kind === 'network') {
+    const ends = parseNetworkPath(record.path);
+    if (ends) {
+      target = `${ends.remoteAddr}:${ends.remotePort}`;
+      fields['local_addr'] = ends.localAddr;
+      fields['local_port'] = ends.localPort;
+      fields['remote_addr'] = ends.remoteAddr;
+      fields['remote_port'] = ends.remotePort;
+      fields['protocol'] = record.op.startsWith('UDP') ? 'udp' : 'tcp';
+    }
+  }
+  if (record.op === 'Process Create') {
+    const child = CHILD_PID.exec(record.detail);
+    if (child?.[1] !== undefined) fields['child_pid'] = Number(child[1]);
+  }
+  const result = record.result.trim();
+  return {
+    ts_us: record.tsUs,
+    dur_us: record.durUs,
+    host: record.host,
+    pid: record.pid,
+    tid: record.tid,
+    ppid: record.ppid,
+    process: record.process,
+    kind,
+    op: record.op,
+    category,
+    target,
+    args: record.detail === '' ? null : record.detail,
+    ret: result === '' ? null : result,
+    error: result === '' || result === 'SUCCESS' ? null : result,
+    source_line: sourceLine,
+    fields,
+  };
+}
