@@ -1,60 +1,92 @@
-// JSON Lines event logs: one object per line with a timestamp field. (Minimal first version;
-// field mapping and kind inference are deepened by the event-log importers.)
+// JSON Lines event logs: one JSON object per line. The time field is found by name and
+// content (ISO 8601 / RFC 3339, epoch s/ms/µs/ns as number or text) unless --map names it;
+// op, message, pid, process, host and kind likewise. Nested objects are flattened to dotted
+// keys ("process.pid"). Generic on purpose: specific JSON formats (Sysmon, Zeek…) have their
+// own importers and win detection, so this one never claims more than 0.5.
 import type { TextImporter } from './types.ts';
-import { epochNumberToUs, isoToUs } from '../util/time.ts';
+import { checkMap, flattenJson, resolveLayout, type FlatRecord, type RecordLayout } from './log-fields.ts';
+import { parseTimeValue, timeNameScore } from './log-time.ts';
+import { buildRecordEvent, ProcessNames } from './log-event.ts';
 
-const TS_FIELDS = ['ts', 'timestamp', '@timestamp', 'time', 'datetime', 'date', 'TimeCreated', 'EventTime'];
+/** Layouts by key signature: records of one file usually share a few shapes. */
+const MAX_LAYOUTS = 256;
 
-function findTs(obj: Record<string, unknown>, tz: string): number | null {
-  for (const key of TS_FIELDS) {
-    const v = obj[key];
-    if (typeof v === 'number') return epochNumberToUs(v);
-    if (typeof v === 'string') {
-      const iso = isoToUs(v, tz);
-      if (iso !== null) return iso;
-      if (/^\d+(\.\d+)?$/.test(v)) return epochNumberToUs(Number(v));
-    }
+function parseObject(text: string): Record<string, unknown> | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return `not valid JSON (${err instanceof Error ? err.message : String(err)})`;
   }
-  return null;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
+  return value as Record<string, unknown>;
 }
 
 export const jsonLinesImporter: TextImporter = {
   mode: 'text',
   format: 'jsonl',
-  title: 'JSON Lines event log',
-  reads: 'one JSON object per line with a timestamp field (ISO 8601 or epoch s/ms/µs/ns)',
-  version: '0.1.0',
+  title: 'JSON Lines event log (generic)',
+  reads: 'one JSON object per line; time field found by name/content (ISO 8601, epoch s/ms/µs/ns) or --map ts=FIELD; op/pid/process/host/kind by name or --map',
+  version: '0.2.0',
   detect(sample) {
-    const lines = sample.lines.filter((l) => l.trim() !== '').slice(0, 20);
+    // The last sample line may be cut off, so it only counts when it parses.
+    const lines = sample.lines.filter((l) => l.trim() !== '').slice(0, 50);
     if (lines.length === 0) return 0;
-    let ok = 0;
-    for (const l of lines.slice(0, -1).length > 0 ? lines.slice(0, -1) : lines) {
-      if (!l.trimStart().startsWith('{')) return 0;
-      try {
-        const v: unknown = JSON.parse(l);
-        if (v && typeof v === 'object' && findTs(v as Record<string, unknown>, 'UTC') !== null) ok++;
-      } catch {
-        // partial last line of the sample, or not JSON
+    let objects = 0;
+    let timed = 0;
+    let judged = 0;
+    for (const [i, line] of lines.entries()) {
+      const t = line.trim();
+      const parsed = parseObject(t);
+      if (typeof parsed === 'string') {
+        if (i === lines.length - 1 && t.startsWith('{')) continue; // partial last line
+        judged++;
+        continue;
       }
+      judged++;
+      objects++;
+      const rec = flattenJson(parsed);
+      const names = [...rec.keys()];
+      if (names.some((n) => timeNameScore(n) > 0 && parseTimeValue(rec.get(n), 'UTC') !== null)) timed++;
     }
-    return ok > 0 ? 0.5 : 0;
+    if (judged === 0 || objects / judged < 0.8) return 0;
+    return timed / objects >= 0.8 ? 0.5 : 0.35;
   },
   open(ctx, sink) {
+    checkMap(ctx.map);
+    const layouts = new Map<string, RecordLayout>();
+    const names = new ProcessNames();
+    const layoutFor = (rec: FlatRecord): RecordLayout => {
+      const keys = [...rec.keys()];
+      const signature = keys.join('\u0001');
+      let layout = layouts.get(signature);
+      if (layout === undefined || layout.ts === null) {
+        layout = resolveLayout(keys, ctx, (n) => rec.get(n));
+        if (layouts.size >= MAX_LAYOUTS) layouts.clear();
+        layouts.set(signature, layout);
+      }
+      return layout;
+    };
     return {
       line(text, n) {
         if (text.trim() === '') return sink.skip(n);
-        let obj: unknown;
-        try {
-          obj = JSON.parse(text);
-        } catch {
-          return sink.reject(n, 'not valid JSON', text);
+        const parsed = parseObject(text.trim());
+        if (typeof parsed === 'string') return sink.reject(n, parsed, text);
+        const rec = flattenJson(parsed);
+        const layout = layoutFor(rec);
+        if (layout.ts === null) {
+          const named = [...rec.keys()].find((k) => timeNameScore(k) > 0);
+          const why =
+            ctx.map['ts'] !== undefined
+              ? `no field "${ctx.map['ts']}" (from --map ts=)`
+              : named !== undefined
+                ? `field "${named}" is not a readable time: ${String(rec.get(named)).slice(0, 60)}`
+                : 'no timestamp field found (name it with --map ts=FIELD)';
+          return sink.reject(n, why, text);
         }
-        if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return sink.reject(n, 'not a JSON object', text);
-        const rec = obj as Record<string, unknown>;
-        const ts = findTs(rec, ctx.tz);
-        if (ts === null) return sink.reject(n, 'no timestamp field', text);
-        const op = String(rec['event'] ?? rec['op'] ?? rec['type'] ?? rec['message'] ?? 'record');
-        sink.event({ ts_us: ts, kind: 'log', op, category: 'log', args: text, source_line: n });
+        const tsUs = parseTimeValue(rec.get(layout.ts), ctx.tz, true);
+        if (tsUs === null) return sink.reject(n, `field "${layout.ts}" is not a readable time: ${String(rec.get(layout.ts)).slice(0, 60)}`, text);
+        sink.event(buildRecordEvent(rec, layout, tsUs, n, ctx, names));
       },
       end() {},
     };
