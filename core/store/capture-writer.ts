@@ -3,6 +3,7 @@
 import type { DuckDBAppender } from '@duckdb/node-api';
 import type { CanonicalEvent } from '../model/event.ts';
 import { usToSqlTimestamp } from '../util/time.ts';
+import type { CaseSession } from './case-session.ts';
 import type { CaseStore } from './case-store.ts';
 import { sql } from './sql.ts';
 
@@ -52,7 +53,7 @@ export class CaptureWriter {
   private done = false;
 
   private constructor(
-    private readonly store: CaseStore,
+    private readonly session: CaseSession,
     readonly captureId: number,
     private nextEventId: number,
     private readonly meta: CaptureMeta,
@@ -60,11 +61,13 @@ export class CaptureWriter {
     private readonly rejectAppender: DuckDBAppender,
   ) {}
 
+  /** Starts the capture's transaction on a connection of its own (closed at commit/abort). */
   static async begin(store: CaseStore, meta: CaptureMeta): Promise<CaptureWriter> {
-    const conn = store.connection();
+    const session = await store.openSession();
+    const conn = session.conn;
     await conn.run('BEGIN TRANSACTION');
     try {
-      const ids = await store.one(
+      const ids = await session.one(
         sql`SELECT (SELECT coalesce(max(capture_id), 0) + 1 FROM captures) AS capture_id,
                    (SELECT coalesce(max(event_id), 0) + 1 FROM event_rows) AS event_id`,
         { capture_id: 'num', event_id: 'num' },
@@ -72,9 +75,10 @@ export class CaptureWriter {
       if (!ids) throw new Error('could not allocate capture id');
       const events = await conn.createAppender('event_rows');
       const rejects = await conn.createAppender('rejects');
-      return new CaptureWriter(store, ids.capture_id, ids.event_id, meta, events, rejects);
+      return new CaptureWriter(session, ids.capture_id, ids.event_id, meta, events, rejects);
     } catch (err) {
       await conn.run('ROLLBACK').catch(() => undefined);
+      session.close();
       throw err;
     }
   }
@@ -132,14 +136,14 @@ export class CaptureWriter {
   async commit(totals: CaptureTotals): Promise<CaptureSummary> {
     if (this.done) throw new Error('capture already finished');
     this.done = true;
-    const conn = this.store.connection();
+    const conn = this.session.conn;
     try {
       this.eventAppender.closeSync();
       this.rejectAppender.closeSync();
       const host = this.meta.host ?? mostCommon(this.hostCounts);
       const first = this.events > 0 ? usToSqlTimestamp(this.firstUs) : null;
       const last = this.events > 0 ? usToSqlTimestamp(this.lastUs) : null;
-      await this.store.exec(sql`INSERT INTO captures (capture_id, file_name, file_path, format, sha256, size_bytes,
+      await this.session.exec(sql`INSERT INTO captures (capture_id, file_name, file_path, format, sha256, size_bytes,
           host, events, rejected, continuation_lines, skipped_lines, first_ts, last_ts, clock_offset_us,
           imported_at, importer_version, date_basis, tz, warnings, is_baseline)
         VALUES (${this.captureId}, ${this.meta.fileName}, ${this.meta.filePath}, ${this.meta.format},
@@ -147,7 +151,7 @@ export class CaptureWriter {
           ${totals.continuationLines}, ${totals.skippedLines}, ${first}::TIMESTAMP, ${last}::TIMESTAMP, 0,
           now()::TIMESTAMP, ${this.meta.importerVersion}, ${this.meta.dateBasis}, ${this.meta.tz},
           ${JSON.stringify(totals.warnings)}, false)`);
-      await this.store.audit('import', {
+      await this.session.audit('import', {
         capture_id: this.captureId,
         file_name: this.meta.fileName,
         format: this.meta.format,
@@ -175,6 +179,8 @@ export class CaptureWriter {
     } catch (err) {
       await conn.run('ROLLBACK').catch(() => undefined);
       throw err;
+    } finally {
+      this.session.close();
     }
   }
 
@@ -188,7 +194,8 @@ export class CaptureWriter {
     } catch {
       // closing flushes; a failure here changes nothing since we roll back next
     }
-    await this.store.connection().run('ROLLBACK').catch(() => undefined);
+    await this.session.conn.run('ROLLBACK').catch(() => undefined);
+    this.session.close();
   }
 }
 

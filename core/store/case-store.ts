@@ -3,7 +3,8 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
 import { MIGRATIONS, LATEST_SCHEMA_VERSION } from './migrations.ts';
-import { convertRow, type ColumnSpec, type RowOf } from './rows.ts';
+import { CaseSession } from './case-session.ts';
+import type { ColumnSpec, RowOf } from './rows.ts';
 import { sql, type Sql } from './sql.ts';
 
 export interface OpenOptions {
@@ -34,12 +35,21 @@ export class CaseVersionError extends Error {}
 const DEFAULT_MEMORY_LIMIT = '4GB';
 
 export class CaseStore {
+  private readonly main: CaseSession;
+
   private constructor(
     readonly path: string,
     readonly readOnly: boolean,
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
-  ) {}
+  ) {
+    this.main = new CaseSession(conn);
+  }
+
+  /** A separate connection on the same instance, for a long write such as an import. */
+  async openSession(): Promise<CaseSession> {
+    return new CaseSession(await this.instance.connect());
+  }
 
   static async open(path: string, options: OpenOptions = {}): Promise<CaseStore> {
     const readOnly = options.readOnly ?? false;
@@ -114,34 +124,22 @@ export class CaseStore {
   }
 
   /** Runs a statement for its effect. */
-  async exec(q: Sql): Promise<void> {
-    const { text, params } = q.render();
-    await this.conn.run(text, params);
+  exec(q: Sql): Promise<void> {
+    return this.main.exec(q);
   }
 
   /** Runs a query and converts each row by `spec`. */
-  async rows<T extends Record<string, ColumnSpec>>(q: Sql, spec: T): Promise<RowOf<T>[]> {
-    const { text, params } = q.render();
-    const reader = await this.conn.runAndReadAll(text, params);
-    return reader.getRowObjectsJS().map((r) => convertRow(r, spec));
+  rows<T extends Record<string, ColumnSpec>>(q: Sql, spec: T): Promise<RowOf<T>[]> {
+    return this.main.rows(q, spec);
   }
 
-  async one<T extends Record<string, ColumnSpec>>(q: Sql, spec: T): Promise<RowOf<T> | undefined> {
-    const rows = await this.rows(q, spec);
-    return rows[0];
+  one<T extends Record<string, ColumnSpec>>(q: Sql, spec: T): Promise<RowOf<T> | undefined> {
+    return this.main.one(q, spec);
   }
 
-  /** Runs `fn` inside one transaction; any throw rolls everything back. Not re-entrant. */
-  async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    await this.conn.run('BEGIN TRANSACTION');
-    try {
-      const result = await fn();
-      await this.conn.run('COMMIT');
-      return result;
-    } catch (err) {
-      await this.conn.run('ROLLBACK').catch(() => undefined);
-      throw err;
-    }
+  /** Runs `fn` inside one transaction on the main connection; any throw rolls it back. */
+  transaction<T>(fn: () => Promise<T>): Promise<T> {
+    return this.main.transaction(fn);
   }
 
   /** The raw connection, for the capture writer's appenders and the read-only query command. */
@@ -149,8 +147,8 @@ export class CaseStore {
     return this.conn;
   }
 
-  async audit(action: string, detail: unknown): Promise<void> {
-    await this.exec(sql`INSERT INTO audit_log VALUES (now()::TIMESTAMP, ${action}, ${JSON.stringify(detail)})`);
+  audit(action: string, detail: unknown): Promise<void> {
+    return this.main.audit(action, detail);
   }
 
   close(): void {

@@ -1,0 +1,56 @@
+// Browser uploads: the request body is streamed straight to a file in the uploads folder (never
+// held in memory). The client's file name is only used for display and, reduced to safe
+// characters, as part of the stored name; it never chooses the folder.
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+/** Uploads larger than this are refused (a capture of tens of GB is imported from disk instead). */
+export const UPLOAD_LIMIT_BYTES = 8 * 1024 ** 3;
+
+export class UploadTooLargeError extends Error {}
+
+/** A display name from the client: its last path part, without control characters, at most 200 characters. */
+export function displayNameOf(name: string): string {
+  const last = name.split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
+  const clean = last.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200);
+  return clean === '' || clean === '.' || clean === '..' ? 'upload' : clean;
+}
+
+/** A file-system-safe version of the name, prefixed so two uploads never collide. */
+export function storedNameOf(displayName: string): string {
+  const safe = displayName.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_').slice(0, 120) || 'upload';
+  return `${Date.now()}-${randomBytes(4).toString('hex')}-${safe}`;
+}
+
+export async function receiveUpload(
+  req: IncomingMessage,
+  uploadsDir: string,
+  clientName: string,
+  limit = UPLOAD_LIMIT_BYTES,
+): Promise<{ path: string; display_name: string }> {
+  const display = displayNameOf(clientName);
+  mkdirSync(uploadsDir, { recursive: true });
+  const target = join(uploadsDir, storedNameOf(display));
+  const partial = `${target}.part`;
+  let received = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      received += chunk.length;
+      if (received > limit) done(new UploadTooLargeError(`upload larger than ${limit} bytes refused`));
+      else done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(req, counter, createWriteStream(partial, { flags: 'wx' }));
+    renameSync(partial, target);
+  } catch (err) {
+    rmSync(partial, { force: true });
+    throw err;
+  }
+  return { path: target, display_name: display };
+}

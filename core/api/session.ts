@@ -1,0 +1,194 @@
+// Which case a backend has open, where new cases go, and the recently opened list. One case at
+// a time: opening another closes the previous store (after its imports are finished or
+// cancelled). The workspace defaults to $TRACEBENCH_HOME/cases, else ~/.tracebench/cases.
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { CaseInfo, SessionInfo } from '../api.ts';
+import { readCaseInfo } from '../case/case-info.ts';
+import { ImportJobs } from '../ingest/jobs.ts';
+import { importFile } from '../ingest/import-file.ts';
+import { EventCountCache } from '../query/event-page.ts';
+import { CaseStore } from '../store/case-store.ts';
+import { ApiError, ImportRunningError, NoCaseOpenError } from './errors.ts';
+
+export interface SessionOptions {
+  shell: SessionInfo['shell'];
+  /** Folder for new cases (default: <home>/cases). */
+  workspace?: string;
+  /** Settings folder holding the recent list (default: $TRACEBENCH_HOME or ~/.tracebench). */
+  home?: string;
+  /** Folder with the sample captures and their manifest (default: samples/demo in this repository). */
+  samplesDir?: string;
+}
+
+/** The open case: its store, its import jobs and the caches that must drop when events change. */
+export interface OpenCase {
+  store: CaseStore;
+  jobs: ImportJobs;
+  counts: EventCountCache;
+}
+
+/** One sample capture to import, as listed in samples/demo/manifest.json. */
+interface SampleEntry {
+  file: string;
+  format?: string;
+  host?: string;
+  date?: string;
+}
+
+const RECENT_KEPT = 10;
+const SAMPLE_CASE_FILE = 'sample.duckdb';
+
+export function defaultHome(): string {
+  return process.env['TRACEBENCH_HOME'] ?? join(homedir(), '.tracebench');
+}
+
+export function defaultSamplesDir(): string {
+  return join(import.meta.dirname, '..', '..', 'samples', 'demo');
+}
+
+export class Session {
+  private current: OpenCase | null = null;
+  readonly workspace: string;
+  private readonly home: string;
+  private readonly samplesDir: string;
+
+  constructor(private readonly options: SessionOptions) {
+    this.home = resolve(options.home ?? defaultHome());
+    this.workspace = resolve(options.workspace ?? join(this.home, 'cases'));
+    this.samplesDir = resolve(options.samplesDir ?? defaultSamplesDir());
+  }
+
+  info(): SessionInfo {
+    return {
+      case_path: this.current?.store.path ?? null,
+      workspace: this.workspace,
+      recent: this.readRecent(),
+      sample_available: existsSync(join(this.samplesDir, 'manifest.json')),
+      shell: this.options.shell,
+    };
+  }
+
+  /** The open case, or a clear error when there is none. */
+  requireCase(): OpenCase {
+    if (!this.current) throw new NoCaseOpenError();
+    return this.current;
+  }
+
+  /** Opens a case file; `create` (the CLI's "created when missing") makes an empty one. */
+  async openCase(path: string, create = false): Promise<CaseInfo> {
+    const full = resolve(path);
+    if (!create && !existsSync(full)) throw new ApiError(`no case file at ${full}`, 404);
+    if (create) mkdirSync(dirname(full), { recursive: true });
+    return this.switchTo(full, create);
+  }
+
+  async newCase(name: string): Promise<CaseInfo> {
+    const trimmed = name.trim();
+    if (trimmed === '' || trimmed.startsWith('.') || /[\\/]/.test(trimmed)) throw new ApiError(`not a usable case name: "${name}"`);
+    const file = join(this.workspace, trimmed.toLowerCase().endsWith('.duckdb') ? trimmed : `${trimmed}.duckdb`);
+    if (existsSync(file)) throw new ApiError(`a case named "${trimmed}" already exists in ${this.workspace}: open it instead`, 409);
+    mkdirSync(this.workspace, { recursive: true });
+    return this.switchTo(file, true);
+  }
+
+  /** Opens <workspace>/sample.duckdb, building it from the sample captures the first time. */
+  async openSampleCase(): Promise<CaseInfo> {
+    const file = join(this.workspace, SAMPLE_CASE_FILE);
+    if (!existsSync(file)) {
+      this.ensureNoImportRunning('open the sample case');
+      mkdirSync(this.workspace, { recursive: true });
+      await buildSampleCase(this.samplesDir, file);
+    }
+    return this.switchTo(file, false);
+  }
+
+  /** Closes the open case (cancelling its imports). */
+  async close(): Promise<void> {
+    const open = this.current;
+    if (!open) return;
+    this.current = null;
+    await open.jobs.cancelAll();
+    open.store.close();
+  }
+
+  private ensureNoImportRunning(what: string): void {
+    if (this.current?.jobs.busy) throw new ImportRunningError(what);
+  }
+
+  private async switchTo(path: string, create: boolean): Promise<CaseInfo> {
+    this.ensureNoImportRunning('open another case');
+    if (this.current?.store.path === path) return readCaseInfo(this.current.store);
+    const store = await CaseStore.open(path, { create });
+    await this.close();
+    const counts = new EventCountCache();
+    this.current = { store, counts, jobs: new ImportJobs(store, () => counts.clear()) };
+    this.remember(path);
+    return readCaseInfo(store);
+  }
+
+  private recentFile(): string {
+    return join(this.home, 'recent.json');
+  }
+
+  private readRecent(): string[] {
+    try {
+      const v: unknown = JSON.parse(readFileSync(this.recentFile(), 'utf8'));
+      return Array.isArray(v) ? v.filter((p): p is string => typeof p === 'string' && existsSync(p)) : [];
+    } catch {
+      return []; // no list yet, or an unreadable one: start afresh
+    }
+  }
+
+  private remember(path: string): void {
+    const list = [path, ...this.readRecent().filter((p) => p !== path)].slice(0, RECENT_KEPT);
+    try {
+      mkdirSync(this.home, { recursive: true });
+      writeFileSync(this.recentFile(), `${JSON.stringify(list, null, 2)}\n`);
+    } catch {
+      // the recent list is a convenience: a read-only home must not stop a case from opening
+    }
+  }
+}
+
+function readManifest(samplesDir: string): SampleEntry[] {
+  const path = join(samplesDir, 'manifest.json');
+  if (!existsSync(path)) throw new ApiError(`no sample captures at ${samplesDir} (manifest.json missing)`, 404);
+  const v: unknown = JSON.parse(readFileSync(path, 'utf8'));
+  const captures = (v as { captures?: unknown }).captures;
+  if (!Array.isArray(captures)) throw new ApiError(`${path} has no "captures" list`, 500);
+  return captures.map((c: unknown) => {
+    const entry = c as SampleEntry;
+    if (typeof entry.file !== 'string' || /(^|[\\/])\.\.([\\/]|$)/.test(entry.file)) {
+      throw new ApiError(`${path}: bad capture entry ${JSON.stringify(c)}`, 500);
+    }
+    return entry;
+  });
+}
+
+/**
+ * Imports every sample capture into a fresh case at `target`. Built under a temporary name and
+ * renamed at the end, so a failure never leaves a half-built sample case to be reused later.
+ */
+export async function buildSampleCase(samplesDir: string, target: string): Promise<void> {
+  const entries = readManifest(samplesDir);
+  const building = `${target}.building`;
+  rmSync(building, { force: true });
+  rmSync(`${building}.wal`, { force: true });
+  mkdirSync(dirname(target), { recursive: true });
+  const store = await CaseStore.open(building, { create: true });
+  try {
+    for (const e of entries) {
+      await importFile(store, join(samplesDir, e.file), { format: e.format, host: e.host, date: e.date });
+    }
+  } catch (err) {
+    store.close();
+    rmSync(building, { force: true });
+    rmSync(`${building}.wal`, { force: true });
+    throw new ApiError(`the sample case could not be built: ${err instanceof Error ? err.message : String(err)}`, 500);
+  }
+  store.close();
+  renameSync(building, target);
+  if (existsSync(`${building}.wal`)) renameSync(`${building}.wal`, `${target}.wal`);
+}

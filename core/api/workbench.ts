@@ -1,0 +1,96 @@
+// The WorkbenchApi implementation both shells use (Electron's backend process and `tracebench
+// serve`). Thin on purpose: each method picks the open case from the session and delegates to
+// the module that owns the behaviour. Arguments are validated by the transport before they
+// arrive here (core/api/schemas.ts). Writes are refused while an import holds the case.
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { WorkbenchApi } from '../api.ts';
+import { createAnnotation, deleteAnnotation, listAnnotations, updateAnnotation } from '../annotations/annotations.ts';
+import { alignCapture } from '../case/align.ts';
+import { setBaseline } from '../case/baseline.ts';
+import { readCaseInfo } from '../case/case-info.ts';
+import { NoSuchEventError, surrounding } from '../correlate/surrounding.ts';
+import { guidanceForEvent } from '../guidance/lookup.ts';
+import { readHead } from '../ingest/import-file.ts';
+import { detectFormat, importerByFormat, makeDetectSample } from '../importers/registry.ts';
+import { eventIndex, eventPage } from '../query/event-page.ts';
+import { buildReport } from '../report/build.ts';
+import { getEvent } from '../store/event-rows.ts';
+import { laneBuckets } from '../timeline/buckets.ts';
+import { listLanes } from '../timeline/lanes.ts';
+import { timelineEvents } from '../timeline/timeline-events.ts';
+import { listFindings } from '../triage/findings.ts';
+import { ApiError, ImportRunningError } from './errors.ts';
+import type { OpenCase, Session } from './session.ts';
+
+export function createWorkbench(session: Session): WorkbenchApi {
+  const open = (): OpenCase => session.requireCase();
+  /** The open case, for a change that must not run inside an import's transaction. */
+  const forWriting = (what: string): OpenCase => {
+    const c = open();
+    if (c.jobs.busy) throw new ImportRunningError(what);
+    return c;
+  };
+
+  return {
+    session: async () => session.info(),
+    openCase: async ({ path }) => session.openCase(path),
+    newCase: async ({ name }) => session.newCase(name),
+    openSampleCase: async () => session.openSampleCase(),
+    caseInfo: async () => readCaseInfo(open().store),
+
+    async probeFormat({ path, display_name }) {
+      const displayName = display_name ?? basename(path);
+      const info = await stat(path).catch(() => null);
+      if (!info?.isFile()) throw new ApiError(`${displayName}: ${path} is not a readable file`);
+      const detection = detectFormat(makeDetectSample(displayName, await readHead(path)));
+      return {
+        path,
+        display_name: displayName,
+        candidates: detection.candidates.map((c) => {
+          const imp = importerByFormat(c.format);
+          return { format: c.format, confidence: c.confidence, title: imp?.title ?? c.format, needs_date: imp?.needsDate ?? false };
+        }),
+        chosen: detection.status === 'found' ? detection.importer.format : null,
+        size_bytes: info.size,
+      };
+    },
+    startImport: async (request) => open().jobs.start(request),
+    importStatus: async ({ job_id }) => open().jobs.status(job_id),
+    cancelImport: async ({ job_id }) => open().jobs.cancel(job_id),
+
+    lanes: async ({ filter }) => listLanes(open().store, filter),
+    buckets: async (request) => laneBuckets(open().store, request),
+    timelineEvents: async (request) => timelineEvents(open().store, request),
+    eventPage: async (request) => {
+      const c = open();
+      return eventPage(c.store, c.counts, request);
+    },
+    eventIndex: async ({ event_id, filter, sort }) => ({ index: await eventIndex(open().store, event_id, filter, sort) }),
+    async event({ event_id }) {
+      const e = await getEvent(open().store, event_id);
+      if (!e) throw new NoSuchEventError(event_id);
+      return e;
+    },
+    surrounding: async (request) => surrounding(open().store, request),
+    async guidance({ event_id }) {
+      const e = await getEvent(open().store, event_id);
+      if (!e) throw new NoSuchEventError(event_id);
+      return guidanceForEvent(e);
+    },
+
+    annotations: async () => listAnnotations(open().store),
+    annotate: async (input) => createAnnotation(forWriting('annotate').store, input),
+    updateAnnotation: async (update) => updateAnnotation(forWriting('change the annotation').store, update),
+    deleteAnnotation: async ({ annotation_id }) => ({ deleted: await deleteAnnotation(forWriting('delete the annotation').store, annotation_id) }),
+    findings: async () => listFindings(open().store),
+    async align(request) {
+      const c = forWriting('align clocks');
+      const result = await alignCapture(c.store, request);
+      c.counts.clear(); // times moved: counts of time-filtered listings changed
+      return result;
+    },
+    setBaseline: async ({ capture_id, baseline }) => setBaseline(forWriting('change the baseline').store, capture_id, baseline),
+    report: async (request) => buildReport(open().store, request),
+  };
+}

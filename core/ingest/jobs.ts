@@ -1,0 +1,129 @@
+// Import jobs for a case: startImport returns at once with a job the UI polls; jobs run one at a
+// time per case (later ones wait their turn); cancel aborts through an AbortSignal. importFile
+// writes each capture in one transaction, so a failed or cancelled job leaves the case exactly
+// as it was. The import loop awaits every file chunk, so the event loop keeps answering calls.
+import { randomBytes } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { ImportJob, ImportRequest } from '../api.ts';
+import type { CaseStore } from '../store/case-store.ts';
+import { importFile } from './import-file.ts';
+
+export class NoSuchJobError extends Error {
+  constructor(jobId: string) {
+    super(`no import job ${jobId}`);
+    this.name = 'NoSuchJobError';
+  }
+}
+
+interface JobEntry {
+  job: ImportJob;
+  request: ImportRequest;
+  abort: AbortController;
+}
+
+/** Finished jobs kept for status queries; older ones are forgotten first. */
+const FINISHED_JOBS_KEPT = 100;
+
+export class ImportJobs {
+  private readonly jobs = new Map<string, JobEntry>();
+  private queue: Promise<void> = Promise.resolve();
+  private active = 0;
+
+  /** `onCaseChanged` runs after a capture was committed (caches over events must be dropped). */
+  constructor(
+    private readonly store: CaseStore,
+    private readonly onCaseChanged: () => void = () => undefined,
+  ) {}
+
+  /** True while a job runs or waits: the case's connection is inside an import transaction. */
+  get busy(): boolean {
+    return this.active > 0;
+  }
+
+  async start(request: ImportRequest): Promise<ImportJob> {
+    const fileName = request.display_name ?? basename(request.path);
+    const info = await stat(request.path).catch(() => null);
+    if (!info?.isFile()) throw new Error(`cannot import ${fileName}: ${request.path} is not a readable file`);
+    const job: ImportJob = {
+      job_id: `import-${randomBytes(8).toString('hex')}`,
+      file_name: fileName,
+      state: 'running',
+      bytes_done: 0,
+      bytes_total: info.size,
+      events: 0,
+      rejected: 0,
+      error: null,
+      capture_id: null,
+    };
+    const entry: JobEntry = { job, request, abort: new AbortController() };
+    this.jobs.set(job.job_id, entry);
+    this.forgetOldJobs();
+    this.active++;
+    this.queue = this.queue.then(() => this.run(entry)).finally(() => void this.active--);
+    return { ...job };
+  }
+
+  status(jobId: string): ImportJob {
+    return { ...this.entry(jobId).job };
+  }
+
+  cancel(jobId: string): ImportJob {
+    const entry = this.entry(jobId);
+    if (entry.job.state === 'running') entry.abort.abort();
+    return { ...entry.job };
+  }
+
+  /** Cancels every job and waits until none runs (before the case is closed). */
+  async cancelAll(): Promise<void> {
+    for (const entry of this.jobs.values()) if (entry.job.state === 'running') entry.abort.abort();
+    await this.idle();
+  }
+
+  /** Resolves when no job runs or waits. */
+  async idle(): Promise<void> {
+    while (this.active > 0) await this.queue.catch(() => undefined);
+  }
+
+  private entry(jobId: string): JobEntry {
+    const entry = this.jobs.get(jobId);
+    if (!entry) throw new NoSuchJobError(jobId);
+    return entry;
+  }
+
+  private async run(entry: JobEntry): Promise<void> {
+    const { job, request, abort } = entry;
+    if (abort.signal.aborted) {
+      job.state = 'cancelled';
+      return;
+    }
+    try {
+      const summary = await importFile(
+        this.store,
+        request.path,
+        { format: request.format, date: request.date, tz: request.tz, host: request.host, start: request.start, displayName: job.file_name },
+        {
+          signal: abort.signal,
+          onProgress: (p) => {
+            job.bytes_done = p.bytesDone;
+            job.bytes_total = p.bytesTotal;
+            job.events = p.events;
+            job.rejected = p.rejected;
+          },
+        },
+      );
+      Object.assign(job, { state: 'done', capture_id: summary.capture_id, events: summary.events, rejected: summary.rejected });
+      job.bytes_done = job.bytes_total;
+      this.onCaseChanged();
+    } catch (err) {
+      const cancelled = abort.signal.aborted || (err instanceof Error && err.name === 'AbortError');
+      job.state = cancelled ? 'cancelled' : 'failed';
+      job.error = cancelled ? null : err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  private forgetOldJobs(): void {
+    const finished = [...this.jobs.values()].filter((e) => e.job.state !== 'running');
+    for (const e of finished.slice(0, Math.max(0, finished.length - FINISHED_JOBS_KEPT))) this.jobs.delete(e.job.job_id);
+  }
+}

@@ -1,0 +1,59 @@
+// EventFilter → SQL WHERE condition over `event_rows e`. This is the ONLY place where an
+// analyst's filter becomes SQL: every value (text, ids, names) is a bound parameter through the
+// `sql` tag, so no user text ever reaches the statement text. Lists that are empty or absent
+// do not restrict; `from_us` and `to_us` are both inclusive.
+import type { EventFilter } from '../api.ts';
+import { joinSql, sql, type Sql, type SqlValue } from '../store/sql.ts';
+import { parseLaneId } from '../timeline/lane-id.ts';
+
+export class FilterError extends Error {}
+
+/** The condition for `filter` (alias `e`); `TRUE` when nothing restricts. */
+export function filterToSql(filter: EventFilter | undefined): Sql {
+  if (!filter) return sql`TRUE`;
+  const conditions: Sql[] = [];
+  if (filter.from_us !== undefined) conditions.push(sql`e.ts_us >= ${filter.from_us}`);
+  if (filter.to_us !== undefined) conditions.push(sql`e.ts_us <= ${filter.to_us}`);
+  pushIn(conditions, sql`e.capture_id`, filter.capture_ids);
+  pushIn(conditions, sql`e.kind`, filter.kinds);
+  pushIn(conditions, sql`e.category`, filter.categories);
+  pushIn(conditions, sql`e.op`, filter.ops);
+  pushIn(conditions, sql`e.host`, filter.hosts);
+  pushIn(conditions, sql`e.pid`, filter.pids);
+  if (filter.process !== undefined && filter.process !== '') {
+    conditions.push(sql`contains(lower(coalesce(e.process, '')), ${filter.process.toLowerCase()})`);
+  }
+  if (filter.text !== undefined && filter.text !== '') {
+    const needle = filter.text.toLowerCase();
+    const columns = [sql`e.op`, sql`e.target`, sql`e.args`, sql`e.ret`, sql`e.error`, sql`e.process`];
+    conditions.push(sql`(${joinSql(columns.map((c) => sql`contains(lower(coalesce(${c}, '')), ${needle})`), ' OR ')})`);
+  }
+  if (filter.failed_only) conditions.push(sql`(e.error IS NOT NULL AND e.error <> '')`);
+  if (filter.lane_id !== undefined) conditions.push(laneCondition(filter.lane_id));
+  return conditions.length === 0 ? sql`TRUE` : joinSql(conditions, ' AND ');
+}
+
+function pushIn(out: Sql[], column: Sql, values: readonly SqlValue[] | undefined): void {
+  if (!values || values.length === 0) return;
+  out.push(sql`${column} IN (${joinSql(values.map((v) => sql`${v}`), ', ')})`);
+}
+
+function laneCondition(laneId: string): Sql {
+  const lane = parseLaneId(laneId);
+  if (!lane) throw new FilterError(`not a timeline lane id: ${JSON.stringify(laneId.slice(0, 80))}`);
+  if (lane.group === 'api') {
+    const pid = lane.pid === null ? sql`e.pid IS NULL` : sql`e.pid = ${lane.pid}`;
+    return sql`(e.kind = 'api' AND coalesce(e.host, '') = ${lane.host ?? ''} AND ${pid})`;
+  }
+  return sql`(e.kind <> 'api' AND e.capture_id = ${lane.captureId} AND e.kind = ${lane.kind})`;
+}
+
+/** A stable text key for a filter (property order does not matter), for caches. */
+export function filterKey(filter: EventFilter | undefined): string {
+  if (!filter) return '{}';
+  const entries = Object.entries(filter)
+    .filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0))
+    .map(([k, v]) => [k, Array.isArray(v) ? [...(v as SqlValue[])].sort() : v] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify(entries);
+}

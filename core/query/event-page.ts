@@ -1,0 +1,93 @@
+// Windows of the filtered, sorted event listing for the table: a page by offset with the total,
+// and the row index of one event (to scroll the table to it). Sorting is on an allow-listed
+// column with event_id as the tie-breaker, so the order is total and stable between pages.
+// count(*) per filter is cached until the case's events change (import, alignment).
+import { SORTABLE_COLUMNS, type EventFilter, type EventPage, type EventPageRequest, type SortableColumn } from '../api.ts';
+import type { CaseStore } from '../store/case-store.ts';
+import { EVENT_SELECT, readEvents } from '../store/event-rows.ts';
+import { ident, rawSql, sql, type Sql } from '../store/sql.ts';
+import { filterKey, filterToSql } from './event-filter.ts';
+
+export type EventSort = NonNullable<EventPageRequest['sort']>;
+
+const DEFAULT_SORT: EventSort = { column: 'ts_us', desc: false };
+const COUNT_CACHE_LIMIT = 200;
+
+/** Remembers count(*) per filter. Call `clear()` whenever events are added, removed or moved. */
+export class EventCountCache {
+  private readonly counts = new Map<string, number>();
+
+  async count(store: CaseStore, filter: EventFilter | undefined): Promise<number> {
+    const key = filterKey(filter);
+    const hit = this.counts.get(key);
+    if (hit !== undefined) return hit;
+    const row = await store.one(sql`SELECT count(*) AS n FROM event_rows e WHERE ${filterToSql(filter)}`, { n: 'num' });
+    const n = row?.n ?? 0;
+    if (this.counts.size >= COUNT_CACHE_LIMIT) this.counts.clear();
+    this.counts.set(key, n);
+    return n;
+  }
+
+  clear(): void {
+    this.counts.clear();
+  }
+}
+
+function column(sort: EventSort): Sql {
+  return ident<SortableColumn>(sort.column, SORTABLE_COLUMNS);
+}
+
+/** ORDER BY for a sort: NULLs last in both directions, event_id breaking ties in the same direction. */
+export function orderBy(sort: EventSort = DEFAULT_SORT): Sql {
+  const dir = rawSql(sort.desc ? 'DESC' : 'ASC');
+  if (sort.column === 'event_id') return sql`e.event_id ${dir}`;
+  return sql`e.${column(sort)} ${dir} NULLS LAST, e.event_id ${dir}`;
+}
+
+export async function eventPage(store: CaseStore, counts: EventCountCache, request: EventPageRequest): Promise<EventPage> {
+  const where = filterToSql(request.filter);
+  const [total, rows] = [
+    await counts.count(store, request.filter),
+    await readEvents(
+      store,
+      sql`SELECT ${EVENT_SELECT} FROM event_rows e WHERE ${where}
+          ORDER BY ${orderBy(request.sort)} LIMIT ${request.limit} OFFSET ${request.offset}`,
+    ),
+  ];
+  return { rows, total, offset: request.offset };
+}
+
+/**
+ * Index (0-based) of `eventId` in the listing for `filter` sorted by `sort`, or null when the
+ * event does not match the filter. Counts the rows that sort before it, so no full sort is needed.
+ */
+export async function eventIndex(
+  store: CaseStore,
+  eventId: number,
+  filter: EventFilter,
+  sort: EventSort = DEFAULT_SORT,
+): Promise<number | null> {
+  const where = filterToSql(filter);
+  const member = await store.one(sql`SELECT count(*) AS n FROM event_rows e WHERE e.event_id = ${eventId} AND ${where}`, {
+    n: 'num',
+  });
+  if (!member || member.n === 0) return null;
+  const row = await store.one(
+    sql`WITH anchor AS (SELECT e.${column(sort)} AS v, e.event_id AS id FROM event_rows e WHERE e.event_id = ${eventId})
+        SELECT count(*) AS n FROM event_rows e, anchor a WHERE ${where} AND ${sortsBefore(sort)}`,
+    { n: 'num' },
+  );
+  return row?.n ?? 0;
+}
+
+/** True for rows `e` that come before the anchor row `a` (a.v, a.id) in `orderBy(sort)`. */
+function sortsBefore(sort: EventSort): Sql {
+  const idBefore = rawSql(sort.desc ? 'e.event_id > a.id' : 'e.event_id < a.id');
+  if (sort.column === 'event_id') return idBefore;
+  const c = sql`e.${column(sort)}`;
+  const beyond = rawSql(sort.desc ? '>' : '<');
+  // NULLs sort last: a non-NULL anchor is preceded only by non-NULL values; a NULL anchor by
+  // every non-NULL value and by the NULLs with an earlier id.
+  return sql`(CASE WHEN a.v IS NULL THEN (${c} IS NOT NULL OR ${idBefore})
+                   ELSE (${c} IS NOT NULL AND (${c} ${beyond} a.v OR (${c} = a.v AND ${idBefore}))) END)`;
+}

@@ -1,0 +1,19 @@
+// Individual events for a zoomed-in timeline range [from_us, to_us): at most `limit`, in time
+// order; `truncated` tells the renderer to draw buckets instead when there are more.
+import type { TimelineEventsRequest, TimelineEventsResponse } from '../api.ts';
+import type { CaseStore } from '../store/case-store.ts';
+import { EVENT_SELECT, readEvents } from '../store/event-rows.ts';
+import { sql } from '../store/sql.ts';
+import { filterToSql } from '../query/event-filter.ts';
+
+export async function timelineEvents(store: CaseStore, request: TimelineEventsRequest): Promise<TimelineEventsResponse> {
+  if (request.to_us <= request.from_us) return { events: [], truncated: false };
+  const rows = await readEvents(
+    store,
+    sql`SELECT ${EVENT_SELECT} FROM event_rows e
+        WHERE e.ts_us >= ${request.from_us} AND e.ts_us < ${request.to_us} AND ${filterToSql(request.filter)}
+        ORDER BY e.ts_us, e.event_id LIMIT ${request.limit + 1}`,
+  );
+  const truncated = rows.length > request.limit;
+  return { events: truncated ? rows.slice(0, request.limit) : rows, truncated };
+}

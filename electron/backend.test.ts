@@ -1,0 +1,27 @@
+// The Electron backend machinery, run with plain Node standing in for Electron's binary:
+// `tracebench serve` starts as a child, and calls are relayed to it with the token.
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../core/testing/temp.ts';
+import { startBackend, type Backend } from './backend.ts';
+
+describe('backend child process', () => {
+  const dir = tempDir();
+  let backend: Backend | undefined;
+  afterAll(() => {
+    backend?.stop();
+    dir.remove();
+  });
+
+  it('starts tracebench serve, relays calls, and passes errors on', async () => {
+    backend = await startBackend({
+      execPath: process.execPath,
+      repoRoot: join(import.meta.dirname, '..'),
+      serveArgs: ['--workspace', dir.path],
+      env: { TRACEBENCH_HOME: dir.path },
+    });
+    const session = (await backend.call('session', {})) as { case_path: string | null; workspace: string; shell: string };
+    expect(session).toMatchObject({ case_path: null, workspace: dir.path, shell: 'electron' });
+    await expect(backend.call('caseInfo', {})).rejects.toThrow(/no case is open/);
+  });
+});

@@ -1,0 +1,51 @@
+// Electron preload (sandboxed, context-isolated): exposes exactly the WorkbenchApi methods, each
+// a single invoke on its own channel, checked against the contract with `satisfies`. There is
+// no generic invoke: the renderer cannot reach any other channel. Kept free of imports other
+// than Electron and types, so the sandboxed preload bundle stays tiny.
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
+import type { ReportFile, WorkbenchApi, WorkbenchMethod } from '../core/api.ts';
+
+type Args<M extends WorkbenchMethod> = Parameters<WorkbenchApi[M]>[0];
+type Result<M extends WorkbenchMethod> = ReturnType<WorkbenchApi[M]>;
+
+function call<M extends WorkbenchMethod>(method: M): (args: Args<M>) => Result<M> {
+  return (args) => ipcRenderer.invoke(`wb:${method}`, args) as Result<M>;
+}
+
+const api = {
+  session: call('session'),
+  openCase: call('openCase'),
+  newCase: call('newCase'),
+  openSampleCase: call('openSampleCase'),
+  caseInfo: call('caseInfo'),
+  probeFormat: call('probeFormat'),
+  startImport: call('startImport'),
+  importStatus: call('importStatus'),
+  cancelImport: call('cancelImport'),
+  lanes: call('lanes'),
+  buckets: call('buckets'),
+  timelineEvents: call('timelineEvents'),
+  eventPage: call('eventPage'),
+  eventIndex: call('eventIndex'),
+  event: call('event'),
+  surrounding: call('surrounding'),
+  guidance: call('guidance'),
+  annotations: call('annotations'),
+  annotate: call('annotate'),
+  updateAnnotation: call('updateAnnotation'),
+  deleteAnnotation: call('deleteAnnotation'),
+  findings: call('findings'),
+  align: call('align'),
+  setBaseline: call('setBaseline'),
+  report: call('report'),
+} satisfies WorkbenchApi;
+
+const shell = {
+  kind: 'electron' as const,
+  pathForFile: (file: File): string => webUtils.getPathForFile(file),
+  chooseFiles: (): Promise<string[]> => ipcRenderer.invoke('shell:chooseFiles') as Promise<string[]>,
+  saveReport: (report: ReportFile): Promise<boolean> => ipcRenderer.invoke('shell:saveReport', report) as Promise<boolean>,
+};
+
+contextBridge.exposeInMainWorld('tracebench', api);
+contextBridge.exposeInMainWorld('tracebenchShell', shell);
