@@ -1,10 +1,14 @@
 // The `tracebench` command: dispatches to one module per sub-command. Errors go to stderr with
 // a non-zero exit code; results go to stdout.
+import { alignCommand } from './commands/align.ts';
 import { annotateCommand } from './commands/annotate.ts';
+import { baselineCommand } from './commands/baseline.ts';
+import { findingsCommand } from './commands/findings.ts';
 import { formatsCommand } from './commands/formats.ts';
 import { importCommand } from './commands/import.ts';
 import { queryCommand } from './commands/query.ts';
 import { reportCommand } from './commands/report.ts';
+import { serveCommand } from './commands/serve.ts';
 import { CliUsageError, type Command } from './command.ts';
 
 const COMMANDS: Record<string, Command> = {
@@ -13,6 +17,10 @@ const COMMANDS: Record<string, Command> = {
   annotate: annotateCommand,
   report: reportCommand,
   formats: formatsCommand,
+  findings: findingsCommand,
+  serve: serveCommand,
+  align: alignCommand,
+  baseline: baselineCommand,
 };
 
 function usage(): string {

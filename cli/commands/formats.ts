@@ -6,7 +6,7 @@ export const formatsCommand: Command = {
   summary: 'lists the importers and what each reads',
   async run(argv) {
     const { values } = parse(argv, { json: { type: 'boolean' } });
-    const rows = IMPORTERS.map((i) => ({ format: i.format, title: i.title, reads: i.reads, version: i.version, needs_date: Boolean(i.needsDate) }));
+    const rows = IMPORTERS.map((i) => ({ format: i.format, title: i.title, reads: i.reads, version: i.version, needs_date: i.needsDate === true ? 'always' : i.needsDate ? 'when times are time-of-day only' : 'no' }));
     if (values.json) {
       process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       return 0;

@@ -1,6 +1,7 @@
 import { importFile, type ImportOptions, type ImportProgress } from '../../core/ingest/import-file.ts';
 import type { CaptureSummary } from '../../core/store/capture-writer.ts';
 import { CaseStore } from '../../core/store/case-store.ts';
+import { runTriage } from '../../core/triage/run.ts';
 import { CliUsageError, parse, type Command } from '../command.ts';
 import { progressBar } from '../progress.ts';
 
@@ -14,7 +15,8 @@ export const importCommand: Command = {
   --host NAME     host the capture was taken on (default: from the capture, where it says)
   --start ISO     anchor for captures with relative times (frida-trace)
   --map F=C,...   for CSV/JSON logs: which source column holds ts, op, pid, process, host, kind
-  --json          print one JSON object {"captures":[...]} instead of text`,
+  --json          print one JSON object {"captures":[...]} instead of text
+  --no-triage     do not run the rules after importing (run "tracebench findings CASE --refresh" later)`,
   async run(argv) {
     const { values, positionals } = parse(argv, {
       format: { type: 'string' },
@@ -24,6 +26,7 @@ export const importCommand: Command = {
       start: { type: 'string' },
       map: { type: 'string' },
       json: { type: 'boolean' },
+      'no-triage': { type: 'boolean' },
     });
     const [casePath, ...files] = positionals;
     if (!casePath || files.length === 0) throw new CliUsageError('need a case file and at least one capture file');
@@ -39,6 +42,7 @@ export const importCommand: Command = {
     const captures: CaptureSummary[] = [];
     const errors: { file: string; error: string }[] = [];
     const showBar = process.stderr.isTTY && !values.json;
+    let findings: number | null = null;
     try {
       for (const file of files) {
         const bar = showBar ? progressBar(process.stderr) : undefined;
@@ -56,10 +60,16 @@ export const importCommand: Command = {
           process.stderr.write(`tracebench import: ${message}\n`);
         }
       }
+      if (captures.length > 0 && !values['no-triage']) {
+        // Findings are kept current with the case: re-run the rules over everything imported.
+        const triage = await runTriage(store);
+        findings = triage.findings.length;
+        if (!values.json) process.stdout.write(`triage: ${findings} finding(s) over the case — see: tracebench findings ${casePath}\n`);
+      }
     } finally {
       store.close();
     }
-    if (values.json) process.stdout.write(`${JSON.stringify({ captures, errors }, null, 2)}\n`);
+    if (values.json) process.stdout.write(`${JSON.stringify({ captures, errors, findings }, null, 2)}\n`);
     return errors.length > 0 ? 1 : 0;
   },
 };

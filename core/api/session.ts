@@ -1,6 +1,7 @@
 // Which case a backend has open, where new cases go, and the recently opened list. One case at
 // a time: opening another closes the previous store (after its imports are finished or
 // cancelled). The workspace defaults to $TRACEBENCH_HOME/cases, else ~/.tracebench/cases.
+import { runTriage } from '../triage/run.ts';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -123,7 +124,7 @@ export class Session {
     const store = await CaseStore.open(path, { create });
     await this.close();
     const counts = new EventCountCache();
-    this.current = { store, counts, jobs: new ImportJobs(store, () => counts.clear()) };
+    this.current = { store, counts, jobs: new ImportJobs(store, () => counts.clear(), async () => void (await runTriage(store))) };
     this.remember(path);
     return readCaseInfo(store);
   }

@@ -12,7 +12,7 @@ import { readCaseInfo } from '../case/case-info.ts';
 import { NoSuchEventError, surrounding } from '../correlate/surrounding.ts';
 import { guidanceForEvent } from '../guidance/lookup.ts';
 import { readHead } from '../ingest/import-file.ts';
-import { detectFormat, importerByFormat, makeDetectSample } from '../importers/registry.ts';
+import { detectFormat, importerByFormat, makeDetectSample, needsDateFor } from '../importers/registry.ts';
 import { eventIndex, eventPage } from '../query/event-page.ts';
 import { buildReport } from '../report/build.ts';
 import { getEvent } from '../store/event-rows.ts';
@@ -25,7 +25,7 @@ import type { OpenCase, Session } from './session.ts';
 
 export function createWorkbench(session: Session): WorkbenchApi {
   const open = (): OpenCase => session.requireCase();
-  /** The open case, for a change that must not run inside an import's transaction. */
+  /** The open case, for a change that moves or reclassifies events: not while an import runs. */
   const forWriting = (what: string): OpenCase => {
     const c = open();
     if (c.jobs.busy) throw new ImportRunningError(what);
@@ -43,13 +43,14 @@ export function createWorkbench(session: Session): WorkbenchApi {
       const displayName = display_name ?? basename(path);
       const info = await stat(path).catch(() => null);
       if (!info?.isFile()) throw new ApiError(`${displayName}: ${path} is not a readable file`);
-      const detection = detectFormat(makeDetectSample(displayName, await readHead(path)));
+      const sample = makeDetectSample(displayName, await readHead(path));
+      const detection = detectFormat(sample);
       return {
         path,
         display_name: displayName,
         candidates: detection.candidates.map((c) => {
           const imp = importerByFormat(c.format);
-          return { format: c.format, confidence: c.confidence, title: imp?.title ?? c.format, needs_date: imp?.needsDate ?? false };
+          return { format: c.format, confidence: c.confidence, title: imp?.title ?? c.format, needs_date: imp ? needsDateFor(imp, sample) : false };
         }),
         chosen: detection.status === 'found' ? detection.importer.format : null,
         size_bytes: info.size,
@@ -80,9 +81,10 @@ export function createWorkbench(session: Session): WorkbenchApi {
     },
 
     annotations: async () => listAnnotations(open().store),
-    annotate: async (input) => createAnnotation(forWriting('annotate').store, input),
-    updateAnnotation: async (update) => updateAnnotation(forWriting('change the annotation').store, update),
-    deleteAnnotation: async ({ annotation_id }) => ({ deleted: await deleteAnnotation(forWriting('delete the annotation').store, annotation_id) }),
+    annotate: async (input) => createAnnotation(open().store, input),
+    updateAnnotation: async (update) => updateAnnotation(open().store, update),
+    // Annotations may be written while an import runs: the import has a connection of its own.
+    deleteAnnotation: async ({ annotation_id }) => ({ deleted: await deleteAnnotation(open().store, annotation_id) }),
     findings: async () => listFindings(open().store),
     async align(request) {
       const c = forWriting('align clocks');

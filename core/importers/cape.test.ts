@@ -25,6 +25,7 @@ function run(lines: string[], overrides: Partial<ImportContext> = {}): Collected
     skip: () => void out.skipped++,
     continuation() {},
     warn: (m) => out.warnings.push(m),
+    usedDate: () => undefined,
   });
   lines.forEach((l, i) => p.line(l, i + 1));
   p.end();

@@ -112,6 +112,7 @@ class IcsProbeParser implements LineParser {
   private readonly dayUs: number;
   private dayOffsetUs = 0; // grows by a day each time the time of day wraps past midnight
   private lastTodUs: number | null = null;
+  private reportedDateUse = false;
 
   constructor(
     private readonly ctx: ImportContext,
@@ -123,6 +124,10 @@ class IcsProbeParser implements LineParser {
   line(text: string, n: number): void {
     if (text.trim() === '') return this.sink.skip(n);
     if (this.columns === null) return this.header(text, n);
+    if (!this.reportedDateUse) {
+      this.reportedDateUse = true;
+      this.sink.usedDate(); // every stamp here is a time of day completed with ctx.date
+    }
     const split = splitDelimited(text, this.separator);
     if (!split.complete) return this.sink.reject(n, 'unterminated quoted field', text);
     if (split.cells.length !== this.columnCount) {

@@ -26,6 +26,7 @@ export function runText(importer: TextImporter, text: string, over: Partial<Impo
     continuation: (line) => void out.continuations.push(line),
     skip: (line) => void out.skips.push(line),
     warn: (m) => void out.warnings.push(m),
+    usedDate: () => undefined,
   });
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();

@@ -38,13 +38,14 @@ async function parsePml(bytes: Uint8Array): Promise<{ events: CanonicalEvent[]; 
     skip() {},
     continuation() {},
     warn() {},
+    usedDate: () => undefined,
   });
   return { events, rejects, maxRead: Math.max(...source.reads) };
 }
 
 function parseCsv(path: string): CanonicalEvent[] {
   const events: CanonicalEvent[] = [];
-  const p = procmonCsvImporter.open(ctx, { event: (e) => events.push(e), reject() {}, skip() {}, continuation() {}, warn() {} });
+  const p = procmonCsvImporter.open(ctx, { event: (e) => events.push(e), reject() {}, skip() {}, continuation() {}, warn() {}, usedDate() {} });
   const lines = readFileSync(path, 'utf8').replace(/^\uFEFF/, '').split('\n');
   lines.forEach((l, i) => {
     if (l.trim() !== '') p.line(l.replace(/\r$/, ''), i + 1);

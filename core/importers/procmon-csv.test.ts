@@ -32,6 +32,7 @@ function runLines(lines: string[], ctx: ImportContext = ctxWith()): Collected {
     skip: (n) => out.skips.push(n),
     continuation: (n) => out.continuations.push(n),
     warn: (m) => out.warnings.push(m),
+    usedDate: () => undefined,
   });
   lines.forEach((l, i) => parser.line(l, i + 1));
   parser.end();

@@ -186,6 +186,7 @@ class ProcmonCsvParser implements LineParser {
     this.columns = new Map(fields.map((name, i) => [name.trim(), i]));
     this.hasDateColumn = this.columns.has(COL.dateTime);
     this.sink.skip(n);
+    if (!this.hasDateColumn) this.sink.usedDate();
     if (!this.hasDateColumn && this.ctx.dateBasis !== 'user') {
       this.sink.warn(
         `Procmon CSV without the "Date & Time" column: times carry no date; assumed ${this.ctx.date} (${this.ctx.dateBasis}). Re-import with --date if that is wrong.`,
@@ -284,5 +285,7 @@ export const procmonCsvImporter: TextImporter = {
     if (present === signature.length) return 0.95;
     return isProcmonHeader(split.fields) ? 0.8 : 0;
   },
+  // Without the optional "Date & Time" column, rows carry a time of day only.
+  needsDate: (sample) => !(sample.lines.find((l) => l.trim() !== '') ?? '').includes('Date & Time'),
   open: (ctx, sink) => new ProcmonCsvParser(ctx, sink),
 };

@@ -2,9 +2,25 @@
 // To add a format: write core/importers/<format>.ts exporting an Importer, then list it here.
 import type { DetectSample, Importer } from './types.ts';
 import { jsonLinesImporter } from './jsonl.ts';
+import { evtxImporter } from './evtx.ts';
+import { windowsEventXmlImporter } from './winevent-xml.ts';
+import { windowsEventJsonImporter } from './winevent-jsonl.ts';
+import { procmonCsvImporter } from './procmon-csv.ts';
+import { procmonPmlImporter } from './procmon-pml.ts';
+import { capeImporter } from './cape.ts';
+import { delimitedImporter } from './delimited.ts';
+import { textLogImporter } from './textlog.ts';
+import { auditdImporter } from './auditd.ts';
+import { zeekImporter } from './zeek.ts';
+import { tsharkCsvImporter } from './tshark-csv.ts';
+import { tsharkJsonImporter } from './tshark-json.ts';
+import { icsProbeCsvImporter } from './ics-probe-csv.ts';
+import { straceImporter } from './strace.ts';
+import { ltraceImporter } from './ltrace.ts';
+import { fridaTraceImporter } from './frida-trace.ts';
 import { sniffEncoding } from '../util/encoding.ts';
 
-export const IMPORTERS: readonly Importer[] = [jsonLinesImporter];
+export const IMPORTERS: readonly Importer[] = [jsonLinesImporter, delimitedImporter, textLogImporter, auditdImporter, procmonCsvImporter, procmonPmlImporter, capeImporter, zeekImporter, tsharkCsvImporter, tsharkJsonImporter, icsProbeCsvImporter, evtxImporter, windowsEventXmlImporter, windowsEventJsonImporter, straceImporter, ltraceImporter, fridaTraceImporter];
 
 export interface DetectionCandidate {
   format: string;
@@ -15,6 +31,19 @@ export interface DetectionCandidate {
 export const MIN_CONFIDENCE = 0.3;
 /** Two candidates closer than this are ambiguous: the analyst must choose. */
 export const AMBIGUITY_MARGIN = 0.1;
+
+/** Whether `importer` would need a date for this sample (see Importer.needsDate). */
+export function needsDateFor(importer: Importer, sample: DetectSample): boolean {
+  const rule = importer.needsDate;
+  if (typeof rule === 'function') {
+    try {
+      return rule(sample);
+    } catch {
+      return false;
+    }
+  }
+  return rule ?? false;
+}
 
 export function importerByFormat(format: string): Importer | undefined {
   return IMPORTERS.find((i) => i.format === format);

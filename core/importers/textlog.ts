@@ -75,6 +75,7 @@ class TextLogParser implements LineParser {
     }
     if (header.yearless && !this.warnedYear) {
       this.warnedYear = true;
+      this.sink.usedDate();
       this.sink.warn(
         `RFC 3164 syslog times carry no year: assumed the year of ${this.ctx.date} (${this.ctx.dateBasis}); lines more than a week after that date are put in the year before. Re-import with --date if that is wrong.`,
       );

@@ -132,6 +132,7 @@ export class PacketClock {
     if (tod === null || day === null) return null;
     if (!this.warnedTimeOfDay) {
       this.warnedTimeOfDay = true;
+      this.sink.usedDate();
       this.sink.warn(`packet times carry no date; assumed ${this.ctx.date} (${this.ctx.dateBasis}) in ${zone}. Re-import with --date if that is wrong.`);
     }
     return wallClockToUtcUs(day + tod, zone);

@@ -14,6 +14,11 @@ export interface ImportSink {
   skip(sourceLine: number): void;
   /** A warning for the analyst about the whole capture (shown in the summary and report). */
   warn(message: string): void;
+  /**
+   * Call when a time was completed with ctx.date (the source gave a time of day, or no year).
+   * The capture then records which date was used and on what basis, for the report.
+   */
+  usedDate(): void;
 }
 
 /** What the analyst (or the defaults) told the import. */
@@ -51,8 +56,11 @@ interface ImporterBase {
   version: string;
   /** 0 (not this format) … 1 (certain), judged from content only. */
   detect(sample: DetectSample): number;
-  /** True when the format carries only a time of day and so needs a date. */
-  needsDate?: boolean;
+  /**
+   * Whether the capture's times lack a date, so the analyst should be asked for one: fixed for
+   * the format, or judged from the sample (strace -tt needs a date, -ttt does not).
+   */
+  needsDate?: boolean | ((sample: DetectSample) => boolean);
 }
 
 export interface LineParser {

@@ -33,6 +33,7 @@ export function runText(importer: TextImporter, content: string, overrides: Part
     continuation: () => void run.continuations++,
     skip: () => void run.skips++,
     warn: (m) => void run.warnings.push(m),
+    usedDate: () => undefined,
   });
   text.forEach((line, i) => {
     text[i] = line.endsWith('\r') ? line.slice(0, -1) : line;

@@ -107,11 +107,6 @@ export async function importFile(
   const importer = await chooseImporter(path, options.format, fileName);
   const ctx = buildContext(fileName, options, info.mtimeMs);
   const warnings: string[] = [];
-  if (importer.needsDate && ctx.dateBasis !== 'user') {
-    warnings.push(
-      `times in this capture carry no date; assumed ${ctx.date} (${ctx.dateBasis}). Re-import with --date if that is wrong.`,
-    );
-  }
 
   const writer = await CaptureWriter.begin(store, {
     fileName,
@@ -119,17 +114,19 @@ export async function importFile(
     format: importer.format,
     importerVersion: `${importer.format}@${importer.version}`,
     host: options.host ?? null,
-    dateBasis: importer.needsDate ? `${ctx.date} (${ctx.dateBasis})` : null,
+    dateBasis: null,
     tz: ctx.tz,
   });
   let continuationLines = 0;
   let skippedLines = 0;
+  let usedDate = false;
   const sink: ImportSink = {
     event: (e) => writer.addEvent(e),
     reject: (line, reason, raw) => writer.addReject(line, reason, raw),
     continuation: () => void continuationLines++,
     skip: () => void skippedLines++,
     warn: (m) => void warnings.push(m),
+    usedDate: () => void (usedDate = true),
   };
   const progress = (bytesDone: number): void =>
     hooks.onProgress?.({
@@ -145,7 +142,15 @@ export async function importFile(
       importer.mode === 'text'
         ? await streamText(path, importer.open(ctx, sink), sink, progress, hooks.signal)
         : await parseBinary(path, info.size, importer, ctx, sink, progress, hooks.signal);
-    return await writer.commit({ sha256, sizeBytes: info.size, continuationLines, skippedLines, warnings });
+    let dateBasis: string | null = null;
+    if (usedDate) {
+      dateBasis = `${ctx.date} (${ctx.dateBasis})`;
+      // Importers usually say themselves which date they assumed; say it once if one did not.
+      if (ctx.dateBasis !== 'user' && !warnings.some((w) => w.includes(ctx.date))) {
+        warnings.push(`times in this capture carry no date; assumed ${dateBasis}. Re-import with --date if that is wrong.`);
+      }
+    }
+    return await writer.commit({ sha256, sizeBytes: info.size, continuationLines, skippedLines, warnings, dateBasis });
   } catch (err) {
     await writer.abort();
     if (err instanceof ImportError || isAbort(err)) throw err;

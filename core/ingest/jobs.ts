@@ -30,13 +30,18 @@ export class ImportJobs {
   private queue: Promise<void> = Promise.resolve();
   private active = 0;
 
-  /** `onCaseChanged` runs after a capture was committed (caches over events must be dropped). */
+  /**
+   * `onCaseChanged` runs after a capture was committed (caches over events must be dropped);
+   * `afterImports` runs once the last queued import has committed (triage), before that job is
+   * reported done, so the analyst sees findings that include the new capture.
+   */
   constructor(
     private readonly store: CaseStore,
     private readonly onCaseChanged: () => void = () => undefined,
+    private readonly afterImports: (() => Promise<void>) | null = null,
   ) {}
 
-  /** True while a job runs or waits: the case's connection is inside an import transaction. */
+  /** True while a job runs or waits. */
   get busy(): boolean {
     return this.active > 0;
   }
@@ -112,9 +117,14 @@ export class ImportJobs {
           },
         },
       );
-      Object.assign(job, { state: 'done', capture_id: summary.capture_id, events: summary.events, rejected: summary.rejected });
       job.bytes_done = job.bytes_total;
       this.onCaseChanged();
+      if (this.afterImports && this.active === 1) {
+        await this.afterImports().catch((err: unknown) => {
+          job.error = `imported, but triage failed: ${err instanceof Error ? err.message : String(err)}`;
+        });
+      }
+      Object.assign(job, { state: 'done', capture_id: summary.capture_id, events: summary.events, rejected: summary.rejected });
     } catch (err) {
       const cancelled = abort.signal.aborted || (err instanceof Error && err.name === 'AbortError');
       job.state = cancelled ? 'cancelled' : 'failed';

@@ -1,7 +1,8 @@
 // Runs an analyst's SQL against a case without letting it change anything or reach outside the
 // case: one statement, of a reading type only; the instance itself has external access disabled
 // (no read_csv of arbitrary files, no ATTACH, no COPY, no extension loading).
-import { StatementType } from '@duckdb/node-api';
+import { DuckDBListValue, DuckDBTimestampTZValue, DuckDBTimestampValue, StatementType, type DuckDBValue } from '@duckdb/node-api';
+import { usToIso } from '../util/time.ts';
 import type { CaseStore } from '../store/case-store.ts';
 
 export class QueryRefusedError extends Error {
@@ -19,15 +20,19 @@ export interface QueryResult {
   truncated: boolean;
 }
 
-/** Values as JSON-safe JS: BIGINT → number when exact, else string; timestamps → ISO text. */
-function jsonSafe(v: unknown): unknown {
+/**
+ * Values as JSON-safe JS: BIGINT → number when exact, else string; timestamps → ISO 8601 UTC
+ * with all six fraction digits (JS Date would drop the microseconds); lists → arrays; other
+ * DuckDB values (intervals, decimals, structs…) → their DuckDB text.
+ */
+function jsonSafe(v: DuckDBValue): unknown {
+  if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
   if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
-  if (v instanceof Date) return v.toISOString();
-  if (Array.isArray(v)) return v.map(jsonSafe);
-  if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, jsonSafe(x)]));
+  if ((v instanceof DuckDBTimestampValue || v instanceof DuckDBTimestampTZValue) && v.isFinite) {
+    return usToIso(Number(v.micros));
   }
-  return v;
+  if (v instanceof DuckDBListValue) return v.items.map(jsonSafe);
+  return String(v);
 }
 
 /** Leading keywords of statements that only read. Checked before DuckDB binds the statement so
@@ -72,7 +77,7 @@ export async function runReadOnlyQuery(store: CaseStore, text: string, maxRows =
     throw refusal(err);
   });
   const columns = result.columnNames();
-  const rows = result.getRowsJS().map((r) => r.map(jsonSafe));
+  const rows = result.getRows().map((r) => r.map(jsonSafe));
   const truncated = rows.length > maxRows;
   return { columns, rows: truncated ? rows.slice(0, maxRows) : rows, truncated };
 }

@@ -8,6 +8,7 @@ export function escapeHtml(value: unknown): string {
   // Control characters other than tab/newline are made visible rather than passed through.
   return text
     .replace(/[&<>"'`]/g, (c) => HTML_ESCAPES[c] ?? c)
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point: they are shown as \xNN
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 

@@ -25,6 +25,8 @@ export interface CaptureTotals {
   continuationLines: number;
   skippedLines: number;
   warnings: string[];
+  /** The date used for time-of-day stamps and its basis, when one was used. */
+  dateBasis?: string | null;
 }
 
 export interface CaptureSummary {
@@ -141,6 +143,7 @@ export class CaptureWriter {
       this.eventAppender.closeSync();
       this.rejectAppender.closeSync();
       const host = this.meta.host ?? mostCommon(this.hostCounts);
+      const dateBasis = totals.dateBasis ?? this.meta.dateBasis;
       const first = this.events > 0 ? usToSqlTimestamp(this.firstUs) : null;
       const last = this.events > 0 ? usToSqlTimestamp(this.lastUs) : null;
       await this.session.exec(sql`INSERT INTO captures (capture_id, file_name, file_path, format, sha256, size_bytes,
@@ -149,7 +152,7 @@ export class CaptureWriter {
         VALUES (${this.captureId}, ${this.meta.fileName}, ${this.meta.filePath}, ${this.meta.format},
           ${totals.sha256}, ${totals.sizeBytes}, ${host}, ${this.events}, ${this.rejected},
           ${totals.continuationLines}, ${totals.skippedLines}, ${first}::TIMESTAMP, ${last}::TIMESTAMP, 0,
-          now()::TIMESTAMP, ${this.meta.importerVersion}, ${this.meta.dateBasis}, ${this.meta.tz},
+          now()::TIMESTAMP, ${this.meta.importerVersion}, ${dateBasis}, ${this.meta.tz},
           ${JSON.stringify(totals.warnings)}, false)`);
       await this.session.audit('import', {
         capture_id: this.captureId,
@@ -173,7 +176,7 @@ export class CaptureWriter {
         skipped_lines: totals.skippedLines,
         first_ts: first ? `${first.replace(' ', 'T')}Z` : null,
         last_ts: last ? `${last.replace(' ', 'T')}Z` : null,
-        date_basis: this.meta.dateBasis,
+        date_basis: dateBasis,
         warnings: totals.warnings,
       };
     } catch (err) {

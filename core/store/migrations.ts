@@ -88,6 +88,30 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'findings: triage results (rule, score, events, ATT&CK ids, explanation)',
+    statements: [
+      // Lists are native DuckDB lists so analysts can query them (list_contains(event_ids, 42)).
+      `CREATE TABLE findings (
+        finding_id INTEGER PRIMARY KEY,
+        rule VARCHAR NOT NULL,
+        rule_file VARCHAR,
+        title VARCHAR NOT NULL,
+        score INTEGER NOT NULL,
+        severity VARCHAR NOT NULL,
+        explanation VARCHAR NOT NULL,
+        event_ids BIGINT[] NOT NULL,
+        attack VARCHAR[] NOT NULL,
+        first_ts TIMESTAMP NOT NULL,
+        last_ts TIMESTAMP NOT NULL,
+        check_next VARCHAR[] NOT NULL,
+        host VARCHAR,
+        pids INTEGER[],
+        created_at TIMESTAMP NOT NULL
+      )`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);

@@ -24,6 +24,7 @@ function collector(): { sink: ImportSink; out: Collected } {
     continuation: (n) => void out.continuations.push(n),
     skip: (n) => void out.skips.push(n),
     warn: (m) => void out.warnings.push(m),
+    usedDate: () => undefined,
   };
   return { sink, out };
 }

@@ -1,0 +1,47 @@
+import { CaseStore } from '../../core/store/case-store.ts';
+import { listFindings, runTriage } from '../../core/triage/findings.ts';
+import { CliUsageError, parse, type Command } from '../command.ts';
+
+export const findingsCommand: Command = {
+  usage: 'findings CASE [--json] [--refresh] [--rules DIR]...',
+  summary: 'lists the case\'s triage findings, best first (computing them when the case has none or with --refresh)',
+  help: `
+  Rules: the shipped pack (rules/), a rules/ folder next to the case file, and each --rules DIR
+  (a later rule with the same id replaces an earlier one). A rule file with an error stops the
+  run with the file and line. Findings of the loaded rules are replaced on every run.`,
+  async run(argv) {
+    const { values, positionals } = parse(argv, {
+      json: { type: 'boolean' },
+      refresh: { type: 'boolean' },
+      rules: { type: 'string', multiple: true },
+    });
+    const [casePath] = positionals;
+    if (!casePath || positionals.length > 1) throw new CliUsageError('need exactly one case file');
+    const store = await CaseStore.open(casePath, { create: false });
+    try {
+      let findings = await listFindings(store);
+      let note = '';
+      if (values.refresh || values.rules || findings.length === 0) {
+        const result = await runTriage(store, { ruleDirs: values.rules ?? [] });
+        findings = await listFindings(store);
+        note = `${result.rules} rules; ${result.baseline.description}`;
+        if (result.saturated.length) note += `; rules matching too many events (findings may be incomplete): ${result.saturated.join(', ')}`;
+      }
+      if (values.json) {
+        process.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
+        return 0;
+      }
+      const out: string[] = [];
+      for (const f of findings) {
+        out.push(`[${String(f.score).padStart(3)} ${f.severity.padEnd(13)}] #${f.finding_id} ${f.title}  (${f.rule}${f.attack.length ? `; ${f.attack.join(', ')}` : ''})`);
+        out.push(`      ${new Date(f.first_us / 1000).toISOString()} … ${new Date(f.last_us / 1000).toISOString()}  events ${f.event_ids.slice(0, 12).join(', ')}${f.event_ids.length > 12 ? ', …' : ''}`);
+        out.push(`      ${f.explanation}`);
+      }
+      out.push(`${findings.length} finding${findings.length === 1 ? '' : 's'}${note ? ` (${note})` : ''}`);
+      process.stdout.write(`${out.join('\n')}\n`);
+      return 0;
+    } finally {
+      store.close();
+    }
+  },
+};

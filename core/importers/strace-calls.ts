@@ -1,0 +1,424 @@
+// The line-by-line engine shared by the strace and ltrace importers: times, pid/thread identity,
+// joining `<unfinished ...>` with `<... name resumed>` (a per-id stack, so ltrace's nested calls
+// pair too), signals, exits, strace's own notices, and lines broken in two by a notice that
+// strace wrote into the middle of them (stderr captures). What differs between the two tools —
+// names, categories, targets, the wording of signals and exits — comes from a TraceDialect.
+import type { CanonicalEvent, Category, EventKind } from '../model/event.ts';
+import type { ImportContext, ImportSink, LineParser } from './types.ts';
+import { TraceClock } from './strace-clock.ts';
+import {
+  callNameEnd,
+  joinArgs,
+  looksLikeRecordStart,
+  newLineHead,
+  readCallTail,
+  readHead,
+  readResumed,
+  type CallTail,
+} from './strace-line.ts';
+import { TaskTable, type TaskIdentity } from './strace-tasks.ts';
+
+/** A "--- … ---" or "+++ … +++" line as the dialect reads it. */
+export interface MarkerEvent {
+  kind: EventKind;
+  op: string;
+  category: Category;
+  args: string | null;
+  ret: string | null;
+}
+
+export interface TraceDialect {
+  /** Tool name for messages ("strace", "ltrace"). */
+  tool: string;
+  /** Allow library-style names ("strlen@libc.so.6", "SYS_openat"). */
+  libraryNames: boolean;
+  categoryOf(name: string): Category;
+  targetOf(name: string, args: string, retDecoration: string | null): string | null;
+  /** The call creates a child whose id is the return value (in the parent). */
+  isFork(name: string): boolean;
+  /** The call replaces the program image; returns the program when known. */
+  isExec(name: string): boolean;
+  /** "--- SIGCHLD {…} ---" and friends (the text between the markers). */
+  signal(inner: string): MarkerEvent;
+  /** "+++ exited with 0 +++" and friends (the text between the markers). */
+  exit(inner: string): MarkerEvent;
+}
+
+interface PendingCall {
+  event: CanonicalEvent;
+  name: string;
+  args: string;
+  isThreadFork: boolean;
+}
+
+interface HeldLine {
+  text: string;
+  n: number;
+  /** Cut by an embedded "strace: Process N attached"; the rest may follow on the next line. */
+  broken: boolean;
+}
+
+/** Lines read before giving up on a file none of whose lines is trace output. */
+const NOT_THIS_FORMAT_AFTER = 50;
+
+export class CallTraceParser implements LineParser {
+  private readonly head = newLineHead();
+  private readonly clock: TraceClock;
+  private readonly tasks = new TaskTable();
+  private readonly ident: TaskIdentity = { pid: null, tid: null, ppid: null, process: null };
+  private readonly stacks = new Map<number, PendingCall[]>();
+  private readonly filePid: number | null;
+  /** Ids shown in "[pid N]" prefixes that have not exited (stderr captures). */
+  private readonly live = new Set<number>();
+  /** The id that lines without a prefix turned out to have. */
+  private unprefixedId: number | null = null;
+  private lastTs: number | null = null;
+  private held: HeldLine | null = null;
+  private deferred: CanonicalEvent[] = [];
+  private recognised = 0;
+  private rejected = 0;
+  private reportedDateUse = false;
+  private warnedDateToAnalyst = false;
+  private warnedNoTime = false;
+
+  constructor(
+    private readonly dialect: TraceDialect,
+    private readonly ctx: ImportContext,
+    private readonly sink: ImportSink,
+  ) {
+    this.clock = new TraceClock(ctx.date, ctx.tz);
+    this.filePid = pidFromFileName(ctx.fileName);
+  }
+
+  line(text: string, n: number): void {
+    const held = this.held;
+    if (held !== null) {
+      this.held = null;
+      if (held.broken && text.length > 0 && !looksLikeRecordStart(text)) {
+        this.sink.continuation(n);
+        this.parse(held.text + text, held.n, true);
+        return;
+      }
+      this.rejectHeld(held);
+    }
+    if (text.length === 0 || text.trim().length === 0) {
+      this.sink.skip(n);
+      return;
+    }
+    this.parse(text, n, false);
+  }
+
+  end(): void {
+    if (this.held !== null) {
+      // The last line was cut (capture ended mid-write): the call itself is still evidence.
+      const held = this.held;
+      this.held = null;
+      if (!this.emitTruncated(held)) this.reject(held.n, `incomplete ${this.dialect.tool} line at the end of the file`, held.text);
+    }
+    for (const stack of this.stacks.values()) for (const p of stack) this.emitUnresumed(p);
+    this.stacks.clear();
+    if (this.deferred.length > 0) this.flushDeferred(this.clock.dayStartUs());
+    if (this.recognised === 0 && this.rejected > 0) {
+      throw new Error(`no line could be read as ${this.dialect.tool} output`);
+    }
+  }
+
+  private parse(text: string, n: number, joined: boolean): void {
+    const head = this.head;
+    if (!readHead(text, head)) return this.reject(n, 'malformed pid or timestamp prefix', text);
+    const lineId = head.pid ?? this.idOfUnprefixed();
+    if (head.pid !== null && this.filePid === null) this.live.add(head.pid);
+    const body = head.body;
+    const c = text.charCodeAt(body);
+    if (c === 60 /* < */ && text.startsWith('<... ', body)) return this.resumed(text, n, lineId);
+    if (c === 45 /* - */ && text.startsWith('--- ', body)) return this.marker(text, n, lineId, 'signal');
+    if (c === 43 /* + */ && text.startsWith('+++ ', body)) return this.marker(text, n, lineId, 'exit');
+    const nameEnd = callNameEnd(text, body, this.dialect.libraryNames);
+    if (nameEnd >= 0) return this.call(text, n, lineId, nameEnd, joined);
+    if (text.startsWith('strace: ', body)) return this.notice(text.slice(body), n);
+    this.reject(n, `not a ${this.dialect.tool} line`, text);
+  }
+
+  /**
+   * Whose line has no id: the -ff file's pid; otherwise (strace on stderr shows "[pid N]" only
+   * while several tasks are traced) the one task still alive, or the id the prefix-less task
+   * was found to have; else unknown.
+   */
+  private idOfUnprefixed(): number | null {
+    if (this.filePid !== null) return this.filePid;
+    if (this.live.size === 1) for (const id of this.live) return id;
+    return this.unprefixedId;
+  }
+
+  private call(text: string, n: number, lineId: number | null, nameEnd: number, joined: boolean): void {
+    const body = this.head.body;
+    const tail = readCallTail(text, nameEnd + 1);
+    if (tail.state === 'malformed') {
+      const cut = joined ? -1 : text.indexOf('strace: Process ', nameEnd);
+      if (cut > 0) {
+        // strace wrote its notice into the middle of this line; the rest comes on the next line
+        this.held = { text: text.slice(0, cut), n, broken: true };
+        this.timeOf(); // the notice takes the time of the line it interrupted
+        this.notice(text.slice(cut), n);
+        return;
+      }
+      this.held = { text, n, broken: false };
+      return;
+    }
+    this.recognised++;
+    const name = text.slice(body, nameEnd);
+    const args = text.slice(nameEnd + 1, tail.argsEnd);
+    const ev = this.newEvent(this.timeOf(), n, 'api', name, this.dialect.categoryOf(name), lineId);
+    if (tail.state === 'unfinished') {
+      const isThreadFork = this.dialect.isFork(name) && args.includes('CLONE_THREAD');
+      if (this.dialect.isFork(name)) this.tasks.forkStarted(lineId, isThreadFork);
+      this.push(lineId, { event: ev, name, args, isThreadFork });
+      return;
+    }
+    ev.args = args;
+    if (tail.state === 'no-return') {
+      ev.target = this.dialect.targetOf(name, args, null);
+      ev.fields = { no_return: true };
+      if (this.dialect.isExec(name)) this.execed(lineId, ev);
+      this.sink.event(ev);
+      return;
+    }
+    this.finish(ev, name, args, tail, lineId, this.dialect.isFork(name) && args.includes('CLONE_THREAD'));
+  }
+
+  private resumed(text: string, n: number, lineId: number | null): void {
+    const r = readResumed(text, this.head.body);
+    if (r === null) return this.reject(n, 'malformed "<... resumed>" line', text);
+    const name = text.slice(r.nameStart, r.nameEnd);
+    const tail = readCallTail(text, r.rest);
+    if (tail.state === 'malformed') return this.reject(n, `incomplete "<... ${name} resumed>" line`, text);
+    this.recognised++;
+    let rest = text.slice(r.rest, tail.argsEnd);
+    // "<... accept4 resumed> <unfinished ...>) = ?": the thread died inside the call
+    if (rest.trimStart().startsWith('<unfinished ...>')) rest = rest.trimStart().slice(16);
+    let pending = this.popPending(lineId, name);
+    if (pending === null && lineId !== null && this.unprefixedId === null && this.filePid === null) {
+      // "[pid 11606] <... vfork resumed>" for a call started on a line without a prefix
+      pending = this.popPending(null, name);
+      if (pending !== null) {
+        this.learnUnprefixedId(lineId);
+        pending.event.pid = lineId;
+        pending.event.tid = lineId;
+      }
+    }
+    if (pending === null) {
+      // No first half: a fork child returning (ltrace), or a trace attached mid-call.
+      const ev = this.newEvent(this.timeOf(), n, 'api', name, this.dialect.categoryOf(name), lineId);
+      ev.args = rest.trim();
+      ev.fields = { resumed_without_start: true };
+      if (tail.state === 'complete') this.finish(ev, name, ev.args, tail, lineId, false);
+      else this.sink.event(ev);
+      return;
+    }
+    this.timeOf(); // keeps the day rollover and the notice clock in line order
+    this.sink.continuation(n);
+    const args = joinArgs(pending.args, rest);
+    if (tail.state === 'unfinished') {
+      this.push(lineId, { ...pending, args }); // resumed and suspended again (nested ltrace calls)
+      return;
+    }
+    pending.event.args = args;
+    this.finish(pending.event, name, args, tail, lineId, pending.isThreadFork);
+  }
+
+  private finish(ev: CanonicalEvent, name: string, args: string, tail: CallTail, lineId: number | null, isThreadFork: boolean): void {
+    ev.ret = tail.ret;
+    ev.error = tail.error;
+    ev.dur_us = tail.durUs;
+    if (tail.retDetail !== null) ev.fields = { ...ev.fields, ret_detail: tail.retDetail };
+    ev.target = this.dialect.targetOf(name, args, tail.retDecoration);
+    if (this.dialect.isExec(name) && tail.ret === '0') this.execed(lineId, ev);
+    else if (this.dialect.isFork(name)) {
+      const child = tail.ret !== null && /^\d+$/.test(tail.ret) ? Number(tail.ret) : 0;
+      if (child > 0) this.tasks.forked(lineId, child, isThreadFork);
+      // ret "0" is the child's own side of a fork (ltrace prints it); anything else failed
+      else if (tail.ret !== '0') this.tasks.forkAbandoned(lineId);
+    }
+    this.sink.event(ev);
+  }
+
+  private learnUnprefixedId(id: number): void {
+    this.unprefixedId = id;
+    this.tasks.identifyUnknown(id);
+    const rest = this.stacks.get(-1);
+    this.stacks.delete(-1);
+    for (const p of rest ?? []) {
+      p.event.pid = id;
+      p.event.tid = id;
+      this.push(id, p);
+    }
+  }
+
+  private execed(lineId: number | null, ev: CanonicalEvent): void {
+    if (ev.target !== null && ev.target !== undefined && ev.target !== '') this.tasks.execed(lineId, ev.target);
+    else this.tasks.forgetName(lineId);
+    ev.process = this.tasks.nameOfLine(lineId);
+  }
+
+  private marker(text: string, n: number, lineId: number | null, which: 'signal' | 'exit'): void {
+    const close = which === 'signal' ? ' ---' : ' +++';
+    const body = this.head.body;
+    let end = text.length;
+    while (end > body && text.charCodeAt(end - 1) === 32) end--;
+    if (!text.endsWith(close, end) || end - body < 8) return this.reject(n, `incomplete "${close.trim()}" line`, text);
+    this.recognised++;
+    const inner = text.slice(body + 4, end - 4).trim();
+    const m = which === 'signal' ? this.dialect.signal(inner) : this.dialect.exit(inner);
+    const ts = this.timeOf();
+    if (which === 'exit') {
+      this.flushPid(lineId);
+      if (lineId !== null) this.live.delete(lineId);
+    }
+    const ev = this.newEvent(ts, n, m.kind, m.op, m.category, lineId);
+    ev.args = m.args;
+    ev.ret = m.ret;
+    if (m.kind === 'process' && m.op === 'exec') this.tasks.forgetName(lineId);
+    this.sink.event(ev);
+  }
+
+  /** strace's own messages: "strace: Process 1234 attached", "… detached", other text. */
+  private notice(message: string, n: number): void {
+    this.recognised++;
+    const m = /^strace: Process (\d+) (\w+)/.exec(message);
+    const id = m ? Number(m[1]) : null;
+    const ev = this.newEvent(this.lastTs ?? 0, n, m ? 'process' : 'log', m ? (m[2] ?? 'notice') : 'strace', m ? 'process' : 'log', id);
+    ev.args = message;
+    if (this.lastTs === null) this.deferred.push(ev);
+    else this.sink.event(ev);
+  }
+
+  private timeOf(): number {
+    const head = this.head;
+    let ts: number;
+    if (head.clock === 'epoch') ts = head.timeUs;
+    else if (head.clock === 'tod') {
+      ts = this.clock.fromTimeOfDay(head.timeUs);
+      if (!this.reportedDateUse) {
+        this.reportedDateUse = true;
+        this.sink.usedDate();
+      }
+      if (!this.warnedDateToAnalyst && this.ctx.dateBasis !== 'user') {
+        this.warnedDateToAnalyst = true;
+        this.sink.warn(
+          `${this.dialect.tool} times carry no date; assumed ${this.ctx.date} (${this.ctx.dateBasis}) in ${this.ctx.tz}, rolling over at midnight. Re-import with --date if that is wrong.`,
+        );
+      }
+    } else {
+      if (this.lastTs !== null) return this.lastTs;
+      if (!this.warnedNoTime) {
+        this.warnedNoTime = true;
+        this.sink.warn(`lines without a timestamp (traced without -t/-tt/-ttt) are placed at ${this.ctx.date} 00:00 ${this.ctx.tz}; their order is the line order`);
+      }
+      return this.clock.dayStartUs();
+    }
+    if (this.lastTs === null && this.deferred.length > 0) this.flushDeferred(ts);
+    this.lastTs = ts;
+    return ts;
+  }
+
+  private newEvent(ts: number, n: number, kind: EventKind, op: string, category: Category, lineId: number | null): CanonicalEvent {
+    const id = this.ident;
+    this.tasks.identify(lineId, id);
+    return {
+      ts_us: ts,
+      dur_us: null,
+      pid: id.pid,
+      tid: id.tid,
+      ppid: id.ppid,
+      process: id.process,
+      kind,
+      op,
+      category,
+      target: null,
+      args: null,
+      ret: null,
+      error: null,
+      source_line: n,
+      fields: null,
+    };
+  }
+
+  private push(lineId: number | null, p: PendingCall): void {
+    const key = lineId ?? -1;
+    const stack = this.stacks.get(key);
+    if (stack) stack.push(p);
+    else this.stacks.set(key, [p]);
+  }
+
+  private popPending(lineId: number | null, name: string): PendingCall | null {
+    const stack = this.stacks.get(lineId ?? -1);
+    if (!stack) return null;
+    for (let i = stack.length - 1; i >= 0; i--) {
+      if (stack[i]?.name === name) return stack.splice(i, 1)[0] ?? null;
+    }
+    return null;
+  }
+
+  /** A task exited: its calls that never resumed become events with an unknown result. */
+  private flushPid(lineId: number | null): void {
+    const key = lineId ?? -1;
+    const stack = this.stacks.get(key);
+    if (!stack) return;
+    this.stacks.delete(key);
+    for (const p of stack) this.emitUnresumed(p);
+  }
+
+  private emitUnresumed(p: PendingCall): void {
+    p.event.args = p.args;
+    p.event.target = this.dialect.targetOf(p.name, p.args, null);
+    p.event.fields = { unfinished: true };
+    if (this.dialect.isFork(p.name)) this.tasks.forkAbandoned(p.event.tid ?? null);
+    this.sink.event(p.event);
+  }
+
+  private emitTruncated(held: HeldLine): boolean {
+    if (!readHead(held.text, this.head)) return false;
+    const nameEnd = callNameEnd(held.text, this.head.body, this.dialect.libraryNames);
+    if (nameEnd < 0) return false;
+    this.recognised++;
+    const name = held.text.slice(this.head.body, nameEnd);
+    const ev = this.newEvent(this.timeOf(), held.n, 'api', name, this.dialect.categoryOf(name), this.head.pid ?? this.filePid);
+    ev.args = held.text.slice(nameEnd + 1);
+    ev.fields = { truncated: true };
+    this.sink.event(ev);
+    return true;
+  }
+
+  private rejectHeld(held: HeldLine): void {
+    const reason = held.broken
+      ? 'call cut by a strace notice and never completed'
+      : 'incomplete call: no result and not marked <unfinished ...>';
+    this.reject(held.n, reason, held.text);
+  }
+
+  private flushDeferred(ts: number): void {
+    const list = this.deferred;
+    this.deferred = [];
+    for (const ev of list) {
+      ev.ts_us = ts;
+      this.sink.event(ev);
+    }
+  }
+
+  private reject(n: number, reason: string, raw: string): void {
+    this.rejected++;
+    this.sink.reject(n, reason, raw);
+    if (this.recognised === 0 && this.rejected >= NOT_THIS_FORMAT_AFTER) {
+      throw new Error(`not ${this.dialect.tool} output (none of the first ${NOT_THIS_FORMAT_AFTER} lines could be read)`);
+    }
+  }
+}
+
+/**
+ * The pid of a per-process file written by `strace -ff -o NAME` (NAME.1234). Used only for lines
+ * that carry no pid of their own.
+ */
+export function pidFromFileName(fileName: string): number | null {
+  const m = /\.(\d{1,9})$/.exec(fileName);
+  return m ? Number(m[1]) : null;
+}

@@ -1,0 +1,169 @@
+// Runs one rule over the case: single-event rules select events in SQL; threshold, sequence and
+// novelty rules select their candidate events in SQL and correlate them here. Output: hits, each
+// a set of events that together satisfy the rule (grouping into findings is in findings-build.ts).
+import type { StoredEvent } from '../model/event.ts';
+import type { CaseStore } from '../store/case-store.ts';
+import { EVENT_SELECT, EVENT_SPEC } from '../store/event-rows.ts';
+import { joinSql, sql, type Sql } from '../store/sql.ts';
+import { IN_BASELINE } from './baseline-scope.ts';
+import { compileCondition } from './sigma/compile.ts';
+import { fieldExpr } from './sigma/fields.ts';
+import type { ConditionNode, GroupBy, Rule } from './sigma/types.ts';
+
+/** An event with what the process tree adds. */
+export interface TriageEvent extends StoredEvent {
+  image: string | null;
+  parent_image: string | null;
+  tgid: number | null;
+  root_pid: number | null;
+  /** The value of a threshold rule's `distinct` field, when it has one. */
+  corr_value?: string | null;
+}
+
+export interface Hit {
+  events: TriageEvent[];
+  /** Extra words for the explanation (e.g. "12 distinct targets within 10 s"). */
+  detail: string;
+}
+
+/** Most events one rule may pull from the case: a rule matching more is too broad to be a finding. */
+export const MAX_EVENTS_PER_RULE = 20_000;
+
+const SPEC = { ...EVENT_SPEC, image: 'str?', parent_image: 'str?', tgid: 'num?', root_pid: 'num?' } as const;
+const FROM = sql`event_rows e LEFT JOIN triage_proc p ON p.capture_id = e.capture_id AND p.pid = e.pid`;
+const SELECT = sql`${EVENT_SELECT}, p.image, p.parent_image, p.tgid, p.root_pid`;
+
+async function selectEvents(store: CaseStore, where: Sql, distinct: string | null = null): Promise<TriageEvent[]> {
+  const value = distinct ? sql`CAST(${fieldExpr(distinct)} AS VARCHAR)` : sql`NULL`;
+  const rows = await store.rows(
+    sql`SELECT ${SELECT}, ${value} AS corr_value FROM ${FROM} WHERE ${where} ORDER BY e.ts_us, e.event_id LIMIT ${MAX_EVENTS_PER_RULE}`,
+    { ...SPEC, corr_value: 'str?' },
+  );
+  return rows as TriageEvent[];
+}
+
+export async function runRule(store: CaseStore, rule: Rule): Promise<Hit[]> {
+  const c = rule.correlation;
+  if (!c) return (await selectEvents(store, compileCondition(rule, req(rule.condition)))).map((e) => ({ events: [e], detail: '' }));
+  switch (c.type) {
+    case 'threshold': {
+      const events = await selectEvents(store, compileCondition(rule, req(rule.condition)), c.distinct);
+      return thresholdHits(events, c.count, c.distinct, c.withinUs, c.groupBy);
+    }
+    case 'sequence': {
+      const stepEvents = await Promise.all(c.steps.map((s: ConditionNode) => selectEvents(store, compileCondition(rule, s))));
+      return sequenceHits(stepEvents, c.withinUs, c.groupBy);
+    }
+    case 'novel':
+      return novelHits(store, rule, c.key, c.baseline);
+  }
+}
+
+function req(node: ConditionNode | null): ConditionNode {
+  if (!node) throw new Error('rule without condition');
+  return node;
+}
+
+/** The key events are grouped by (one process, one process tree, one host, one target). */
+export function groupKey(e: TriageEvent, by: GroupBy): string {
+  const proc = e.tgid ?? e.pid;
+  switch (by) {
+    case 'process':
+      return proc === null ? `t:${e.host}:${e.target}` : `p:${e.capture_id}:${proc}`;
+    case 'tree':
+      return proc === null ? `t:${e.host}:${e.target}` : `r:${e.capture_id}:${e.root_pid ?? proc}`;
+    case 'host':
+      return `h:${e.host}`;
+    case 'target':
+      return `t:${e.host}:${e.target}`;
+  }
+}
+
+function byGroup(events: TriageEvent[], by: GroupBy): Map<string, TriageEvent[]> {
+  const m = new Map<string, TriageEvent[]>();
+  for (const e of events) {
+    const k = groupKey(e, by);
+    const list = m.get(k);
+    if (list) list.push(e);
+    else m.set(k, [e]);
+  }
+  return m;
+}
+
+/** Windows of ≤ withinUs holding ≥ count events (or distinct values); overlapping windows merge. */
+export function thresholdHits(events: TriageEvent[], count: number, distinct: string | null, withinUs: number, by: GroupBy): Hit[] {
+  const hits: Hit[] = [];
+  for (const list of byGroup(events, by).values()) {
+    let current: TriageEvent[] | null = null;
+    let start = 0;
+    for (let end = 0; end < list.length; end++) {
+      const last = list[end] as TriageEvent;
+      while (last.ts_us - (list[start] as TriageEvent).ts_us > withinUs) start++;
+      const window = list.slice(start, end + 1);
+      const size = distinct ? new Set(window.map((e) => e.corr_value ?? null)).size : window.length;
+      if (size >= count) {
+        if (current && (window[0] as TriageEvent).ts_us <= (current[current.length - 1] as TriageEvent).ts_us) {
+          for (const e of window) if (!current.includes(e)) current.push(e);
+        } else {
+          current = [...window];
+          hits.push({ events: current, detail: '' });
+        }
+      }
+    }
+  }
+  for (const h of hits) {
+    const n = distinct ? new Set(h.events.map((e) => e.corr_value ?? null)).size : h.events.length;
+    const span = ((h.events[h.events.length - 1]?.ts_us ?? 0) - (h.events[0]?.ts_us ?? 0)) / 1e6;
+    h.detail = `${n} ${distinct ? `distinct ${distinct} values` : 'matching events'} within ${span.toFixed(1)} s (threshold ${count} within ${withinUs / 1e6} s)`;
+  }
+  return hits;
+}
+
+/** Step 1, then step 2 … by the same group, each within `withinUs` of the first step. */
+export function sequenceHits(stepEvents: TriageEvent[][], withinUs: number, by: GroupBy): Hit[] {
+  const hits: Hit[] = [];
+  const groups = stepEvents.map((evs) => byGroup(evs, by));
+  for (const [k, firsts] of groups[0] ?? new Map<string, TriageEvent[]>()) {
+    let after = -Infinity;
+    for (const first of firsts) {
+      if (first.ts_us < after) continue; // already part of an earlier match
+      const chain: TriageEvent[] = [first];
+      let t = first.ts_us;
+      for (let s = 1; s < groups.length; s++) {
+        const next = (groups[s]?.get(k) ?? []).find((e) => e.ts_us >= t && e.ts_us - first.ts_us <= withinUs && e.event_id !== chain[chain.length - 1]?.event_id);
+        if (!next) break;
+        chain.push(next);
+        t = next.ts_us;
+      }
+      if (chain.length === groups.length) {
+        hits.push({ events: chain, detail: `in order within ${((t - first.ts_us) / 1e6).toFixed(1)} s` });
+        after = t;
+      }
+    }
+  }
+  return hits;
+}
+
+/** Matching events outside the baseline whose key never occurs among matching baseline events. */
+async function novelHits(store: CaseStore, rule: Rule, key: string[], baselineCond: ConditionNode | null): Promise<Hit[]> {
+  const keyExpr = sql`concat_ws(chr(31), ${joinSql(key.map((k) => sql`coalesce(CAST(${fieldExpr(k)} AS VARCHAR), '')`), ', ')})`;
+  const cond = compileCondition(rule, req(rule.condition));
+  // The keys known from the baseline: of events matching `baseline` when given (e.g. all ICS
+  // traffic, so a write on a long-standing polling connection is not new), else the condition.
+  const baseCond = baselineCond ? compileCondition(rule, baselineCond) : cond;
+  const rows = await store.rows(
+    sql`WITH m AS (
+          SELECT ${SELECT}, ${keyExpr} AS novelty_key
+          FROM ${FROM} JOIN triage_baseline b ON b.capture_id = e.capture_id
+          WHERE ${cond} AND NOT ${IN_BASELINE}),
+        known AS (
+          SELECT DISTINCT ${keyExpr} AS novelty_key
+          FROM ${FROM} JOIN triage_baseline b ON b.capture_id = e.capture_id
+          WHERE ${baseCond} AND ${IN_BASELINE})
+        SELECT * EXCLUDE (novelty_key) FROM m
+        WHERE novelty_key NOT IN (SELECT novelty_key FROM known)
+        ORDER BY ts_us, event_id LIMIT ${MAX_EVENTS_PER_RULE}`,
+    SPEC,
+  );
+  return (rows as TriageEvent[]).map((e) => ({ events: [e], detail: `never seen in the baseline (${key.join(', ')})` }));
+}

@@ -1,0 +1,62 @@
+// Top level: asks the host which case is open and shows the start screen or the workbench.
+import { useCallback, useEffect, useState } from 'react';
+import type { CaseInfo, SessionInfo } from '../../core/api.ts';
+import type { Host } from './api/shell.ts';
+import { StartScreen } from './start/StartScreen.tsx';
+import { ViewProvider } from './state/view.tsx';
+import { WorkbenchProvider, messageOf } from './state/workbench.tsx';
+import { Workbench } from './Workbench.tsx';
+
+export function App({ host }: { host: Host }) {
+  const { api, shell } = host;
+  const [session, setSession] = useState<SessionInfo | null>(null);
+  const [caseInfo, setCaseInfo] = useState<CaseInfo | null>(null);
+  const [errors, setErrors] = useState<string[]>([]);
+
+  const reportError = useCallback((error: unknown) => {
+    const message = messageOf(error);
+    console.error(error);
+    setErrors((list) => [...list.slice(-4), message]);
+  }, []);
+
+  const loadSession = useCallback(async () => {
+    try {
+      const info = await api.session({});
+      setSession(info);
+      setCaseInfo(info.case_path !== null ? await api.caseInfo({}) : null);
+    } catch (error) {
+      reportError(error);
+    }
+  }, [api, reportError]);
+
+  useEffect(() => {
+    void loadSession();
+  }, [loadSession]);
+
+  const closeCase = useCallback(() => {
+    setCaseInfo(null);
+    void api.session({}).then(setSession, reportError);
+  }, [api, reportError]);
+
+  return (
+    <div className="app" data-shell={shell.kind}>
+      {errors.length > 0 && (
+        <div className="error-bar" role="alert" data-testid="error-bar">
+          <span>{errors[errors.length - 1]}</span>
+          <button type="button" onClick={() => setErrors([])}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {!session && <p className="muted loading">Connecting…</p>}
+      {session && !caseInfo && <StartScreen api={api} session={session} onOpened={setCaseInfo} reportError={reportError} />}
+      {session && caseInfo && (
+        <WorkbenchProvider key={caseInfo.path} api={api} shell={shell} initialCase={caseInfo} reportError={reportError} closeCase={closeCase}>
+          <ViewProvider>
+            <Workbench />
+          </ViewProvider>
+        </WorkbenchProvider>
+      )}
+    </div>
+  );
+}

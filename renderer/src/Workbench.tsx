@@ -1,0 +1,107 @@
+// The investigation screen of an open case: header actions, the timeline, the events table and
+// the side panels (selected event, surrounding events, guidance; findings, annotations, captures).
+import { useEffect, useState } from 'react';
+import { AnnotationEditor } from './panels/AnnotationEditor.tsx';
+import { AnnotationsPanel } from './panels/AnnotationsPanel.tsx';
+import { CapturesList } from './panels/CapturesList.tsx';
+import { EventDetail } from './panels/EventDetail.tsx';
+import { FindingsPanel } from './panels/FindingsPanel.tsx';
+import { GuidancePanel } from './panels/GuidancePanel.tsx';
+import { SurroundingPanel } from './panels/SurroundingPanel.tsx';
+import { ImportDialog } from './import/ImportDialog.tsx';
+import { useWorkbench } from './state/workbench.tsx';
+import { EventsTable } from './table/EventsTable.tsx';
+import { Timeline } from './timeline/Timeline.tsx';
+
+type SideTab = 'findings' | 'annotations' | 'captures';
+
+function ExportButton() {
+  const { api, shell, reportError } = useWorkbench();
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
+  const exportReport = async () => {
+    setBusy(true);
+    try {
+      const report = await api.report({ format: 'html' });
+      if (await shell.saveReport(report)) setSaved(report.file_name);
+    } catch (error) {
+      reportError(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <button type="button" onClick={() => void exportReport()} disabled={busy} data-testid="export-report" title={saved ? `Last saved: ${saved}` : 'HTML case report'}>
+      {busy ? 'Exporting…' : 'Export report'}
+    </button>
+  );
+}
+
+export function Workbench() {
+  const { caseInfo, editor, closeCase } = useWorkbench();
+  const [tab, setTab] = useState<SideTab>('findings');
+  const [importFiles, setImportFiles] = useState<File[] | null>(null);
+
+  // Files dropped anywhere on the window open the import dialog with them.
+  useEffect(() => {
+    const over = (e: DragEvent) => {
+      if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+    };
+    const drop = (e: DragEvent) => {
+      const files = [...(e.dataTransfer?.files ?? [])];
+      if (files.length === 0) return;
+      e.preventDefault();
+      setImportFiles((current) => current ?? files);
+    };
+    window.addEventListener('dragover', over);
+    window.addEventListener('drop', drop);
+    return () => {
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('drop', drop);
+    };
+  }, []);
+
+  return (
+    <div className="workbench" data-testid="workbench">
+      <header className="app-header">
+        <strong className="case-name" data-testid="case-name" title={caseInfo.path}>
+          {caseInfo.name}
+        </strong>
+        <span className="muted">
+          {caseInfo.event_count.toLocaleString()} events · {caseInfo.captures.length} captures{caseInfo.hosts.length ? ` · ${caseInfo.hosts.join(', ')}` : ''}
+        </span>
+        <span className="spacer" />
+        <button type="button" className="primary" onClick={() => setImportFiles([])} data-testid="import-button">
+          Import…
+        </button>
+        <ExportButton />
+        <button type="button" onClick={closeCase} data-testid="close-case" title="Back to the start screen">
+          Cases
+        </button>
+      </header>
+      <Timeline />
+      <div className="workbench-lower">
+        <aside className="side-left">
+          <nav className="tabs" role="tablist">
+            {(['findings', 'annotations', 'captures'] as const).map((name) => (
+              <button key={name} type="button" role="tab" aria-selected={tab === name} className={tab === name ? 'active' : undefined} onClick={() => setTab(name)} data-testid={`tab-${name}`}>
+                {name}
+              </button>
+            ))}
+          </nav>
+          {tab === 'findings' && <FindingsPanel />}
+          {tab === 'annotations' && <AnnotationsPanel />}
+          {tab === 'captures' && <CapturesList />}
+        </aside>
+        <EventsTable />
+        <aside className="side-right">
+          <EventDetail />
+          <SurroundingPanel />
+          <GuidancePanel />
+        </aside>
+      </div>
+      {importFiles !== null && <ImportDialog initialFiles={importFiles} onClose={() => setImportFiles(null)} />}
+      {editor && <AnnotationEditor key={JSON.stringify(editor)} target={editor} />}
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { FormatProbe } from '../../../core/api.ts';
+import { blockingReason, importRequest, newItem, progressFraction, validDate, withProbe } from './importItem.ts';
+
+const probe = (chosen: string | null): FormatProbe => ({
+  path: '/up/strace.txt',
+  display_name: 'strace.txt',
+  size_bytes: 10,
+  chosen,
+  candidates: [
+    { format: 'strace', confidence: 0.95, title: 'strace', needs_date: true },
+    { format: 'jsonl', confidence: 0.4, title: 'JSON lines', needs_date: false },
+  ],
+});
+
+const staged = { path: '/up/strace.txt', display_name: 'strace.txt', last_modified: Date.UTC(2026, 10, 26, 7) };
+
+describe('import items', () => {
+  it('asks for a choice when the probe could not decide', () => {
+    const item = withProbe(newItem(staged), probe(null));
+    expect(blockingReason(item)).toBe('choose the format');
+    expect(blockingReason({ ...item, format: 'jsonl' })).toBeNull();
+  });
+
+  it('needs a date, typed or explicitly left to the default', () => {
+    const item = withProbe(newItem(staged), probe('strace'));
+    expect(blockingReason(item)).toMatch(/type the date/);
+    expect(blockingReason({ ...item, date: '2026-02-30' })).toMatch(/type the date/);
+    expect(importRequest({ ...item, date: '2026-11-25' })).toEqual({ path: '/up/strace.txt', display_name: 'strace.txt', format: 'strace', date: '2026-11-25' });
+    expect(importRequest({ ...item, useDefaultDate: true }).date).toBe('2026-11-26');
+    expect(importRequest({ ...item, useDefaultDate: true, staged: { ...staged, last_modified: null } }).date).toBeUndefined();
+  });
+
+  it('sends no date for formats with full timestamps, and the host when typed', () => {
+    const item = { ...withProbe(newItem(staged), probe('strace')), format: 'jsonl', host: ' hmi-ws01 ' };
+    expect(importRequest(item)).toEqual({ path: '/up/strace.txt', display_name: 'strace.txt', format: 'jsonl', host: 'hmi-ws01' });
+  });
+
+  it('validates calendar dates and reports progress', () => {
+    expect(validDate('2024-02-29')).toBe(true);
+    expect(validDate('2023-02-29')).toBe(false);
+    const job = { job_id: 'j', file_name: 'f', state: 'running' as const, bytes_done: 50, bytes_total: 200, events: 0, rejected: 0, error: null, capture_id: null };
+    expect(progressFraction(job)).toBe(0.25);
+    expect(progressFraction({ ...job, state: 'done', bytes_total: 0 })).toBe(1);
+  });
+});

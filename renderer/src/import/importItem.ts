@@ -1,0 +1,74 @@
+// One file in the import dialog, from staging to its finished job, and the pure checks that
+// decide whether it can start.
+import type { FormatProbe, ImportJob, ImportRequest } from '../../../core/api.ts';
+import type { StagedFile } from '../api/shell.ts';
+import { utcDateOf } from '../display/time.ts';
+
+export interface ImportItem {
+  staged: StagedFile;
+  probe: FormatProbe | null;
+  probeError: string | null;
+  /** Chosen format name; '' while the analyst has not chosen among close candidates. */
+  format: string;
+  date: string;
+  /** Leave the date to the documented default (the file's modification date). */
+  useDefaultDate: boolean;
+  host: string;
+  job: ImportJob | null;
+  startError: string | null;
+}
+
+export function newItem(staged: StagedFile): ImportItem {
+  return { staged, probe: null, probeError: null, format: '', date: '', useDefaultDate: false, host: '', job: null, startError: null };
+}
+
+export function withProbe(item: ImportItem, probe: FormatProbe): ImportItem {
+  return { ...item, probe, format: probe.chosen ?? '' };
+}
+
+export function needsDate(item: ImportItem): boolean {
+  return item.probe?.candidates.find((c) => c.format === item.format)?.needs_date ?? false;
+}
+
+/** What the default date will be, in words the analyst can check. */
+export function defaultDateLabel(item: ImportItem, shellKind: 'electron' | 'browser'): string {
+  if (item.staged.last_modified !== null) return `${utcDateOf(item.staged.last_modified)} (the file's modification date, UTC)`;
+  return shellKind === 'electron' ? "the file's modification date on disk" : 'the upload date';
+}
+
+export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+export function validDate(text: string): boolean {
+  if (!DATE_PATTERN.test(text)) return false;
+  const [y, m, d] = text.split('-').map(Number);
+  const date = new Date(Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 1));
+  return date.getUTCFullYear() === y && date.getUTCMonth() + 1 === m && date.getUTCDate() === d;
+}
+
+/** Why the item cannot start yet, or null when it can. */
+export function blockingReason(item: ImportItem): string | null {
+  if (item.probeError) return item.probeError;
+  if (!item.probe) return 'detecting the format…';
+  if (!item.format) return item.probe.candidates.length === 0 ? 'no importer recognises this file' : 'choose the format';
+  if (needsDate(item) && !item.useDefaultDate && !validDate(item.date)) return 'this format has times of day only: type the date (YYYY-MM-DD) or use the default';
+  return null;
+}
+
+export function importRequest(item: ImportItem): ImportRequest {
+  const request: ImportRequest = { path: item.staged.path, display_name: item.staged.display_name, format: item.format };
+  if (needsDate(item)) {
+    if (!item.useDefaultDate) request.date = item.date;
+    // An uploaded copy has the upload time as its modification time, so the browser sends the
+    // original file's date explicitly; Electron imports the original file and lets the importer
+    // apply its documented default.
+    else if (item.staged.last_modified !== null) request.date = utcDateOf(item.staged.last_modified);
+  }
+  const host = item.host.trim();
+  if (host) request.host = host;
+  return request;
+}
+
+export function progressFraction(job: ImportJob): number {
+  if (job.state === 'done') return 1;
+  return job.bytes_total > 0 ? Math.min(1, job.bytes_done / job.bytes_total) : 0;
+}

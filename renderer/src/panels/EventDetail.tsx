@@ -1,0 +1,51 @@
+// The selected event's fields, and the button that annotates it.
+import { useWorkbench } from '../state/workbench.tsx';
+import { formatDuration, formatTimestamp } from '../display/time.ts';
+
+export function EventDetail() {
+  const { selectedEvent: event, localTime, openEditor, caseInfo } = useWorkbench();
+  if (!event) {
+    return (
+      <section className="panel event-detail" data-testid="event-detail">
+        <h3>Selected event</h3>
+        <p className="muted">Select an event in the table or on the timeline.</p>
+      </section>
+    );
+  }
+  const capture = caseInfo.captures.find((c) => c.capture_id === event.capture_id);
+  const rows: [string, string][] = [
+    ['time', formatTimestamp(event.ts_us, localTime)],
+    ['duration', formatDuration(event.dur_us)],
+    ['host', event.host ?? ''],
+    ['pid / tid / ppid', [event.pid, event.tid, event.ppid].map((v) => v ?? '—').join(' / ')],
+    ['process', event.process ?? ''],
+    ['kind / category', `${event.kind} / ${event.category}`],
+    ['target', event.target ?? ''],
+    ['args', event.args ?? ''],
+    ['ret', event.ret ?? ''],
+    ['error', event.error ?? ''],
+    ['source', `${capture?.file_name ?? `capture ${event.capture_id}`} line ${event.source_line}`],
+  ];
+  if (event.ts_raw_us !== event.ts_us) rows.push(['raw time', formatTimestamp(event.ts_raw_us, localTime)]);
+  if (event.fields) rows.push(['fields', JSON.stringify(event.fields)]);
+  return (
+    <section className="panel event-detail" data-testid="event-detail" data-event-id={event.event_id}>
+      <h3>
+        <span className="mono">{event.op}</span> <span className="muted">#{event.event_id}</span>
+        <button type="button" className="primary" onClick={() => openEditor({ kind: 'event', event_id: event.event_id, ts_us: event.ts_us })} data-testid="annotate-button">
+          Annotate
+        </button>
+      </h3>
+      <dl>
+        {rows
+          .filter(([, value]) => value !== '')
+          .map(([label, value]) => (
+            <div key={label} className={label === 'error' ? 'failed' : undefined}>
+              <dt>{label}</dt>
+              <dd className="mono">{value}</dd>
+            </div>
+          ))}
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,140 @@
+// Shared state of an open case: the host connection, case info, the selected event, the
+// annotations and a data version that every view re-fetches on (bumped after imports, clock
+// alignment and baseline changes). The timeline's visible range lives in ./view.tsx because it
+// changes on every wheel tick and only a few components need it.
+import { type ReactNode, createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import type { Annotation, CaseInfo, StoredEvent, WorkbenchApi } from '../../../core/api.ts';
+import type { Shell } from '../api/shell.ts';
+
+export type SelectionOrigin = 'table' | 'timeline' | 'panel';
+
+export interface Selection {
+  event_id: number;
+  origin: SelectionOrigin;
+  /** Increments on every select, so re-selecting the same event still scrolls to it. */
+  seq: number;
+}
+
+/** What the annotation editor is open for: an event, a brushed range, or an existing note. */
+export type EditorTarget =
+  | { kind: 'event'; event_id: number; ts_us: number }
+  | { kind: 'range'; from_us: number; to_us: number }
+  | { kind: 'edit'; annotation: Annotation };
+
+export interface WorkbenchState {
+  api: WorkbenchApi;
+  shell: Shell;
+  caseInfo: CaseInfo;
+  refreshCase(): Promise<void>;
+  dataVersion: number;
+  /** Marks every cached view as stale after the case's events changed. */
+  bumpData(): void;
+  selection: Selection | null;
+  selectedEvent: StoredEvent | null;
+  select(event_id: number, origin: SelectionOrigin): void;
+  annotations: Annotation[];
+  reloadAnnotations(): Promise<void>;
+  localTime: boolean;
+  setLocalTime(local: boolean): void;
+  editor: EditorTarget | null;
+  openEditor(target: EditorTarget | null): void;
+  reportError(error: unknown): void;
+  closeCase(): void;
+}
+
+const WorkbenchContext = createContext<WorkbenchState | null>(null);
+
+export function useWorkbench(): WorkbenchState {
+  const value = useContext(WorkbenchContext);
+  if (!value) throw new Error('useWorkbench outside <WorkbenchProvider>');
+  return value;
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+interface ProviderProps {
+  api: WorkbenchApi;
+  shell: Shell;
+  initialCase: CaseInfo;
+  reportError(error: unknown): void;
+  closeCase(): void;
+  children: ReactNode;
+}
+
+export function WorkbenchProvider({ api, shell, initialCase, reportError, closeCase, children }: ProviderProps) {
+  const [caseInfo, setCaseInfo] = useState(initialCase);
+  const [dataVersion, setDataVersion] = useState(0);
+  const [selection, setSelection] = useState<Selection | null>(null);
+  const [selectedEvent, setSelectedEvent] = useState<StoredEvent | null>(null);
+  const [annotations, setAnnotations] = useState<Annotation[]>([]);
+  const [localTime, setLocalTime] = useState(false);
+  const [editor, openEditor] = useState<EditorTarget | null>(null);
+
+  const refreshCase = useCallback(async () => {
+    try {
+      setCaseInfo(await api.caseInfo({}));
+    } catch (error) {
+      reportError(error);
+    }
+  }, [api, reportError]);
+
+  const reloadAnnotations = useCallback(async () => {
+    try {
+      setAnnotations(await api.annotations({}));
+    } catch (error) {
+      reportError(error);
+    }
+  }, [api, reportError]);
+
+  useEffect(() => {
+    void reloadAnnotations();
+  }, [reloadAnnotations, dataVersion]);
+
+  const select = useCallback((event_id: number, origin: SelectionOrigin) => {
+    setSelection((previous) => ({ event_id, origin, seq: (previous?.seq ?? 0) + 1 }));
+  }, []);
+
+  // The selected event's full row (the table and timeline may only hold a summary of it).
+  useEffect(() => {
+    if (!selection) {
+      setSelectedEvent(null);
+      return;
+    }
+    let live = true;
+    api.event({ event_id: selection.event_id }).then(
+      (event) => live && setSelectedEvent(event),
+      (error: unknown) => live && reportError(error),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, selection, reportError, dataVersion]);
+
+  const bumpData = useCallback(() => setDataVersion((v) => v + 1), []);
+
+  const value = useMemo<WorkbenchState>(
+    () => ({
+      api,
+      shell,
+      caseInfo,
+      refreshCase,
+      dataVersion,
+      bumpData,
+      selection,
+      selectedEvent,
+      select,
+      annotations,
+      reloadAnnotations,
+      localTime,
+      setLocalTime,
+      editor,
+      openEditor,
+      reportError,
+      closeCase,
+    }),
+    [api, shell, caseInfo, refreshCase, dataVersion, bumpData, selection, selectedEvent, select, annotations, reloadAnnotations, localTime, editor, reportError, closeCase],
+  );
+  return <WorkbenchContext.Provider value={value}>{children}</WorkbenchContext.Provider>;
+}

@@ -1,0 +1,154 @@
+// The events table: TanStack Table (v9) for columns, headers and sort state, TanStack Virtual for
+// the rows. Only the rows in (and near) the viewport exist in the DOM and in memory; pages come
+// from eventPage as the viewport needs them, sorted and filtered by the server.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type SortingState, useTable } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { EventPageRequest, StoredEvent } from '../../../core/api.ts';
+import { useTimeView } from '../state/view.tsx';
+import { useWorkbench } from '../state/workbench.tsx';
+import { FilterBar } from './FilterBar.tsx';
+import { GRID_TEMPLATE, TABLE_WIDTH, eventColumns, isSortableColumn, tableFeatureSet } from './columns.tsx';
+import { EMPTY_FILTERS, type TableFilters, toEventFilter } from './filters.ts';
+import { usePagedEvents } from './usePagedEvents.ts';
+
+const ROW_HEIGHT = 22;
+
+export function EventsTable() {
+  const { api, caseInfo, dataVersion, selection, select, reportError } = useWorkbench();
+  const { view } = useTimeView();
+  const [filters, setFilters] = useState<TableFilters>(EMPTY_FILTERS);
+  const [sorting, setSorting] = useState<SortingState>([]);
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  // The viewport only matters when the analyst limits the table to it.
+  const viewForFilter = filters.limitToView ? view : null;
+  const filter = useMemo(() => toEventFilter(filters, viewForFilter), [filters, viewForFilter]);
+  const sort = useMemo<EventPageRequest['sort']>(() => {
+    const first = sorting[0];
+    return first && isSortableColumn(first.id) ? { column: first.id, desc: first.desc } : undefined;
+  }, [sorting]);
+  const paged = usePagedEvents(api, filter, sort, dataVersion, reportError);
+  const total = paged.total ?? 0;
+
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 20,
+  });
+  const items = virtualizer.getVirtualItems();
+  const firstIndex = items[0]?.index ?? 0;
+  const lastIndex = items[items.length - 1]?.index ?? -1;
+
+  useEffect(() => {
+    if (lastIndex >= firstIndex) paged.ensureRows(firstIndex, lastIndex);
+  }, [firstIndex, lastIndex, paged]);
+
+  // The rows TanStack Table renders: the loaded rows of the virtual window, in listing order.
+  const windowRows = useMemo(() => {
+    const rows: StoredEvent[] = [];
+    for (let index = firstIndex; index <= lastIndex; index++) {
+      const row = paged.cache.row(index);
+      if (row) rows.push(row);
+    }
+    return rows;
+    // paged.version changes whenever a page lands in the cache.
+  }, [firstIndex, lastIndex, paged.cache, paged.version]);
+
+  const table = useTable({
+    features: tableFeatureSet,
+    columns: eventColumns,
+    data: windowRows,
+    getRowId: (row) => String(row.event_id),
+    state: { sorting },
+    onSortingChange: setSorting,
+    manualSorting: true,
+    enableMultiSort: false,
+  });
+  const rowsById = new Map(table.getRowModel().rows.map((row) => [row.id, row]));
+
+  // A selection made elsewhere scrolls the table to that row (if the filter keeps it).
+  const scrollToEvent = useCallback(
+    async (event_id: number) => {
+      try {
+        const { index } = await api.eventIndex({ event_id, filter, sort });
+        if (index !== null) virtualizer.scrollToIndex(index, { align: 'center' });
+      } catch (error) {
+        reportError(error);
+      }
+    },
+    [api, filter, sort, virtualizer, reportError],
+  );
+  useEffect(() => {
+    if (selection && selection.origin !== 'table') void scrollToEvent(selection.event_id);
+    // Only a new selection scrolls; filter changes keep the analyst's scroll position.
+  }, [selection?.seq]);
+
+  return (
+    <section className="events-table" data-testid="events-table" data-total={paged.total ?? ''}>
+      <FilterBar onChange={setFilters} caseInfo={caseInfo} />
+      <div className="table-scroll" ref={scrollRef}>
+        <div className="table-inner" style={{ width: TABLE_WIDTH }}>
+          {table.getHeaderGroups().map((group) => (
+            <div key={group.id} className="table-header" style={{ gridTemplateColumns: GRID_TEMPLATE }} role="row">
+              {group.headers.map((header) => {
+                const sorted = header.column.getIsSorted();
+                const canSort = header.column.getCanSort();
+                return (
+                  <div
+                    key={header.id}
+                    role="columnheader"
+                    className={canSort ? 'sortable' : undefined}
+                    onClick={canSort ? header.column.getToggleSortingHandler() : undefined}
+                    data-testid={`column-${header.column.id}`}
+                    aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
+                  >
+                    <table.FlexRender header={header} />
+                    {sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}
+                  </div>
+                );
+              })}
+            </div>
+          ))}
+          <div className="table-body" style={{ height: virtualizer.getTotalSize() }} role="rowgroup">
+            {items.map((item) => {
+              const event = paged.cache.row(item.index);
+              const row = event ? rowsById.get(String(event.event_id)) : undefined;
+              const style = { transform: `translateY(${item.start}px)`, height: ROW_HEIGHT, gridTemplateColumns: GRID_TEMPLATE };
+              if (!event || !row) {
+                return (
+                  <div key={`pending-${item.index}`} className="table-row pending" style={style}>
+                    <div>loading…</div>
+                  </div>
+                );
+              }
+              const selected = selection?.event_id === event.event_id;
+              return (
+                <div
+                  key={row.id}
+                  role="row"
+                  className={`table-row${selected ? ' selected' : ''}${event.error !== null ? ' failed' : ''}`}
+                  style={style}
+                  data-testid="event-row"
+                  data-event-id={event.event_id}
+                  data-op={event.op}
+                  data-index={item.index}
+                  aria-selected={selected}
+                  onClick={() => select(event.event_id, 'table')}
+                >
+                  {row.getAllCells().map((cell) => (
+                    <div key={cell.id} role="cell" title={String(cell.getValue() ?? '')}>
+                      <table.FlexRender cell={cell} />
+                    </div>
+                  ))}
+                </div>
+              );
+            })}
+          </div>
+          {paged.total === 0 && <p className="empty">No events match these filters.</p>}
+        </div>
+      </div>
+    </section>
+  );
+}

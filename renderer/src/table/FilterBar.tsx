@@ -1,0 +1,65 @@
+// The events table's filters: process, op, category, kind, free text, failed only, and the
+// "limit to the timeline viewport" toggle. Text inputs apply after a short pause in typing.
+import { useEffect, useState } from 'react';
+import type { CaseInfo } from '../../../core/api.ts';
+import { knownCategories } from '../timeline/colors.ts';
+import type { TableFilters } from './filters.ts';
+
+const KINDS = ['api', 'process', 'file', 'registry', 'network', 'ics', 'alarm', 'auth', 'log', 'signal'];
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
+export function FilterBar({ onChange, caseInfo }: { onChange(filters: TableFilters): void; caseInfo: CaseInfo }) {
+  const [process, setProcess] = useState('');
+  const [op, setOp] = useState('');
+  const [text, setText] = useState('');
+  const [category, setCategory] = useState('');
+  const [kind, setKind] = useState('');
+  const [failedOnly, setFailedOnly] = useState(false);
+  const [limitToView, setLimitToView] = useState(false);
+  const typed = useDebounced({ process, op, text }, 250);
+
+  useEffect(() => {
+    onChange({ ...typed, category, kind, failedOnly, limitToView });
+  }, [typed, category, kind, failedOnly, limitToView, onChange]);
+
+  return (
+    <div className="filter-bar" data-testid="table-filters">
+      <input placeholder="process" value={process} onChange={(e) => setProcess(e.target.value)} data-testid="filter-process" aria-label="filter by process name" />
+      <input placeholder="op (e.g. execve, openat)" value={op} onChange={(e) => setOp(e.target.value)} data-testid="filter-op" aria-label="filter by op" />
+      <select value={category} onChange={(e) => setCategory(e.target.value)} data-testid="filter-category" aria-label="filter by category">
+        <option value="">any category</option>
+        {knownCategories().map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
+      </select>
+      <select value={kind} onChange={(e) => setKind(e.target.value)} data-testid="filter-kind" aria-label="filter by kind">
+        <option value="">any kind</option>
+        {KINDS.map((k) => (
+          <option key={k} value={k}>
+            {k}
+          </option>
+        ))}
+      </select>
+      <input className="grow" placeholder="search op, target, args, ret, error, process" value={text} onChange={(e) => setText(e.target.value)} data-testid="filter-text" aria-label="free text search" />
+      <label className="toggle">
+        <input type="checkbox" checked={failedOnly} onChange={(e) => setFailedOnly(e.target.checked)} data-testid="filter-failed" />
+        failed only
+      </label>
+      <label className="toggle" title="Show only events inside the timeline's visible range">
+        <input type="checkbox" checked={limitToView} onChange={(e) => setLimitToView(e.target.checked)} data-testid="filter-viewport" />
+        limit to timeline viewport
+      </label>
+      <span className="muted">{caseInfo.event_count.toLocaleString()} events in case</span>
+    </div>
+  );
+}

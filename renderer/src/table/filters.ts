@@ -1,0 +1,51 @@
+// The events table's filter inputs and their translation to the contract's EventFilter (the
+// server compiles it to SQL with bound values; the renderer never builds SQL).
+import type { EventFilter } from '../../../core/api.ts';
+import type { TimeView } from '../timeline/view.ts';
+
+export interface TableFilters {
+  process: string;
+  /** One or more op names separated by commas or spaces, matched exactly. */
+  op: string;
+  category: string;
+  kind: string;
+  text: string;
+  failedOnly: boolean;
+  /** Apply the timeline's visible range as from_us/to_us. */
+  limitToView: boolean;
+}
+
+export const EMPTY_FILTERS: TableFilters = { process: '', op: '', category: '', kind: '', text: '', failedOnly: false, limitToView: false };
+
+export function splitOps(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map((op) => op.trim())
+    .filter((op) => op.length > 0);
+}
+
+export function toEventFilter(filters: TableFilters, view: TimeView | null): EventFilter {
+  const filter: EventFilter = {};
+  const process = filters.process.trim();
+  if (process) filter.process = process;
+  const ops = splitOps(filters.op);
+  if (ops.length > 0) filter.ops = ops;
+  if (filters.category) filter.categories = [filters.category];
+  if (filters.kind) filter.kinds = [filters.kind];
+  const text = filters.text.trim();
+  if (text) filter.text = text;
+  if (filters.failedOnly) filter.failed_only = true;
+  if (filters.limitToView && view) {
+    filter.from_us = Math.floor(view.from_us);
+    filter.to_us = Math.ceil(view.to_us);
+  }
+  return filter;
+}
+
+/** A stable key for a filter + sort, so cached pages are never mixed between listings. */
+export function listingKey(filter: EventFilter, sort: { column: string; desc: boolean } | undefined): string {
+  const ordered = Object.keys(filter)
+    .sort()
+    .map((key) => [key, filter[key as keyof EventFilter]]);
+  return JSON.stringify([ordered, sort ?? null]);
+}

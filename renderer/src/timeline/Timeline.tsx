@@ -1,0 +1,235 @@
+// The main timeline: overview strip, axis, lane labels and the canvas of lanes. Zoomed out it
+// draws per-bucket density; zoomed in (≤ EVENT_DRAW_LIMIT events in view) single events.
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { Lane, StoredEvent } from '../../../core/api.ts';
+import { useTimeView } from '../state/view.tsx';
+import { useWorkbench } from '../state/workbench.tsx';
+import { formatDuration, formatTimestamp } from '../display/time.ts';
+import { TimeAxis } from './Axis.tsx';
+import { Overview } from './Overview.tsx';
+import { drawTimeline, groupEventsByLane, nearestEvent } from './draw.ts';
+import { laneGroupHeading, laneIndexer, orderLanes } from './lanes.ts';
+import { useTimelineGestures } from './useGestures.ts';
+import { useTimelineData } from './useTimelineData.ts';
+import { revealTime, spanOf, xToTime, zoomAt } from './view.ts';
+
+const LANE_HEIGHT = 22;
+const HOVER_TOLERANCE_PX = 4;
+
+interface Hover {
+  event: StoredEvent;
+  x: number;
+  y: number;
+}
+
+/** Width of an element that may mount later (the lanes only exist once the case has events). */
+function useElementWidth(element: HTMLElement | null): number {
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    if (!element) return;
+    const observer = new ResizeObserver(() => setWidth(Math.floor(element.clientWidth)));
+    observer.observe(element);
+    setWidth(Math.floor(element.clientWidth));
+    return () => observer.disconnect();
+  }, [element]);
+  return width;
+}
+
+function LaneLabels({ lanes }: { lanes: Lane[] }) {
+  return (
+    <div className="lane-labels">
+      {lanes.map((lane, index) => {
+        const heading = laneGroupHeading(lane);
+        const previous = lanes[index - 1];
+        const startsGroup = !previous || laneGroupHeading(previous) !== heading;
+        return (
+          <div
+            key={lane.lane_id}
+            className={`lane-label lane-${lane.group}${startsGroup ? ' lane-group-start' : ''}`}
+            style={{ height: LANE_HEIGHT }}
+            data-testid="lane"
+            data-lane-id={lane.lane_id}
+            data-lane-group={lane.group}
+            data-lane-kind={lane.kind}
+            title={`${heading}\n${lane.label} — ${lane.count.toLocaleString()} events`}
+          >
+            <span className="lane-name">{lane.label}</span>
+            <span className="lane-count">{lane.count.toLocaleString()}</span>
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+export function Timeline() {
+  const { api, dataVersion, selection, selectedEvent, select, annotations, localTime, setLocalTime, openEditor, reportError } = useWorkbench();
+  const { bounds, view, setView, rangeSelection, setRangeSelection, highlightRange } = useTimeView();
+  const [lanes, setLanes] = useState<Lane[]>([]);
+  const [hover, setHover] = useState<Hover | null>(null);
+  const [wrap, setWrap] = useState<HTMLDivElement | null>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const width = useElementWidth(wrap);
+  const { data, loading, error } = useTimelineData(api, view, width, dataVersion);
+
+  useEffect(() => {
+    let live = true;
+    api.lanes({}).then(
+      (answer) => live && setLanes(orderLanes(answer)),
+      (failure: unknown) => live && reportError(failure),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, dataVersion, reportError]);
+
+  const laneOf = useMemo(() => laneIndexer(lanes), [lanes]);
+  const laneOfId = useMemo(() => new Map(lanes.map((lane, index) => [lane.lane_id, index])), [lanes]);
+  const eventsByLane = useMemo(
+    () => (data?.mode === 'events' ? groupEventsByLane(data.events, lanes.length, laneOf) : []),
+    [data, lanes.length, laneOf],
+  );
+
+  // Selecting elsewhere (table, panels) brings the event into view without changing the zoom.
+  useEffect(() => {
+    if (!selection || selection.origin === 'timeline' || !selectedEvent || selectedEvent.event_id !== selection.event_id) return;
+    if (view && bounds) setView(revealTime(view, selectedEvent.ts_us, bounds));
+    // Only a new selection moves the view; the view itself is deliberately not a dependency.
+  }, [selection?.seq, selectedEvent]);
+
+  const height = lanes.length * LANE_HEIGHT;
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx || !view || width <= 0) return;
+    const frame = requestAnimationFrame(() => {
+      const ratio = window.devicePixelRatio || 1;
+      canvas.width = Math.round(width * ratio);
+      canvas.height = Math.max(1, Math.round(height * ratio));
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      drawTimeline(ctx, {
+        width,
+        laneHeight: LANE_HEIGHT,
+        laneCount: lanes.length,
+        view,
+        data,
+        laneOfId,
+        eventsByLane,
+        annotations,
+        selectedEventId: selectedEvent?.event_id ?? null,
+        selectedTs: selectedEvent?.ts_us ?? null,
+        selectedLane: selectedEvent ? laneOf(selectedEvent) : -1,
+        rangeSelection,
+        highlightRange,
+      });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [view, width, height, lanes.length, data, laneOfId, eventsByLane, annotations, selectedEvent, laneOf, rangeSelection, highlightRange]);
+
+  const eventAt = useCallback(
+    (x: number, y: number): StoredEvent | null => {
+      if (!view || data?.mode !== 'events') return null;
+      const lane = eventsByLane[Math.floor(y / LANE_HEIGHT)];
+      if (!lane) return null;
+      const tolerance = (HOVER_TOLERANCE_PX / Math.max(1, width)) * spanOf(view);
+      return nearestEvent(lane.events, xToTime(x, view, width), tolerance);
+    },
+    [view, data, eventsByLane, width],
+  );
+
+  useTimelineGestures(wrap, {
+    view,
+    bounds,
+    width,
+    setView,
+    setRange: setRangeSelection,
+    onClick: (x, y) => {
+      const event = eventAt(x, y);
+      if (event) select(event.event_id, 'timeline');
+    },
+    onHover: (x, y) => {
+      const event = eventAt(x, y);
+      setHover(event ? { event, x, y } : null);
+    },
+    onLeave: () => setHover(null),
+  });
+
+  if (!bounds || !view) {
+    return (
+      <section className="timeline timeline-empty" data-testid="timeline">
+        <p>No events yet: import a capture to fill the timeline.</p>
+      </section>
+    );
+  }
+
+  const zoomBy = (factor: number) => setView(zoomAt(view, (view.from_us + view.to_us) / 2, factor, bounds));
+  const stale = loading && data !== null;
+  return (
+    <section className="timeline" data-testid="timeline" data-mode={data?.mode ?? 'none'} data-loading={loading ? 'true' : 'false'}>
+      <div className="timeline-toolbar">
+        <button type="button" onClick={() => setView(bounds)} data-testid="timeline-fit" title="Show the whole case">
+          Fit
+        </button>
+        <button type="button" onClick={() => zoomBy(0.5)} title="Zoom in (or wheel / double-click)">
+          +
+        </button>
+        <button type="button" onClick={() => zoomBy(2)} title="Zoom out (or wheel / alt+double-click)">
+          −
+        </button>
+        <label className="toggle" title="Axis and tooltips in UTC or this computer's time zone">
+          <input type="checkbox" checked={localTime} onChange={(e) => setLocalTime(e.target.checked)} data-testid="time-zone-toggle" />
+          local time
+        </label>
+        <span className="timeline-status" data-testid="timeline-status">
+          {formatTimestamp(view.from_us, localTime)} — span {formatDuration(spanOf(view))} · {data?.mode === 'events' ? 'events' : 'density'}
+          {stale ? ' · updating…' : ''}
+          {error ? ` · ${error}` : ''}
+        </span>
+        <span className="timeline-hint">wheel: zoom · drag: pan · shift+drag: select a range</span>
+        {rangeSelection && (
+          <span className="range-actions">
+            <span>range {formatDuration(spanOf(rangeSelection))}</span>
+            <button type="button" onClick={() => setView(rangeSelection)} data-testid="range-zoom">
+              Zoom to range
+            </button>
+            <button
+              type="button"
+              onClick={() => openEditor({ kind: 'range', from_us: rangeSelection.from_us, to_us: rangeSelection.to_us })}
+              data-testid="annotate-range-button"
+            >
+              Annotate range
+            </button>
+            <button type="button" onClick={() => setRangeSelection(null)}>
+              Clear
+            </button>
+          </span>
+        )}
+      </div>
+      <div className="timeline-grid">
+        <div className="lane-labels-head" />
+        <Overview width={width} />
+        <div className="lane-labels-head" />
+        <TimeAxis view={view} width={width} local={localTime} />
+      </div>
+      <div className="timeline-body">
+        <LaneLabels lanes={lanes} />
+        <div className="lane-canvas-wrap" ref={setWrap} style={{ height: Math.max(height, LANE_HEIGHT) }} data-testid="timeline-canvas">
+          <canvas ref={canvasRef} style={{ width, height }} />
+          {hover && (
+            <div className="timeline-tooltip" role="tooltip" data-testid="timeline-tooltip" style={{ left: Math.min(hover.x + 12, Math.max(0, width - 320)), top: hover.y + 14 }}>
+              <div>{formatTimestamp(hover.event.ts_us, localTime)}</div>
+              <div>
+                <strong>{hover.event.op}</strong> {hover.event.dur_us !== null ? `(${formatDuration(hover.event.dur_us)})` : ''}
+              </div>
+              {hover.event.target && <div className="mono">{hover.event.target}</div>}
+              <div>
+                pid {hover.event.pid ?? '—'} {hover.event.process ?? ''}
+              </div>
+              {hover.event.error && <div className="failed">error {hover.event.error}</div>}
+            </div>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}

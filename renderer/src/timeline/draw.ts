@@ -1,0 +1,187 @@
+// Canvas drawing of the main timeline's lanes. Kept free of React so it can run on every
+// animation frame without allocations beyond what the data needs; the data handed in may be
+// stale (from the previous view) and is simply drawn with the current view's scale.
+import type { Annotation, BucketResponse, StoredEvent } from '../../../core/api.ts';
+import { ANNOTATION_COLOR, FAILURE_COLOR, SELECTION_COLOR, categoryColor } from './colors.ts';
+import { type TimeView, timeToX } from './view.ts';
+
+export type TimelineData =
+  | { mode: 'buckets'; view: TimeView; response: BucketResponse }
+  | { mode: 'events'; view: TimeView; events: StoredEvent[] };
+
+export interface LaneEvents {
+  /** Events of one lane sorted by start time. */
+  events: StoredEvent[];
+}
+
+export interface DrawInput {
+  width: number;
+  laneHeight: number;
+  laneCount: number;
+  view: TimeView;
+  data: TimelineData | null;
+  /** Lane position of each lane id (buckets) and per-lane events (event mode). */
+  laneOfId: Map<string, number>;
+  eventsByLane: LaneEvents[];
+  annotations: readonly Annotation[];
+  selectedEventId: number | null;
+  selectedTs: number | null;
+  selectedLane: number;
+  rangeSelection: TimeView | null;
+  highlightRange: TimeView | null;
+}
+
+/** Splits events into per-lane lists sorted by time (for drawing and hover hit tests). */
+export function groupEventsByLane(events: readonly StoredEvent[], laneCount: number, laneOf: (e: StoredEvent) => number): LaneEvents[] {
+  const lanes: LaneEvents[] = Array.from({ length: laneCount }, () => ({ events: [] }));
+  for (const event of events) {
+    const index = laneOf(event);
+    if (index >= 0 && index < laneCount) lanes[index]?.events.push(event);
+  }
+  for (const lane of lanes) lane.events.sort((a, b) => a.ts_us - b.ts_us || a.event_id - b.event_id);
+  return lanes;
+}
+
+/** The event of a lane whose drawn box is nearest to `time_us`, within `tolerance_us`. */
+export function nearestEvent(sorted: readonly StoredEvent[], time_us: number, tolerance_us: number): StoredEvent | null {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid]?.ts_us ?? 0) < time_us) lo = mid + 1;
+    else hi = mid;
+  }
+  let best: StoredEvent | null = null;
+  let bestDistance = Infinity;
+  // A long call that started well before the pointer still covers it: look back a little.
+  for (let i = Math.max(0, lo - 64); i < Math.min(sorted.length, lo + 2); i++) {
+    const event = sorted[i];
+    if (!event) continue;
+    const end = event.ts_us + (event.dur_us ?? 0);
+    const distance = time_us < event.ts_us ? event.ts_us - time_us : time_us > end ? time_us - end : 0;
+    if (distance <= tolerance_us && distance < bestDistance) {
+      best = event;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function drawBuckets(ctx: CanvasRenderingContext2D, input: DrawInput, response: BucketResponse): void {
+  const { width, laneHeight, view } = input;
+  const usable = laneHeight - 4;
+  for (const lane of response.lanes) {
+    const index = input.laneOfId.get(lane.lane_id);
+    if (index === undefined) continue;
+    const bottom = (index + 1) * laneHeight - 2;
+    let laneMax = 1;
+    for (const count of lane.counts) if (count > laneMax) laneMax = count;
+    const logMax = Math.log1p(laneMax);
+    for (let i = 0; i < lane.starts.length; i++) {
+      const start = lane.starts[i] ?? 0;
+      const count = lane.counts[i] ?? 0;
+      if (count <= 0) continue;
+      const x0 = timeToX(start, view, width);
+      const x1 = timeToX(start + response.bucket_us, view, width);
+      if (x1 < 0 || x0 > width) continue;
+      const h = Math.max(2, (Math.log1p(count) / logMax) * usable);
+      ctx.fillStyle = categoryColor(lane.categories[i]);
+      ctx.fillRect(x0, bottom - h, Math.max(1, x1 - x0), h);
+      if ((lane.failed[i] ?? 0) > 0) {
+        ctx.fillStyle = FAILURE_COLOR;
+        ctx.fillRect(x0, bottom - h - 2, Math.max(1, x1 - x0), 2);
+      }
+    }
+  }
+}
+
+function drawEvents(ctx: CanvasRenderingContext2D, input: DrawInput): void {
+  const { width, laneHeight, view } = input;
+  input.eventsByLane.forEach((lane, index) => {
+    const top = index * laneHeight + 3;
+    const h = laneHeight - 6;
+    for (const event of lane.events) {
+      const x0 = timeToX(event.ts_us, view, width);
+      const x1 = timeToX(event.ts_us + (event.dur_us ?? 0), view, width);
+      if (x1 < -2 || x0 > width + 2) continue;
+      const w = Math.max(2, x1 - x0);
+      ctx.fillStyle = categoryColor(event.category);
+      ctx.fillRect(x0, top, w, h);
+      if (event.error !== null) {
+        ctx.strokeStyle = FAILURE_COLOR;
+        ctx.lineWidth = 1.5;
+        ctx.strokeRect(x0 - 0.5, top - 0.5, w + 1, h + 1);
+      }
+    }
+  });
+}
+
+function drawBand(ctx: CanvasRenderingContext2D, input: DrawInput, range: TimeView, fill: string, stroke: string): void {
+  const x0 = timeToX(range.from_us, input.view, input.width);
+  const x1 = timeToX(range.to_us, input.view, input.width);
+  if (x1 < 0 || x0 > input.width) return;
+  const h = input.laneCount * input.laneHeight;
+  ctx.fillStyle = fill;
+  ctx.fillRect(x0, 0, Math.max(1, x1 - x0), h);
+  ctx.strokeStyle = stroke;
+  ctx.lineWidth = 1;
+  ctx.strokeRect(x0 + 0.5, 0.5, Math.max(1, x1 - x0) - 1, h - 1);
+}
+
+function drawAnnotations(ctx: CanvasRenderingContext2D, input: DrawInput): void {
+  const h = input.laneCount * input.laneHeight;
+  for (const annotation of input.annotations) {
+    if (annotation.event_id === null && annotation.to_us > annotation.from_us) {
+      drawBand(ctx, input, { from_us: annotation.from_us, to_us: annotation.to_us }, 'rgba(255, 209, 102, 0.10)', 'rgba(255, 209, 102, 0.5)');
+      continue;
+    }
+    // An event annotation: a flag line at the event's time across every lane.
+    const x = timeToX(annotation.from_us, input.view, input.width);
+    if (x < -4 || x > input.width + 4) continue;
+    ctx.strokeStyle = ANNOTATION_COLOR;
+    ctx.lineWidth = 1;
+    ctx.setLineDash([3, 3]);
+    ctx.beginPath();
+    ctx.moveTo(x + 0.5, 0);
+    ctx.lineTo(x + 0.5, h);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.fillStyle = ANNOTATION_COLOR;
+    ctx.beginPath();
+    ctx.moveTo(x, 0);
+    ctx.lineTo(x + 7, 3.5);
+    ctx.lineTo(x, 7);
+    ctx.fill();
+  }
+}
+
+function drawSelection(ctx: CanvasRenderingContext2D, input: DrawInput): void {
+  if (input.selectedTs === null) return;
+  const x = timeToX(input.selectedTs, input.view, input.width);
+  const h = input.laneCount * input.laneHeight;
+  ctx.strokeStyle = SELECTION_COLOR;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(x + 0.5, 0);
+  ctx.lineTo(x + 0.5, h);
+  ctx.stroke();
+  if (input.selectedLane >= 0) {
+    ctx.lineWidth = 2;
+    ctx.strokeRect(x - 4, input.selectedLane * input.laneHeight + 1, 8, input.laneHeight - 2);
+  }
+}
+
+export function drawTimeline(ctx: CanvasRenderingContext2D, input: DrawInput): void {
+  const h = input.laneCount * input.laneHeight;
+  ctx.clearRect(0, 0, input.width, h);
+  for (let i = 0; i < input.laneCount; i++) {
+    ctx.fillStyle = i % 2 === 0 ? 'rgba(255,255,255,0.02)' : 'rgba(255,255,255,0.045)';
+    ctx.fillRect(0, i * input.laneHeight, input.width, input.laneHeight);
+  }
+  if (input.highlightRange) drawBand(ctx, input, input.highlightRange, 'rgba(120, 180, 255, 0.10)', 'rgba(120, 180, 255, 0.6)');
+  if (input.data?.mode === 'buckets') drawBuckets(ctx, input, input.data.response);
+  else if (input.data?.mode === 'events') drawEvents(ctx, input);
+  drawAnnotations(ctx, input);
+  if (input.rangeSelection) drawBand(ctx, input, input.rangeSelection, 'rgba(255,255,255,0.12)', 'rgba(255,255,255,0.8)');
+  drawSelection(ctx, input);
+}

@@ -1,0 +1,46 @@
+// Lane order and the mapping from an event to its lane. The server defines lanes (Lane.lane_id:
+// "api:<host>:<pid>" or "src:<capture_id>:<kind>"); events carry host/pid/capture/kind, so the
+// renderer rebuilds the same key from both sides instead of parsing ids.
+import type { Lane, StoredEvent } from '../../../core/api.ts';
+
+/** API lanes grouped by host (then pid), then one lane per other source. */
+export function orderLanes(lanes: readonly Lane[]): Lane[] {
+  const text = (value: string | null) => value ?? '';
+  return [...lanes].sort((a, b) => {
+    if (a.group !== b.group) return a.group === 'api' ? -1 : 1;
+    if (a.group === 'api') return text(a.host).localeCompare(text(b.host)) || (a.pid ?? -1) - (b.pid ?? -1) || a.lane_id.localeCompare(b.lane_id);
+    return (
+      text(a.host).localeCompare(text(b.host)) || a.kind.localeCompare(b.kind) || (a.capture_id ?? -1) - (b.capture_id ?? -1) || a.lane_id.localeCompare(b.lane_id)
+    );
+  });
+}
+
+function apiKey(host: string | null, pid: number | null): string {
+  return `api|${host ?? ''}|${pid ?? ''}`;
+}
+
+function sourceKey(captureId: number | null, kind: string): string {
+  return `src|${captureId ?? ''}|${kind}`;
+}
+
+/** Returns a function giving an event's lane position in `ordered`, or -1 when no lane fits. */
+export function laneIndexer(ordered: readonly Lane[]): (event: Pick<StoredEvent, 'kind' | 'host' | 'pid' | 'capture_id'>) => number {
+  const byKey = new Map<string, number>();
+  const byId = new Map<string, number>();
+  ordered.forEach((lane, index) => {
+    byId.set(lane.lane_id, index);
+    byKey.set(lane.group === 'api' ? apiKey(lane.host, lane.pid) : sourceKey(lane.capture_id, lane.kind), index);
+  });
+  return (event) => {
+    const key = event.kind === 'api' ? apiKey(event.host, event.pid) : sourceKey(event.capture_id, event.kind);
+    const found = byKey.get(key);
+    if (found !== undefined) return found;
+    const id = event.kind === 'api' ? `api:${event.host ?? ''}:${event.pid ?? ''}` : `src:${event.capture_id}:${event.kind}`;
+    return byId.get(id) ?? -1;
+  };
+}
+
+/** Heading shown above the first lane of each group: "API calls — host", "Other sources". */
+export function laneGroupHeading(lane: Lane): string {
+  return lane.group === 'api' ? `API calls — ${lane.host ?? 'unknown host'}` : 'Other sources';
+}
