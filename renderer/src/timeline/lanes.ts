@@ -3,11 +3,15 @@
 // renderer rebuilds the same key from both sides instead of parsing ids.
 import type { Lane, StoredEvent } from '../../../core/api.ts';
 
-/** API lanes grouped by host (then pid), then one lane per other source. */
+/**
+ * One lane per other source (alarms, logs, network, ICS…) first, then API lanes grouped by host
+ * (then pid). The sources are few and are the context every call is read against, so they stay
+ * in view above however many processes the trace holds.
+ */
 export function orderLanes(lanes: readonly Lane[]): Lane[] {
   const text = (value: string | null) => value ?? '';
   return [...lanes].sort((a, b) => {
-    if (a.group !== b.group) return a.group === 'api' ? -1 : 1;
+    if (a.group !== b.group) return a.group === 'source' ? -1 : 1;
     if (a.group === 'api') return text(a.host).localeCompare(text(b.host)) || (a.pid ?? -1) - (b.pid ?? -1) || a.lane_id.localeCompare(b.lane_id);
     return (
       text(a.host).localeCompare(text(b.host)) || a.kind.localeCompare(b.kind) || (a.capture_id ?? -1) - (b.capture_id ?? -1) || a.lane_id.localeCompare(b.lane_id)

