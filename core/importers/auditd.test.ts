@@ -5,7 +5,7 @@ import { sharedCapture } from '../testing/temp.ts';
 import { auditdImporter } from './auditd.ts';
 import { decodeSockaddr } from './auditd-event.ts';
 import { detectFormat, makeDetectSample } from './registry.ts';
-import { accountedLines, runFile, runText } from './log-import-harness.ts';
+import { accounted, runFile, runText } from '../testing/collecting-sink.ts';
 
 const DIR = sharedCapture('public/auditd');
 const auditFiles = ['', 'go-libaudit_auparse', 'go-libaudit_reassembly'].flatMap((sub) =>
@@ -23,7 +23,7 @@ describe('auditd on public/auditd', () => {
     const detection = detectFormat(makeDetectSample(rel, readFileSync(join(DIR, rel))));
     expect(detection.status === 'found' && detection.importer.format).toBe('auditd');
     const r = run(rel);
-    expect(accountedLines(r)).toBe(r.lines);
+    expect(accounted(r)).toBe(r.lines.length);
     // The one record without msg=audit(…) in these files is rhel7's "type=UNKNOWN[1329] msg=?".
     const malformed = readFileSync(join(DIR, rel), 'utf8')
       .split('\n')

@@ -1,38 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CanonicalEvent } from '../model/event.ts';
+import { fileLines, rejectReasons, runLines, runText } from '../testing/collecting-sink.ts';
 import { sharedCapture } from '../testing/temp.ts';
 import { capeImporter } from './cape.ts';
 import { detectFormat, makeDetectSample } from './registry.ts';
 import type { ImportContext } from './types.ts';
+import { windowsEventXmlImporter } from './winevent-xml.ts';
 
 const APC = sharedCapture('public/cape/b145e2ec11257461442f8a42e1b34b303ff7eba7b27a8b65cb0ae6ac67950d10/lite.json');
 const IPV6 = sharedCapture('public/cape/dda198eb9dfaf03e9fd39c3bd844a7e76647645f624dbe7fd7bb92c546af95e1/lite.json');
 
-interface Collected {
-  events: CanonicalEvent[];
-  rejects: { line: number; reason: string }[];
-  skipped: number;
-  warnings: string[];
+/** A CAPE report's lines as the ingest hands them over; rejects compared as { line, reason }. */
+function run(lines: string[], overrides: Partial<ImportContext> = {}) {
+  const r = runLines(capeImporter, lines, { fileName: 'lite.json', date: '2020-01-01', ...overrides });
+  return { ...r, rejects: rejectReasons(r) };
 }
-
-function run(lines: string[], overrides: Partial<ImportContext> = {}): Collected {
-  const ctx: ImportContext = { fileName: 'lite.json', date: '2020-01-01', dateBasis: 'user', tz: 'UTC', host: null, startUs: null, map: {}, ...overrides };
-  const out: Collected = { events: [], rejects: [], skipped: 0, warnings: [] };
-  const p = capeImporter.open(ctx, {
-    event: (e) => out.events.push(e),
-    reject: (line, reason) => out.rejects.push({ line, reason }),
-    skip: () => void out.skipped++,
-    continuation() {},
-    warn: (m) => out.warnings.push(m),
-    usedDate: () => undefined,
-  });
-  lines.forEach((l, i) => p.line(l, i + 1));
-  p.end();
-  return out;
-}
-
-const fileLines = (path: string): string[] => readFileSync(path, 'utf8').split('\n');
 
 describe('cape on real lite.json reports', () => {
   it('imports the 142 API calls and 78 Sysmon events of the APC-injection report (SOURCES.md §2c) without rejects', () => {
@@ -44,7 +27,7 @@ describe('cape on real lite.json reports', () => {
     expect(calls).toHaveLength(142);
     expect(sysmon).toHaveLength(78);
     // Every line is accounted for: event lines plus skipped structure lines.
-    expect(new Set(r.events.map((e) => e.source_line)).size + r.skipped).toBe(lines.length);
+    expect(new Set(r.events.map((e) => e.source_line)).size + r.skips.length).toBe(lines.length);
   });
 
   it('points every call at its own "api" line and every Sysmon event at its EventRecordID line', () => {
@@ -78,7 +61,7 @@ describe('cape on real lite.json reports', () => {
   it('maps embedded Sysmon events by ID (first: EID 13 SetValue by System at line 77, UtcTime 21:12:28.964)', () => {
     const r = run(fileLines(APC));
     const first = r.events.find((e) => e.source_line === 77);
-    expect(first).toMatchObject({ kind: 'registry', category: 'registry', op: 'SetValue', pid: 4, process: 'System' });
+    expect(first).toMatchObject({ kind: 'registry', category: 'registry', op: 'RegSetValue', pid: 4, process: 'System' });
     expect(first?.ts_us).toBe(Date.UTC(2025, 10, 18, 21, 12, 28, 964) * 1000);
     const byId = (id: number): CanonicalEvent[] => r.events.filter((e) => e.fields?.['event_id'] === id);
     // python Counter over sysmon[].System.EventID: 11 ×27, 5 ×20, 18 ×7
@@ -138,6 +121,25 @@ describe('cape edge cases', () => {
     const r = run(compact([], { sysmon }));
     expect(r.events).toHaveLength(1);
     expect(r.events[0]).toMatchObject({ op: 'DnsQuery', kind: 'network', host: 'H', ts_us: Date.UTC(2024, 0, 2, 3, 4, 5, 123) * 1000 });
+  });
+
+  it('maps an embedded Sysmon event like the same event exported as XML (shared Windows mapping)', () => {
+    const data = { RuleName: '-', UtcTime: '2024-01-02 03:04:05.123', SourceProcessId: '10', SourceThreadId: '11', SourceImage: 'C:\\a.exe', TargetProcessId: '20', TargetImage: 'C:\\Windows\\System32\\lsass.exe', GrantedAccess: '0x1010' };
+    const system = { Provider: { '@Name': 'Microsoft-Windows-Sysmon' }, EventID: '10', TimeCreated: { '@SystemTime': '2024-01-02T03:04:05.1234567Z' }, EventRecordID: '7', Execution: { '@ProcessID': '3', '@ThreadID': '4' }, Channel: 'Microsoft-Windows-Sysmon/Operational', Computer: 'H' };
+    const sysmon = [{ System: system, EventData: { Data: Object.entries(data).map(([k, v]) => ({ '@Name': k, '#text': v })) } }];
+    const cape = run(compact([], { sysmon })).events[0];
+    const xml = [
+      '<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System><Provider Name="Microsoft-Windows-Sysmon"/><EventID>10</EventID>',
+      '<TimeCreated SystemTime="2024-01-02T03:04:05.1234567Z"/><EventRecordID>7</EventRecordID><Execution ProcessID="3" ThreadID="4"/>',
+      '<Channel>Microsoft-Windows-Sysmon/Operational</Channel><Computer>H</Computer></System><EventData>',
+      ...Object.entries(data).map(([k, v]) => `<Data Name="${k}">${v}</Data>`),
+      '</EventData></Event>',
+    ].join('');
+    const fromXml = runText(windowsEventXmlImporter, xml).events[0];
+    const columns = (e: CanonicalEvent | undefined) => e && { ts_us: e.ts_us, host: e.host, pid: e.pid, tid: e.tid, process: e.process, kind: e.kind, op: e.op, category: e.category, target: e.target, args: e.args };
+    expect(columns(cape)).toEqual(columns(fromXml));
+    expect(cape).toMatchObject({ op: 'ProcessAccess', kind: 'process', category: 'memory', target: 'C:\\Windows\\System32\\lsass.exe', pid: 10, tid: 11 });
+    expect(cape?.fields).toMatchObject({ source: 'sysmon', event_id: 10, EventRecordID: 7 });
   });
 
   it('throws on input that is not a CAPE/Cuckoo report', () => {

@@ -4,7 +4,7 @@
 // calls' "api" lines in file order. See docs/formats/cape.md.
 import type { CanonicalEvent, Category } from '../model/event.ts';
 import type { ImportContext, ImportSink, LineParser, TextImporter } from './types.ts';
-import { sysmonToEvent } from './cape-sysmon.ts';
+import { emitCapeSysmon } from './cape-sysmon.ts';
 import { isoToUs } from '../util/time.ts';
 
 /** A larger document would not fit a JavaScript string; refuse it clearly instead. */
@@ -248,13 +248,9 @@ class CapeParser implements LineParser {
       scanKey(this.lines, sysmonAt, 'EventRecordID'),
       sysmon.map((e) => str(obj(obj(e)?.['System'])?.['EventRecordID']) ?? ''),
     );
-    sysmon.forEach((entry, i) => {
-      const line = lines[i] ?? sysmonAt + 1;
-      used.add(line);
-      const result = sysmonToEvent(entry, line, host);
-      if ('event' in result) this.sink.event(result.event);
-      else this.sink.reject(line, result.reject, JSON.stringify(entry).slice(0, 200));
-    });
+    const entries = sysmon.map((entry, i) => ({ entry, line: lines[i] ?? sysmonAt + 1 }));
+    for (const { line } of entries) used.add(line);
+    emitCapeSysmon(entries, host, this.sink);
   }
 }
 

@@ -5,7 +5,7 @@ import { isoToUs } from '../util/time.ts';
 import { delimitedImporter } from './delimited.ts';
 import { CsvRecordReader, detectDelimiter } from './csv-split.ts';
 import { detectFormat, makeDetectSample } from './registry.ts';
-import { accountedLines, runFile, runText } from './log-import-harness.ts';
+import { accounted, runFile, runText } from '../testing/collecting-sink.ts';
 
 const HISTORIAN = 'linux/hmi-dev/logs/historian.csv';
 
@@ -43,7 +43,7 @@ describe('csv edge cases', () => {
     expect(r.events.map((e) => e.args)).toEqual(['setpoint, changed "by hand"', 'line one\nline two', 'plain']);
     expect(r.events.map((e) => e.source_line)).toEqual([2, 3, 5]);
     expect(r.continuations).toEqual([4]);
-    expect(accountedLines(r)).toBe(r.lines);
+    expect(accounted(r)).toBe(r.lines.length);
   });
 
   it('TSV with host, pid, process and severity columns', () => {
@@ -78,7 +78,7 @@ describe('csv edge cases', () => {
     const r = runText(delimitedImporter, text);
     expect(r.rejects.map((x) => x.line)).toEqual([2]);
     expect(r.events.map((e) => [e.source_line, e.args])).toEqual([[3, 'ok']]);
-    expect(accountedLines(r)).toBe(r.lines);
+    expect(accounted(r)).toBe(r.lines.length);
   });
 
   it('a file with no time column, or no header, is refused with a clear error', () => {

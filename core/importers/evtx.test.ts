@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sharedCapture } from '../testing/temp.ts';
 import { evtxImporter } from './evtx.ts';
-import { runBinary } from './evtx/test-sink.ts';
+import { runBinary } from '../testing/collecting-sink.ts';
 import { makeDetectSample } from './registry.ts';
 
 const sample = (name: string): Uint8Array => new Uint8Array(readFileSync(sharedCapture(`public/evtx/${name}`)));

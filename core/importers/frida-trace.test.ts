@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { sharedCapture } from '../testing/temp.ts';
 import { detectFormat, makeDetectSample } from './registry.ts';
 import { fridaTraceImporter } from './frida-trace.ts';
-import { accountedLines, context, fileLines, runFile, runLines } from './strace-test-util.ts';
+import { fileLines, lineFates, runFile, runLines } from '../testing/collecting-sink.ts';
 
 const HEYO = sharedCapture('public/frida_trace/heyocom3');
 const BADSSL = sharedCapture('public/frida_trace/badsslcomexpired');
@@ -12,13 +12,13 @@ const startUs = Date.parse(START) * 1000;
 
 describe('frida-trace importer', () => {
   it('refuses to import without --start, naming the option', () => {
-    expect(() => runLines(fridaTraceImporter, fileLines(HEYO), context({ fileName: 'heyocom3' }))).toThrow(/--start/);
+    expect(() => runLines(fridaTraceImporter, fileLines(HEYO), { fileName: 'heyocom3' })).toThrow(/--start/);
   });
 
   it.each([HEYO, BADSSL])('imports %s: one event per call line, details folded, nothing rejected', (path) => {
     const run = runFile(fridaTraceImporter, path, { startUs });
     expect(run.rejects).toEqual([]);
-    const fate = accountedLines(run);
+    const fate = lineFates(run);
     for (let n = 1; n <= run.lines.length; n++) expect(fate.get(n)?.length, `line ${n}`).toBe(1);
     const callLines = run.lines.filter((l) => /^\s*\d+ ms {2}[\s|]*(0x[0-9a-f]+ )?\w+\(.*\)$/.test(l)).length;
     expect(run.events.filter((e) => e.kind === 'api')).toHaveLength(callLines);

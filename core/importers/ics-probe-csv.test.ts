@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { sharedCapture } from '../testing/temp.ts';
 import { makeDetectSample } from './registry.ts';
 import { icsProbeCsvImporter } from './ics-probe-csv.ts';
-import { accounted, runFile, runText } from './zeek-testkit.ts';
+import { accounted, runFile, runText } from '../testing/collecting-sink.ts';
 
 const IEC104 = sharedCapture('public/ics/but_iec104/iec104-ioa.csv');
 const MMS_NORMAL = sharedCapture('public/ics/but_mms/gics-normal.csv');
@@ -20,14 +20,14 @@ function onDate(tod: string): number {
 
 describe('IEC 60870-5-104 probe CSV (BUT iec104-ioa.csv)', () => {
   const run = runFile(icsProbeCsvImporter, IEC104, { date: '2026-11-26' });
-  const header = (run.text[0] ?? '').split(';');
-  const rows = run.text.slice(1).map((l) => l.split(';'));
+  const header = (run.lines[0] ?? '').split(';');
+  const rows = run.lines.slice(1).map((l) => l.split(';'));
   const col = (name: string) => header.indexOf(name);
 
   it('reads every APDU with its time of day on the import date, rejecting nothing', () => {
     expect(run.rejects).toEqual([]);
     expect(run.events).toHaveLength(rows.length);
-    expect(accounted(run)).toBe(run.lines);
+    expect(accounted(run)).toBe(run.lines.length);
     rows.forEach((cells, i) => expect(run.events[i]?.ts_us).toBe(onDate(cells[col('TimeStamp')] ?? '')));
   });
 
@@ -62,22 +62,22 @@ describe('MMS probe CSV (BUT G-ICS normal vs attacker-modified)', () => {
   it('reads both files completely', () => {
     for (const run of [normal, modified]) {
       expect(run.rejects).toEqual([]);
-      expect(run.events).toHaveLength(run.lines - 1);
+      expect(run.events).toHaveLength(run.lines.length - 1);
     }
   });
 
   it('keeps 9-digit times to the µs and reads domain/item of requests', () => {
-    const stamp = (normal.text[1] ?? '').split(';')[0] ?? '';
+    const stamp = (normal.lines[1] ?? '').split(';')[0] ?? '';
     expect(normal.events[0]?.ts_us).toBe(onDate(stamp));
     const withItem = normal.events.find((e) => e.fields?.['ics_item'] !== undefined);
-    const cells = (normal.text[(withItem?.source_line ?? 1) - 1] ?? '').split(';');
+    const cells = (normal.lines[(withItem?.source_line ?? 1) - 1] ?? '').split(';');
     expect(withItem?.fields).toMatchObject({ ics_domain: cells[10], ics_item: cells[11] });
   });
 
   it('shows the rows the attacker turned into writes (service 4 → 5) as ics_write', () => {
     const changed: number[] = [];
-    normal.text.forEach((l, i) => {
-      if (l !== modified.text[i]) changed.push(i + 1);
+    normal.lines.forEach((l, i) => {
+      if (l !== modified.lines[i]) changed.push(i + 1);
     });
     const modifiedWrites = changed.filter((line) => modified.events.find((e) => e.source_line === line)?.fields?.['ics_write'] === true);
     expect(modifiedWrites.length).toBeGreaterThan(0);
@@ -86,7 +86,7 @@ describe('MMS probe CSV (BUT G-ICS normal vs attacker-modified)', () => {
       expect(modified.events.find((e) => e.source_line === line)?.op).toBe('mms.write');
     }
     // Every write request in the modified file is a confirmed request with service 5.
-    const writeRows = modified.text.filter((l) => /^[^;]*(;[^;]*){6};0;5;/.test(l)).length;
+    const writeRows = modified.lines.filter((l) => /^[^;]*(;[^;]*){6};0;5;/.test(l)).length;
     expect(modified.events.filter((e) => e.fields?.['ics_write'] === true)).toHaveLength(writeRows);
   });
 });

@@ -4,7 +4,7 @@ import { sharedCapture } from '../testing/temp.ts';
 import { isoToUs } from '../util/time.ts';
 import { jsonLinesImporter } from './jsonl.ts';
 import { detectFormat, makeDetectSample } from './registry.ts';
-import { accountedLines, runFile, runText } from './log-import-harness.ts';
+import { accounted, runFile, runText } from '../testing/collecting-sink.ts';
 
 const PROC = 'linux/hmi-dev/logs/proc_events.jsonl';
 
@@ -104,7 +104,7 @@ describe('jsonl edge cases', () => {
       [6, 'field "ts" is not a readable time: yesterday'],
     ]);
     expect(r.skips).toEqual([3]);
-    expect(accountedLines(r)).toBe(r.lines);
+    expect(accounted(r)).toBe(r.lines.length);
   });
 
   it('an unknown --map field is an error, not silently ignored', () => {

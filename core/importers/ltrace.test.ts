@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { sharedCapture } from '../testing/temp.ts';
 import { detectFormat, makeDetectSample } from './registry.ts';
 import { ltraceImporter } from './ltrace.ts';
-import { accountedLines, runFile, runLines } from './strace-test-util.ts';
+import { lineFates, runFile, runLines } from '../testing/collecting-sink.ts';
 
 const HMI = sharedCapture('linux/hmi-dev/ltrace.txt');
 const LOCAL = sharedCapture('public/ltrace/generated_local/ltrace_f_tt_T.log');
@@ -12,7 +12,7 @@ describe('ltrace importer on the real captures', () => {
   it.each([HMI, LOCAL])('imports %s with zero rejects, every line accounted once', (path) => {
     const run = runFile(ltraceImporter, path);
     expect(run.rejects).toEqual([]);
-    const fate = accountedLines(run);
+    const fate = lineFates(run);
     for (let n = 1; n <= run.lines.length; n++) expect(fate.get(n)?.length, `line ${n}`).toBe(1);
     // a resumed line either joins its first half or, in a fork child, stands alone
     const resumed = run.lines.filter((l) => /^\d+ +[\d:.]+ <\.\.\. /.test(l)).length;

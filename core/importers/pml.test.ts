@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CanonicalEvent } from '../model/event.ts';
+import { bytesSource, rejectReasons, runBinary, runFile } from '../testing/collecting-sink.ts';
 import { sharedCapture } from '../testing/temp.ts';
 import { procmonCsvImporter } from './procmon-csv.ts';
 import { procmonPmlImporter } from './procmon-pml.ts';
@@ -9,49 +10,35 @@ import { readPmlHeader } from './pml/header.ts';
 import { pmlResultText } from './pml/operations.ts';
 import { formatIp } from './pml/tables.ts';
 import { detectFormat, makeDetectSample } from './registry.ts';
-import type { ByteSource, ImportContext } from './types.ts';
+import type { ByteSource } from './types.ts';
 
 const PML = sharedCapture('public/procmon/CompressedLogFileUTC64ProcessPML.pml');
 const CSV = sharedCapture('public/procmon/CompressedLogFileUTC64ProcessCSV.csv');
 
-const ctx: ImportContext = { fileName: 'x', date: '2020-01-01', dateBasis: 'user', tz: 'UTC', host: null, startUs: null, map: {} };
+const CTX = { fileName: 'x', date: '2020-01-01' };
 
+/** Bytes as a ByteSource that records the size of every read. */
 function memorySource(bytes: Uint8Array): ByteSource & { reads: number[] } {
   const reads: number[] = [];
+  const source = bytesSource(bytes);
   return {
-    size: bytes.length,
+    size: source.size,
     reads,
-    async read(offset, length) {
+    read(offset, length) {
       reads.push(length);
-      return bytes.subarray(offset, Math.min(bytes.length, offset + length));
+      return source.read(offset, length);
     },
   };
 }
 
 async function parsePml(bytes: Uint8Array): Promise<{ events: CanonicalEvent[]; rejects: { line: number; reason: string }[]; maxRead: number }> {
-  const events: CanonicalEvent[] = [];
-  const rejects: { line: number; reason: string }[] = [];
   const source = memorySource(bytes);
-  await procmonPmlImporter.parse(source, ctx, {
-    event: (e) => events.push(e),
-    reject: (line, reason) => rejects.push({ line, reason }),
-    skip() {},
-    continuation() {},
-    warn() {},
-    usedDate: () => undefined,
-  });
-  return { events, rejects, maxRead: Math.max(...source.reads) };
+  const run = await runBinary(procmonPmlImporter, source, CTX);
+  return { events: run.events, rejects: rejectReasons(run), maxRead: Math.max(...source.reads) };
 }
 
 function parseCsv(path: string): CanonicalEvent[] {
-  const events: CanonicalEvent[] = [];
-  const p = procmonCsvImporter.open(ctx, { event: (e) => events.push(e), reject() {}, skip() {}, continuation() {}, warn() {}, usedDate() {} });
-  const lines = readFileSync(path, 'utf8').replace(/^\uFEFF/, '').split('\n');
-  lines.forEach((l, i) => {
-    if (l.trim() !== '') p.line(l.replace(/\r$/, ''), i + 1);
-  });
-  p.end();
-  return events;
+  return runFile(procmonCsvImporter, path, CTX).events;
 }
 
 const pmlBytes = new Uint8Array(readFileSync(PML));

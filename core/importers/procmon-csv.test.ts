@@ -4,6 +4,7 @@ import type { CanonicalEvent } from '../model/event.ts';
 import { importFile } from '../ingest/import-file.ts';
 import { CaseStore } from '../store/case-store.ts';
 import { sql } from '../store/sql.ts';
+import { fileLines, rejectReasons, runLines as runImporterLines } from '../testing/collecting-sink.ts';
 import { sharedCapture, tempDir } from '../testing/temp.ts';
 import { makeDetectSample, detectFormat } from './registry.ts';
 import { procmonCsvImporter, procmonDatePart, procmonTimeOfDayToUs, splitCsvRecord } from './procmon-csv.ts';
@@ -12,39 +13,10 @@ import type { ImportContext } from './types.ts';
 const WIN10 = sharedCapture('public/procmon/CompressedLogFileUTC64ProcessCSV.csv');
 const WIN7 = sharedCapture('public/procmon/CompressedLogfileTests32bitUTCCSV.slice-24361-27860.csv');
 
-interface Collected {
-  events: CanonicalEvent[];
-  rejects: { line: number; reason: string }[];
-  skips: number[];
-  continuations: number[];
-  warnings: string[];
-}
-
-function ctxWith(overrides: Partial<ImportContext> = {}): ImportContext {
-  return { fileName: 't.csv', date: '2020-01-01', dateBasis: 'user', tz: 'UTC', host: null, startUs: null, map: {}, ...overrides };
-}
-
-function runLines(lines: string[], ctx: ImportContext = ctxWith()): Collected {
-  const out: Collected = { events: [], rejects: [], skips: [], continuations: [], warnings: [] };
-  const parser = procmonCsvImporter.open(ctx, {
-    event: (e) => out.events.push(e),
-    reject: (line, reason) => out.rejects.push({ line, reason }),
-    skip: (n) => out.skips.push(n),
-    continuation: (n) => out.continuations.push(n),
-    warn: (m) => out.warnings.push(m),
-    usedDate: () => undefined,
-  });
-  lines.forEach((l, i) => parser.line(l, i + 1));
-  parser.end();
-  return out;
-}
-
-/** The file's lines as the ingest hands them over: BOM removed, CRLF split. */
-function fileLines(path: string): string[] {
-  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
-  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
-  if (lines.at(-1) === '') lines.pop();
-  return lines;
+/** Procmon CSV rows as the ingest hands them over; rejects compared as { line, reason }. */
+function runLines(lines: string[], overrides: Partial<ImportContext> = {}) {
+  const run = runImporterLines(procmonCsvImporter, lines, { fileName: 't.csv', date: '2020-01-01', ...overrides });
+  return { ...run, rejects: rejectReasons(run) };
 }
 
 const HEADER = '"Time of Day","Process Name","PID","Operation","Path","Result","Detail"';
@@ -170,7 +142,7 @@ describe('procmon-csv edge cases', () => {
   it('uses ctx.date and ctx.tz without a Date & Time column, and rolls over midnight', () => {
     const r = runLines(
       [HEADER, '"11:59:59.9000000 PM","a.exe","1","RegOpenKey","HKLM\\S","SUCCESS",""', '"12:00:00.1000000 AM","a.exe","1","RegCloseKey","HKLM\\S","SUCCESS",""'],
-      ctxWith({ date: '2024-03-09', dateBasis: 'file modification date', tz: '+02:00' }),
+      { date: '2024-03-09', dateBasis: 'file modification date', tz: '+02:00' },
     );
     expect(r.events.map((e) => new Date(e.ts_us / 1000).toISOString())).toEqual(['2024-03-09T21:59:59.900Z', '2024-03-09T22:00:00.100Z']);
     expect(r.warnings.join(' ')).toMatch(/no date; assumed 2024-03-09/);

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { straceImporter } from './strace.ts';
-import { accountedLines, runLines } from './strace-test-util.ts';
+import { lineFates, runLines } from '../testing/collecting-sink.ts';
 
 type Step = { pid: number; kind: 'call' | 'unfinished' | 'signal' | 'garbage' | 'blank'; bracket: boolean; ret: number };
 
@@ -89,7 +89,7 @@ describe('strace interleavings (property)', () => {
       fc.property(fc.array(stepArb, { minLength: 1, maxLength: 120 }), fc.boolean(), (steps, resumeAtEnd) => {
         const x = build(steps, resumeAtEnd);
         const run = runLines(straceImporter, x.lines);
-        const fate = accountedLines(run);
+        const fate = lineFates(run);
         for (let n = 1; n <= x.lines.length; n++) expect(fate.get(n), `line ${n}: ${x.lines[n - 1]}`).toHaveLength(1);
         expect(run.rejects.map((r) => r.line)).toEqual(x.garbage);
         expect(run.skips).toEqual(x.blanks);

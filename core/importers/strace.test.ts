@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { sharedCapture } from '../testing/temp.ts';
 import { makeDetectSample, detectFormat } from './registry.ts';
 import { straceImporter } from './strace.ts';
-import { accountedLines, context, fileLines, runFile, runLines } from './strace-test-util.ts';
+import { fileLines, lineFates, runFile, runLines } from '../testing/collecting-sink.ts';
+import type { ImportContext } from './types.ts';
 import { readFileSync } from 'node:fs';
 
 const HMI = sharedCapture('linux/hmi-dev/strace.txt');
@@ -22,7 +23,7 @@ describe('strace importer on the real captures', () => {
   it.each(REAL_FILES)('imports %s with zero rejects and accounts for every line once', (path) => {
     const run = runFile(straceImporter, path);
     expect(run.rejects).toEqual([]);
-    const fate = accountedLines(run);
+    const fate = lineFates(run);
     for (let n = 1; n <= run.lines.length; n++) expect(fate.get(n)?.length, `line ${n}`).toBe(1);
     // every "<... x resumed>" line is folded into the call its first half started
     const resumed = run.lines.filter(isResumedLine).length;
@@ -129,7 +130,7 @@ describe('strace importer on the real captures', () => {
 });
 
 describe('strace importer on edge cases', () => {
-  const run = (lines: string[], ctx = context()) => runLines(straceImporter, lines, ctx);
+  const run = (lines: string[], overrides: Partial<ImportContext> = {}) => runLines(straceImporter, lines, overrides);
 
   it('rolls a -tt time over to the next day when it goes back by more than 12 h', () => {
     const r = run(['10 23:59:59.900000 getpid() = 10 <0.000001>', '10 00:00:00.100000 getpid() = 10 <0.000001>', '10 00:00:00.050000 getpid() = 10']);
@@ -139,7 +140,7 @@ describe('strace importer on edge cases', () => {
   });
 
   it('reads -t times in the given zone and warns when the date is assumed', () => {
-    const r = run(['10 12:00:00 getpid() = 10'], context({ tz: 'Europe/Berlin', dateBasis: 'file modification date' }));
+    const r = run(['10 12:00:00 getpid() = 10'], { tz: 'Europe/Berlin', dateBasis: 'file modification date' });
     expect(r.events[0]?.ts_us).toBe(Date.parse('2026-11-26T11:00:00Z') * 1000);
     expect(r.warnings.join()).toMatch(/assumed 2026-11-26/);
   });

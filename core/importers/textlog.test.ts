@@ -4,7 +4,7 @@ import { sharedCapture } from '../testing/temp.ts';
 import { isoToUs } from '../util/time.ts';
 import { detectFormat, makeDetectSample } from './registry.ts';
 import { textLogImporter } from './textlog.ts';
-import { accountedLines, runFile, runText } from './log-import-harness.ts';
+import { accounted, runFile, runText } from '../testing/collecting-sink.ts';
 
 const LOGS = 'linux/hmi-dev/logs';
 const sourceLines = (rel: string): string[] => readFileSync(sharedCapture(rel), 'utf8').split('\n').filter((l) => l !== '');
@@ -111,7 +111,7 @@ describe('textlog forms and edge cases', () => {
     expect(r.skips).toEqual([5]);
     expect(r.events).toHaveLength(2);
     expect(r.events[0]?.args).toBe('ERROR [main] crash\nTraceback (most recent call last):\n  File "hmi.py", line 3');
-    expect(accountedLines(r)).toBe(r.lines);
+    expect(accounted(r)).toBe(r.lines.length);
   });
 
   it('detection stays at or below 0.6 and ignores files without leading times', () => {

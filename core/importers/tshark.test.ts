@@ -7,7 +7,8 @@ import { makeDetectSample } from './registry.ts';
 import { tsharkCsvImporter } from './tshark-csv.ts';
 import { tsharkJsonImporter } from './tshark-json.ts';
 import { wiresharkAbsoluteToUs } from './tshark-packet.ts';
-import { accounted, epochTextToUs, runFile, runText } from './zeek-testkit.ts';
+import { accounted, runFile, runText } from '../testing/collecting-sink.ts';
+import { epochTextToUs } from './zeek-testkit.ts';
 
 const NET_CSV = sharedCapture('linux/hmi-dev/net.csv');
 const NET_JSON = sharedCapture('linux/hmi-dev/net.json');
@@ -20,19 +21,19 @@ function cellsOf(line: string): string[] {
 
 describe('tshark CSV field export (hmi-dev net.csv)', () => {
   const run = runFile(tsharkCsvImporter, NET_CSV);
-  const header = cellsOf(run.text[0] ?? '');
+  const header = cellsOf(run.lines[0] ?? '');
   const col = (name: string) => header.indexOf(name);
-  const rowOfFrame = (frame: string) => run.text.findIndex((l) => l.startsWith(`"${frame}",`)) + 1;
+  const rowOfFrame = (frame: string) => run.lines.findIndex((l) => l.startsWith(`"${frame}",`)) + 1;
 
   it('makes one event per frame and rejects nothing', () => {
     expect(run.rejects).toEqual([]);
-    expect(run.events).toHaveLength(run.lines - 1); // every line after the header is one frame
-    expect(accounted(run)).toBe(run.lines);
+    expect(run.events).toHaveLength(run.lines.length - 1); // every line after the header is one frame
+    expect(accounted(run)).toBe(run.lines.length);
   });
 
   it("maps the HMI's recipe write (FC6, register 1) with exact time, endpoints and write flag", () => {
     const line = rowOfFrame('456');
-    const cells = cellsOf(run.text[line - 1] ?? '');
+    const cells = cellsOf(run.lines[line - 1] ?? '');
     expect(cells[col('modbus.func_code')]).toBe('6');
     const e = run.events.find((x) => x.source_line === line);
     expect(e).toMatchObject({
@@ -50,7 +51,7 @@ describe('tshark CSV field export (hmi-dev net.csv)', () => {
   });
 
   it('marks the response to that write as a reply, not a second write', () => {
-    const line = run.text.findIndex((l) => cellsOf(l)[col('modbus.request_frame')] === '456') + 1;
+    const line = run.lines.findIndex((l) => cellsOf(l)[col('modbus.request_frame')] === '456') + 1;
     const e = run.events.find((x) => x.source_line === line);
     expect(e?.op).toBe('modbus.write_single_register');
     expect(e?.fields).toMatchObject({ ics_write: false, ics_reply: true, ics_request_frame: 456 });
@@ -59,11 +60,11 @@ describe('tshark CSV field export (hmi-dev net.csv)', () => {
   it("maps the intruder's writes: FC6 hr1 from a new connection, FC16 hr2..3 = [100, 0], FC5 coil 3", () => {
     const writes = run.events.filter((e) => e.fields?.['ics_write'] === true);
     // Independent count: Modbus queries (no request_frame) with a write function code.
-    const expected = run.text.slice(1).filter((l) => {
+    const expected = run.lines.slice(1).filter((l) => {
       const c = cellsOf(l);
       return ['5', '6', '15', '16'].includes(c[col('modbus.func_code')] ?? '') && c[col('modbus.request_frame')] === '';
     });
-    expect(writes.map((e) => e.source_line)).toEqual(expected.map((l) => run.text.indexOf(l) + 1));
+    expect(writes.map((e) => e.source_line)).toEqual(expected.map((l) => run.lines.indexOf(l) + 1));
     const fc6 = writes.filter((e) => e.op === 'modbus.write_single_register');
     expect(fc6.length).toBeGreaterThanOrEqual(2);
     expect(fc6[1]?.args).not.toContain(':38610 →'); // the HMI's own poll connection is port 38610
@@ -76,8 +77,8 @@ describe('tshark CSV field export (hmi-dev net.csv)', () => {
   });
 
   it('keeps syslog messages in args and names HTTP requests', () => {
-    const syslogLine = run.text.findIndex((l) => cellsOf(l)[col('_ws.col.Protocol')] === 'Syslog') + 1;
-    const msg = cellsOf(run.text[syslogLine - 1] ?? '')[col('syslog.msg')] ?? '';
+    const syslogLine = run.lines.findIndex((l) => cellsOf(l)[col('_ws.col.Protocol')] === 'Syslog') + 1;
+    const msg = cellsOf(run.lines[syslogLine - 1] ?? '')[col('syslog.msg')] ?? '';
     const syslog = run.events.find((e) => e.source_line === syslogLine);
     expect(syslog).toMatchObject({ kind: 'network', op: 'syslog', target: '127.0.0.1:514' });
     expect(syslog?.args).toContain(msg);
@@ -93,9 +94,9 @@ describe('tshark -T json (hmi-dev net.json, same pcap as net.csv)', () => {
   it('buffers pretty-printed packets: one event per frame, other lines continuations', () => {
     expect(json.rejects).toEqual([]);
     expect(json.events).toHaveLength(csv.events.length);
-    expect(accounted(json)).toBe(json.lines);
+    expect(accounted(json)).toBe(json.lines.length);
     const first = json.events[0];
-    expect(json.text[(first?.source_line ?? 1) - 1]?.trim()).toBe('{');
+    expect(json.lines[(first?.source_line ?? 1) - 1]?.trim()).toBe('{');
   });
 
   it('produces the same events as the CSV export, frame by frame', () => {
@@ -109,10 +110,10 @@ describe('Wireshark GUI CSV export (public/ics/wireshark_modbus.csv)', () => {
 
   it('reads every packet with the epoch Time column and splits queries from responses via Info', () => {
     expect(run.rejects).toEqual([]);
-    expect(run.events).toHaveLength(run.lines - 1);
-    const cells = cellsOf(run.text[1] ?? '');
+    expect(run.events).toHaveLength(run.lines.length - 1);
+    const cells = cellsOf(run.lines[1] ?? '');
     expect(run.events[0]).toMatchObject({ ts_us: epochTextToUs(cells[1] ?? ''), target: cells[3], op: 'modbus.write_single_coil' });
-    const queries = run.text.filter((l) => l.includes('Query: Trans:')).length;
+    const queries = run.lines.filter((l) => l.includes('Query: Trans:')).length;
     expect(run.events.filter((e) => e.fields?.['ics_write'] === true)).toHaveLength(queries);
     expect(run.events.filter((e) => e.fields?.['ics_reply'] === true)).toHaveLength(run.events.length - queries);
   });
@@ -126,7 +127,7 @@ describe('tshark edge cases (inline fixtures)', () => {
     ].join('\n');
     expect(tsharkJsonImporter.detect(makeDetectSample('x.json', new TextEncoder().encode(ek)))).toBeGreaterThanOrEqual(0.9);
     const run = runText(tsharkJsonImporter, ek);
-    expect(run.skips).toBe(1);
+    expect(run.skips.length).toBe(1);
     expect(run.events[0]).toMatchObject({ ts_us: 1_795_673_637_618_980, op: 'modbus.write_single_register', target: '127.0.0.1:502', source_line: 2 });
     expect(run.events[0]?.fields).toMatchObject({ ics_write: true, ics_address: 1, ics_values: '550' });
   });
@@ -155,14 +156,14 @@ describe('tshark edge cases (inline fixtures)', () => {
     expect(run.events).toHaveLength(1);
     expect(run.events[0]).toMatchObject({ source_line: 2, op: 'modbus.write_single_register', ts_us: 1_795_673_764_596_826 });
     expect(run.events[0]?.fields).toMatchObject({ ics_write: true, ics_values: '950' });
-    expect(accounted(run)).toBe(run.lines);
+    expect(accounted(run)).toBe(run.lines.length);
   });
 
   it('rejects a truncated JSON export at the line where the packet began', () => {
     const run = runText(tsharkJsonImporter, '[\n  {\n    "_source": {\n      "layers": {\n');
     expect(run.rejects).toHaveLength(1);
     expect(run.rejects[0]?.line).toBe(2);
-    expect(accounted(run)).toBe(run.lines);
+    expect(accounted(run)).toBe(run.lines.length);
   });
 
   it('anchors relative GUI times at --start (or the date) and warns once', () => {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sharedCapture } from '../testing/temp.ts';
 import { jsonLinesImporter } from './jsonl.ts';
-import { runText, runTextFile } from './evtx/test-sink.ts';
+import { runFile, runText } from '../testing/collecting-sink.ts';
 import { detectFormat, makeDetectSample } from './registry.ts';
 import { windowsEventJsonImporter } from './winevent-jsonl.ts';
 
@@ -18,13 +18,13 @@ const FILES = {
 
 describe('winevent-jsonl on the OTRF datasets', () => {
   it('turns every line into an event (one event per line: wc -l = 509, 118, 415, 833)', () => {
-    const counts = Object.values(FILES).map((f) => runTextFile(windowsEventJsonImporter, f));
+    const counts = Object.values(FILES).map((f) => runFile(windowsEventJsonImporter, f));
     expect(counts.map((c) => c.events.length)).toEqual([509, 118, 415, 833]);
     expect(counts.flatMap((c) => c.rejects)).toEqual([]);
   });
 
   it('puts the whole slice on one clock: TimeCreated is shifted by +19 h to match Sysmon UtcTime', () => {
-    const out = runTextFile(windowsEventJsonImporter, FILES.slice1);
+    const out = runFile(windowsEventJsonImporter, FILES.slice1);
     // The slice holds @timestamp 10:45:04–10:45:07 (TimeCreated), i.e. 05:45:04–05:45:07 next day in UtcTime.
     const lo = Date.UTC(2023, 8, 6, 5, 45, 4) * 1000;
     const hi = Date.UTC(2023, 8, 6, 5, 45, 7) * 1000;
@@ -33,7 +33,7 @@ describe('winevent-jsonl on the OTRF datasets', () => {
   });
 
   it('maps the Sysmon 3 connection to 10.0.5.14:6666 so it lines up with Zeek conn.log', () => {
-    const out = runTextFile(windowsEventJsonImporter, FILES.slice1);
+    const out = runFile(windowsEventJsonImporter, FILES.slice1);
     const conn = out.events.find((e) => e.source_line === 355); // grep -n '"SourcePort":"56448"'
     expect(conn).toMatchObject({ kind: 'network', op: 'NetworkConnect', target: '10.0.5.14:6666', pid: 5704, process: 'winx64_payload.exe' });
     expect(conn?.fields).toMatchObject({ SourceIp: '192.168.56.30', SourcePort: '56448', UtcTime: '2023-09-05 15:51:15.383' });
@@ -42,7 +42,7 @@ describe('winevent-jsonl on the OTRF datasets', () => {
   });
 
   it('maps the Outflank-Dumpert process creation with pid, ppid, image and command line', () => {
-    const out = runTextFile(windowsEventJsonImporter, FILES.slice2);
+    const out = runFile(windowsEventJsonImporter, FILES.slice2);
     const launch = out.events.find((e) => e.source_line === 28);
     expect(launch).toMatchObject({
       ts_us: Date.UTC(2023, 8, 6, 5, 47, 37, 548) * 1000, // UtcTime 2023-09-06 05:47:37.548
@@ -60,9 +60,9 @@ describe('winevent-jsonl on the OTRF datasets', () => {
   });
 
   it('flags the cleared Security log and reads zone-less TimeCreated', () => {
-    const psh = runTextFile(windowsEventJsonImporter, FILES.psh);
+    const psh = runFile(windowsEventJsonImporter, FILES.psh);
     expect(psh.events[0]).toMatchObject({ source_line: 1, kind: 'log', category: 'log', op: 'LogCleared', host: 'WORKSTATION5' });
-    const cmd = runTextFile(windowsEventJsonImporter, FILES.cmd);
+    const cmd = runFile(windowsEventJsonImporter, FILES.cmd);
     // Line 1: Security 5156, TimeCreated "2020-10-18 10:56:18.799" (no zone) + the file's +16 h shift.
     expect(cmd.events[0]).toMatchObject({ op: 'WfpConnectionPermitted', target: '168.63.129.16:80', pid: 3428, ts_us: Date.UTC(2020, 9, 19, 2, 56, 18, 799) * 1000 });
   });

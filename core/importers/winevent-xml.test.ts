@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sharedCapture } from '../testing/temp.ts';
 import { evtxImporter } from './evtx.ts';
-import { runBinary, runText, runTextFile } from './evtx/test-sink.ts';
+import { runBinary, runFile, runText } from '../testing/collecting-sink.ts';
 import { detectFormat, makeDetectSample } from './registry.ts';
 import { windowsEventXmlImporter } from './winevent-xml.ts';
 
@@ -18,7 +18,7 @@ const event = (id: number, record: number, data: string, time = '2024-05-01T10:0
 
 describe('winevent-xml on the evtxexport export of sysmon.evtx', () => {
   it('reads all 358 events; every line is an event, a continuation or a skip', () => {
-    const out = runTextFile(windowsEventXmlImporter, XML_EXPORT);
+    const out = runFile(windowsEventXmlImporter, XML_EXPORT);
     expect(out.events).toHaveLength(358); // grep -c '<Event ' → 358
     expect(out.rejects).toEqual([]);
     const lineCount = readFileSync(XML_EXPORT, 'utf8').split('\n').length - 1; // wc -l → 12223
@@ -27,7 +27,7 @@ describe('winevent-xml on the evtxexport export of sysmon.evtx', () => {
   });
 
   it('imports to the same events as sysmon.evtx (count, times, ids, ops, targets, pids)', async () => {
-    const xml = runTextFile(windowsEventXmlImporter, XML_EXPORT);
+    const xml = runFile(windowsEventXmlImporter, XML_EXPORT);
     const bin = await runBinary(evtxImporter, new Uint8Array(readFileSync(sharedCapture('public/evtx/sysmon.evtx'))));
     expect(xml.events).toHaveLength(bin.events.length);
     const key = (e: (typeof xml.events)[number]): string =>

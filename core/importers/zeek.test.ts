@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { sharedCapture } from '../testing/temp.ts';
 import { makeDetectSample } from './registry.ts';
 import { zeekImporter } from './zeek.ts';
-import { accounted, epochTextToUs, runFile, runText } from './zeek-testkit.ts';
+import { accounted, runFile, runText } from '../testing/collecting-sink.ts';
+import { epochTextToUs } from './zeek-testkit.ts';
 
 const ZEEK = sharedCapture('public/zeek');
 
@@ -26,10 +27,10 @@ describe('zeek importer on every public Zeek log', () => {
     it(`accounts for every line of ${file.slice(ZEEK.length + 1)} with no rejects`, () => {
       const run = runFile(zeekImporter, file);
       // A data line is any non-blank line that is not a '#' header/comment line.
-      const dataLines = run.text.filter((l) => l.trim() !== '' && !l.startsWith('#')).length;
+      const dataLines = run.lines.filter((l) => l.trim() !== '' && !l.startsWith('#')).length;
       expect(run.rejects).toEqual([]);
       expect(run.events).toHaveLength(dataLines);
-      expect(accounted(run)).toBe(run.lines);
+      expect(accounted(run)).toBe(run.lines.length);
     });
   }
 });
@@ -38,9 +39,9 @@ describe('zeek TSV (OTRF LSASS campaign)', () => {
   const run = runFile(zeekImporter, join(ZEEK, 'otrf_lsass_campaign_06/conn.log'));
 
   it('maps the C2 connection 192.168.56.30:56448 → 10.0.5.14:6666 with its exact time', () => {
-    const index = run.text.findIndex((l) => l.includes('CCFaKz4K05Z2KxgQA2') && l.includes('6666'));
+    const index = run.lines.findIndex((l) => l.includes('CCFaKz4K05Z2KxgQA2') && l.includes('6666'));
     expect(index).toBeGreaterThan(0);
-    const cells = (run.text[index] ?? '').split('\t');
+    const cells = (run.lines[index] ?? '').split('\t');
     const event = run.events.find((e) => e.source_line === index + 1);
     expect(event).toMatchObject({
       kind: 'network',
@@ -57,7 +58,7 @@ describe('zeek TSV (OTRF LSASS campaign)', () => {
 
   it('turns duration into dur_us and keeps conn_state as ret', () => {
     const first = run.events[0];
-    const cells = (run.text[(first?.source_line ?? 1) - 1] ?? '').split('\t');
+    const cells = (run.lines[(first?.source_line ?? 1) - 1] ?? '').split('\t');
     expect(first?.dur_us).toBe(Math.round(Number(cells[8]) * 1e6));
     expect(first?.ret).toBe(cells[11]);
   });
@@ -65,7 +66,7 @@ describe('zeek TSV (OTRF LSASS campaign)', () => {
   it('maps dns, http, kerberos and x509 logs to their kinds and targets', () => {
     const dns = runFile(zeekImporter, join(ZEEK, 'otrf_lsass_campaign_06/dns.log'));
     const withQuery = dns.events.find((e) => e.target !== null && e.target !== undefined);
-    const line = (dns.text[(withQuery?.source_line ?? 1) - 1] ?? '').split('\t');
+    const line = (dns.lines[(withQuery?.source_line ?? 1) - 1] ?? '').split('\t');
     expect(withQuery).toMatchObject({ op: 'dns', kind: 'network', target: line[9] });
 
     const http = runFile(zeekImporter, join(ZEEK, 'otrf_lsass_campaign_06/http.log'));
@@ -83,8 +84,8 @@ describe('zeek TSV (OTRF LSASS campaign)', () => {
 describe('zeek JSON (OTRF APT29, RockNSM underscored names)', () => {
   it('reads ts exactly and finds conn from @stream', () => {
     const run = runFile(zeekImporter, join(ZEEK, 'otrf_apt29_day1_json/SCRANTON_conn.log'));
-    const first = JSON.parse(run.text[0] ?? '{}') as Record<string, unknown>;
-    const rawTs = /"ts":([0-9.]+)/.exec(run.text[0] ?? '')?.[1] ?? '';
+    const first = JSON.parse(run.lines[0] ?? '{}') as Record<string, unknown>;
+    const rawTs = /"ts":([0-9.]+)/.exec(run.lines[0] ?? '')?.[1] ?? '';
     expect(run.events[0]).toMatchObject({
       op: 'conn',
       ts_us: epochTextToUs(rawTs),
@@ -95,7 +96,7 @@ describe('zeek JSON (OTRF APT29, RockNSM underscored names)', () => {
 
   it('maps http with host + uri as target', () => {
     const run = runFile(zeekImporter, join(ZEEK, 'otrf_apt29_day1_json/SCRANTON_http.log'));
-    const first = JSON.parse(run.text[0] ?? '{}') as Record<string, unknown>;
+    const first = JSON.parse(run.lines[0] ?? '{}') as Record<string, unknown>;
     expect(run.events[0]?.target).toBe(`${String(first['host'])}${String(first['uri'])}`);
     expect(run.events[0]?.args).toContain(String(first['method']));
   });
@@ -105,7 +106,7 @@ describe('zeek ICS logs', () => {
   it('flags every Modbus write in the real pcap-share modbus.log', () => {
     const run = runFile(zeekImporter, join(ZEEK, 'pcap-share_modbus/modbus.log'));
     const first = run.events[0];
-    const cells = (run.text[(first?.source_line ?? 1) - 1] ?? '').split('\t');
+    const cells = (run.lines[(first?.source_line ?? 1) - 1] ?? '').split('\t');
     expect(first).toMatchObject({
       kind: 'ics',
       category: 'ics',
@@ -114,15 +115,15 @@ describe('zeek ICS logs', () => {
       ts_us: epochTextToUs(cells[0] ?? ''),
     });
     expect(first?.fields).toMatchObject({ ics_write: true, ics_protocol: 'modbus' });
-    const writeRows = run.text.filter((l) => /\tWRITE_(SINGLE|MULTIPLE)_(COIL|REGISTER)S?\t/.test(l)).length;
+    const writeRows = run.lines.filter((l) => /\tWRITE_(SINGLE|MULTIPLE)_(COIL|REGISTER)S?\t/.test(l)).length;
     expect(run.events.filter((e) => e.fields?.['ics_write'] === true)).toHaveLength(writeRows);
   });
 
   it('reads modbus_detailed without #close: address, quantity and value in args and fields', () => {
     const run = runFile(zeekImporter, join(ZEEK, 'pcap-share_modbus/modbus_detailed.head12000.log'));
-    expect(run.text.some((l) => l.startsWith('#close'))).toBe(false);
+    expect(run.lines.some((l) => l.startsWith('#close'))).toBe(false);
     const e = run.events[0];
-    const cells = (run.text[(e?.source_line ?? 1) - 1] ?? '').split('\t');
+    const cells = (run.lines[(e?.source_line ?? 1) - 1] ?? '').split('\t');
     expect(e?.args).toContain(`address=${cells[9]} quantity=${cells[10]} values=${cells[11]}`);
     expect(e?.fields).toMatchObject({ ics_address: Number(cells[9]), ics_values: cells[11], ics_write: cells[8] === 'request' });
   });
@@ -143,7 +144,7 @@ describe('zeek ICS logs', () => {
   it('flags S7 PLC Stop on the job request and marks its ACK-Data as the reply', () => {
     const run = runFile(zeekImporter, join(ZEEK, 'icsnpp_s7comm_btest_baselines/analyzer.snap7/s7comm.log'));
     const stops = run.events.filter((e) => e.op === 's7.plc_stop');
-    const lines = run.text.map((l, i) => [l, i + 1] as const).filter(([l]) => l.includes('\tPLC Stop\t'));
+    const lines = run.lines.map((l, i) => [l, i + 1] as const).filter(([l]) => l.includes('\tPLC Stop\t'));
     expect(stops.map((e) => e.source_line)).toEqual(lines.map(([, n]) => n));
     const request = stops.find((e) => e.fields?.['rosctr_name'] === 'Job-Request');
     const ack = stops.find((e) => e.fields?.['rosctr_name'] === 'ACK-Data');
@@ -155,7 +156,7 @@ describe('zeek ICS logs', () => {
   it('maps s7comm_plus Set Variable as a write and cotp PDUs by name', () => {
     const plus = runFile(zeekImporter, join(ZEEK, 'icsnpp_s7comm_btest_baselines/analyzer.s7comm_plus/s7comm_plus.log'));
     const set = plus.events.filter((e) => e.op === 's7plus.set_variable');
-    expect(set.length).toBe(plus.text.filter((l) => l.includes('\tSet Variable')).length);
+    expect(set.length).toBe(plus.lines.filter((l) => l.includes('\tSet Variable')).length);
     expect(set.every((e) => e.fields?.['ics_write'] === true)).toBe(true);
     const cotp = runFile(zeekImporter, join(ZEEK, 'icsnpp_s7comm_btest_baselines/analyzer.s7ident/cotp.log'));
     expect(cotp.events.map((e) => e.op)).toContain('cotp.cr_connection_request');
@@ -164,7 +165,7 @@ describe('zeek ICS logs', () => {
   it('maps modbus_register_change with register, old and new value', () => {
     const run = runFile(zeekImporter, join(ZEEK, 'zeek_btest_baselines_ics/scripts.base.protocols.modbus.policy/modbus_register_change.log'));
     const e = run.events[0];
-    const cells = (run.text[(e?.source_line ?? 1) - 1] ?? '').split('\t');
+    const cells = (run.lines[(e?.source_line ?? 1) - 1] ?? '').split('\t');
     expect(e).toMatchObject({ op: 'modbus.register_change', kind: 'ics' });
     expect(e?.args).toContain(`register=${cells[6]} old=${cells[7]} new=${cells[8]}`);
   });
@@ -194,7 +195,7 @@ describe('zeek edge cases (inline fixtures)', () => {
     expect(run.events[1]?.ts_us).toBe(1_700_000_000_500_000);
     expect(run.events[1]?.fields?.['tunnel_parents']).toBe('Ca,Cb');
     expect(run.events[1]?.args).toContain('service=cotp,s7comm');
-    expect(accounted(run)).toBe(run.lines);
+    expect(accounted(run)).toBe(run.lines.length);
   });
 
   it('handles several header blocks (different logs) in one file, missing #close included', () => {
@@ -207,7 +208,7 @@ ${header('modbus', ['ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp
     const run = runText(zeekImporter, text);
     expect(run.events.map((e) => e.op)).toEqual(['dnp3.direct_operate', 'modbus.write_multiple_registers']);
     expect(run.events.every((e) => e.fields?.['ics_write'] === true)).toBe(true);
-    expect(accounted(run)).toBe(run.lines);
+    expect(accounted(run)).toBe(run.lines.length);
   });
 
   it('rejects a row with the wrong number of fields, and data before any header, by line', () => {

@@ -54,6 +54,8 @@ function refusal(err: unknown): Error {
 }
 
 export async function runReadOnlyQuery(store: CaseStore, text: string, maxRows = 100_000): Promise<QueryResult> {
+  // The read-only open is what disables file access; refuse to run analysts' SQL elsewhere.
+  if (!store.readOnly) throw new QueryRefusedError('analysts\' queries run only on a case opened read-only');
   const conn = store.connection();
   const keyword = firstKeyword(text);
   if (!READING_KEYWORDS.has(keyword)) {
