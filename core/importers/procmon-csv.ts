@@ -4,6 +4,7 @@
 // exported, a locale-formatted date. See docs/formats/procmon.md.
 import type { ImportContext, ImportSink, LineParser, TextImporter } from './types.ts';
 import { procmonRecordToEvent, type ProcmonRecord } from './procmon-ops.ts';
+import { CsvRecordReader, RFC4180, splitCsv } from './csv-split.ts';
 import { dateToUtcUs, fractionToUs, TIME, wallClockToUtcUs } from '../util/time.ts';
 
 /** Columns the importer reads by name; everything else it keeps in `fields` when useful. */
@@ -41,45 +42,75 @@ type CsvSplit = { complete: true; fields: string[] } | { complete: false };
 
 /** Splits one CSV record (RFC 4180 quoting, "" for a quote); incomplete when a quote is open. */
 export function splitCsvRecord(text: string): CsvSplit {
-  const fields: string[] = [];
-  let i = 0;
-  for (;;) {
-    if (text[i] === '"') {
-      // Quoted field: copy runs between quotes with slice, not character by character.
-      let field = '';
-      let from = i + 1;
-      for (;;) {
-        const q = text.indexOf('"', from);
-        if (q < 0) return { complete: false };
-        field += text.slice(from, q);
-        if (text[q + 1] === '"') {
-          field += '"';
-          from = q + 2;
-          continue;
-        }
-        i = q + 1;
-        break;
-      }
-      // Anything between the closing quote and the comma is kept, as lenient readers do.
-      const comma = text.indexOf(',', i);
-      const tail = comma < 0 ? text.slice(i) : text.slice(i, comma);
-      fields.push(field + tail);
-      if (comma < 0) return { complete: true, fields };
-      i = comma + 1;
-    } else {
-      const comma = text.indexOf(',', i);
-      if (comma < 0) {
-        fields.push(text.slice(i));
-        return { complete: true, fields };
-      }
-      fields.push(text.slice(i, comma));
-      i = comma + 1;
-    }
+  const fields = splitCsv(text, RFC4180);
+  return fields === null ? { complete: false } : { complete: true, fields };
+}
+
+const DIGIT_0 = 48;
+const COLON = 58;
+
+/** Two ASCII digits at `i` as a number, or -1. */
+function twoDigits(text: string, i: number): number {
+  const a = text.charCodeAt(i) - DIGIT_0;
+  const b = text.charCodeAt(i + 1) - DIGIT_0;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * The usual shape "h:mm:ss[.fffffff][ ][AM|PM]" read without a regex: µs since midnight, null
+ * for an impossible clock, undefined for any other shape (the regex then decides).
+ */
+function fastTimeOfDayUs(t: string): number | null | undefined {
+  const n = t.length;
+  let h = t.charCodeAt(0) - DIGIT_0;
+  if (!(h >= 0 && h <= 9)) return undefined;
+  let i = 1;
+  const d2 = t.charCodeAt(1) - DIGIT_0;
+  if (d2 >= 0 && d2 <= 9) {
+    h = h * 10 + d2;
+    i = 2;
   }
+  if (t.charCodeAt(i) !== COLON || t.charCodeAt(i + 3) !== COLON) return undefined;
+  const mi = twoDigits(t, i + 1);
+  const s = twoDigits(t, i + 4);
+  if (mi < 0 || s < 0) return undefined;
+  i += 6;
+  let fraction = 0;
+  const sep = t.charCodeAt(i);
+  if (sep === 46 || sep === 44) {
+    // "." or ","; µs from the first 6 digits, truncated (as fractionToUs)
+    let digits = 0;
+    let scale = 100_000;
+    for (i++; i < n; i++) {
+      const d = t.charCodeAt(i) - DIGIT_0;
+      if (!(d >= 0 && d <= 9)) break;
+      if (digits < 6) fraction += d * scale;
+      scale /= 10;
+      digits++;
+    }
+    if (digits === 0) return undefined;
+  }
+  let ampm = 0; // 1 AM, 2 PM
+  if (i < n) {
+    while (t.charCodeAt(i) === 32) i++;
+    if (i !== n - 2) return undefined;
+    const a = t.charCodeAt(i) | 0x20;
+    if ((a !== 97 && a !== 112) || (t.charCodeAt(i + 1) | 0x20) !== 109) return undefined;
+    ampm = a === 97 ? 1 : 2;
+  }
+  if (ampm !== 0) {
+    if (h < 1 || h > 12) return null;
+    if (ampm === 1 && h === 12) h = 0;
+    if (ampm === 2 && h !== 12) h += 12;
+  }
+  if (h > 23 || mi > 59 || s > 60) return null;
+  return (h * 3600 + mi * 60 + s) * TIME.US_PER_SECOND + Math.round(fraction);
 }
 
 /** "3:12:45.1234567 PM" or "15:12:45.1234567" → µs since midnight, or null. */
 export function procmonTimeOfDayToUs(text: string): number | null {
+  const fast = fastTimeOfDayUs(text);
+  if (fast !== undefined) return fast;
   const m = /^(\d{1,2}):(\d{2}):(\d{2})(?:[.,](\d+))?\s*([AaPp][Mm])?$/.exec(text.trim());
   if (!m) return null;
   let h = Number(m[1]);
@@ -118,6 +149,18 @@ function ymd(y: string, mo: string, d: string): string {
 
 function optionalInt(text: string | undefined): number | null {
   if (text === undefined) return null;
+  // Plain digits (the usual case) without trim or regex; exact below 16 digits.
+  const n = text.length;
+  if (n > 0 && n < 16) {
+    let v = 0;
+    let i = 0;
+    for (; i < n; i++) {
+      const d = text.charCodeAt(i) - DIGIT_0;
+      if (!(d >= 0 && d <= 9)) break;
+      v = v * 10 + d;
+    }
+    if (i === n) return v;
+  }
   const t = text.trim();
   return /^\d+$/.test(t) ? Number(t) : null;
 }
@@ -127,12 +170,42 @@ function isProcmonHeader(fields: string[]): boolean {
   return names.has(COL.operation) && (names.has(COL.timeOfDay) || names.has(COL.dateTime)) && names.has(COL.process);
 }
 
+/** Column positions of one header, -1 for an absent column. */
+interface ColumnIndex {
+  timeOfDay: number;
+  dateTime: number;
+  process: number;
+  pid: number;
+  tid: number;
+  ppid: number;
+  operation: number;
+  path: number;
+  result: number;
+  detail: number;
+  duration: number;
+  eventClass: number;
+  /** [key in fields, column] for the EXTRA_COLUMNS present. */
+  extra: [string, number][];
+}
+
+/** The last "Date & Time" text read and what it gave (rows of one second share it). */
+interface DateCache {
+  text: string;
+  /** Midnight of its date in µs, null when the date is unreadable. */
+  dayUs: number | null;
+  /** Its time part, for rows without Time of Day. */
+  time: string;
+}
+
 class ProcmonCsvParser implements LineParser {
   private columns: Map<string, number> | null = null;
-  private pending: { text: string; firstLine: number; lines: number } | null = null;
+  private col: ColumnIndex | null = null;
+  private readonly reader = new CsvRecordReader(RFC4180);
+  private firstLine = 0;
   private dayUs: number;
   private previousWallUs: number | null = null;
   private hasDateColumn = false;
+  private dateCache: DateCache | null = null;
 
   constructor(
     private readonly ctx: ImportContext,
@@ -142,39 +215,35 @@ class ProcmonCsvParser implements LineParser {
   }
 
   line(text: string, n: number): void {
-    if (this.pending) {
-      this.pending.text += `\n${text}`;
-      this.pending.lines++;
+    const reader = this.reader;
+    if (reader.openLines > 0) {
       this.sink.continuation(n);
-      if (this.pending.lines > MAX_RECORD_LINES) {
-        const { firstLine, text: raw } = this.pending;
-        this.pending = null;
-        this.sink.reject(firstLine, `unterminated quoted field (more than ${MAX_RECORD_LINES} lines)`, raw.slice(0, 200));
+      const raw = `${reader.openText}\n${text}`;
+      if (reader.openLines + 1 > MAX_RECORD_LINES) {
+        reader.reset();
+        this.sink.reject(this.firstLine, `unterminated quoted field (more than ${MAX_RECORD_LINES} lines)`, raw.slice(0, 200));
         return;
       }
-      this.tryRecord(this.pending.text, this.pending.firstLine);
+      const fields = reader.push(text);
+      if (fields) this.record(fields, this.firstLine, raw);
       return;
     }
     if (text.trim() === '') return this.sink.skip(n);
-    this.tryRecord(text, n);
+    const fields = reader.push(text);
+    if (fields) this.record(fields, n, text);
+    else this.firstLine = n;
   }
 
   end(): void {
-    if (this.pending) {
-      this.sink.reject(this.pending.firstLine, 'file ends inside a quoted field', this.pending.text.slice(0, 200));
-      this.pending = null;
+    if (this.reader.openLines > 0) {
+      this.sink.reject(this.firstLine, 'file ends inside a quoted field', this.reader.openText.slice(0, 200));
+      this.reader.reset();
     }
   }
 
-  private tryRecord(text: string, firstLine: number): void {
-    const split = splitCsvRecord(text);
-    if (!split.complete) {
-      this.pending ??= { text, firstLine, lines: 1 };
-      return;
-    }
-    this.pending = null;
-    if (!this.columns) return this.readHeader(split.fields, firstLine);
-    this.readRow(split.fields, firstLine, text);
+  private record(fields: string[], firstLine: number, text: string): void {
+    if (!this.col) return this.readHeader(fields, firstLine);
+    this.readRow(this.col, fields, firstLine, text);
   }
 
   private readHeader(fields: string[], n: number): void {
@@ -183,8 +252,27 @@ class ProcmonCsvParser implements LineParser {
         `not a Procmon CSV export: line ${n} should be the header with "Time of Day", "Process Name", "Operation" columns`,
       );
     }
-    this.columns = new Map(fields.map((name, i) => [name.trim(), i]));
-    this.hasDateColumn = this.columns.has(COL.dateTime);
+    const columns = new Map(fields.map((name, i) => [name.trim(), i]));
+    const at = (name: string): number => columns.get(name) ?? -1;
+    this.columns = columns;
+    this.col = {
+      timeOfDay: at(COL.timeOfDay),
+      dateTime: at(COL.dateTime),
+      process: at(COL.process),
+      pid: at(COL.pid),
+      tid: at(COL.tid),
+      ppid: at(COL.ppid),
+      operation: at(COL.operation),
+      path: at(COL.path),
+      result: at(COL.result),
+      detail: at(COL.detail),
+      duration: at(COL.duration),
+      eventClass: at(COL.eventClass),
+      extra: Object.entries(EXTRA_COLUMNS)
+        .map(([key, column]): [string, number] => [key, at(column)])
+        .filter(([, i]) => i >= 0),
+    };
+    this.hasDateColumn = columns.has(COL.dateTime);
     this.sink.skip(n);
     if (!this.hasDateColumn) this.sink.usedDate();
     if (!this.hasDateColumn && this.ctx.dateBasis !== 'user') {
@@ -199,41 +287,37 @@ class ProcmonCsvParser implements LineParser {
     }
   }
 
-  private get(fields: string[], column: string): string | undefined {
-    const i = this.columns?.get(column);
-    return i === undefined ? undefined : fields[i];
-  }
-
-  private readRow(fields: string[], n: number, raw: string): void {
-    if (fields.length !== this.columns?.size) {
-      return this.sink.reject(n, `expected ${this.columns?.size ?? 0} columns, found ${fields.length}`, raw);
+  private readRow(col: ColumnIndex, fields: string[], n: number, raw: string): void {
+    const width = this.columns?.size ?? 0;
+    if (fields.length !== width) {
+      return this.sink.reject(n, `expected ${width} columns, found ${fields.length}`, raw);
     }
-    const op = this.get(fields, COL.operation)?.trim() ?? '';
+    const op = field(fields, col.operation)?.trim() ?? '';
     if (op === '') return this.sink.reject(n, 'empty Operation', raw);
-    const tsUs = this.timestamp(fields);
+    const tsUs = this.timestamp(col, fields);
     if (tsUs === null) return this.sink.reject(n, 'unreadable Time of Day / Date & Time', raw);
-    const pidText = this.get(fields, COL.pid);
+    const pidText = field(fields, col.pid);
     const pid = optionalInt(pidText);
-    if (pidText !== undefined && pidText.trim() !== '' && pid === null) return this.sink.reject(n, `PID is not a number: "${pidText}"`, raw);
-    const durationText = this.get(fields, COL.duration)?.trim();
-    const durSeconds = durationText && /^\d+(\.\d+)?$/.test(durationText) ? Number(durationText) : null;
+    if (pid === null && pidText !== undefined && pidText.trim() !== '') return this.sink.reject(n, `PID is not a number: "${pidText}"`, raw);
+    const durationText = field(fields, col.duration)?.trim();
+    const durSeconds = durationText && DURATION.test(durationText) ? Number(durationText) : null;
     const extra: ProcmonRecord['extra'] = {};
-    for (const [key, column] of Object.entries(EXTRA_COLUMNS)) {
-      const v = this.get(fields, column);
+    for (const [key, i] of col.extra) {
+      const v = fields[i];
       if (v !== undefined && v !== '' && v !== 'n/a') extra[key] = v;
     }
     const record: ProcmonRecord = {
       tsUs,
       durUs: durSeconds === null ? null : Math.round(durSeconds * TIME.US_PER_SECOND),
       pid,
-      tid: optionalInt(this.get(fields, COL.tid)),
-      ppid: optionalInt(this.get(fields, COL.ppid)),
-      process: this.get(fields, COL.process) || null,
+      tid: optionalInt(field(fields, col.tid)),
+      ppid: optionalInt(field(fields, col.ppid)),
+      process: field(fields, col.process) || null,
       op,
-      eventClass: this.get(fields, COL.eventClass),
-      path: this.get(fields, COL.path) ?? '',
-      result: this.get(fields, COL.result) ?? '',
-      detail: this.get(fields, COL.detail) ?? '',
+      eventClass: field(fields, col.eventClass),
+      path: field(fields, col.path) ?? '',
+      result: field(fields, col.result) ?? '',
+      detail: field(fields, col.detail) ?? '',
       host: this.ctx.host,
       extra,
     };
@@ -241,21 +325,28 @@ class ProcmonCsvParser implements LineParser {
   }
 
   /** µs UTC from Time of Day (precise) and the date of Date & Time, read in ctx.tz. */
-  private timestamp(fields: string[]): number | null {
-    const tod = this.get(fields, COL.timeOfDay);
-    const dt = this.get(fields, COL.dateTime);
+  private timestamp(col: ColumnIndex, fields: string[]): number | null {
+    const tod = field(fields, col.timeOfDay);
+    const dt = field(fields, col.dateTime);
     let dayUs: number | null = null;
     let timeUs: number | null = tod !== undefined ? procmonTimeOfDayToUs(tod) : null;
     if (dt !== undefined && dt.trim() !== '') {
-      const parts = procmonDatePart(dt);
-      if (!parts) return null;
-      dayUs = dateToUtcUs(parts.date);
-      if (dayUs === null) return null;
-      timeUs ??= procmonTimeOfDayToUs(parts.time);
+      const date = this.dateOf(dt);
+      if (date.dayUs === null) return null;
+      dayUs = date.dayUs;
+      timeUs ??= procmonTimeOfDayToUs(date.time);
     }
     if (timeUs === null) return null;
     if (dayUs === null) dayUs = this.rollDay(timeUs);
     return wallClockToUtcUs(dayUs + timeUs, this.ctx.tz);
+  }
+
+  /** The date of a "Date & Time" text, remembered for the rows that repeat it. */
+  private dateOf(dt: string): DateCache {
+    if (this.dateCache?.text === dt) return this.dateCache;
+    const parts = procmonDatePart(dt);
+    this.dateCache = { text: dt, dayUs: parts ? dateToUtcUs(parts.date) : null, time: parts?.time ?? '' };
+    return this.dateCache;
   }
 
   /** Without a date column, a time of day that jumps back by more than 12 h means midnight passed. */
@@ -268,6 +359,12 @@ class ProcmonCsvParser implements LineParser {
   }
 }
 
+const DURATION = /^\d+(\.\d+)?$/;
+
+function field(fields: string[], i: number): string | undefined {
+  return i >= 0 ? fields[i] : undefined;
+}
+
 export const procmonCsvImporter: TextImporter = {
   mode: 'text',
   format: 'procmon-csv',
@@ -277,13 +374,13 @@ export const procmonCsvImporter: TextImporter = {
   detect(sample) {
     const first = sample.lines.find((l) => l.trim() !== '');
     if (first === undefined) return 0;
-    const split = splitCsvRecord(first);
-    if (!split.complete) return 0;
-    const names = new Set(split.fields.map((f) => f.trim()));
+    const fields = splitCsv(first, RFC4180);
+    if (fields === null) return 0;
+    const names = new Set(fields.map((f) => f.trim()));
     const signature = ['Time of Day', 'Process Name', 'PID', 'Operation', 'Path', 'Result', 'Detail'];
     const present = signature.filter((c) => names.has(c)).length;
     if (present === signature.length) return 0.95;
-    return isProcmonHeader(split.fields) ? 0.8 : 0;
+    return isProcmonHeader(fields) ? 0.8 : 0;
   },
   // Without the optional "Date & Time" column, rows carry a time of day only.
   needsDate: (sample) => !(sample.lines.find((l) => l.trim() !== '') ?? '').includes('Date & Time'),

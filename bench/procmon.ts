@@ -1,0 +1,44 @@
+// Procmon CSV import against DuckDB's own read_csv of the same file (target: import at ≥ 0.7× the
+// speed of read_csv). The capture is built from the real rows of the public Procmon exports
+// (see procmon-gen.ts) and cached under bench/out/. Each side runs in its own process so times
+// and peak memory are measured alone; a third process runs the importer without the store, to
+// show how the import time splits between parsing and writing.
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { freshPath, runChild } from './run.ts';
+import { generateProcmonCsv } from './procmon-gen.ts';
+
+const OUT = join(import.meta.dirname, 'out');
+const MB = 1024 * 1024;
+
+export async function procmonBench(): Promise<Record<string, number | string>> {
+  const targetMb = Number(process.env['BENCH_PROCMON_MB'] ?? 160);
+  const csvPath = join(OUT, `procmon-${targetMb}mb.csv`);
+  if (!existsSync(csvPath)) {
+    process.stderr.write(`generating a ${targetMb} MB Procmon CSV…\n`);
+    generateProcmonCsv(csvPath, targetMb * MB);
+  }
+  const bytes = statSync(csvPath).size;
+  const imp = runChild('child-import.ts', [freshPath('procmon-bench.duckdb'), csvPath, 'procmon-csv', '']);
+  const parse = runChild('procmon-child-parse.ts', [csvPath]);
+  const ref = runChild('child-read-csv.ts', [freshPath('procmon-readcsv.duckdb'), csvPath]);
+  const rows = ref.rows ?? 0;
+  const events = imp.events ?? 0;
+  const importRate = events / (imp.ms / 1000);
+  const refRate = rows / (ref.ms / 1000);
+  return {
+    file_mb: +(bytes / MB).toFixed(1),
+    rows,
+    events,
+    rejected: imp.rejected ?? 0,
+    import_s: +(imp.ms / 1000).toFixed(2),
+    import_rows_per_s: Math.round(importRate),
+    parse_only_s: +(parse.ms / 1000).toFixed(2),
+    write_share_s: +((imp.ms - parse.ms) / 1000).toFixed(2),
+    read_csv_s: +(ref.ms / 1000).toFixed(2),
+    read_csv_rows_per_s: Math.round(refRate),
+    ratio_import_to_read_csv: +(importRate / refRate).toFixed(2),
+    import_peak_rss_mb: Math.round(imp.maxRssMb),
+    read_csv_peak_rss_mb: Math.round(ref.maxRssMb),
+  };
+}
