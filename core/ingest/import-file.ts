@@ -1,17 +1,14 @@
-// Imports one capture file into a case: detect the format from content, stream the file once
-// (hashing the same bytes that are parsed), hand lines or bytes to the pure importer, and write
-// everything in one transaction. The source is opened read-only and never changed.
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+// Imports one capture file into a case: detect the format from content, parse it in a worker
+// thread (which streams the file once, hashing the same bytes it parses), and write everything
+// in one transaction on this thread. The source is opened read-only and never changed.
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { detectFormat, importerByFormat, makeDetectSample, SAMPLE_BYTES } from '../importers/registry.ts';
-import type { ByteSource, ImportContext, ImportSink, Importer } from '../importers/types.ts';
+import type { ImportContext, Importer } from '../importers/types.ts';
 import { CaptureWriter, type CaptureSummary } from '../store/capture-writer.ts';
 import type { CaseStore } from '../store/case-store.ts';
-import { sniffEncoding } from '../util/encoding.ts';
 import { dateToUtcUs, isValidZone, usToIso } from '../util/time.ts';
-import { LineSplitter } from './line-splitter.ts';
+import { parseCapture, type ParseTally } from './parse-in-worker.ts';
 
 export interface ImportOptions {
   /** Importer name; detected from content when absent. */
@@ -66,8 +63,6 @@ export class AmbiguousFormatError extends ImportError {
   }
 }
 
-const CHUNK_BYTES = 256 * 1024;
-
 export async function readHead(path: string): Promise<Uint8Array> {
   const fh = await open(path, 'r');
   try {
@@ -117,17 +112,7 @@ export async function importFile(
     dateBasis: null,
     tz: ctx.tz,
   });
-  let continuationLines = 0;
-  let skippedLines = 0;
-  let usedDate = false;
-  const sink: ImportSink = {
-    event: (e) => writer.addEvent(e),
-    reject: (line, reason, raw) => writer.addReject(line, reason, raw),
-    continuation: () => void continuationLines++,
-    skip: () => void skippedLines++,
-    warn: (m) => void warnings.push(m),
-    usedDate: () => void (usedDate = true),
-  };
+  const tally: ParseTally = { continuations: 0, skips: 0, warnings, usedDate: false };
   const progress = (bytesDone: number): void =>
     hooks.onProgress?.({
       fileName,
@@ -138,19 +123,16 @@ export async function importFile(
     });
 
   try {
-    const sha256 =
-      importer.mode === 'text'
-        ? await streamText(path, importer.open(ctx, sink), sink, progress, hooks.signal)
-        : await parseBinary(path, info.size, importer, ctx, sink, progress, hooks.signal);
+    const sha256 = await parseCapture({ path, size: info.size, format: importer.format, ctx }, writer, tally, progress, hooks.signal);
     let dateBasis: string | null = null;
-    if (usedDate) {
+    if (tally.usedDate) {
       dateBasis = `${ctx.date} (${ctx.dateBasis})`;
       // Importers usually say themselves which date they assumed; say it once if one did not.
       if (ctx.dateBasis !== 'user' && !warnings.some((w) => w.includes(ctx.date))) {
         warnings.push(`times in this capture carry no date; assumed ${dateBasis}. Re-import with --date if that is wrong.`);
       }
     }
-    return await writer.commit({ sha256, sizeBytes: info.size, continuationLines, skippedLines, warnings, dateBasis });
+    return await writer.commit({ sha256, sizeBytes: info.size, continuationLines: tally.continuations, skippedLines: tally.skips, warnings, dateBasis });
   } catch (err) {
     await writer.abort();
     if (err instanceof ImportError || isAbort(err)) throw err;
@@ -180,87 +162,6 @@ function buildContext(fileName: string, options: ImportOptions, mtimeMs: number)
     startUs,
     map: options.map ?? {},
   };
-}
-
-async function streamText(
-  path: string,
-  parser: { line(text: string, n: number): void; end(): void },
-  sink: ImportSink,
-  progress: (bytes: number) => void,
-  signal: AbortSignal | undefined,
-): Promise<string> {
-  const hash = createHash('sha256');
-  const head = await readHead(path);
-  const { encoding, bomLength } = sniffEncoding(head);
-  const decoder = new TextDecoder(encoding, { fatal: false });
-  const splitter = new LineSplitter({
-    line: (text, n) => parser.line(text, n),
-    overlong: (n, headText, length) => sink.reject(n, `line too long (${length} characters)`, headText),
-  });
-  let done = 0;
-  let first = true;
-  const stream = createReadStream(path, { flags: 'r', highWaterMark: CHUNK_BYTES });
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    if (signal?.aborted) {
-      stream.destroy();
-      throw abortError();
-    }
-    hash.update(chunk);
-    const body = first ? chunk.subarray(bomLength) : chunk;
-    first = false;
-    splitter.push(decoder.decode(body, { stream: true }));
-    done += chunk.length;
-    progress(done);
-  }
-  splitter.push(decoder.decode());
-  splitter.end();
-  parser.end();
-  return hash.digest('hex');
-}
-
-async function parseBinary(
-  path: string,
-  size: number,
-  importer: Extract<Importer, { mode: 'binary' }>,
-  ctx: ImportContext,
-  sink: ImportSink,
-  progress: (bytes: number) => void,
-  signal: AbortSignal | undefined,
-): Promise<string> {
-  const fh = await open(path, 'r');
-  try {
-    let furthest = 0;
-    const source: ByteSource = {
-      size,
-      async read(offset, length) {
-        if (signal?.aborted) throw abortError();
-        const len = Math.max(0, Math.min(length, size - offset));
-        const buf = Buffer.alloc(len);
-        const { bytesRead } = await fh.read(buf, 0, len, offset);
-        if (offset + bytesRead > furthest) {
-          furthest = offset + bytesRead;
-          progress(furthest);
-        }
-        return buf.subarray(0, bytesRead);
-      },
-    };
-    await importer.parse(source, ctx, sink);
-    // Binary parsers read out of order, so the hash is a separate sequential pass.
-    const hash = createHash('sha256');
-    for await (const chunk of createReadStream(path, { flags: 'r', highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) {
-      hash.update(chunk);
-    }
-    progress(size);
-    return hash.digest('hex');
-  } finally {
-    await fh.close();
-  }
-}
-
-function abortError(): Error {
-  const e = new Error('import cancelled');
-  e.name = 'AbortError';
-  return e;
 }
 
 function isAbort(err: unknown): boolean {

@@ -1,0 +1,110 @@
+// Runs the parse worker for one capture and feeds what it reports into the capture writer.
+// The writer (DuckDB appends) stays on this thread; reading, hashing and parsing happen on the
+// worker's, so the two overlap on two cores.
+import { Worker } from 'node:worker_threads';
+import { importerByFormat } from '../importers/registry.ts';
+import type { ImportContext } from '../importers/types.ts';
+import type { CaptureWriter } from '../store/capture-writer.ts';
+import { abortError, parseSource } from './parse-source.ts';
+import type { ControlMessage, ParseRequest, WorkerMessage } from './parse-protocol.ts';
+
+export interface ParseTally {
+  continuations: number;
+  skips: number;
+  warnings: string[];
+  usedDate: boolean;
+}
+
+/** The worker is TypeScript: its plain-JS entry registers tsx, as the command itself does. */
+const WORKER_URL = new URL('./parse-worker-entry.mjs', import.meta.url);
+
+/**
+ * Parses on this thread instead (TRACEBENCH_PARSE_INLINE=1): for debugging, profiling, and
+ * comparing against the worker in benchmarks.
+ */
+async function parseInline(
+  request: { path: string; size: number; format: string; ctx: ImportContext },
+  writer: CaptureWriter,
+  tally: ParseTally,
+  onProgress: (bytesDone: number) => void,
+  signal: AbortSignal | undefined,
+): Promise<string> {
+  const importer = importerByFormat(request.format);
+  if (!importer) throw new Error(`unknown format "${request.format}"`);
+  const sink = {
+    event: (e: Parameters<CaptureWriter['addEvent']>[0]) => writer.addEvent(e),
+    reject: (line: number, reason: string, raw: string) => writer.addReject(line, reason, raw),
+    continuation: () => void tally.continuations++,
+    skip: () => void tally.skips++,
+    warn: (m: string) => void tally.warnings.push(m),
+    usedDate: () => void (tally.usedDate = true),
+  };
+  return parseSource(request.path, request.size, importer, request.ctx, sink, {
+    progress: onProgress,
+    pause: async () => undefined,
+    aborted: () => signal?.aborted ?? false,
+  });
+}
+
+export function parseCapture(
+  request: { path: string; size: number; format: string; ctx: ImportContext },
+  writer: CaptureWriter,
+  tally: ParseTally,
+  onProgress: (bytesDone: number) => void,
+  signal: AbortSignal | undefined,
+): Promise<string> {
+  return process.env['TRACEBENCH_PARSE_INLINE'] === '1'
+    ? parseInline(request, writer, tally, onProgress, signal)
+    : parseInWorker(request, writer, tally, onProgress, signal);
+}
+
+function parseInWorker(
+  request: { path: string; size: number; format: string; ctx: ImportContext },
+  writer: CaptureWriter,
+  tally: ParseTally,
+  onProgress: (bytesDone: number) => void,
+  signal: AbortSignal | undefined,
+): Promise<string> {
+  const workerData: ParseRequest = request;
+  // No inherited flags: the parent may run with --eval/--input-type, which a worker refuses.
+  const worker = new Worker(WORKER_URL, { workerData, execArgv: [] });
+  const send = (m: ControlMessage): void => worker.postMessage(m);
+  const onAbort = (): void => send({ t: 'abort' });
+  signal?.addEventListener('abort', onAbort);
+  if (signal?.aborted) onAbort();
+
+  return new Promise<string>((resolve, reject) => {
+    let settled = false;
+    const finish = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      void worker.terminate();
+      fn();
+    };
+    worker.on('message', (m: WorkerMessage) => {
+      if (settled) return;
+      try {
+        if (m.t === 'batch') {
+          for (const e of m.events) writer.addEvent(e);
+          for (const [line, reason, raw] of m.rejects) writer.addReject(line, reason, raw);
+          tally.continuations += m.continuations;
+          tally.skips += m.skips;
+          tally.warnings.push(...m.warnings);
+          if (m.usedDate) tally.usedDate = true;
+          onProgress(m.bytesDone);
+          send({ t: 'ack' });
+        } else if (m.t === 'done') {
+          finish(() => resolve(m.sha256));
+        } else {
+          const err = m.name === 'AbortError' ? abortError() : new Error(m.message);
+          finish(() => reject(err));
+        }
+      } catch (err) {
+        finish(() => reject(err instanceof Error ? err : new Error(String(err))));
+      }
+    });
+    worker.on('error', (err) => finish(() => reject(err)));
+    worker.on('exit', (code) => finish(() => reject(new Error(`the parser stopped unexpectedly (exit code ${code})`))));
+  });
+}

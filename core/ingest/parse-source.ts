@@ -1,0 +1,117 @@
+// Reads one capture file for its importer: streams text through the line splitter, or gives a
+// binary importer random access, and hashes the bytes. Runs in the parse worker (see
+// parse-worker.ts); `pause` lets the consumer of the events hold the reader back.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { ByteSource, ImportContext, ImportSink, Importer } from '../importers/types.ts';
+import { sniffEncoding } from '../util/encoding.ts';
+import { LineSplitter } from './line-splitter.ts';
+
+const CHUNK_BYTES = 256 * 1024;
+const HEAD_BYTES = 8;
+
+export interface SourceHooks {
+  progress(bytesDone: number): void;
+  /** Awaited after every chunk read: resolves when the reader may go on. */
+  pause(): Promise<void>;
+  aborted(): boolean;
+}
+
+export function abortError(): Error {
+  const e = new Error('import cancelled');
+  e.name = 'AbortError';
+  return e;
+}
+
+/** Parses the file at `path` with `importer`, reporting to `sink`; returns the SHA-256 hex. */
+export async function parseSource(path: string, size: number, importer: Importer, ctx: ImportContext, sink: ImportSink, hooks: SourceHooks): Promise<string> {
+  return importer.mode === 'text'
+    ? streamText(path, importer.open(ctx, sink), sink, hooks)
+    : parseBinary(path, size, importer, ctx, sink, hooks);
+}
+
+async function readHead(path: string): Promise<Uint8Array> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+async function streamText(
+  path: string,
+  parser: { line(text: string, n: number): void; end(): void },
+  sink: ImportSink,
+  hooks: SourceHooks,
+): Promise<string> {
+  const hash = createHash('sha256');
+  const { encoding, bomLength } = sniffEncoding(await readHead(path));
+  const decoder = new TextDecoder(encoding, { fatal: false });
+  const splitter = new LineSplitter({
+    line: (text, n) => parser.line(text, n),
+    overlong: (n, headText, length) => sink.reject(n, `line too long (${length} characters)`, headText),
+  });
+  let done = 0;
+  let first = true;
+  const stream = createReadStream(path, { flags: 'r', highWaterMark: CHUNK_BYTES });
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    if (hooks.aborted()) {
+      stream.destroy();
+      throw abortError();
+    }
+    hash.update(chunk);
+    const body = first ? chunk.subarray(bomLength) : chunk;
+    first = false;
+    splitter.push(decoder.decode(body, { stream: true }));
+    done += chunk.length;
+    hooks.progress(done);
+    await hooks.pause();
+  }
+  splitter.push(decoder.decode());
+  splitter.end();
+  parser.end();
+  return hash.digest('hex');
+}
+
+async function parseBinary(
+  path: string,
+  size: number,
+  importer: Extract<Importer, { mode: 'binary' }>,
+  ctx: ImportContext,
+  sink: ImportSink,
+  hooks: SourceHooks,
+): Promise<string> {
+  const fh = await open(path, 'r');
+  try {
+    let furthest = 0;
+    const source: ByteSource = {
+      size,
+      async read(offset, length) {
+        if (hooks.aborted()) throw abortError();
+        await hooks.pause();
+        const len = Math.max(0, Math.min(length, size - offset));
+        const buf = Buffer.alloc(len);
+        const { bytesRead } = await fh.read(buf, 0, len, offset);
+        if (offset + bytesRead > furthest) {
+          furthest = offset + bytesRead;
+          hooks.progress(furthest);
+        }
+        return buf.subarray(0, bytesRead);
+      },
+    };
+    await importer.parse(source, ctx, sink);
+    // Binary parsers read out of order, so the hash is a separate sequential pass.
+    const hash = createHash('sha256');
+    for await (const chunk of createReadStream(path, { flags: 'r', highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+    }
+    hooks.progress(size);
+    return hash.digest('hex');
+  } finally {
+    await fh.close();
+  }
+}

@@ -1,0 +1,72 @@
+// Worker thread that parses one capture: the file is read, hashed and parsed here, and events
+// go to the importing thread in batches, so parsing and writing to DuckDB run on two cores and
+// the thread serving the UI never parses. Backpressure: at most MAX_BATCHES_IN_FLIGHT batches
+// are unacknowledged at once.
+import { parentPort, workerData } from 'node:worker_threads';
+import { importerByFormat } from '../importers/registry.ts';
+import type { ImportSink } from '../importers/types.ts';
+import { BATCH_EVENTS, MAX_BATCHES_IN_FLIGHT, type ControlMessage, type ParseBatch, type ParseRequest, type WorkerMessage } from './parse-protocol.ts';
+import { parseSource } from './parse-source.ts';
+
+const port = parentPort;
+if (!port) throw new Error('parse-worker must run as a worker thread');
+const request = workerData as ParseRequest;
+
+let aborted = false;
+let inFlight = 0;
+let wake: (() => void) | null = null;
+port.on('message', (m: ControlMessage) => {
+  if (m.t === 'abort') aborted = true;
+  if (m.t === 'ack') inFlight--;
+  if (wake && (inFlight < MAX_BATCHES_IN_FLIGHT || aborted)) {
+    const w = wake;
+    wake = null;
+    w();
+  }
+});
+
+const post = (m: WorkerMessage): void => port.postMessage(m);
+
+function emptyBatch(): ParseBatch {
+  return { t: 'batch', events: [], rejects: [], continuations: 0, skips: 0, warnings: [], usedDate: false, bytesDone: 0 };
+}
+
+let batch = emptyBatch();
+let bytesDone = 0;
+function flush(): void {
+  batch.bytesDone = bytesDone;
+  inFlight++;
+  post(batch);
+  batch = emptyBatch();
+}
+
+const sink: ImportSink = {
+  event(e) {
+    batch.events.push(e);
+    if (batch.events.length >= BATCH_EVENTS) flush();
+  },
+  reject: (line, reason, raw) => void batch.rejects.push([line, reason, raw]),
+  continuation: () => void batch.continuations++,
+  skip: () => void batch.skips++,
+  warn: (m) => void batch.warnings.push(m),
+  usedDate: () => void (batch.usedDate = true),
+};
+
+async function main(): Promise<void> {
+  const importer = importerByFormat(request.format);
+  if (!importer) throw new Error(`unknown format "${request.format}"`);
+  const sha256 = await parseSource(request.path, request.size, importer, request.ctx, sink, {
+    progress: (n) => void (bytesDone = n),
+    aborted: () => aborted,
+    pause: async () => {
+      if (batch.events.length > 0 || batch.rejects.length > 0) flush();
+      while (inFlight >= MAX_BATCHES_IN_FLIGHT && !aborted) await new Promise<void>((r) => (wake = r));
+    },
+  });
+  flush();
+  post({ t: 'done', sha256 });
+}
+
+main().catch((err: unknown) => {
+  post({ t: 'error', name: err instanceof Error ? err.name : 'Error', message: err instanceof Error ? err.message : String(err) });
+});
