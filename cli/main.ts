@@ -25,7 +25,7 @@ const COMMANDS: Record<string, Command> = {
 
 function usage(): string {
   const lines = ['usage: tracebench <command> [options]', '', 'commands:'];
-  for (const cmd of Object.values(COMMANDS)) lines.push(`  ${cmd.usage.padEnd(78)}`, `      ${cmd.summary}`);
+  for (const cmd of Object.values(COMMANDS)) lines.push(`  ${cmd.usage}`, `      ${cmd.summary}`);
   lines.push('', `Run "tracebench <command> --help" for a command's options.`);
   return lines.join('\n');
 }
