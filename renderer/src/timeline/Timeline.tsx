@@ -122,6 +122,10 @@ export function Timeline() {
         rangeSelection,
         highlightRange,
       });
+      // For tests and the UI benchmark (bench/ui.ts): when (performance.now(), ms since navigation
+      // start) and what the canvas last drew. Set on the element directly: no React re-render.
+      canvas.setAttribute('data-drawn-at', String(Math.round(performance.now())));
+      canvas.setAttribute('data-drawn-mode', data?.mode ?? 'none');
     });
     return () => cancelAnimationFrame(frame);
   }, [view, width, height, lanes.length, data, laneOfId, eventsByLane, annotations, selectedEvent, laneOf, rangeSelection, highlightRange]);

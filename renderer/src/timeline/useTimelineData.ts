@@ -25,30 +25,51 @@ export function totalCount(data: TimelineData): number {
 export function useTimelineData(api: WorkbenchApi, view: TimeView | null, widthPx: number, dataVersion: number): TimelineDataState {
   const [state, setState] = useState<TimelineDataState>({ data: null, loading: false, error: null });
   const sequence = useRef(0);
+  // At most one fetch in flight: a view that settles meanwhile waits for it and then asks once
+  // (only the latest waiting view is kept). Without this, a drag over a large case queued one
+  // slow query per settle on the backend, and each answer arrived later than the last.
+  const busy = useRef(false);
+  const waiting = useRef<(() => void) | null>(null);
 
   useEffect(() => {
     if (!view || widthPx <= 0) return;
     const mine = ++sequence.current;
     const current = () => mine === sequence.current;
+    const run = async () => {
+      const response = await api.buckets({ from_us: Math.floor(view.from_us), to_us: Math.ceil(view.to_us), bucket_us: bucketWidthUs(view, widthPx) });
+      if (!current()) return;
+      const bucketData: TimelineData = { mode: 'buckets', view, response };
+      if (totalCount(bucketData) <= EVENT_DRAW_LIMIT) {
+        const detail = await api.timelineEvents({ from_us: Math.floor(view.from_us), to_us: Math.ceil(view.to_us), limit: EVENT_DRAW_LIMIT });
+        if (!current()) return;
+        if (!detail.truncated) {
+          setState({ data: { mode: 'events', view, events: detail.events }, loading: false, error: null });
+          return;
+        }
+      }
+      setState({ data: bucketData, loading: false, error: null });
+    };
+    const start = () => {
+      if (!current()) return;
+      if (busy.current) {
+        waiting.current = start;
+        return;
+      }
+      busy.current = true;
+      run()
+        .catch((error: unknown) => {
+          if (current()) setState((previous) => ({ ...previous, loading: false, error: error instanceof Error ? error.message : String(error) }));
+        })
+        .finally(() => {
+          busy.current = false;
+          const next = waiting.current;
+          waiting.current = null;
+          next?.();
+        });
+    };
     const timer = setTimeout(() => {
       setState((previous) => ({ ...previous, loading: true }));
-      const run = async () => {
-        const response = await api.buckets({ from_us: Math.floor(view.from_us), to_us: Math.ceil(view.to_us), bucket_us: bucketWidthUs(view, widthPx) });
-        if (!current()) return;
-        const bucketData: TimelineData = { mode: 'buckets', view, response };
-        if (totalCount(bucketData) <= EVENT_DRAW_LIMIT) {
-          const detail = await api.timelineEvents({ from_us: Math.floor(view.from_us), to_us: Math.ceil(view.to_us), limit: EVENT_DRAW_LIMIT });
-          if (!current()) return;
-          if (!detail.truncated) {
-            setState({ data: { mode: 'events', view, events: detail.events }, loading: false, error: null });
-            return;
-          }
-        }
-        setState({ data: bucketData, loading: false, error: null });
-      };
-      run().catch((error: unknown) => {
-        if (current()) setState((previous) => ({ ...previous, loading: false, error: error instanceof Error ? error.message : String(error) }));
-      });
+      start();
     }, SETTLE_MS);
     return () => clearTimeout(timer);
   }, [api, view, widthPx, dataVersion]);

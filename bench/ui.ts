@@ -1,0 +1,392 @@
+// `npm run bench -- ui`: the UI in a real browser against a 5M-event case (bench/ui-case.ts).
+// Starts `tracebench serve CASE --port 0`, opens it in Debian's Chromium through Playwright and
+// measures, as the analyst would see it:
+//   1. first_paint_ms: navigation start → the first frame of the main timeline drawn with data
+//      (the canvas's data-drawn-mode/data-drawn-at, set by Timeline.tsx after each draw, with
+//      the lanes known so something is on screen); cold (fresh server) and after a reload (warm);
+//   2. pan/zoom: ~50 wheel zooms and drags on the lanes canvas, each left to settle; the
+//      duration of every /api/buckets and /api/timelineEvents request they cause
+//      (Playwright request timing: request start → response end), p50/p95/max;
+//   3. js_heap_mb: the renderer's used JS heap after the interaction (CDP Performance.getMetrics),
+//      also after a forced GC; and the backend's peak RSS.
+// Env: BENCH_UI_EVENTS (default 5 000 000), BENCH_UI_HEADED=1 to watch.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Page, type Request } from '@playwright/test';
+import { ensureUiCase } from './ui-case.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const OUT = join(import.meta.dirname, 'out');
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const VIEWPORT = { width: 1600, height: 1000 };
+const TIMELINE_METHODS = new Set(['buckets', 'timelineEvents']);
+const MB = 1024 * 1024;
+
+function log(line: string): void {
+  process.stderr.write(`  ui: ${line}\n`);
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'dist' || entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds renderer/dist when missing or older than renderer/ (the rule `npm start` uses). */
+function ensureRendererBuilt(): void {
+  const renderer = join(ROOT, 'renderer');
+  const index = join(renderer, 'dist', 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(renderer)) return;
+  log('building the renderer (npm run build)…');
+  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+}
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  startup_ms: number;
+}
+
+async function startServe(casePath: string, home: string): Promise<Server> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'tracebench.js'), 'serve', casePath, '--port', '0', '--workspace', join(home, 'cases')], {
+    cwd: ROOT,
+    env: { ...process.env, TRACEBENCH_HOME: home },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`tracebench serve printed no URL in 120 s:\n${output.join('')}`)), 120_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output.push(chunk.toString());
+      const match = /https?:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/.exec(output.join(''));
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[0]);
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output.push(chunk.toString());
+      process.stderr.write(chunk);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`tracebench serve exited with ${code}:\n${output.join('')}`));
+    });
+  });
+  return { child, url, startup_ms: Math.round(performance.now() - started) };
+}
+
+async function stopServe(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** VmHWM / VmRSS of a process in MB (Linux), or -1. */
+function rssMb(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number {
+  try {
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : -1;
+  } catch {
+    return -1;
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index] ?? NaN;
+}
+
+interface ApiCall {
+  method: string;
+  phase: string;
+  ms: number;
+  /** Response end, epoch ms (to place it against the page's navigation start). */
+  end_epoch_ms: number;
+}
+
+/** Records every API request of the page with its duration and the phase it happened in. */
+class ApiRecorder {
+  phase = 'load';
+  readonly calls: ApiCall[] = [];
+  private readonly inFlight = new Map<Request, { method: string; started: number }>();
+
+  constructor(page: Page) {
+    page.on('request', (request) => {
+      const method = this.methodOf(request);
+      if (method) this.inFlight.set(request, { method, started: performance.now() });
+    });
+    page.on('requestfinished', (request) => {
+      const entry = this.inFlight.get(request);
+      if (!entry) return;
+      this.inFlight.delete(request);
+      const timing = request.timing();
+      // Browser-side timing (request start → last byte); our own clock when it is missing.
+      const ms = timing.responseEnd > 0 ? timing.responseEnd : performance.now() - entry.started;
+      this.calls.push({ method: entry.method, phase: this.phase, ms, end_epoch_ms: timing.startTime + ms });
+    });
+    page.on('requestfailed', (request) => this.inFlight.delete(request));
+  }
+
+  private methodOf(request: Request): string | null {
+    const m = /\/api\/(\w+)/.exec(request.url());
+    return m ? (m[1] ?? null) : null;
+  }
+
+  /** True while a timeline data request is outstanding. */
+  timelineBusy(): boolean {
+    for (const { method } of this.inFlight.values()) if (TIMELINE_METHODS.has(method)) return true;
+    return false;
+  }
+
+  anyBusy(): boolean {
+    return this.inFlight.size > 0;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until the timeline has no data request in flight and is not loading (past the 60 ms debounce). */
+async function settle(page: Page, recorder: ApiRecorder, all = false): Promise<void> {
+  await sleep(120);
+  const deadline = performance.now() + 60_000;
+  let quiet = 0;
+  while (performance.now() < deadline) {
+    const busy = all ? recorder.anyBusy() : recorder.timelineBusy();
+    const loading = await page.getAttribute('[data-testid="timeline"]', 'data-loading');
+    quiet = !busy && loading !== 'true' ? quiet + 1 : 0;
+    if (quiet >= 3) return;
+    await sleep(25);
+  }
+  throw new Error('the timeline did not settle within 60 s');
+}
+
+/** Installed before the page's scripts: notes the first draw of the lanes canvas with data. */
+const FIRST_DRAW_PROBE = `(() => {
+  window.__tbFirstDataDraw = null;
+  new MutationObserver((records) => {
+    if (window.__tbFirstDataDraw !== null) return;
+    for (const r of records) {
+      const c = r.target;
+      if (c.tagName === 'CANVAS' && c.getAttribute('data-drawn-mode') && c.getAttribute('data-drawn-mode') !== 'none' && c.height > 1) {
+        window.__tbFirstDataDraw = { at: Number(c.getAttribute('data-drawn-at')), mode: c.getAttribute('data-drawn-mode') };
+        return;
+      }
+    }
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-drawn-at', 'data-drawn-mode'] });
+})();`;
+
+interface FirstDraw {
+  at: number;
+  mode: string;
+  painted_px: number;
+}
+
+async function firstDataDraw(page: Page): Promise<FirstDraw> {
+  // Page-side code runs in the browser; this file is compiled without the DOM library, hence the
+  // structural types. (Passing it as text is refused: the page's CSP forbids eval.)
+  const handle = await page.waitForFunction(() => (globalThis as unknown as { __tbFirstDataDraw: unknown }).__tbFirstDataDraw, undefined, {
+    timeout: 120_000,
+  });
+  const first = (await handle.jsonValue()) as { at: number; mode: string };
+  // Sanity check that the drawn frame is not blank: pixels clearly above the lane background.
+  const painted = await page.evaluate(() => {
+    interface Canvas2d {
+      width: number;
+      height: number;
+      getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+    }
+    const doc = (globalThis as unknown as { document: { querySelector(s: string): Canvas2d | null } }).document;
+    const canvas = doc.querySelector('[data-testid="timeline-canvas"] canvas');
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx) return 0;
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if ((data[i] ?? 0) > 40) n++;
+    return n;
+  });
+  return { ...first, painted_px: painted };
+}
+
+/** A small deterministic PRNG (mulberry32) so every run drives the same gestures. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface GestureStats {
+  gestures: number;
+  wheel: number;
+  drags: number;
+  /** Gesture end → timeline settled with fresh data, ms (includes the 60 ms debounce). */
+  settle_ms: number[];
+  modes: Record<string, number>;
+  narrowest_span_ms: number;
+}
+
+/** 25 wheel zooms (16 in, 5 out, 4 in) each followed by a drag pan, on the lanes canvas. */
+async function panAndZoom(page: Page, recorder: ApiRecorder): Promise<GestureStats> {
+  const canvas = page.locator('[data-testid="timeline-canvas"]');
+  const box = await canvas.boundingBox();
+  if (!box) throw new Error('no timeline canvas on the page');
+  const random = prng(20261126);
+  const y = box.y + Math.min(box.height - 5, 40);
+  const zooms = [...Array<number>(16).fill(-400), ...Array<number>(5).fill(400), ...Array<number>(4).fill(-400)];
+  const stats: GestureStats = { gestures: 0, wheel: 0, drags: 0, settle_ms: [], modes: {}, narrowest_span_ms: Infinity };
+  const note = async (started: number) => {
+    await settle(page, recorder);
+    stats.settle_ms.push(performance.now() - started);
+    const mode = (await page.getAttribute('[data-testid="timeline"]', 'data-mode')) ?? 'none';
+    stats.modes[mode] = (stats.modes[mode] ?? 0) + 1;
+    stats.gestures++;
+  };
+  for (const deltaY of zooms) {
+    // Wheel zoom about a point in the middle 80 % of the canvas.
+    const x = box.x + box.width * (0.1 + 0.8 * random());
+    await page.mouse.move(x, y);
+    await page.mouse.wheel(0, deltaY);
+    await note(performance.now());
+    stats.wheel++;
+    // Drag pan by 100–300 px either way.
+    const from = box.x + box.width * (0.3 + 0.4 * random());
+    const dx = (100 + 200 * random()) * (random() < 0.5 ? -1 : 1);
+    await page.mouse.move(from, y);
+    await page.mouse.down();
+    await page.mouse.move(from + dx, y, { steps: 10 });
+    await page.mouse.up();
+    await note(performance.now());
+    stats.drags++;
+  }
+  const status = (await page.textContent('[data-testid="timeline-status"]')) ?? '';
+  log(`after the gestures: ${status.trim()}`);
+  return stats;
+}
+
+async function heap(page: Page): Promise<{ used_mb: number; total_mb: number; used_after_gc_mb: number }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const read = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const get = (name: string) => metrics.find((m) => m.name === name)?.value ?? NaN;
+    return { used: get('JSHeapUsedSize') / MB, total: get('JSHeapTotalSize') / MB };
+  };
+  const before = await read();
+  await cdp.send('HeapProfiler.collectGarbage');
+  const after = await read();
+  await cdp.detach();
+  return { used_mb: +before.used.toFixed(1), total_mb: +before.total.toFixed(1), used_after_gc_mb: +after.used.toFixed(1) };
+}
+
+function stats(values: number[]): { n: number; p50: number; p95: number; max: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { n: sorted.length, p50: Math.round(percentile(sorted, 50)), p95: Math.round(percentile(sorted, 95)), max: Math.round(sorted.at(-1) ?? NaN) };
+}
+
+export async function uiBench(): Promise<Record<string, number | string>> {
+  mkdirSync(OUT, { recursive: true });
+  const events = Number(process.env['BENCH_UI_EVENTS'] ?? 5_000_000);
+  ensureRendererBuilt();
+  const uiCase = await ensureUiCase(OUT, events);
+  log(uiCase.built ? `built ${uiCase.path} in ${uiCase.build_s} s` : `reusing ${uiCase.path}`);
+  const home = mkdtempSync(join(tmpdir(), 'tracebench-bench-ui-'));
+  const server = await startServe(uiCase.path, home).catch((error: unknown) => {
+    rmSync(home, { recursive: true, force: true });
+    throw error;
+  });
+  log(`serve up in ${server.startup_ms} ms: ${server.url.replace(/token=.*/, 'token=…')}`);
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: process.env['BENCH_UI_HEADED'] !== '1' });
+  try {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    await context.addInitScript(FIRST_DRAW_PROBE);
+    const page = await context.newPage();
+    const recorder = new ApiRecorder(page);
+
+    // 1. First paint, cold (the server has not answered a query yet), then warm (reload).
+    await page.goto(server.url, { waitUntil: 'commit' });
+    const cold = await firstDataDraw(page);
+    const timeOrigin = await page.evaluate(() => (globalThis as unknown as { performance: { timeOrigin: number } }).performance.timeOrigin);
+    const answeredAt = (method: string) => {
+      const ends = recorder.calls.filter((c) => c.phase === 'load' && c.method === method).map((c) => c.end_epoch_ms - timeOrigin);
+      return ends.length > 0 ? Math.round(Math.min(...ends)) : -1;
+    };
+    const coldLanesAt = answeredAt('lanes');
+    const coldBucketsAt = answeredAt('buckets');
+    const caseEvents = Number(await page.getAttribute('[data-testid="events-table"]', 'data-total').catch(() => null));
+    log(`first timeline paint (cold): ${cold.at} ms, ${cold.mode}, ${cold.painted_px} painted pixels`);
+    await settle(page, recorder, true);
+    recorder.phase = 'reload';
+    await page.reload({ waitUntil: 'commit' });
+    const warm = await firstDataDraw(page);
+    log(`first timeline paint (warm reload): ${warm.at} ms`);
+    await settle(page, recorder, true);
+    await sleep(500);
+    await settle(page, recorder, true);
+    const loadCalls = recorder.calls.filter((c) => c.phase === 'load');
+
+    // 2. Pan and zoom.
+    recorder.phase = 'interact';
+    const gestures = await panAndZoom(page, recorder);
+    await page.screenshot({ path: join(OUT, 'ui-bench.png') });
+    const requests = recorder.calls.filter((c) => c.phase === 'interact' && TIMELINE_METHODS.has(c.method));
+    const all = stats(requests.map((c) => c.ms));
+    const buckets = stats(requests.filter((c) => c.method === 'buckets').map((c) => c.ms));
+    const detail = stats(requests.filter((c) => c.method === 'timelineEvents').map((c) => c.ms));
+    const settleStats = stats(gestures.settle_ms);
+
+    // 3. Memory.
+    const memory = await heap(page);
+    const backendPeak = rssMb(server.child.pid, 'VmHWM');
+    const slowestLoad = [...loadCalls].sort((a, b) => b.ms - a.ms).slice(0, 4);
+
+    return {
+      events: events,
+      table_total: Number.isFinite(caseEvents) ? caseEvents : -1,
+      case_built_s: uiCase.build_s,
+      serve_startup_ms: server.startup_ms,
+      first_paint_ms: cold.at,
+      first_paint_mode: cold.mode,
+      first_paint_lanes_answered_ms: coldLanesAt,
+      first_paint_buckets_answered_ms: coldBucketsAt,
+      first_paint_warm_ms: warm.at,
+      load_slowest_calls: slowestLoad.map((c) => `${c.method} ${Math.round(c.ms)}`).join(', '),
+      gestures: `${gestures.gestures} (${gestures.wheel} wheel, ${gestures.drags} drag; settled in ${Object.entries(gestures.modes).map(([m, n]) => `${m} ${n}`).join(', ')})`,
+      pan_zoom_requests: all.n,
+      p50_ms: all.p50,
+      p95_ms: all.p95,
+      max_ms: all.max,
+      buckets_requests: buckets.n,
+      buckets_p50_ms: buckets.p50,
+      buckets_p95_ms: buckets.p95,
+      timeline_events_requests: detail.n,
+      timeline_events_p50_ms: detail.p50,
+      timeline_events_p95_ms: detail.p95,
+      gesture_to_data_p50_ms: settleStats.p50,
+      gesture_to_data_p95_ms: settleStats.p95,
+      js_heap_mb: memory.used_mb,
+      js_heap_total_mb: memory.total_mb,
+      js_heap_after_gc_mb: memory.used_after_gc_mb,
+      backend_peak_rss_mb: backendPeak,
+    };
+  } finally {
+    await browser.close();
+    await stopServe(server.child);
+    rmSync(home, { recursive: true, force: true });
+  }
+}
