@@ -183,6 +183,7 @@ export async function buildSampleCase(samplesDir: string, target: string): Promi
     for (const e of entries) {
       await importFile(store, join(samplesDir, e.file), { format: e.format, host: e.host, date: e.date });
     }
+    await runTriage(store); // the sample shows findings like any imported case
   } catch (err) {
     store.close();
     rmSync(building, { force: true });
