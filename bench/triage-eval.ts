@@ -65,16 +65,18 @@ function pidSet(e: TruthEntry): Set<number> {
   const derived = Object.entries(v).find(([k]) => k.endsWith('_pids_derived'))?.[1];
   return new Set([...e.pids, ...(Array.isArray(derived) ? (derived as number[]) : [])].filter((p) => p > 0));
 }
-function touches(f: StoredFinding, e: TruthEntry): boolean {
+function touches(f: StoredFinding, e: TruthEntry, slack = SLACK_US): boolean {
   const pids = pidSet(e);
   return (located.get(f.finding_id) ?? []).some(
-    (x) => x.file === e.capture && x.pid !== null && pids.has(x.pid) && x.ts >= e.start_epoch_us - SLACK_US && x.ts <= e.end_epoch_us + SLACK_US,
+    (x) => x.file === e.capture && x.pid !== null && pids.has(x.pid) && x.ts >= e.start_epoch_us - slack && x.ts <= e.end_epoch_us + slack,
   );
 }
 
 const perEntry = truth.suspicious.map((e) => {
   const hits = findings.filter((f) => touches(f, e));
-  return { id: e.id, label: e.label, detected: hits.length > 0, best_score: Math.max(0, ...hits.map((h) => h.score)), rules: [...new Set(hits.map((h) => h.rule))] };
+  // Strict: an event inside the window itself (no slack), so a neighbour's event cannot count.
+  const strict = findings.filter((f) => touches(f, e, 0));
+  return { id: e.id, label: e.label, detected: hits.length > 0, detected_strict: strict.length > 0, best_score: Math.max(0, ...hits.map((h) => h.score)), rules: [...new Set(hits.map((h) => h.rule))] };
 });
 const onBenign = truth.benign.map((e) => {
   const hits = findings.filter((f) => touches(f, e) && !truth.suspicious.some((s) => touches(f, s)));
@@ -82,6 +84,7 @@ const onBenign = truth.benign.map((e) => {
 });
 const unmatched = findings.filter((f) => !truth.suspicious.some((s) => touches(f, s)));
 const detected = perEntry.filter((p) => p.detected).length;
+const detectedStrict = perEntry.filter((p) => p.detected_strict).length;
 const report = {
   scenario: dir,
   imported,
@@ -91,6 +94,7 @@ const report = {
   triage_ms: triageMs,
   findings: findings.length,
   recall: `${detected}/${perEntry.length}`,
+  recall_strict: `${detectedStrict}/${perEntry.length}`,
   per_suspicious: perEntry,
   on_benign_windows: onBenign,
   not_on_any_suspicious_entry: unmatched.map((f) => ({ score: f.score, rule: f.rule, first: new Date(f.first_us / 1000).toISOString(), pids: f.pids })),
@@ -103,8 +107,8 @@ else {
   const out: string[] = [];
   out.push(`imported: ${imported.map((i) => `${i.file} (${i.format}, ${i.events} events, ${i.rejected} rejects)`).join('; ')}`);
   if (skipped.length) out.push(`not imported: ${skipped.map((s) => `${s.file}: ${s.reason}`).join('; ')}`);
-  out.push(`baseline: ${report.baseline}`, `rules: ${report.rules}, findings: ${report.findings}, triage ${triageMs} ms`, `recall: ${report.recall}`);
-  for (const p of perEntry) out.push(`  ${p.detected ? 'HIT ' : 'MISS'} ${p.id.padEnd(5)} ${p.label.padEnd(38)} best ${String(p.best_score).padStart(3)}  ${p.rules.join(', ')}`);
+  out.push(`baseline: ${report.baseline}`, `rules: ${report.rules}, findings: ${report.findings}, triage ${triageMs} ms`, `recall: ${report.recall} (±${SLACK_US / 1000} ms slack), ${report.recall_strict} inside the windows`);
+  for (const p of perEntry) out.push(`  ${p.detected ? (p.detected_strict ? 'HIT ' : 'HIT~') : 'MISS'} ${p.id.padEnd(5)} ${p.label.padEnd(38)} best ${String(p.best_score).padStart(3)}  ${p.rules.join(', ')}`);
   out.push('benign windows (findings touching only benign activity):');
   for (const b of onBenign) out.push(`  ${b.id.padEnd(4)} ${b.label.padEnd(34)} ${b.findings} finding(s), max score ${b.max_score}  ${b.rules.join(', ')}`);
   out.push(`findings on no suspicious entry: ${unmatched.length}`);

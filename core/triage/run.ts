@@ -6,6 +6,7 @@ import { prepareBaselineScope, type BaselineScope } from './baseline-scope.ts';
 import { NGRAM_RULE, ngramHits } from './baseline-ngrams.ts';
 import { runRule, type Hit } from './engine.ts';
 import { buildFindings, type NewFinding } from './findings-build.ts';
+import { LISTING_RULE, listingHiddenHits } from './listing-hidden.ts';
 import { buildProcessTree } from './process-tree.ts';
 import { loadRules, ruleDirsFor } from './rules-load.ts';
 import type { Rule } from './sigma/types.ts';
@@ -17,6 +18,8 @@ export interface TriageOptions {
   rules?: Rule[];
   /** Skip the call-sequence baseline diff. */
   noSequenceDiff?: boolean;
+  /** Skip the built-in checks that are code rather than rule files (listing-hidden.ts). */
+  noBuiltinChecks?: boolean;
 }
 
 export interface TriageResult {
@@ -44,6 +47,7 @@ export async function runTriage(store: CaseStore, options: TriageOptions = {}): 
     results.push({ rule, hits });
   }
   if (!options.noSequenceDiff) results.push({ rule: NGRAM_RULE, hits: await ngramHits(store) });
+  if (!options.noBuiltinChecks) results.push({ rule: LISTING_RULE, hits: await listingHiddenHits(store) });
   const findings = buildFindings(results);
   await saveFindings(store, results.map((r) => r.rule.id), findings);
   return { findings, rules: rules.length, baseline, saturated };
