@@ -10,8 +10,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { CaseStore } from '../core/store/case-store.ts';
+import { fillLaneSummarySql } from '../core/timeline/summary.ts';
 
-export const UI_CASE_VERSION = 1;
+export const UI_CASE_VERSION = 2;
 const T0_US = Date.UTC(2026, 10, 26, 8, 0, 0) * 1000;
 const SPAN_US = 2 * 3600 * 1_000_000;
 const HOSTS = ['hmi-01', 'ews-02', 'hist-03'] as const;
@@ -176,6 +177,8 @@ async function buildInto(path: string, totalEvents: number): Promise<void> {
                ${c.format === 'strace' ? q('--date 2026-11-26 (synthetic case: bench/ui-case.ts)') : 'NULL'}, NULL
         FROM event_rows WHERE capture_id = ${c.id}`);
     }
+    // The timeline's summary level, as an import fills it per capture (capture-writer.ts).
+    for (const c of captures) await store.exec(fillLaneSummarySql(c.id));
     await conn.run('CHECKPOINT');
   } finally {
     store.close();

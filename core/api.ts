@@ -97,6 +97,11 @@ export interface BucketRequest {
   /** Bucket width; the server rounds it up to a power of two µs so small pans reuse buckets. */
   bucket_us: number;
   filter?: EventFilter;
+  /** Only these lanes (Lane.lane_id), e.g. the ones in view; absent = every lane. The lanes are
+   * filtered before aggregating, so asking for fewer lanes is cheaper. */
+  lane_ids?: string[];
+  /** One row for all (requested) lanes together, lane_id "" (the overview strip draws one row). */
+  total_only?: boolean;
 }
 
 export interface LaneBuckets {
@@ -118,6 +123,8 @@ export interface TimelineEventsRequest {
   to_us: number;
   limit: number;
   filter?: EventFilter;
+  /** Only events of these lanes (Lane.lane_id); absent = every lane. */
+  lane_ids?: string[];
 }
 
 export interface TimelineEventsResponse {

@@ -25,6 +25,9 @@ export const eventFilterSchema = z
   })
   .strict();
 
+/** Timeline lane ids (Lane.lane_id), e.g. the lanes in view. */
+const laneIds = z.array(z.string().max(1024)).max(2000);
+
 const sortSchema = z.object({ column: z.enum(SORTABLE_COLUMNS), desc: z.boolean() }).strict();
 const empty = z.object({}).strict();
 const tag = z.string().min(1).max(64);
@@ -55,10 +58,23 @@ export const API_SCHEMAS = {
   cancelImport: z.object({ job_id: shortText }).strict(),
   lanes: z.object({ filter: eventFilterSchema.optional() }).strict(),
   buckets: z
-    .object({ from_us: us, to_us: us, bucket_us: z.number().int().positive().safe(), filter: eventFilterSchema.optional() })
+    .object({
+      from_us: us,
+      to_us: us,
+      bucket_us: z.number().int().positive().safe(),
+      filter: eventFilterSchema.optional(),
+      lane_ids: laneIds.optional(),
+      total_only: z.boolean().optional(),
+    })
     .strict(),
   timelineEvents: z
-    .object({ from_us: us, to_us: us, limit: z.number().int().positive().max(200_000), filter: eventFilterSchema.optional() })
+    .object({
+      from_us: us,
+      to_us: us,
+      limit: z.number().int().positive().max(200_000),
+      filter: eventFilterSchema.optional(),
+      lane_ids: laneIds.optional(),
+    })
     .strict(),
   eventPage: z
     .object({

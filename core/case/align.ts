@@ -7,6 +7,7 @@ import type { AlignRequest, CaptureInfo } from '../api.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import { getEvent } from '../store/event-rows.ts';
 import { sql } from '../store/sql.ts';
+import { rebuildLaneSummarySql } from '../timeline/summary.ts';
 import { usToIso } from '../util/time.ts';
 import { getCapture } from './case-info.ts';
 
@@ -48,6 +49,7 @@ export async function alignCapture(store: CaseStore, request: AlignRequest): Pro
   const { offset, basis } = await resolveOffset(store, request);
   await store.transaction(async () => {
     await store.exec(sql`UPDATE event_rows SET ts_us = ts_raw_us + ${offset} WHERE capture_id = ${request.capture_id}`);
+    for (const statement of rebuildLaneSummarySql(request.capture_id)) await store.exec(statement);
     await store.exec(sql`UPDATE captures SET clock_offset_us = ${offset}, clock_offset_basis = ${basis},
         first_ts = (SELECT make_timestamp(min(ts_us)) FROM event_rows WHERE capture_id = ${request.capture_id}),
         last_ts = (SELECT make_timestamp(max(ts_us)) FROM event_rows WHERE capture_id = ${request.capture_id})

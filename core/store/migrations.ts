@@ -112,6 +112,34 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 3,
+    name: 'lane_summary: per-capture event counts per lane and 2^20 µs bucket (zoomed-out timeline)',
+    statements: [
+      // One row per (capture, kind, host, pid, 2^20 µs bucket): events, failed ones and the
+      // dominant category. Lanes are "api" per (host, pid) and "src" per (capture, kind): both are
+      // unions of these rows. Rows are kept in lane order so a request for the lanes in view
+      // skips the rest. Kept up to date by capture-writer.ts (import) and case/align.ts (clock
+      // offset); see core/timeline/summary.ts.
+      `CREATE TABLE lane_summary (
+        capture_id INTEGER NOT NULL,
+        kind VARCHAR NOT NULL,
+        host VARCHAR,
+        pid INTEGER,
+        bucket_start_us BIGINT NOT NULL,
+        events BIGINT NOT NULL,
+        failed BIGINT NOT NULL,
+        category VARCHAR NOT NULL
+      )`,
+      `INSERT INTO lane_summary
+        SELECT capture_id, kind, host, pid, bucket_start_us, CAST(sum(n) AS BIGINT), CAST(sum(failed) AS BIGINT), arg_max(category, (n, category))
+        FROM (SELECT e.capture_id, e.kind, e.host, e.pid,
+                     e.ts_us - (((e.ts_us % CAST(1048576 AS BIGINT)) + CAST(1048576 AS BIGINT)) % CAST(1048576 AS BIGINT)) AS bucket_start_us,
+                     e.category, count(*) AS n, count(*) FILTER (WHERE e.error IS NOT NULL AND e.error <> '') AS failed
+              FROM event_rows e GROUP BY ALL)
+        GROUP BY ALL ORDER BY kind, host, pid, capture_id, bucket_start_us`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);

@@ -1,11 +1,13 @@
 // Level of detail for the timeline: event counts per lane per time bucket. The bucket width is
 // rounded UP to a power of two µs and bucket starts are multiples of it, so a small pan or a
 // zoom by two asks for buckets the renderer already holds. The range is [from_us, to_us).
-import type { BucketRequest, BucketResponse, LaneBuckets } from '../api.ts';
+import type { BucketRequest, BucketResponse, EventFilter, LaneBuckets } from '../api.ts';
 import type { CaseStore } from '../store/case-store.ts';
-import { sql } from '../store/sql.ts';
+import { joinSql, sql, type Sql } from '../store/sql.ts';
 import { filterKey, filterToSql } from '../query/event-filter.ts';
 import { apiLaneId, sourceLaneId } from './lane-id.ts';
+import { laneIdsToSql } from './lane-filter.ts';
+import { SUMMARY_BUCKET_US, summaryBucketStart } from './summary.ts';
 
 /** More buckets than this per lane is never useful on a screen; the width grows instead. */
 export const MAX_BUCKETS = 1 << 16;
@@ -48,39 +50,80 @@ const BUCKET_SPEC = {
  * queueing a second one on the same connection. Nothing is kept once it is answered. */
 const running = new WeakMap<CaseStore, Map<string, Promise<BucketResponse>>>();
 
-export function laneBuckets(store: CaseStore, request: BucketRequest): Promise<BucketResponse> {
-  const key = JSON.stringify([request.from_us, request.to_us, bucketWidthFor(request), filterKey(request.filter)]);
+/** `options.summary: false` always counts from the events (tests compare both ways). */
+export function laneBuckets(store: CaseStore, request: BucketRequest, options: { summary?: boolean } = {}): Promise<BucketResponse> {
+  const useSummary = options.summary ?? true;
+  const key = JSON.stringify([
+    request.from_us,
+    request.to_us,
+    bucketWidthFor(request),
+    filterKey(request.filter),
+    request.lane_ids ?? null,
+    request.total_only ?? false,
+    useSummary,
+  ]);
   let mine = running.get(store);
   if (!mine) running.set(store, (mine = new Map()));
   const pending = mine.get(key);
   if (pending) return pending;
-  const answer = queryBuckets(store, request).finally(() => mine.delete(key));
+  const answer = queryBuckets(store, request, useSummary).finally(() => mine.delete(key));
   mine.set(key, answer);
   return answer;
 }
 
-async function queryBuckets(store: CaseStore, request: BucketRequest): Promise<BucketResponse> {
+/** Filters the summary can answer: lanes, captures, kinds, hosts, pids (and time); it has no
+ * op, category (beyond the dominant one), process, text or error detail. */
+function summaryCanAnswer(filter: EventFilter | undefined): boolean {
+  if (!filter) return true;
+  const emptyList = (v: unknown[] | undefined) => v === undefined || v.length === 0;
+  return emptyList(filter.ops) && emptyList(filter.categories) && !filter.process && !filter.text && !filter.failed_only;
+}
+
+async function queryBuckets(store: CaseStore, request: BucketRequest, useSummary: boolean): Promise<BucketResponse> {
   const width = bucketWidthFor(request);
-  if (request.to_us <= request.from_us) return { bucket_us: width, lanes: [] };
+  // The time range is [lo, hi): the request's range narrowed by the filter's (inclusive) one.
+  const f = request.filter;
+  const lo = Math.max(request.from_us, f?.from_us ?? Number.NEGATIVE_INFINITY);
+  const hi = Math.min(request.to_us, f?.to_us !== undefined ? f.to_us + 1 : Number.POSITIVE_INFINITY);
+  if (hi <= lo || (request.lane_ids && request.lane_ids.length === 0)) return { bucket_us: width, lanes: [] };
+  const rest = filterToSql(f ? { ...f, from_us: undefined, to_us: undefined } : undefined);
+  const where = request.lane_ids ? sql`${rest} AND ${laneIdsToSql(request.lane_ids)}` : rest;
   // The width is cast: an untyped parameter in the modulo made the whole query ~4x slower.
   const w = sql`CAST(${width} AS BIGINT)`;
+  const laneColumns = request.total_only
+    ? sql`false AS is_api, CAST(NULL AS VARCHAR) AS host, CAST(NULL AS INTEGER) AS pid, CAST(NULL AS INTEGER) AS capture_id, CAST(NULL AS VARCHAR) AS kind`
+    : sql`e.kind = 'api' AS is_api,
+          CASE WHEN e.kind = 'api' THEN coalesce(e.host, '') END AS host,
+          CASE WHEN e.kind = 'api' THEN e.pid END AS pid,
+          CASE WHEN e.kind <> 'api' THEN e.capture_id END AS capture_id,
+          CASE WHEN e.kind <> 'api' THEN e.kind END AS kind`;
+  const fromEvents = (a: number, b: number) =>
+    sql`SELECT ${laneColumns}, e.ts_us - (((e.ts_us % ${w}) + ${w}) % ${w}) AS bucket, e.category,
+               count(*) AS n, count(*) FILTER (WHERE e.error IS NOT NULL AND e.error <> '') AS failed
+        FROM event_rows e WHERE e.ts_us >= ${a} AND e.ts_us < ${b} AND ${where}
+        GROUP BY ALL`;
+  // Zoomed out, whole 2^20 µs buckets come from lane_summary; only the partial ones at the two
+  // ends of the range are counted from the events (each less than 2^20 µs of them).
+  const first = lo + ((SUMMARY_BUCKET_US - (((lo % SUMMARY_BUCKET_US) + SUMMARY_BUCKET_US) % SUMMARY_BUCKET_US)) % SUMMARY_BUCKET_US);
+  const last = summaryBucketStart(hi);
+  const parts: Sql[] = [];
+  if (useSummary && width >= SUMMARY_BUCKET_US && summaryCanAnswer(f) && first < last) {
+    parts.push(sql`SELECT ${laneColumns}, e.bucket_start_us - (((e.bucket_start_us % ${w}) + ${w}) % ${w}) AS bucket, e.category,
+                          e.events AS n, e.failed AS failed
+                   FROM lane_summary e WHERE e.bucket_start_us >= ${first} AND e.bucket_start_us < ${last} AND ${where}`);
+    if (lo < first) parts.push(fromEvents(lo, first));
+    if (last < hi) parts.push(fromEvents(last, hi));
+  } else {
+    parts.push(fromEvents(lo, hi));
+  }
   const rows = await store.rows(
-    sql`WITH per_category AS (
-          SELECT e.kind = 'api' AS is_api,
-                 CASE WHEN e.kind = 'api' THEN coalesce(e.host, '') END AS host,
-                 CASE WHEN e.kind = 'api' THEN e.pid END AS pid,
-                 CASE WHEN e.kind <> 'api' THEN e.capture_id END AS capture_id,
-                 CASE WHEN e.kind <> 'api' THEN e.kind END AS kind,
-                 e.ts_us - (((e.ts_us % ${w}) + ${w}) % ${w}) AS bucket,
-                 e.category,
-                 count(*) AS n,
-                 count(*) FILTER (WHERE e.error IS NOT NULL AND e.error <> '') AS failed
-          FROM event_rows e
-          WHERE e.ts_us >= ${request.from_us} AND e.ts_us < ${request.to_us} AND ${filterToSql(request.filter)}
-          GROUP BY ALL),
+    sql`WITH parts AS (${joinSql(parts, ' UNION ALL ')}),
+        per_category AS (
+          SELECT is_api, host, pid, capture_id, kind, bucket, category, sum(n) AS n, sum(failed) AS failed
+          FROM parts GROUP BY ALL),
         per_bucket AS (
           SELECT is_api, host, pid, capture_id, kind, bucket, CAST(sum(n) AS BIGINT) AS n, CAST(sum(failed) AS BIGINT) AS failed,
-                 arg_max(category, n) AS category
+                 arg_max(category, (n, category)) AS category
           FROM per_category GROUP BY ALL)
         SELECT is_api, host, pid, capture_id, kind,
                CAST(to_json(list(bucket ORDER BY bucket)) AS VARCHAR) AS starts,
@@ -91,7 +134,7 @@ async function queryBuckets(store: CaseStore, request: BucketRequest): Promise<B
     BUCKET_SPEC,
   );
   const lanes: LaneBuckets[] = rows.map((r) => ({
-    lane_id: r.is_api ? apiLaneId(r.host === '' ? null : r.host, r.pid) : sourceLaneId(r.capture_id ?? 0, r.kind ?? ''),
+    lane_id: request.total_only ? '' : r.is_api ? apiLaneId(r.host === '' ? null : r.host, r.pid) : sourceLaneId(r.capture_id ?? 0, r.kind ?? ''),
     starts: JSON.parse(r.starts) as number[],
     counts: JSON.parse(r.counts) as number[],
     failed: JSON.parse(r.failed) as number[],

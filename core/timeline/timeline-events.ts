@@ -5,6 +5,7 @@ import type { CaseStore } from '../store/case-store.ts';
 import { EVENT_SELECT, readEvents } from '../store/event-rows.ts';
 import { sql } from '../store/sql.ts';
 import { filterToSql } from '../query/event-filter.ts';
+import { laneIdsToSql } from './lane-filter.ts';
 
 export async function timelineEvents(store: CaseStore, request: TimelineEventsRequest): Promise<TimelineEventsResponse> {
   if (request.to_us <= request.from_us) return { events: [], truncated: false };
@@ -12,6 +13,7 @@ export async function timelineEvents(store: CaseStore, request: TimelineEventsRe
     store,
     sql`SELECT ${EVENT_SELECT} FROM event_rows e
         WHERE e.ts_us >= ${request.from_us} AND e.ts_us < ${request.to_us} AND ${filterToSql(request.filter)}
+          AND ${request.lane_ids ? laneIdsToSql(request.lane_ids) : sql`TRUE`}
         ORDER BY e.ts_us, e.event_id LIMIT ${request.limit + 1}`,
   );
   const truncated = rows.length > request.limit;

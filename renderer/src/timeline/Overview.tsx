@@ -29,7 +29,8 @@ export function Overview({ width }: { width: number }) {
   useEffect(() => {
     if (!bounds || width <= 0) return;
     let live = true;
-    api.buckets({ from_us: bounds.from_us, to_us: bounds.to_us, bucket_us: bucketWidthUs(bounds, width) }).then(
+    // One row for the whole case (the strip does not split lanes): cheap, from the summary level.
+    api.buckets({ from_us: bounds.from_us, to_us: bounds.to_us, bucket_us: bucketWidthUs(bounds, width), total_only: true }).then(
       (answer) => live && setResponse(answer),
       (error: unknown) => live && reportError(error),
     );

@@ -8,7 +8,7 @@ import { formatDuration, formatTimestamp } from '../display/time.ts';
 import { TimeAxis } from './Axis.tsx';
 import { Overview } from './Overview.tsx';
 import { drawTimeline, groupEventsByLane, nearestEvent } from './draw.ts';
-import { laneGroupHeading, laneIndexer, orderLanes } from './lanes.ts';
+import { laneGroupHeading, laneIndexer, orderLanes, visibleLaneRange } from './lanes.ts';
 import { useTimelineGestures } from './useGestures.ts';
 import { useTimelineData } from './useTimelineData.ts';
 import { revealTime, spanOf, xToTime, zoomAt } from './view.ts';
@@ -70,7 +70,30 @@ export function Timeline() {
   const [wrap, setWrap] = useState<HTMLDivElement | null>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const width = useElementWidth(wrap);
-  const { data, loading, error } = useTimelineData(api, view, width, dataVersion);
+  // The lanes box scrolls; only the lanes in view (plus a margin) are asked for and drawn.
+  const [body, setBody] = useState<HTMLDivElement | null>(null);
+  const [scroll, setScroll] = useState({ top: 0, height: 0 });
+  useLayoutEffect(() => {
+    if (!body) return;
+    const measure = () => setScroll((previous) => (previous.top === body.scrollTop && previous.height === body.clientHeight ? previous : { top: body.scrollTop, height: body.clientHeight }));
+    const observer = new ResizeObserver(measure);
+    observer.observe(body);
+    body.addEventListener('scroll', measure, { passive: true });
+    measure();
+    return () => {
+      observer.disconnect();
+      body.removeEventListener('scroll', measure);
+    };
+  }, [body]);
+  // Until the lanes fill it the box is short; it never grows past the timeline's max-height
+  // (45vh in styles.css), so that height is assumed at least: one request when the lanes arrive.
+  const viewportPx = Math.max(scroll.height, Math.round(window.innerHeight * 0.45));
+  const { first: firstLane, last: lastLane } = visibleLaneRange(scroll.top, viewportPx, LANE_HEIGHT, lanes.length);
+  const laneIds = useMemo(
+    () => (lanes.length === 0 ? null : lanes.slice(firstLane, lastLane).map((lane) => lane.lane_id)),
+    [lanes, firstLane, lastLane],
+  );
+  const { data, loading, error } = useTimelineData(api, view, width, dataVersion, laneIds);
 
   useEffect(() => {
     let live = true;
@@ -98,6 +121,10 @@ export function Timeline() {
   }, [selection?.seq, selectedEvent]);
 
   const height = lanes.length * LANE_HEIGHT;
+  // The canvas covers only the lane window [firstLane, lastLane), placed at its offset in the
+  // full-height box (a 1600 × 4500 px canvas for 200 lanes cost more to fill than to draw).
+  const canvasTop = firstLane * LANE_HEIGHT;
+  const canvasHeight = Math.max(0, lastLane - firstLane) * LANE_HEIGHT;
   useEffect(() => {
     const canvas = canvasRef.current;
     const ctx = canvas?.getContext('2d');
@@ -105,12 +132,14 @@ export function Timeline() {
     const frame = requestAnimationFrame(() => {
       const ratio = window.devicePixelRatio || 1;
       canvas.width = Math.round(width * ratio);
-      canvas.height = Math.max(1, Math.round(height * ratio));
-      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      canvas.height = Math.max(1, Math.round(canvasHeight * ratio));
+      ctx.setTransform(ratio, 0, 0, ratio, 0, -canvasTop * ratio);
       drawTimeline(ctx, {
         width,
         laneHeight: LANE_HEIGHT,
         laneCount: lanes.length,
+        firstLane,
+        lastLane,
         view,
         data,
         laneOfId,
@@ -128,7 +157,7 @@ export function Timeline() {
       canvas.setAttribute('data-drawn-mode', data?.mode ?? 'none');
     });
     return () => cancelAnimationFrame(frame);
-  }, [view, width, height, lanes.length, data, laneOfId, eventsByLane, annotations, selectedEvent, laneOf, rangeSelection, highlightRange]);
+  }, [view, width, canvasTop, canvasHeight, firstLane, lastLane, lanes.length, data, laneOfId, eventsByLane, annotations, selectedEvent, laneOf, rangeSelection, highlightRange]);
 
   const eventAt = useCallback(
     (x: number, y: number): StoredEvent | null => {
@@ -215,10 +244,10 @@ export function Timeline() {
         <div className="lane-labels-head" />
         <TimeAxis view={view} width={width} local={localTime} />
       </div>
-      <div className="timeline-body">
+      <div className="timeline-body" ref={setBody}>
         <LaneLabels lanes={lanes} />
         <div className="lane-canvas-wrap" ref={setWrap} style={{ height: Math.max(height, LANE_HEIGHT) }} data-testid="timeline-canvas">
-          <canvas ref={canvasRef} style={{ width, height }} />
+          <canvas ref={canvasRef} style={{ width, height: canvasHeight, position: 'absolute', left: 0, top: canvasTop }} />
           {hover && (
             <div className="timeline-tooltip" role="tooltip" data-testid="timeline-tooltip" style={{ left: Math.min(hover.x + 12, Math.max(0, width - 320)), top: hover.y + 14 }}>
               <div>{formatTimestamp(hover.event.ts_us, localTime)}</div>

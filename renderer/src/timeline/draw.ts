@@ -18,6 +18,9 @@ export interface DrawInput {
   width: number;
   laneHeight: number;
   laneCount: number;
+  /** The lane window drawn: lanes [firstLane, lastLane) (the canvas covers only those). */
+  firstLane?: number;
+  lastLane?: number;
   view: TimeView;
   data: TimelineData | null;
   /** Lane position of each lane id (buckets) and per-lane events (event mode). */
@@ -70,34 +73,63 @@ export function nearestEvent(sorted: readonly StoredEvent[], time_us: number, to
 function drawBuckets(ctx: CanvasRenderingContext2D, input: DrawInput, response: BucketResponse): void {
   const { width, laneHeight, view } = input;
   const usable = laneHeight - 4;
+  const [firstLane, lastLane] = laneWindow(input);
+  const bucketPx = timeToX(view.from_us + response.bucket_us, view, width);
   for (const lane of response.lanes) {
     const index = input.laneOfId.get(lane.lane_id);
-    if (index === undefined) continue;
+    if (index === undefined || index < firstLane || index >= lastLane) continue;
     const bottom = (index + 1) * laneHeight - 2;
     let laneMax = 1;
     for (const count of lane.counts) if (count > laneMax) laneMax = count;
     const logMax = Math.log1p(laneMax);
+    // Buckets narrower than a pixel (≈ 2 per pixel zoomed out) are merged per pixel column:
+    // the tallest bucket of the column is drawn, in its colour, and failures of any of them.
+    let column = Number.NaN;
+    let best = -1;
+    let failed = false;
+    const flush = () => {
+      if (best < 0) return;
+      const start = lane.starts[best] ?? 0;
+      const x0 = bucketPx < 1 ? column : timeToX(start, view, width);
+      const w = bucketPx < 1 ? 1 : Math.max(1, bucketPx);
+      const h = Math.max(2, (Math.log1p(lane.counts[best] ?? 0) / logMax) * usable);
+      ctx.fillStyle = categoryColor(lane.categories[best]);
+      ctx.fillRect(x0, bottom - h, w, h);
+      if (failed) {
+        ctx.fillStyle = FAILURE_COLOR;
+        ctx.fillRect(x0, bottom - h - 2, w, 2);
+      }
+      best = -1;
+      failed = false;
+    };
     for (let i = 0; i < lane.starts.length; i++) {
       const start = lane.starts[i] ?? 0;
       const count = lane.counts[i] ?? 0;
       if (count <= 0) continue;
       const x0 = timeToX(start, view, width);
-      const x1 = timeToX(start + response.bucket_us, view, width);
-      if (x1 < 0 || x0 > width) continue;
-      const h = Math.max(2, (Math.log1p(count) / logMax) * usable);
-      ctx.fillStyle = categoryColor(lane.categories[i]);
-      ctx.fillRect(x0, bottom - h, Math.max(1, x1 - x0), h);
-      if ((lane.failed[i] ?? 0) > 0) {
-        ctx.fillStyle = FAILURE_COLOR;
-        ctx.fillRect(x0, bottom - h - 2, Math.max(1, x1 - x0), 2);
+      if (x0 + bucketPx < 0 || x0 > width) continue;
+      const here = bucketPx < 1 ? Math.floor(x0) : i;
+      if (here !== column) {
+        flush();
+        column = here;
       }
+      if (best < 0 || count > (lane.counts[best] ?? 0)) best = i;
+      if ((lane.failed[i] ?? 0) > 0) failed = true;
     }
+    flush();
   }
+}
+
+/** The lane window to draw, defaulting to every lane. */
+function laneWindow(input: DrawInput): [number, number] {
+  return [Math.max(0, input.firstLane ?? 0), Math.min(input.laneCount, input.lastLane ?? input.laneCount)];
 }
 
 function drawEvents(ctx: CanvasRenderingContext2D, input: DrawInput): void {
   const { width, laneHeight, view } = input;
+  const [firstLane, lastLane] = laneWindow(input);
   input.eventsByLane.forEach((lane, index) => {
+    if (index < firstLane || index >= lastLane) return;
     const top = index * laneHeight + 3;
     const h = laneHeight - 6;
     for (const event of lane.events) {
@@ -172,9 +204,9 @@ function drawSelection(ctx: CanvasRenderingContext2D, input: DrawInput): void {
 }
 
 export function drawTimeline(ctx: CanvasRenderingContext2D, input: DrawInput): void {
-  const h = input.laneCount * input.laneHeight;
-  ctx.clearRect(0, 0, input.width, h);
-  for (let i = 0; i < input.laneCount; i++) {
+  const [firstLane, lastLane] = laneWindow(input);
+  ctx.clearRect(0, firstLane * input.laneHeight, input.width, (lastLane - firstLane) * input.laneHeight);
+  for (let i = firstLane; i < lastLane; i++) {
     ctx.fillStyle = i % 2 === 0 ? 'rgba(255,255,255,0.02)' : 'rgba(255,255,255,0.045)';
     ctx.fillRect(0, i * input.laneHeight, input.width, input.laneHeight);
   }

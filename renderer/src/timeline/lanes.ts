@@ -48,3 +48,21 @@ export function laneIndexer(ordered: readonly Lane[]): (event: Pick<StoredEvent,
 export function laneGroupHeading(lane: Lane): string {
   return lane.group === 'api' ? `API calls — ${lane.host ?? 'unknown host'}` : 'Other sources';
 }
+
+/** Lanes drawn and asked for beyond the scrolled-to ones, above and below. */
+export const LANE_MARGIN = 6;
+/** The lane window moves in steps of this many lanes, so a small scroll asks for nothing new. */
+export const LANE_STEP = 8;
+
+/**
+ * The lanes [first, last) to ask the server for and draw, for a lanes box scrolled to
+ * `scrollTop` showing `viewportPx` of lanes `laneHeight` tall: the visible ones plus a margin,
+ * widened to multiples of LANE_STEP.
+ */
+export function visibleLaneRange(scrollTop: number, viewportPx: number, laneHeight: number, laneCount: number): { first: number; last: number } {
+  const top = Math.floor(Math.max(0, scrollTop) / laneHeight) - LANE_MARGIN;
+  const bottom = Math.ceil((Math.max(0, scrollTop) + Math.max(0, viewportPx)) / laneHeight) + LANE_MARGIN;
+  const first = Math.max(0, Math.floor(top / LANE_STEP) * LANE_STEP);
+  const last = Math.min(laneCount, Math.ceil(bottom / LANE_STEP) * LANE_STEP);
+  return { first: Math.min(first, last), last };
+}

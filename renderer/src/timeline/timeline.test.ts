@@ -114,3 +114,18 @@ describe('hit testing', () => {
     expect(nearestEvent(sorted, 250, 5)).toBeNull();
   });
 });
+
+describe('visible lane window', () => {
+  it('covers the lanes in view plus a margin, in steps, within the lane count', async () => {
+    const { visibleLaneRange, LANE_MARGIN, LANE_STEP } = await import('./lanes.ts');
+    expect(visibleLaneRange(0, 440, 22, 204)).toEqual({ first: 0, last: Math.ceil((20 + LANE_MARGIN) / LANE_STEP) * LANE_STEP });
+    const scrolled = visibleLaneRange(100 * 22 + 5, 440, 22, 204);
+    expect(scrolled.first).toBeLessThanOrEqual(100 - LANE_MARGIN);
+    expect(scrolled.last).toBeGreaterThanOrEqual(121 + LANE_MARGIN);
+    expect(scrolled.first % LANE_STEP).toBe(0);
+    expect(visibleLaneRange(200 * 22, 440, 22, 204).last).toBe(204);
+    expect(visibleLaneRange(0, 440, 22, 3)).toEqual({ first: 0, last: 3 });
+    // A small scroll keeps the same window (no new request).
+    expect(visibleLaneRange(50 * 22, 440, 22, 204)).toEqual(visibleLaneRange(50 * 22 + 30, 440, 22, 204));
+  });
+});

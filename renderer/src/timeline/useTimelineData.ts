@@ -22,7 +22,18 @@ export function totalCount(data: TimelineData): number {
   return total;
 }
 
-export function useTimelineData(api: WorkbenchApi, view: TimeView | null, widthPx: number, dataVersion: number): TimelineDataState {
+/**
+ * `laneIds`: the lanes to ask for (those in view plus a margin); null while the lanes are not
+ * known yet (nothing is asked then). The server filters before aggregating, so the ~20 lanes on
+ * screen cost a fraction of all of them.
+ */
+export function useTimelineData(
+  api: WorkbenchApi,
+  view: TimeView | null,
+  widthPx: number,
+  dataVersion: number,
+  laneIds: string[] | null,
+): TimelineDataState {
   const [state, setState] = useState<TimelineDataState>({ data: null, loading: false, error: null });
   const sequence = useRef(0);
   // At most one fetch in flight: a view that settles meanwhile waits for it and then asks once
@@ -32,15 +43,25 @@ export function useTimelineData(api: WorkbenchApi, view: TimeView | null, widthP
   const waiting = useRef<(() => void) | null>(null);
 
   useEffect(() => {
-    if (!view || widthPx <= 0) return;
+    if (!view || widthPx <= 0 || !laneIds) return;
     const mine = ++sequence.current;
     const current = () => mine === sequence.current;
     const run = async () => {
-      const response = await api.buckets({ from_us: Math.floor(view.from_us), to_us: Math.ceil(view.to_us), bucket_us: bucketWidthUs(view, widthPx) });
+      const response = await api.buckets({
+        from_us: Math.floor(view.from_us),
+        to_us: Math.ceil(view.to_us),
+        bucket_us: bucketWidthUs(view, widthPx),
+        lane_ids: laneIds,
+      });
       if (!current()) return;
       const bucketData: TimelineData = { mode: 'buckets', view, response };
       if (totalCount(bucketData) <= EVENT_DRAW_LIMIT) {
-        const detail = await api.timelineEvents({ from_us: Math.floor(view.from_us), to_us: Math.ceil(view.to_us), limit: EVENT_DRAW_LIMIT });
+        const detail = await api.timelineEvents({
+          from_us: Math.floor(view.from_us),
+          to_us: Math.ceil(view.to_us),
+          limit: EVENT_DRAW_LIMIT,
+          lane_ids: laneIds,
+        });
         if (!current()) return;
         if (!detail.truncated) {
           setState({ data: { mode: 'events', view, events: detail.events }, loading: false, error: null });
@@ -72,7 +93,7 @@ export function useTimelineData(api: WorkbenchApi, view: TimeView | null, widthP
       start();
     }, SETTLE_MS);
     return () => clearTimeout(timer);
-  }, [api, view, widthPx, dataVersion]);
+  }, [api, view, widthPx, dataVersion, laneIds]);
 
   return state;
 }

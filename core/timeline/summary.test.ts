@@ -1,0 +1,197 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BucketRequest, BucketResponse, EventFilter } from '../api.ts';
+import type { Category } from '../model/event.ts';
+import { addCapture, type EventSpec } from '../api/testing-case.ts';
+import { alignCapture } from '../case/align.ts';
+import { importFile } from '../ingest/import-file.ts';
+import { CaseStore } from '../store/case-store.ts';
+import { sql } from '../store/sql.ts';
+import { sharedCapture, tempDir } from '../testing/temp.ts';
+import { laneBuckets } from './buckets.ts';
+import { listLanes } from './lanes.ts';
+import { SUMMARY_BUCKET_US } from './summary.ts';
+
+const PROCMON = sharedCapture('public/procmon/CompressedLogfileTests32bitUTCCSV.slice-24361-27860.csv');
+
+/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const withoutCategories = (r: BucketResponse) => ({ ...r, lanes: r.lanes.map((l) => ({ ...l, categories: [] })) });
+
+const T0 = 1_764_000_000_000_000; // 2025-11-24, µs
+const HOUR = 3_600_000_000;
+
+/** Events spread over three hours: a few processes on two hosts, bursts, failures, other sources. */
+function syntheticEvents(seed: number, n: number, host: string): EventSpec[] {
+  const next = random(seed);
+  const ops: [string, Category][] = [
+    ['read', 'file'],
+    ['connect', 'network'],
+    ['futex', 'ipc'],
+    ['mmap', 'memory'],
+  ];
+  return Array.from({ length: n }, (_, i) => {
+    const burst = next() < 0.3;
+    const ts = T0 + Math.floor(burst ? HOUR + next() * 20_000_000 : next() * 3 * HOUR);
+    const [op, category] = ops[Math.floor(next() * ops.length)] ?? ['read', 'file'];
+    if (next() < 0.1) return { ts_us: ts, kind: 'network', op: 'conn', category: 'network', host, source_line: i + 1 };
+    return {
+      ts_us: ts,
+      host: next() < 0.1 ? null : host,
+      pid: next() < 0.05 ? null : 100 + Math.floor(next() * next() * 6),
+      op,
+      category,
+      error: next() < 0.05 ? 'ENOENT' : null,
+    };
+  });
+}
+
+describe('timeline summary level (lane_summary)', () => {
+  const dir = tempDir();
+  let store: CaseStore;
+  let moved: number;
+
+  const fromEvents = (r: BucketRequest) => laneBuckets(store, r, { summary: false });
+  const summaryTotals = () =>
+    store.rows(
+      sql`SELECT capture_id, CAST(sum(events) AS BIGINT) AS n, CAST(sum(failed) AS BIGINT) AS failed FROM lane_summary GROUP BY ALL ORDER BY capture_id`,
+      { capture_id: 'num', n: 'num', failed: 'num' },
+    );
+  const eventTotals = () =>
+    store.rows(
+      sql`SELECT capture_id, count(*) AS n, count(*) FILTER (WHERE error IS NOT NULL AND error <> '') AS failed FROM event_rows GROUP BY ALL ORDER BY capture_id`,
+      { capture_id: 'num', n: 'num', failed: 'num' },
+    );
+
+  beforeAll(async () => {
+    store = await CaseStore.open(dir.file('summary.duckdb'));
+    await importFile(store, PROCMON);
+    moved = await addCapture(store, 'hmi.strace', syntheticEvents(1, 3000, 'hmi-01'));
+    await addCapture(store, 'ews.strace', syntheticEvents(2, 2000, 'ews-02'));
+  });
+  afterAll(() => {
+    store.close();
+    dir.remove();
+  });
+
+  it('is filled at import with every event of every capture', async () => {
+    expect(await summaryTotals()).toEqual(await eventTotals());
+    const aligned = await store.one(sql`SELECT count(*) AS n FROM lane_summary WHERE bucket_start_us % ${SUMMARY_BUCKET_US} <> 0`, { n: 'num' });
+    expect(aligned?.n).toBe(0);
+  });
+
+  /** Random zoomed-out requests (width ≥ 2^20 µs) answered from the summary and from the events. */
+  async function expectSameAnswers(seed: number, rounds: number): Promise<void> {
+    const next = random(seed);
+    const lanes = (await listLanes(store)).map((l) => l.lane_id);
+    const pick = <T>(items: readonly T[]): T[] => items.filter(() => next() < 0.4);
+    for (let round = 0; round < rounds; round++) {
+      const from = T0 - HOUR + Math.floor(next() * 4 * HOUR);
+      const to = from + Math.floor(next() * 4 * HOUR) + 1;
+      const width = 2 ** (20 + Math.floor(next() * 5)) - (next() < 0.3 ? Math.floor(next() * 1000) : 0);
+      const filter: EventFilter = {};
+      if (next() < 0.3) filter.capture_ids = [1 + Math.floor(next() * 3)];
+      if (next() < 0.2) filter.kinds = ['api'];
+      if (next() < 0.2) filter.hosts = ['hmi-01'];
+      if (next() < 0.2) filter.pids = [100, 101, 103];
+      if (next() < 0.2) filter.from_us = from + Math.floor(next() * HOUR);
+      if (next() < 0.2) filter.to_us = to - Math.floor(next() * HOUR);
+      const request: BucketRequest = { from_us: from, to_us: to, bucket_us: width, filter };
+      if (next() < 0.4) request.lane_ids = pick(lanes);
+      if (next() < 0.2) request.total_only = true;
+      const summary = await laneBuckets(store, request);
+      expect(summary.bucket_us).toBeGreaterThanOrEqual(SUMMARY_BUCKET_US);
+      const events = await fromEvents(request);
+      if (summary.bucket_us === SUMMARY_BUCKET_US && !request.total_only && filter.capture_ids?.length === 1) {
+        // Each bucket is one summary row (or counted from events at the ends): all equal.
+        expect(summary, JSON.stringify(request)).toEqual(events);
+      } else {
+        // Buckets made of several summary rows (wider, or several captures): counts and failures
+        // add up exactly; the dominant category is that of the busiest part, which may differ
+        // from counting every event's category.
+        expect(withoutCategories(summary), JSON.stringify(request)).toEqual(withoutCategories(events));
+      }
+    }
+  }
+
+  it('answers like the event rows over random ranges, widths, filters and lanes', async () => {
+    const whole = await laneBuckets(store, { from_us: T0 - HOUR, to_us: T0 + 4 * HOUR, bucket_us: SUMMARY_BUCKET_US });
+    expect(whole.lanes.reduce((s, l) => s + l.counts.reduce((a, b) => a + b, 0), 0)).toBe(5000);
+    await expectSameAnswers(7, 40);
+  });
+
+  it('answers only the lanes asked for, and one total row when asked', async () => {
+    const lanes = (await listLanes(store)).filter((l) => l.first_us >= T0);
+    const wanted = lanes.slice(0, 2).map((l) => l.lane_id);
+    const request = { from_us: T0, to_us: T0 + 3 * HOUR, bucket_us: 1 << 22 };
+    const some = await laneBuckets(store, { ...request, lane_ids: wanted });
+    expect(some.lanes.map((l) => l.lane_id).sort()).toEqual([...wanted].sort());
+    const total = await laneBuckets(store, { ...request, total_only: true });
+    expect(total.lanes.map((l) => l.lane_id)).toEqual(['']);
+    expect(total.lanes[0]?.counts.reduce((a, b) => a + b, 0)).toBe(5000);
+    expect(await laneBuckets(store, { ...request, lane_ids: [] })).toEqual({ bucket_us: 1 << 22, lanes: [] });
+    await expect(laneBuckets(store, { ...request, lane_ids: ['nope'] })).rejects.toThrow(/lane id/);
+  });
+
+  it('stays equal to the event rows after a capture is aligned (and aligned again)', async () => {
+    await alignCapture(store, { capture_id: moved, offset_us: 1_234_567 });
+    expect(await summaryTotals()).toEqual(await eventTotals());
+    await expectSameAnswers(11, 15);
+    await alignCapture(store, { capture_id: moved, offset_us: -HOUR / 2 - 3 });
+    expect(await summaryTotals()).toEqual(await eventTotals());
+    await expectSameAnswers(13, 15);
+  });
+});
+
+describe('migration 3 on a version-2 case', () => {
+  const dir = tempDir();
+  afterAll(() => dir.remove());
+
+  it('creates lane_summary and fills it from the events already there', async () => {
+    const path = dir.file('v2.duckdb');
+    let store = await CaseStore.open(path);
+    await addCapture(store, 'hmi.strace', syntheticEvents(3, 500, 'hmi-01'));
+    await addCapture(store, 'ews.strace', syntheticEvents(4, 300, 'ews-02'));
+    const expected = await store.rows(sql`SELECT * FROM lane_summary ORDER BY ALL`, {
+      capture_id: 'num',
+      kind: 'str',
+      host: 'str?',
+      pid: 'num?',
+      bucket_start_us: 'num',
+      events: 'num',
+      failed: 'num',
+      category: 'str',
+    });
+    expect(expected.length).toBeGreaterThan(0);
+    // Back to what version 2 wrote: no lane_summary, no record of migration 3.
+    await store.exec(sql`DROP TABLE lane_summary`);
+    await store.exec(sql`DELETE FROM schema_migrations WHERE version = 3`);
+    store.close();
+    store = await CaseStore.open(path);
+    try {
+      expect(await store.schemaVersion()).toBe(3);
+      const filled = await store.rows(sql`SELECT * FROM lane_summary ORDER BY ALL`, {
+        capture_id: 'num',
+        kind: 'str',
+        host: 'str?',
+        pid: 'num?',
+        bucket_start_us: 'num',
+        events: 'num',
+        failed: 'num',
+        category: 'str',
+      });
+      expect(filled).toEqual(expected);
+    } finally {
+      store.close();
+    }
+  });
+});
