@@ -38,7 +38,7 @@ export class NoSuchCaptureError extends Error {
 }
 
 async function readCaptures(store: CaseStore, where: Sql): Promise<CaptureInfo[]> {
-  const rows = await store.rows(sql`${CAPTURE_SELECT} WHERE ${where} ORDER BY capture_id`, CAPTURE_SPEC);
+  const rows = await store.read.rows(sql`${CAPTURE_SELECT} WHERE ${where} ORDER BY capture_id`, CAPTURE_SPEC);
   return rows.map((r) => ({ ...r, warnings: parseWarnings(r.warnings) }));
 }
 
@@ -64,11 +64,11 @@ export async function getCapture(store: CaseStore, captureId: number): Promise<C
 
 export async function readCaseInfo(store: CaseStore): Promise<CaseInfo> {
   const captures = await listCaptures(store);
-  const span = await store.one(
+  const span = await store.read.one(
     sql`SELECT count(*) AS n, min(ts_us) AS first_us, max(ts_us) AS last_us FROM event_rows`,
     { n: 'num', first_us: 'num?', last_us: 'num?' },
   );
-  const hosts = await store.rows(sql`SELECT DISTINCT host FROM event_rows WHERE host IS NOT NULL ORDER BY host`, { host: 'str' });
+  const hosts = await store.read.rows(sql`SELECT DISTINCT host FROM event_rows WHERE host IS NOT NULL ORDER BY host`, { host: 'str' });
   return {
     path: store.path,
     name: basename(store.path).replace(/\.duckdb$/i, ''),

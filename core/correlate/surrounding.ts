@@ -19,8 +19,7 @@ export async function surrounding(store: CaseStore, request: SurroundingRequest)
   if (!anchor) throw new NoSuchEventError(request.event_id);
   const otherOnly = request.other_captures_only ?? true;
   const captureCondition = otherOnly ? sql`e.capture_id <> ${anchor.capture_id}` : sql`e.event_id <> ${anchor.event_id}`;
-  const rows = await readEvents(
-    store,
+  const rows = await readEvents(store.read,
     sql`SELECT ${EVENT_SELECT} FROM event_rows e
         WHERE e.ts_us BETWEEN ${anchor.ts_us - request.window_us} AND ${anchor.ts_us + request.window_us}
           AND ${captureCondition}

@@ -21,7 +21,7 @@ export class EventCountCache {
     const key = filterKey(filter);
     const hit = this.counts.get(key);
     if (hit !== undefined) return hit;
-    const row = await store.one(sql`SELECT count(*) AS n FROM event_rows e WHERE ${filterToSql(filter)}`, { n: 'num' });
+    const row = await store.read.one(sql`SELECT count(*) AS n FROM event_rows e WHERE ${filterToSql(filter)}`, { n: 'num' });
     const n = row?.n ?? 0;
     if (this.counts.size >= COUNT_CACHE_LIMIT) this.counts.clear();
     this.counts.set(key, n);
@@ -46,14 +46,15 @@ export function orderBy(sort: EventSort = DEFAULT_SORT): Sql {
 
 export async function eventPage(store: CaseStore, counts: EventCountCache, request: EventPageRequest): Promise<EventPage> {
   const where = filterToSql(request.filter);
-  const [total, rows] = [
-    await counts.count(store, request.filter),
-    await readEvents(
-      store,
+  // The count and the page run side by side on two read connections.
+  const [total, rows] = await Promise.all([
+    counts.count(store, request.filter),
+    readEvents(
+      store.read,
       sql`SELECT ${EVENT_SELECT} FROM event_rows e WHERE ${where}
           ORDER BY ${orderBy(request.sort)} LIMIT ${request.limit} OFFSET ${request.offset}`,
     ),
-  ];
+  ]);
   return { rows, total, offset: request.offset };
 }
 
@@ -68,11 +69,11 @@ export async function eventIndex(
   sort: EventSort = DEFAULT_SORT,
 ): Promise<number | null> {
   const where = filterToSql(filter);
-  const member = await store.one(sql`SELECT count(*) AS n FROM event_rows e WHERE e.event_id = ${eventId} AND ${where}`, {
+  const member = await store.read.one(sql`SELECT count(*) AS n FROM event_rows e WHERE e.event_id = ${eventId} AND ${where}`, {
     n: 'num',
   });
   if (!member || member.n === 0) return null;
-  const row = await store.one(
+  const row = await store.read.one(
     sql`WITH anchor AS (SELECT e.${column(sort)} AS v, e.event_id AS id FROM event_rows e WHERE e.event_id = ${eventId})
         SELECT count(*) AS n FROM event_rows e, anchor a WHERE ${where} AND ${sortsBefore(sort)}`,
     { n: 'num' },

@@ -5,6 +5,9 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { convertRow, type ColumnSpec, type RowOf } from './rows.ts';
 import { sql, type Sql } from './sql.ts';
 
+/** What a query needs: a session or the store itself. */
+export type RowReader = Pick<CaseSession, 'rows' | 'one'>;
+
 export class CaseSession {
   constructor(readonly conn: DuckDBConnection) {}
 

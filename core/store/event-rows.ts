@@ -1,5 +1,6 @@
 // Reading stored events back: the one column list and row spec every query of whole events uses.
 import type { StoredEvent } from '../model/event.ts';
+import type { RowReader } from './case-session.ts';
 import type { CaseStore } from './case-store.ts';
 import { rawSql, sql, type Sql } from './sql.ts';
 
@@ -32,7 +33,7 @@ export const EVENT_SPEC = {
 } as const;
 
 /** Runs a query whose SELECT list is EVENT_SELECT (plus nothing else) and returns events. */
-export async function readEvents(store: CaseStore, q: Sql): Promise<StoredEvent[]> {
+export async function readEvents(store: RowReader, q: Sql): Promise<StoredEvent[]> {
   return (await store.rows(q, EVENT_SPEC)) as StoredEvent[];
 }
 

@@ -116,7 +116,7 @@ async function queryBuckets(store: CaseStore, request: BucketRequest, useSummary
   } else {
     parts.push(fromEvents(lo, hi));
   }
-  const rows = await store.rows(
+  const rows = await store.read.rows(
     sql`WITH parts AS (${joinSql(parts, ' UNION ALL ')}),
         per_category AS (
           SELECT is_api, host, pid, capture_id, kind, bucket, category, sum(n) AS n, sum(failed) AS failed

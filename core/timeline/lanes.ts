@@ -11,13 +11,13 @@ const SOURCE_SPEC = { capture_id: 'num', kind: 'str', file_name: 'str?', host: '
 
 export async function listLanes(store: CaseStore, filter?: EventFilter): Promise<Lane[]> {
   const where = filterToSql(filter);
-  const api = await store.rows(
+  const api = await store.read.rows(
     sql`SELECT e.host, e.pid, mode(e.process) AS process, count(*) AS n, min(e.ts_us) AS first_us, max(e.ts_us) AS last_us
         FROM event_rows e WHERE e.kind = 'api' AND ${where}
         GROUP BY e.host, e.pid ORDER BY e.host NULLS LAST, first_us, e.pid`,
     API_SPEC,
   );
-  const sources = await store.rows(
+  const sources = await store.read.rows(
     sql`SELECT e.capture_id, e.kind, any_value(c.file_name) AS file_name, mode(e.host) AS host, count(*) AS n,
                min(e.ts_us) AS first_us, max(e.ts_us) AS last_us
         FROM event_rows e LEFT JOIN captures c ON c.capture_id = e.capture_id

@@ -9,8 +9,7 @@ import { laneIdsToSql } from './lane-filter.ts';
 
 export async function timelineEvents(store: CaseStore, request: TimelineEventsRequest): Promise<TimelineEventsResponse> {
   if (request.to_us <= request.from_us) return { events: [], truncated: false };
-  const rows = await readEvents(
-    store,
+  const rows = await readEvents(store.read,
     sql`SELECT ${EVENT_SELECT} FROM event_rows e
         WHERE e.ts_us >= ${request.from_us} AND e.ts_us < ${request.to_us} AND ${filterToSql(request.filter)}
           AND ${request.lane_ids ? laneIdsToSql(request.lane_ids) : sql`TRUE`}

@@ -15,7 +15,7 @@ export interface StoredFinding extends Finding {
 }
 
 export async function listFindings(store: CaseStore): Promise<StoredFinding[]> {
-  const rows = await store.rows(
+  const rows = await store.read.rows(
     sql`SELECT finding_id, rule, rule_file, title, score, severity, explanation,
                to_json(event_ids)::VARCHAR AS event_ids, to_json(attack)::VARCHAR AS attack,
                epoch_us(first_ts) AS first_us, epoch_us(last_ts) AS last_us,
