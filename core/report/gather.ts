@@ -44,7 +44,7 @@ export async function gatherReport(store: CaseStore, now = new Date()): Promise<
       sql`SELECT source_line, reason, raw FROM rejects WHERE capture_id = ${c.capture_id} ORDER BY source_line LIMIT ${REPORT_REJECT_SAMPLE}`,
       { source_line: 'num', reason: 'str', raw: 'str?' },
     );
-    // first_ts/last_ts in captures are the raw span; the aligned span is what the timeline shows.
+    // captures.first_ts/last_ts hold the aligned span (align.ts rewrites them with the offset).
     const offset = c.clock_offset_us;
     sources.push({
       capture_id: c.capture_id,
@@ -58,8 +58,8 @@ export async function gatherReport(store: CaseStore, now = new Date()): Promise<
       rejected: c.rejected,
       continuation_lines: c.continuation_lines,
       skipped_lines: c.skipped_lines,
-      first_ts: c.first_us === null ? null : usToIso(c.first_us + offset),
-      last_ts: c.last_us === null ? null : usToIso(c.last_us + offset),
+      first_ts: c.first_us === null ? null : usToIso(c.first_us),
+      last_ts: c.last_us === null ? null : usToIso(c.last_us),
       clock_offset_s: offset / 1e6,
       clock_offset_basis: c.clock_offset_basis,
       date_basis: c.date_basis,
@@ -77,8 +77,8 @@ export async function gatherReport(store: CaseStore, now = new Date()): Promise<
       file_name: c.file_name,
       host: c.host,
       format: c.format,
-      from_us: (c.first_us ?? 0) + c.clock_offset_us,
-      to_us: (c.last_us ?? 0) + c.clock_offset_us,
+      from_us: c.first_us ?? 0,
+      to_us: c.last_us ?? 0,
       rejected: c.rejected,
       date_basis: c.date_basis,
       aligned: c.clock_offset_basis !== null,

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAnnotation } from '../annotations/annotations.ts';
+import { alignCapture } from '../case/align.ts';
 import { importFile } from '../ingest/import-file.ts';
 import { CaptureWriter } from '../store/capture-writer.ts';
 import { CaseStore } from '../store/case-store.ts';
@@ -89,6 +90,17 @@ describe('case report', () => {
     const html = (await buildReport(store, { format: 'html' })).content;
     expect(html).toContain('shell from the HMI');
     expect(html).toContain('Scope and blind spots');
+  });
+
+  it('shows an aligned capture at its aligned times, with the offset once', async () => {
+    const t0 = 1_795_673_602_000_000;
+    const c = await addCapture('plc.log', 'plc', [{ ts: t0, op: 'a' }, { ts: t0 + 1_000_000, op: 'b' }], 'log');
+    await alignCapture(store, { capture_id: c.capture_id, offset_us: 10_000_000 });
+    const report = JSON.parse((await buildReport(store, { format: 'json' })).content);
+    const [source] = report.sources;
+    expect(source.first_ts).toBe('2026-11-26T06:13:32.000000Z');
+    expect(source.last_ts).toBe('2026-11-26T06:13:33.000000Z');
+    expect(source.clock_offset_s).toBe(10);
   });
 
   it('finds uncovered intervals between capture spans', () => {

@@ -5,7 +5,7 @@ import type { CanonicalEvent } from '../model/event.ts';
 import { usToSqlTimestamp } from '../util/time.ts';
 import type { CaseSession } from './case-session.ts';
 import type { CaseStore } from './case-store.ts';
-import { fillLaneSummarySql } from '../timeline/summary.ts';
+import { fillSummariesSql } from '../timeline/summary.ts';
 import { sql } from './sql.ts';
 
 export const REJECT_RAW_LIMIT = 2000;
@@ -155,8 +155,8 @@ export class CaptureWriter {
           ${totals.continuationLines}, ${totals.skippedLines}, ${first}::TIMESTAMP, ${last}::TIMESTAMP, 0,
           now()::TIMESTAMP, ${this.meta.importerVersion}, ${dateBasis}, ${this.meta.tz},
           ${JSON.stringify(totals.warnings)}, false)`);
-      // The timeline's zoomed-out level for this capture: one GROUP BY over its new rows.
-      await this.session.exec(fillLaneSummarySql(this.captureId));
+      // The timeline's zoomed-out level and lane list for this capture: GROUP BYs over its rows.
+      for (const statement of fillSummariesSql(this.captureId)) await this.session.exec(statement);
       await this.session.audit('import', {
         capture_id: this.captureId,
         file_name: this.meta.fileName,

@@ -140,6 +140,28 @@ export const MIGRATIONS: readonly Migration[] = [
         GROUP BY ALL ORDER BY kind, host, pid, capture_id, bucket_start_us`,
     ],
   },
+  {
+    version: 4,
+    name: 'capture_lanes: per-capture lane list (timeline lanes without scanning the events)',
+    statements: [
+      // One row per (capture, kind, host, pid) with its commonest process name, event count and
+      // span. The timeline's lane list is a small GROUP BY over it. Kept up to date with
+      // lane_summary (capture-writer.ts, case/align.ts; core/timeline/summary.ts).
+      `CREATE TABLE capture_lanes (
+        capture_id INTEGER NOT NULL,
+        kind VARCHAR NOT NULL,
+        host VARCHAR,
+        pid INTEGER,
+        process VARCHAR,
+        events BIGINT NOT NULL,
+        first_us BIGINT NOT NULL,
+        last_us BIGINT NOT NULL
+      )`,
+      `INSERT INTO capture_lanes
+        SELECT capture_id, kind, host, pid, mode(process), count(*), min(ts_us), max(ts_us)
+        FROM event_rows GROUP BY capture_id, kind, host, pid`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);

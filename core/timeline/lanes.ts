@@ -2,6 +2,7 @@
 // (capture, kind) for every other source, labelled with the capture's file name.
 import type { EventFilter, Lane } from '../api.ts';
 import type { CaseStore } from '../store/case-store.ts';
+import type { RowOf } from '../store/rows.ts';
 import { sql } from '../store/sql.ts';
 import { filterToSql } from '../query/event-filter.ts';
 import { apiLaneId, sourceLaneId } from './lane-id.ts';
@@ -9,7 +10,13 @@ import { apiLaneId, sourceLaneId } from './lane-id.ts';
 const API_SPEC = { host: 'str?', pid: 'num?', process: 'str?', n: 'num', first_us: 'num', last_us: 'num' } as const;
 const SOURCE_SPEC = { capture_id: 'num', kind: 'str', file_name: 'str?', host: 'str?', n: 'num', first_us: 'num', last_us: 'num' } as const;
 
+/** True when the filter restricts nothing, so the precomputed lane list answers. */
+function unfiltered(filter: EventFilter | undefined): boolean {
+  return filter === undefined || Object.values(filter).every((v) => v === undefined || (Array.isArray(v) && v.length === 0));
+}
+
 export async function listLanes(store: CaseStore, filter?: EventFilter): Promise<Lane[]> {
+  if (unfiltered(filter)) return toLanes(await lanesFromSummary(store));
   const where = filterToSql(filter);
   const api = await store.read.rows(
     sql`SELECT e.host, e.pid, mode(e.process) AS process, count(*) AS n, min(e.ts_us) AS first_us, max(e.ts_us) AS last_us
@@ -25,6 +32,32 @@ export async function listLanes(store: CaseStore, filter?: EventFilter): Promise
         GROUP BY e.capture_id, e.kind ORDER BY e.capture_id, e.kind`,
     SOURCE_SPEC,
   );
+  return toLanes({ api, sources });
+}
+
+/** The same lanes from capture_lanes (kept at import and alignment): no scan of the events. */
+async function lanesFromSummary(store: CaseStore): Promise<{ api: RowOf<typeof API_SPEC>[]; sources: RowOf<typeof SOURCE_SPEC>[] }> {
+  const [api, sources] = await Promise.all([
+    store.read.rows(
+      sql`SELECT l.host, l.pid, arg_max(l.process, l.events) AS process, CAST(sum(l.events) AS BIGINT) AS n,
+                 min(l.first_us) AS first_us, max(l.last_us) AS last_us
+          FROM capture_lanes l WHERE l.kind = 'api'
+          GROUP BY l.host, l.pid ORDER BY l.host NULLS LAST, first_us, l.pid`,
+      API_SPEC,
+    ),
+    store.read.rows(
+      sql`SELECT l.capture_id, l.kind, any_value(c.file_name) AS file_name, arg_max(l.host, l.events) AS host,
+                 CAST(sum(l.events) AS BIGINT) AS n, min(l.first_us) AS first_us, max(l.last_us) AS last_us
+          FROM capture_lanes l LEFT JOIN captures c ON c.capture_id = l.capture_id
+          WHERE l.kind <> 'api'
+          GROUP BY l.capture_id, l.kind ORDER BY l.capture_id, l.kind`,
+      SOURCE_SPEC,
+    ),
+  ]);
+  return { api, sources };
+}
+
+function toLanes({ api, sources }: { api: RowOf<typeof API_SPEC>[]; sources: RowOf<typeof SOURCE_SPEC>[] }): Lane[] {
   return [
     ...api.map(
       (r): Lane => ({

@@ -5,6 +5,7 @@ import { addCapture, type EventSpec } from '../api/testing-case.ts';
 import { alignCapture } from '../case/align.ts';
 import { importFile } from '../ingest/import-file.ts';
 import { CaseStore } from '../store/case-store.ts';
+import { LATEST_SCHEMA_VERSION } from '../store/migrations.ts';
 import { sql } from '../store/sql.ts';
 import { sharedCapture, tempDir } from '../testing/temp.ts';
 import { laneBuckets } from './buckets.ts';
@@ -178,7 +179,7 @@ describe('migration 3 on a version-2 case', () => {
     store.close();
     store = await CaseStore.open(path);
     try {
-      expect(await store.schemaVersion()).toBe(3);
+      expect(await store.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
       const filled = await store.rows(sql`SELECT * FROM lane_summary ORDER BY ALL`, {
         capture_id: 'num',
         kind: 'str',

@@ -26,7 +26,23 @@ export function fillLaneSummarySql(captureId: number): Sql {
     GROUP BY ALL ORDER BY kind, host, pid, capture_id, bucket_start_us`;
 }
 
+/** INSERT … SELECT filling capture_lanes (the lane list) for one capture (same as migration 4). */
+export function fillCaptureLanesSql(captureId: number): Sql {
+  return sql`INSERT INTO capture_lanes
+    SELECT capture_id, kind, host, pid, mode(process), count(*), min(ts_us), max(ts_us)
+    FROM event_rows WHERE capture_id = ${captureId} GROUP BY capture_id, kind, host, pid`;
+}
+
+/** Statements filling both summaries for a newly imported capture. */
+export function fillSummariesSql(captureId: number): Sql[] {
+  return [fillLaneSummarySql(captureId), fillCaptureLanesSql(captureId)];
+}
+
 /** Replaces one capture's summary rows (after its times changed). */
 export function rebuildLaneSummarySql(captureId: number): Sql[] {
-  return [sql`DELETE FROM lane_summary WHERE capture_id = ${captureId}`, fillLaneSummarySql(captureId)];
+  return [
+    sql`DELETE FROM lane_summary WHERE capture_id = ${captureId}`,
+    sql`DELETE FROM capture_lanes WHERE capture_id = ${captureId}`,
+    ...fillSummariesSql(captureId),
+  ];
 }
