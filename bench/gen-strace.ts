@@ -2,18 +2,8 @@
 // Modbus/TCP, a historian writing files, worker threads, periodic child processes), with the
 // same events as a CSV for DuckDB's own reader. Deterministic: same size → same bytes.
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { mulberry32 } from '../core/testing/prng.ts';
 
-/** Small deterministic PRNG (mulberry32) so runs are comparable. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Call {
   name: string;
@@ -68,7 +58,7 @@ export interface GeneratedCapture {
 
 /** Writes ≈ targetBytes of strace text to `stracePath` and the same calls as CSV to `csvPath`. */
 export async function generateStrace(stracePath: string, csvPath: string, targetBytes: number, startUs = Date.UTC(2026, 10, 26, 6, 0, 0) * 1000): Promise<GeneratedCapture> {
-  const r = rng(42);
+  const r = mulberry32(42);
   const out = createWriteStream(stracePath);
   const csv = createWriteStream(csvPath);
   csv.write('ts_us,pid,syscall,args,ret,error,dur_us\n');

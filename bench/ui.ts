@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page, type Request } from '@playwright/test';
 import { ensureUiCase } from './ui-case.ts';
+import { mulberry32 } from '../core/testing/prng.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(import.meta.dirname, 'out');
@@ -219,17 +220,6 @@ async function firstDataDraw(page: Page): Promise<FirstDraw> {
   return { ...first, painted_px: painted };
 }
 
-/** A small deterministic PRNG (mulberry32) so every run drives the same gestures. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface GestureStats {
   gestures: number;
@@ -246,7 +236,7 @@ async function panAndZoom(page: Page, recorder: ApiRecorder): Promise<GestureSta
   const canvas = page.locator('[data-testid="timeline-canvas"]');
   const box = await canvas.boundingBox();
   if (!box) throw new Error('no timeline canvas on the page');
-  const random = prng(20261126);
+  const random = mulberry32(20261126);
   const y = box.y + Math.min(box.height - 5, 40);
   const zooms = [...Array<number>(16).fill(-400), ...Array<number>(5).fill(400), ...Array<number>(4).fill(-400)];
   const stats: GestureStats = { gestures: 0, wheel: 0, drags: 0, settle_ms: [], modes: {}, narrowest_span_ms: Infinity };

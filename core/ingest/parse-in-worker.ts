@@ -3,7 +3,6 @@
 // worker's, so the two overlap on two cores.
 import { Worker } from 'node:worker_threads';
 import { importerByFormat } from '../importers/registry.ts';
-import type { ImportContext } from '../importers/types.ts';
 import type { CaptureWriter } from '../store/capture-writer.ts';
 import { abortError, parseSource } from './parse-source.ts';
 import type { ControlMessage, ParseRequest, WorkerMessage } from './parse-protocol.ts';
@@ -23,7 +22,7 @@ const WORKER_URL = new URL('./parse-worker-entry.mjs', import.meta.url);
  * comparing against the worker in benchmarks.
  */
 async function parseInline(
-  request: { path: string; size: number; format: string; ctx: ImportContext },
+  request: ParseRequest,
   writer: CaptureWriter,
   tally: ParseTally,
   onProgress: (bytesDone: number) => void,
@@ -47,7 +46,7 @@ async function parseInline(
 }
 
 export function parseCapture(
-  request: { path: string; size: number; format: string; ctx: ImportContext },
+  request: ParseRequest,
   writer: CaptureWriter,
   tally: ParseTally,
   onProgress: (bytesDone: number) => void,
@@ -59,13 +58,13 @@ export function parseCapture(
 }
 
 function parseInWorker(
-  request: { path: string; size: number; format: string; ctx: ImportContext },
+  request: ParseRequest,
   writer: CaptureWriter,
   tally: ParseTally,
   onProgress: (bytesDone: number) => void,
   signal: AbortSignal | undefined,
 ): Promise<string> {
-  const workerData: ParseRequest = request;
+  const workerData = request;
   // No inherited flags: the parent may run with --eval/--input-type, which a worker refuses.
   const worker = new Worker(WORKER_URL, { workerData, execArgv: [] });
   const send = (m: ControlMessage): void => worker.postMessage(m);

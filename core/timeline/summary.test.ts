@@ -11,20 +11,10 @@ import { sharedCapture, tempDir } from '../testing/temp.ts';
 import { laneBuckets } from './buckets.ts';
 import { listLanes } from './lanes.ts';
 import { SUMMARY_BUCKET_US } from './summary.ts';
+import { mulberry32 } from '../testing/prng.ts';
 
 const PROCMON = sharedCapture('public/procmon/CompressedLogfileTests32bitUTCCSV.slice-24361-27860.csv');
 
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const withoutCategories = (r: BucketResponse) => ({ ...r, lanes: r.lanes.map((l) => ({ ...l, categories: [] })) });
 
@@ -33,7 +23,7 @@ const HOUR = 3_600_000_000;
 
 /** Events spread over three hours: a few processes on two hosts, bursts, failures, other sources. */
 function syntheticEvents(seed: number, n: number, host: string): EventSpec[] {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const ops: [string, Category][] = [
     ['read', 'file'],
     ['connect', 'network'],
@@ -92,7 +82,7 @@ describe('timeline summary level (lane_summary)', () => {
 
   /** Random zoomed-out requests (width ≥ 2^20 µs) answered from the summary and from the events. */
   async function expectSameAnswers(seed: number, rounds: number): Promise<void> {
-    const next = random(seed);
+    const next = mulberry32(seed);
     const lanes = (await listLanes(store)).map((l) => l.lane_id);
     const pick = <T>(items: readonly T[]): T[] => items.filter(() => next() < 0.4);
     for (let round = 0; round < rounds; round++) {
