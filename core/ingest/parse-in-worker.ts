@@ -17,17 +17,20 @@ export interface ParseTally {
 /** The worker is TypeScript: its plain-JS entry registers tsx, as the command itself does. */
 const WORKER_URL = new URL('./parse-worker-entry.mjs', import.meta.url);
 
-/**
- * Parses on this thread instead (TRACEBENCH_PARSE_INLINE=1): for debugging, profiling, and
- * comparing against the worker in benchmarks.
- */
-async function parseInline(
+/** Parses one capture into the writer; resolves with the SHA-256 of its bytes. */
+type CaptureParser = (
   request: ParseRequest,
   writer: CaptureWriter,
   tally: ParseTally,
   onProgress: (bytesDone: number) => void,
   signal: AbortSignal | undefined,
-): Promise<string> {
+) => Promise<string>;
+
+/**
+ * Parses on this thread instead (TRACEBENCH_PARSE_INLINE=1): for debugging, profiling, and
+ * comparing against the worker in benchmarks.
+ */
+const parseInline: CaptureParser = async (request, writer, tally, onProgress, signal) => {
   const importer = importerByFormat(request.format);
   if (!importer) throw new Error(`unknown format "${request.format}"`);
   const sink = {
@@ -43,27 +46,12 @@ async function parseInline(
     pause: async () => undefined,
     aborted: () => signal?.aborted ?? false,
   });
-}
+};
 
-export function parseCapture(
-  request: ParseRequest,
-  writer: CaptureWriter,
-  tally: ParseTally,
-  onProgress: (bytesDone: number) => void,
-  signal: AbortSignal | undefined,
-): Promise<string> {
-  return process.env['TRACEBENCH_PARSE_INLINE'] === '1'
-    ? parseInline(request, writer, tally, onProgress, signal)
-    : parseInWorker(request, writer, tally, onProgress, signal);
-}
+export const parseCapture: CaptureParser = (...args) =>
+  process.env['TRACEBENCH_PARSE_INLINE'] === '1' ? parseInline(...args) : parseInWorker(...args);
 
-function parseInWorker(
-  request: ParseRequest,
-  writer: CaptureWriter,
-  tally: ParseTally,
-  onProgress: (bytesDone: number) => void,
-  signal: AbortSignal | undefined,
-): Promise<string> {
+const parseInWorker: CaptureParser = (request, writer, tally, onProgress, signal) => {
   const workerData = request;
   // No inherited flags: the parent may run with --eval/--input-type, which a worker refuses.
   const worker = new Worker(WORKER_URL, { workerData, execArgv: [] });
@@ -106,4 +94,4 @@ function parseInWorker(
     worker.on('error', (err) => finish(() => reject(err)));
     worker.on('exit', (code) => finish(() => reject(new Error(`the parser stopped unexpectedly (exit code ${code})`))));
   });
-}
+};
