@@ -19,6 +19,8 @@ export interface CaptureSpan {
   aligned: boolean;
 }
 
+/** How events without a host are listed. */
+const UNKNOWN_HOST = '(unknown host)';
 /** A silence inside a capture at least this long is reported. */
 export const SILENCE_MIN_US = 60_000_000;
 /** A time between captures at least this long is reported as a gap. */
@@ -40,7 +42,7 @@ export function uncoveredIntervals(spans: readonly { from_us: number; to_us: num
 
 export async function computeCoverage(store: CaseStore, spans: CaptureSpan[]): Promise<CoverageSection> {
   const hostRows = await store.rows(
-    sql`SELECT coalesce(host, '(unknown host)') AS host, list(DISTINCT capture_id ORDER BY capture_id) AS capture_ids,
+    sql`SELECT coalesce(host, ${UNKNOWN_HOST}) AS host, list(DISTINCT capture_id ORDER BY capture_id) AS capture_ids,
           list(DISTINCT kind ORDER BY kind) AS kinds, min(ts_us) AS first_us, max(ts_us) AS last_us
         FROM event_rows GROUP BY ALL ORDER BY host`,
     { host: 'str', capture_ids: 'list', kinds: 'list', first_us: 'num?', last_us: 'num?' },
@@ -81,6 +83,13 @@ function blindSpots(
   const out: string[] = [];
   if (spans.length === 0) return ['The case holds no events: nothing can be concluded from it.'];
   for (const h of hosts) {
+    if (h.host === UNKNOWN_HOST) {
+      const files = h.capture_ids.map((id) => spans.find((s) => s.capture_id === id)?.file_name ?? `capture ${id}`);
+      out.push(
+        `Sources without a host name (${files.join(', ')}): their events are not tied to a machine; re-import them with --host NAME to attribute them.`,
+      );
+      continue;
+    }
     const kinds = new Set(h.kinds);
     if (!kinds.has('api')) {
       out.push(`Host ${h.host}: no API-call or system-call capture — what processes did on this host is known only from the logs listed.`);
@@ -93,7 +102,7 @@ function blindSpots(
     }
   }
   if (gapCount > 0) out.push(`${gapCount} period(s) inside the case's span are covered by no capture (listed under gaps): absence of events there means nothing.`);
-  const unaligned = new Set(spans.filter((s) => !s.aligned).map((s) => s.host ?? '(unknown host)'));
+  const unaligned = new Set(spans.filter((s) => !s.aligned).map((s) => s.host ?? UNKNOWN_HOST));
   if (unaligned.size > 1) {
     out.push(`Clocks of ${unaligned.size} hosts (${[...unaligned].join(', ')}) have not been aligned: ordering across hosts relies on their clocks agreeing.`);
   }

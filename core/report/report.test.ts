@@ -92,6 +92,16 @@ describe('case report', () => {
     expect(html).toContain('Scope and blind spots');
   });
 
+  it('says which sources carry no host name instead of judging an unknown host', async () => {
+    const w = await CaptureWriter.begin(store, { fileName: 'trace.txt', filePath: null, format: 'strace', importerVersion: 't', host: null, dateBasis: null, tz: 'UTC' });
+    w.addEvent({ ts_us: 1_795_673_602_000_000, kind: 'api', op: 'openat', category: 'file', source_line: 1 });
+    await w.commit({ sha256: 'a'.repeat(64), sizeBytes: 1, continuationLines: 0, skippedLines: 0, warnings: [] });
+    const report = JSON.parse((await buildReport(store, { format: 'json' })).content);
+    const spots = report.coverage.blind_spots.join(' ');
+    expect(spots).toMatch(/Sources without a host name \(trace\.txt\).*--host/);
+    expect(spots).not.toMatch(/Host \(unknown host\)/);
+  });
+
   it('shows an aligned capture at its aligned times, with the offset once', async () => {
     const t0 = 1_795_673_602_000_000;
     const c = await addCapture('plc.log', 'plc', [{ ts: t0, op: 'a' }, { ts: t0 + 1_000_000, op: 'b' }], 'log');
