@@ -2,7 +2,7 @@
 // forbids scripts even if something slipped through. Every capture string is escaped by `html`.
 import { clip } from './escape.ts';
 import { html, type SafeHtml } from './html-template.ts';
-import type { AnnotationSection, EventCitation, FindingSection, ReportData, SourceSection } from './model.ts';
+import { explanationBody, type AnnotationSection, type EventCitation, type FindingSection, type ReportData, type SourceSection } from './model.ts';
 
 const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;max-width:1200px;color:#1d232a;padding:0 1rem}
@@ -74,7 +74,7 @@ function findingsSection(findings: FindingSection[]): SafeHtml {
 <p class="muted">Ranked by score (0–100). Each names the rule that produced it and the events it rests on.</p>
 ${findings.map(
   (f) => html`<h3><span class="score">${f.score}</span> — ${f.title}</h3>
-<p>${f.explanation}</p>
+<p>${explanationBody(f)}</p>
 <p class="muted">Rule <code>${f.rule}</code>; ATT&amp;CK ${f.attack.join(', ') || '—'}; ${f.first_ts} … ${f.last_ts}; ${f.event_ids.length} event(s)${f.event_ids.length > f.events.length ? `, first ${f.events.length} shown` : ''}.</p>
 ${f.check_next.length > 0 ? html`<p>Check next:</p><ul class="tight">${f.check_next.map((c) => html`<li>${c}</li>`)}</ul>` : ''}
 ${eventTable(f.events, null, false)}`,

@@ -1,7 +1,7 @@
 // The Markdown case report: the same content as the HTML one, for tickets and wikis. Capture
 // text is escaped so it cannot inject HTML, links or table breaks.
 import { clip, escapeMarkdown as md } from './escape.ts';
-import type { EventCitation, ReportData } from './model.ts';
+import { explanationBody, type EventCitation, type ReportData } from './model.ts';
 
 function eventRows(events: EventCitation[], withDelta: boolean): string[] {
   if (events.length === 0) return ['_No events._', ''];
@@ -24,7 +24,7 @@ export function renderMarkdown(r: ReportData): string {
   out.push('## Findings', '');
   if (r.findings.length === 0) out.push('_No rule produced a finding. See scope and blind spots._', '');
   for (const f of r.findings) {
-    out.push(`### ${f.score} — ${md(f.title)}`, '', md(f.explanation), '');
+    out.push(`### ${f.score} — ${md(f.title)}`, '', md(explanationBody(f)), '');
     out.push(`Rule \`${f.rule.replace(/`/g, "'")}\`; ATT&CK ${f.attack.map(md).join(', ') || '—'}; ${f.first_ts} … ${f.last_ts}.`, '');
     for (const c of f.check_next) out.push(`- Check: ${md(c)}`);
     out.push('', ...eventRows(f.events, false));

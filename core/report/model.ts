@@ -118,3 +118,13 @@ export function citeEvent(e: StoredEvent, fileName: string, isoOf: (us: number) 
   if (anchorUs !== undefined) c.delta_s = Math.round((e.ts_us - anchorUs) / 1000) / 1000;
   return c;
 }
+
+/**
+ * A finding's explanation without its trailing "Check next: …" sentence, for layouts that list
+ * the checks separately (triage writes that sentence last, from the same check_next list).
+ */
+export function explanationBody(f: { explanation: string; check_next: string[] }): string {
+  if (f.check_next.length === 0) return f.explanation;
+  const at = f.explanation.lastIndexOf('Check next: ');
+  return at < 0 ? f.explanation : f.explanation.slice(0, at).trimEnd();
+}

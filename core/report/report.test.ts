@@ -8,6 +8,7 @@ import { CaseStore } from '../store/case-store.ts';
 import { tempDir } from '../testing/temp.ts';
 import { buildReport } from './build.ts';
 import { uncoveredIntervals } from './coverage.ts';
+import { explanationBody } from './model.ts';
 
 const PAYLOADS = [
   '<script>alert(1)</script>',
@@ -111,6 +112,12 @@ describe('case report', () => {
     expect(source.first_ts).toBe('2026-11-26T06:13:32.000000Z');
     expect(source.last_ts).toBe('2026-11-26T06:13:33.000000Z');
     expect(source.clock_offset_s).toBe(10);
+  });
+
+  it('lists a finding\'s checks once: the explanation loses its trailing "Check next" sentence', () => {
+    const f = { explanation: 'Rule X matched #1. Why it matters: Y. Check next: A. B.', check_next: ['A.', 'B.'] };
+    expect(explanationBody(f)).toBe('Rule X matched #1. Why it matters: Y.');
+    expect(explanationBody({ ...f, check_next: [] })).toBe(f.explanation);
   });
 
   it('finds uncovered intervals between capture spans', () => {
