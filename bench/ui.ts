@@ -10,13 +10,14 @@
 //   3. js_heap_mb: the renderer's used JS heap after the interaction (CDP Performance.getMetrics),
 //      also after a forced GC; and the backend's peak RSS.
 // Env: BENCH_UI_EVENTS (default 5 000 000), BENCH_UI_HEADED=1 to watch.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page, type Request } from '@playwright/test';
 import { ensureUiCase } from './ui-case.ts';
 import { mulberry32 } from '../core/testing/prng.ts';
+import { ensureRendererBuilt } from '../bin/renderer-build.mjs';
+import { startServeProcess, stopServeProcess, type ServeProcess } from '../core/testing/serve-process.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(import.meta.dirname, 'out');
@@ -29,68 +30,20 @@ function log(line: string): void {
   process.stderr.write(`  ui: ${line}\n`);
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'dist' || entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
 
-/** Builds renderer/dist when missing or older than renderer/ (the rule `npm start` uses). */
-function ensureRendererBuilt(): void {
-  const renderer = join(ROOT, 'renderer');
-  const index = join(renderer, 'dist', 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(renderer)) return;
-  log('building the renderer (npm run build)…');
-  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
-}
-
-interface Server {
-  child: ChildProcess;
-  url: string;
+interface Server extends ServeProcess {
   startup_ms: number;
 }
 
 async function startServe(casePath: string, home: string): Promise<Server> {
   const started = performance.now();
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'tracebench.js'), 'serve', casePath, '--port', '0', '--workspace', join(home, 'cases')], {
-    cwd: ROOT,
+  const server = await startServeProcess({
+    args: [casePath, '--workspace', join(home, 'cases')],
     env: { ...process.env, TRACEBENCH_HOME: home },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    timeoutMs: 120_000,
+    onStderr: (text) => process.stderr.write(text),
   });
-  const output: string[] = [];
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`tracebench serve printed no URL in 120 s:\n${output.join('')}`)), 120_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output.push(chunk.toString());
-      const match = /https?:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/.exec(output.join(''));
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[0]);
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output.push(chunk.toString());
-      process.stderr.write(chunk);
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`tracebench serve exited with ${code}:\n${output.join('')}`));
-    });
-  });
-  return { child, url, startup_ms: Math.round(performance.now() - started) };
-}
-
-async function stopServe(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
+  return { ...server, startup_ms: Math.round(performance.now() - started) };
 }
 
 /** VmHWM / VmRSS of a process in MB (Linux), or -1. */
@@ -292,7 +245,7 @@ function stats(values: number[]): { n: number; p50: number; p95: number; max: nu
 export async function uiBench(): Promise<Record<string, number | string>> {
   mkdirSync(OUT, { recursive: true });
   const events = Number(process.env['BENCH_UI_EVENTS'] ?? 5_000_000);
-  ensureRendererBuilt();
+  if (!ensureRendererBuilt(ROOT, log)) throw new Error('the renderer could not be built');
   const uiCase = await ensureUiCase(OUT, events);
   log(uiCase.built ? `built ${uiCase.path} in ${uiCase.build_s} s` : `reusing ${uiCase.path}`);
   const home = mkdtempSync(join(tmpdir(), 'tracebench-bench-ui-'));
@@ -376,7 +329,7 @@ export async function uiBench(): Promise<Record<string, number | string>> {
     };
   } finally {
     await browser.close();
-    await stopServe(server.child);
+    await stopServeProcess(server.child);
     rmSync(home, { recursive: true, force: true });
   }
 }

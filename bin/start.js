@@ -3,41 +3,14 @@
 // sources, then opens the Electron shell when Electron's binary is installed; otherwise (e.g. an
 // offline machine where the binary could not be downloaded) starts the browser shell and prints
 // its URL. Electron's own download is never triggered from here: the binary is looked up on disk.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureRendererBuilt } from './renderer-build.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const args = process.argv.slice(2);
-
-/** Newest modification time of the files under `dir`, skipping build output and dependencies. */
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'dist' || entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-function ensureRendererBuilt() {
-  const rendererDir = join(root, 'renderer');
-  const index = join(rendererDir, 'dist', 'index.html');
-  if (!existsSync(rendererDir)) return;
-  const stale = !existsSync(index) || statSync(index).mtimeMs < newestMtime(rendererDir);
-  if (!stale) return;
-  const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts ?? {};
-  if (!scripts.build) {
-    process.stderr.write('The renderer is not built and package.json has no "build" script; the window will say so.\n');
-    return;
-  }
-  process.stderr.write('Building the renderer (npm run build)…\n');
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const r = spawnSync(npm, ['run', 'build'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) process.stderr.write('The renderer build failed; see the messages above.\n');
-}
 
 /** Path of Electron's binary when it is installed, else null (reading what its installer wrote). */
 function electronBinary() {
@@ -56,7 +29,7 @@ async function buildElectron() {
   await build({ ...common, entryPoints: [join(root, 'electron', 'preload.ts')], outfile: join(root, 'electron', 'dist', 'preload.cjs') });
 }
 
-ensureRendererBuilt();
+ensureRendererBuilt(root);
 const binary = electronBinary();
 if (binary) {
   await buildElectron();
