@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { detectFormat, makeDetectSample } from '../importers/registry.ts';
-import { readHead } from '../ingest/import-file.ts';
+import { readDetectionHead } from '../ingest/import-file.ts';
 import { tempDir } from '../testing/temp.ts';
 import { defaultSamplesDir, Session } from './session.ts';
 import { createWorkbench } from './workbench.ts';
@@ -41,7 +41,7 @@ describe('session', () => {
 
 // The sample case needs an importer for every shipped capture (the strace importer lands separately).
 const samples = defaultSamplesDir();
-const undetected = (await Promise.all(['strace.txt', 'app-log.jsonl'].map(async (f) => [f, detectFormat(makeDetectSample(f, await readHead(join(samples, f)))).status] as const)))
+const undetected = (await Promise.all(['strace.txt', 'app-log.jsonl'].map(async (f) => [f, detectFormat(makeDetectSample(f, await readDetectionHead(join(samples, f)))).status] as const)))
   .filter(([, status]) => status !== 'found')
   .map(([f]) => f);
 

@@ -11,7 +11,7 @@ import { setBaseline } from '../case/baseline.ts';
 import { readCaseInfo } from '../case/case-info.ts';
 import { NoSuchEventError, surrounding } from '../correlate/surrounding.ts';
 import { guidanceForEvent } from '../guidance/lookup.ts';
-import { readHead } from '../ingest/import-file.ts';
+import { readDetectionHead } from '../ingest/import-file.ts';
 import { detectFormat, importerByFormat, makeDetectSample, needsDateFor } from '../importers/registry.ts';
 import { eventIndex, eventPage } from '../query/event-page.ts';
 import { buildReport } from '../report/build.ts';
@@ -43,7 +43,7 @@ export function createWorkbench(session: Session): WorkbenchApi {
       const displayName = display_name ?? basename(path);
       const info = await stat(path).catch(() => null);
       if (!info?.isFile()) throw new ApiError(`${displayName}: ${path} is not a readable file`);
-      const sample = makeDetectSample(displayName, await readHead(path));
+      const sample = makeDetectSample(displayName, await readDetectionHead(path));
       const detection = detectFormat(sample);
       return {
         path,

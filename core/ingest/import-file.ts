@@ -1,7 +1,7 @@
 // Imports one capture file into a case: detect the format from content, parse it in a worker
 // thread (which streams the file once, hashing the same bytes it parses), and write everything
 // in one transaction on this thread. The source is opened read-only and never changed.
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { detectFormat, importerByFormat, makeDetectSample, SAMPLE_BYTES } from '../importers/registry.ts';
 import type { ImportContext, Importer } from '../importers/types.ts';
@@ -9,6 +9,7 @@ import { CaptureWriter, type CaptureSummary } from '../store/capture-writer.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import { dateToUtcUs, isValidZone, usToIso } from '../util/time.ts';
 import { parseCapture, type ParseTally } from './parse-in-worker.ts';
+import { readHead } from './read-head.ts';
 
 export interface ImportOptions {
   /** Importer name; detected from content when absent. */
@@ -63,15 +64,9 @@ export class AmbiguousFormatError extends ImportError {
   }
 }
 
-export async function readHead(path: string): Promise<Uint8Array> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(SAMPLE_BYTES);
-    const { bytesRead } = await fh.read(buf, 0, SAMPLE_BYTES, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
+/** The first bytes of a file, as much as format detection looks at. */
+export function readDetectionHead(path: string): Promise<Uint8Array> {
+  return readHead(path, SAMPLE_BYTES);
 }
 
 /** Chooses the importer: the named one, or the single best content match. */
@@ -82,7 +77,7 @@ export async function chooseImporter(path: string, format?: string, displayName?
     if (!imp) throw new ImportError(fileName, `unknown format "${format}" (see: tracebench formats)`);
     return imp;
   }
-  const detection = detectFormat(makeDetectSample(fileName, await readHead(path)));
+  const detection = detectFormat(makeDetectSample(fileName, await readDetectionHead(path)));
   if (detection.status === 'found') return detection.importer;
   if (detection.status === 'ambiguous') throw new AmbiguousFormatError(fileName, detection.candidates);
   throw new ImportError(fileName, 'format not recognised from its content; name it with --format (see: tracebench formats)');

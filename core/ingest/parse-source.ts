@@ -7,6 +7,7 @@ import { open } from 'node:fs/promises';
 import type { ByteSource, ImportContext, ImportSink, Importer } from '../importers/types.ts';
 import { sniffEncoding } from '../util/encoding.ts';
 import { LineSplitter } from './line-splitter.ts';
+import { readHead } from './read-head.ts';
 
 const CHUNK_BYTES = 256 * 1024;
 const HEAD_BYTES = 8;
@@ -31,17 +32,6 @@ export async function parseSource(path: string, size: number, importer: Importer
     : parseBinary(path, size, importer, ctx, sink, hooks);
 }
 
-async function readHead(path: string): Promise<Uint8Array> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
-}
-
 async function streamText(
   path: string,
   parser: { line(text: string, n: number): void; end(): void },
@@ -49,7 +39,7 @@ async function streamText(
   hooks: SourceHooks,
 ): Promise<string> {
   const hash = createHash('sha256');
-  const { encoding, bomLength } = sniffEncoding(await readHead(path));
+  const { encoding, bomLength } = sniffEncoding(await readHead(path, HEAD_BYTES));
   const decoder = new TextDecoder(encoding, { fatal: false });
   const splitter = new LineSplitter({
     line: (text, n) => parser.line(text, n),

@@ -143,6 +143,17 @@ describe('timeline summary level (lane_summary)', () => {
   });
 });
 
+const SUMMARY_ROW = {
+  capture_id: 'num',
+  kind: 'str',
+  host: 'str?',
+  pid: 'num?',
+  bucket_start_us: 'num',
+  events: 'num',
+  failed: 'num',
+  category: 'str',
+} as const;
+
 describe('migration 3 on a version-2 case', () => {
   const dir = tempDir();
   afterAll(() => dir.remove());
@@ -152,16 +163,7 @@ describe('migration 3 on a version-2 case', () => {
     let store = await CaseStore.open(path);
     await addCapture(store, 'hmi.strace', syntheticEvents(3, 500, 'hmi-01'));
     await addCapture(store, 'ews.strace', syntheticEvents(4, 300, 'ews-02'));
-    const expected = await store.rows(sql`SELECT * FROM lane_summary ORDER BY ALL`, {
-      capture_id: 'num',
-      kind: 'str',
-      host: 'str?',
-      pid: 'num?',
-      bucket_start_us: 'num',
-      events: 'num',
-      failed: 'num',
-      category: 'str',
-    });
+    const expected = await store.rows(sql`SELECT * FROM lane_summary ORDER BY ALL`, SUMMARY_ROW);
     expect(expected.length).toBeGreaterThan(0);
     // Back to what version 2 wrote: no lane_summary, no record of migration 3.
     await store.exec(sql`DROP TABLE lane_summary`);
@@ -170,16 +172,7 @@ describe('migration 3 on a version-2 case', () => {
     store = await CaseStore.open(path);
     try {
       expect(await store.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
-      const filled = await store.rows(sql`SELECT * FROM lane_summary ORDER BY ALL`, {
-        capture_id: 'num',
-        kind: 'str',
-        host: 'str?',
-        pid: 'num?',
-        bucket_start_us: 'num',
-        events: 'num',
-        failed: 'num',
-        category: 'str',
-      });
+      const filled = await store.rows(sql`SELECT * FROM lane_summary ORDER BY ALL`, SUMMARY_ROW);
       expect(filled).toEqual(expected);
     } finally {
       store.close();
