@@ -1,5 +1,6 @@
 // Hits → findings: one finding per rule per group (process, process tree, host or connection)
 // per time cluster, never one per event; then scores and an explanation an analyst can check.
+import type { Finding } from '../api.ts';
 import type { Hit, TriageEvent } from './engine.ts';
 import { groupKey } from './engine.ts';
 import { LEVEL_SCORE, applyCorroboration, severityOf, type Scorable } from './scoring.ts';
@@ -11,18 +12,10 @@ export const CLUSTER_GAP_US = 30_000_000;
 /** Event ids kept per finding (the explanation says when more matched). */
 export const MAX_EVENT_IDS = 200;
 
-export interface NewFinding {
-  rule: string;
+/** A finding before it is stored (no id yet), with what triage knows beyond the contract. */
+export interface NewFinding extends Omit<Finding, 'finding_id'> {
   rule_file: string;
-  title: string;
-  score: number;
   severity: string;
-  explanation: string;
-  event_ids: number[];
-  attack: string[];
-  first_us: number;
-  last_us: number;
-  check_next: string[];
   host: string | null;
   pids: number[];
 }
