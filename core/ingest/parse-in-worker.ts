@@ -55,7 +55,7 @@ const parseInWorker: CaptureParser = (request, writer, tally, onProgress, signal
   const workerData = request;
   // No inherited flags: the parent may run with --eval/--input-type, which a worker refuses.
   const worker = new Worker(WORKER_URL, { workerData, execArgv: [] });
-  const send = (m: ControlMessage): void => worker.postMessage(m);
+  const send = (m: ControlMessage, transfer: ArrayBuffer[] = []): void => worker.postMessage(m, transfer);
   const onAbort = (): void => send({ t: 'abort' });
   signal?.addEventListener('abort', onAbort);
   if (signal?.aborted) onAbort();
@@ -73,14 +73,15 @@ const parseInWorker: CaptureParser = (request, writer, tally, onProgress, signal
       if (settled) return;
       try {
         if (m.t === 'batch') {
-          for (const e of m.events) writer.addEvent(e);
+          for (const chunk of m.chunks) writer.addChunk(chunk);
           for (const [line, reason, raw] of m.rejects) writer.addReject(line, reason, raw);
           tally.continuations += m.continuations;
           tally.skips += m.skips;
           tally.warnings.push(...m.warnings);
           if (m.usedDate) tally.usedDate = true;
           onProgress(m.bytesDone);
-          send({ t: 'ack' });
+          const recycled = m.chunks.map((c) => c.buffer);
+          send({ t: 'ack', recycled }, recycled);
         } else if (m.t === 'done') {
           finish(() => resolve(m.sha256));
         } else {

@@ -1,6 +1,6 @@
 // Messages between the import (which owns the case's DuckDB connection) and the parse worker.
 import type { ImportContext } from '../importers/types.ts';
-import type { CanonicalEvent } from '../model/event.ts';
+import type { EventChunk } from '../store/event-chunk.ts';
 
 export interface ParseRequest {
   path: string;
@@ -12,7 +12,8 @@ export interface ParseRequest {
 /** Everything the importer reported since the previous batch. */
 export interface ParseBatch {
   t: 'batch';
-  events: CanonicalEvent[];
+  /** Packed events (their buffers are transferred, not copied). */
+  chunks: EventChunk[];
   rejects: [line: number, reason: string, raw: string][];
   continuations: number;
   skips: number;
@@ -23,8 +24,9 @@ export interface ParseBatch {
 
 export type WorkerMessage = ParseBatch | { t: 'done'; sha256: string } | { t: 'error'; name: string; message: string };
 
-export type ControlMessage = { t: 'ack' } | { t: 'abort' };
+/** `recycled`: the acknowledged chunks' buffers, handed back for the worker to refill. */
+export type ControlMessage = { t: 'ack'; recycled: ArrayBuffer[] } | { t: 'abort' };
 
-/** Events per batch message, and batches in flight before the worker waits for an ack. */
-export const BATCH_EVENTS = 4096;
-export const MAX_BATCHES_IN_FLIGHT = 4;
+/** Chunks per batch message, and batches in flight before the worker waits for an ack. */
+export const BATCH_CHUNKS = 2;
+export const MAX_BATCHES_IN_FLIGHT = 64;

@@ -5,8 +5,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { importerByFormat } from '../importers/registry.ts';
 import type { ImportSink } from '../importers/types.ts';
-import { BATCH_EVENTS, MAX_BATCHES_IN_FLIGHT, type ControlMessage, type ParseBatch, type ParseRequest, type WorkerMessage } from './parse-protocol.ts';
+import { BATCH_CHUNKS, MAX_BATCHES_IN_FLIGHT, type ControlMessage, type ParseBatch, type ParseRequest, type WorkerMessage } from './parse-protocol.ts';
 import { parseSource } from './parse-source.ts';
+import { EventChunkPacker } from '../store/event-chunk.ts';
 
 const port = parentPort;
 if (!port) throw new Error('parse-worker must run as a worker thread');
@@ -17,7 +18,10 @@ let inFlight = 0;
 let wake: (() => void) | null = null;
 port.on('message', (m: ControlMessage) => {
   if (m.t === 'abort') aborted = true;
-  if (m.t === 'ack') inFlight--;
+  if (m.t === 'ack') {
+    inFlight--;
+    for (const buffer of m.recycled) packer.recycle(buffer);
+  }
   if (wake && (inFlight < MAX_BATCHES_IN_FLIGHT || aborted)) {
     const w = wake;
     wake = null;
@@ -28,22 +32,28 @@ port.on('message', (m: ControlMessage) => {
 const post = (m: WorkerMessage): void => port.postMessage(m);
 
 function emptyBatch(): ParseBatch {
-  return { t: 'batch', events: [], rejects: [], continuations: 0, skips: 0, warnings: [], usedDate: false, bytesDone: 0 };
+  return { t: 'batch', chunks: [], rejects: [], continuations: 0, skips: 0, warnings: [], usedDate: false, bytesDone: 0 };
 }
 
 let batch = emptyBatch();
 let bytesDone = 0;
-function flush(): void {
+const packer = new EventChunkPacker(request.ctx.host);
+/** Sends what is ready; a part-filled chunk only at the end (small chunks append slower). */
+const flush = (last = false): void => {
+  if (last && packer.rows > 0) batch.chunks.push(packer.take());
   batch.bytesDone = bytesDone;
   inFlight++;
-  post(batch);
+  port.postMessage(batch, batch.chunks.map((c) => c.buffer));
   batch = emptyBatch();
-}
+};
 
 const sink: ImportSink = {
   event(e) {
-    batch.events.push(e);
-    if (batch.events.length >= BATCH_EVENTS) flush();
+    packer.add(e);
+    if (packer.full) {
+      batch.chunks.push(packer.take());
+      if (batch.chunks.length >= BATCH_CHUNKS) flush();
+    }
   },
   reject: (line, reason, raw) => void batch.rejects.push([line, reason, raw]),
   continuation: () => void batch.continuations++,
@@ -59,11 +69,11 @@ async function main(): Promise<void> {
     progress: (n) => void (bytesDone = n),
     aborted: () => aborted,
     pause: async () => {
-      if (batch.events.length > 0 || batch.rejects.length > 0) flush();
+      if (batch.chunks.length > 0 || batch.rejects.length > 0) flush();
       while (inFlight >= MAX_BATCHES_IN_FLIGHT && !aborted) await new Promise<void>((r) => (wake = r));
     },
   });
-  flush();
+  flush(true);
   post({ t: 'done', sha256 });
 }
 

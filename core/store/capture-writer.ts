@@ -7,6 +7,8 @@ import type { CaseSession } from './case-session.ts';
 import type { CaseStore } from './case-store.ts';
 import { fillSummariesSql } from '../timeline/summary.ts';
 import { sql } from './sql.ts';
+import { EventChunkPacker, type EventChunk } from './event-chunk.ts';
+import { EventChunkAppender } from './chunk-appender.ts';
 
 export const REJECT_RAW_LIMIT = 2000;
 
@@ -54,6 +56,8 @@ export class CaptureWriter {
   private lastUs = Number.NEGATIVE_INFINITY;
   private readonly hostCounts = new Map<string, number>();
   private done = false;
+  private readonly packer: EventChunkPacker;
+  private readonly chunkAppender: EventChunkAppender;
 
   private constructor(
     private readonly session: CaseSession,
@@ -62,7 +66,10 @@ export class CaptureWriter {
     private readonly meta: CaptureMeta,
     private readonly eventAppender: DuckDBAppender,
     private readonly rejectAppender: DuckDBAppender,
-  ) {}
+  ) {
+    this.packer = new EventChunkPacker(meta.host);
+    this.chunkAppender = new EventChunkAppender(eventAppender, captureId);
+  }
 
   /** Starts the capture's transaction on a connection of its own (closed at commit/abort). */
   static async begin(store: CaseStore, meta: CaptureMeta): Promise<CaptureWriter> {
@@ -94,36 +101,22 @@ export class CaptureWriter {
     return this.rejected;
   }
 
+  /** One event from an importer running on this thread. */
   addEvent(e: CanonicalEvent): void {
-    const a = this.eventAppender;
-    // BIGINT columns are appended as doubles: exact for integers below 2^53 (µs up to year
-    // 2255, ids, line numbers) and about twice as fast as creating a BigInt per value.
-    const ts = Math.round(e.ts_us);
-    const host = e.host ?? this.meta.host;
-    a.appendDouble(this.nextEventId++);
-    a.appendInteger(this.captureId);
-    a.appendDouble(ts);
-    a.appendDouble(ts);
-    appendNum(a, e.dur_us, 'double');
-    appendStr(a, host);
-    appendNum(a, e.pid, 'int');
-    appendNum(a, e.tid, 'int');
-    appendNum(a, e.ppid, 'int');
-    appendStr(a, e.process);
-    a.appendVarchar(e.kind);
-    a.appendVarchar(e.op);
-    a.appendVarchar(e.category);
-    appendStr(a, e.target);
-    appendStr(a, e.args);
-    appendStr(a, e.ret);
-    appendStr(a, e.error);
-    a.appendDouble(e.source_line);
-    appendStr(a, e.fields ? JSON.stringify(e.fields) : null);
-    a.endRow();
-    this.events++;
-    if (e.ts_us < this.firstUs) this.firstUs = e.ts_us;
-    if (e.ts_us > this.lastUs) this.lastUs = e.ts_us;
-    if (host) this.hostCounts.set(host, (this.hostCounts.get(host) ?? 0) + 1);
+    this.packer.add(e);
+    if (this.packer.full) this.addChunk(this.packer.take());
+  }
+
+  /** Events already packed (by the parse worker), in source order. */
+  addChunk(chunk: EventChunk): void {
+    if (this.packer.rows > 0) this.addChunk(this.packer.take());
+    if (chunk.rows === 0) return;
+    this.chunkAppender.append(chunk, this.nextEventId);
+    this.nextEventId += chunk.rows;
+    this.events += chunk.rows;
+    if (chunk.minTsUs < this.firstUs) this.firstUs = chunk.minTsUs;
+    if (chunk.maxTsUs > this.lastUs) this.lastUs = chunk.maxTsUs;
+    for (const [host, n] of chunk.hosts) this.hostCounts.set(host, (this.hostCounts.get(host) ?? 0) + n);
   }
 
   addReject(sourceLine: number, reason: string, raw: string): void {
@@ -141,6 +134,7 @@ export class CaptureWriter {
     this.done = true;
     const conn = this.session.conn;
     try {
+      this.addChunk(this.packer.take());
       this.eventAppender.closeSync();
       this.rejectAppender.closeSync();
       const host = this.meta.host ?? mostCommon(this.hostCounts);
@@ -203,17 +197,6 @@ export class CaptureWriter {
     await this.session.conn.run('ROLLBACK').catch(() => undefined);
     this.session.close();
   }
-}
-
-function appendStr(a: DuckDBAppender, v: string | null | undefined): void {
-  if (v === null || v === undefined) a.appendNull();
-  else a.appendVarchar(v);
-}
-
-function appendNum(a: DuckDBAppender, v: number | null | undefined, type: 'int' | 'double'): void {
-  if (v === null || v === undefined || Number.isNaN(v)) a.appendNull();
-  else if (type === 'int') a.appendInteger(v);
-  else a.appendDouble(v);
 }
 
 function mostCommon(counts: Map<string, number>): string | null {
