@@ -83,6 +83,7 @@ function detect(sample: DetectSample): number {
 export const auditdImporter: TextImporter = {
   mode: 'text',
   format: 'auditd',
+  module: import.meta.url,
   title: 'Linux audit log (auditd raw / ausearch)',
   reads: 'type=… msg=audit(EPOCH:SERIAL): records, node= prefix, ausearch ---- / time-> lines; records grouped by serial into one event; hex strings decoded; x86_64/i386/aarch64 syscall names',
   version: '0.1.0',

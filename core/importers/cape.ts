@@ -257,6 +257,7 @@ class CapeParser implements LineParser {
 export const capeImporter: TextImporter = {
   mode: 'text',
   format: 'cape',
+  module: import.meta.url,
   title: 'CAPE / Cuckoo sandbox behaviour report (JSON)',
   reads: 'report.json / lite.json: behavior.processes[].calls[] and embedded Sysmon events (up to 512 MB)',
   version: '1.0.0',

@@ -150,6 +150,7 @@ class DelimitedParser implements LineParser {
 export const delimitedImporter: TextImporter = {
   mode: 'text',
   format: 'csv',
+  module: import.meta.url,
   title: 'CSV / TSV event log with a header row (generic)',
   reads: 'comma, tab, ";" or "|" separated, header row, RFC 4180 quoting (multi-line fields); time column by name/content or --map ts=COLUMN',
   version: '0.1.0',

@@ -74,6 +74,7 @@ function readChunk(
 export const evtxImporter: BinaryImporter = {
   mode: 'binary',
   format: 'evtx',
+  module: import.meta.url,
   title: 'Windows Event Log (.evtx)',
   reads: 'EVTX files (Security, System, Application, Sysmon/Operational, …), including dirty files and damaged chunks',
   version: '1.0.0',

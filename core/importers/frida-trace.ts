@@ -230,6 +230,7 @@ function firstString(args: string): string | null {
 export const fridaTraceImporter: TextImporter = {
   mode: 'text',
   format: 'frida-trace',
+  module: import.meta.url,
   title: 'frida-trace console log',
   reads: 'frida-trace output: "N ms" times relative to the start (needs --start), /* TID 0x… */ thread markers, "   |" nesting, handler detail lines',
   version: '1.0.0',

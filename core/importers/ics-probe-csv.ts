@@ -204,6 +204,7 @@ class IcsProbeParser implements LineParser {
 export const icsProbeCsvImporter: TextImporter = {
   mode: 'text',
   format: 'ics-probe-csv',
+  module: import.meta.url,
   title: 'ICS probe CSV (IEC 60870-5-104 / MMS packets, time of day only)',
   reads: 'delimited export with TimeStamp, srcIP, dstIP, … and IEC 104 columns (fmt, uType, asduType, cot, ioa) or MMS columns (MMS Type, MMS Service, Domain Id, Item Id)',
   version: '1.0.0',

@@ -25,6 +25,7 @@ function parseObject(text: string): Record<string, unknown> | string {
 export const jsonLinesImporter: TextImporter = {
   mode: 'text',
   format: 'jsonl',
+  module: import.meta.url,
   title: 'JSON Lines event log (generic)',
   reads: 'one JSON object per line; time field found by name/content (ISO 8601, epoch s/ms/µs/ns) or --map ts=FIELD; op/pid/process/host/kind by name or --map',
   version: '0.2.0',

@@ -42,6 +42,7 @@ export const ltraceDialect: TraceDialect = {
 export const ltraceImporter: TextImporter = {
   mode: 'text',
   format: 'ltrace',
+  module: import.meta.url,
   title: 'ltrace library-call trace',
   reads:
     'ltrace output: -f ("1234 " or "[pid 1234] "), -t/-tt/-ttt, -T, -S, unfinished/resumed and nested calls, <no return ...>, signals, exits',

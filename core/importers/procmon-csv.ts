@@ -368,6 +368,7 @@ function field(fields: string[], i: number): string | undefined {
 export const procmonCsvImporter: TextImporter = {
   mode: 'text',
   format: 'procmon-csv',
+  module: import.meta.url,
   title: 'Sysinternals Process Monitor CSV export',
   reads: 'Procmon "Save as CSV" (any column order, UTF-8 or UTF-16; Time of Day with or without Date & Time)',
   version: '1.0.0',

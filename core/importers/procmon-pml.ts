@@ -135,6 +135,7 @@ async function* eventOffsets(source: ByteSource, header: PmlHeader, sink: Import
 export const procmonPmlImporter: BinaryImporter = {
   mode: 'binary',
   format: 'procmon-pml',
+  module: import.meta.url,
   title: 'Sysinternals Process Monitor native log (PML)',
   reads: 'Procmon .PML backing/saved logs, format version 9, 32- and 64-bit captures',
   version: '1.0.0',

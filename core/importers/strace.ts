@@ -46,6 +46,7 @@ export const straceDialect: TraceDialect = {
 export const straceImporter: TextImporter = {
   mode: 'text',
   format: 'strace',
+  module: import.meta.url,
   title: 'strace system-call trace',
   reads:
     'strace output: -f ("1234 " or "[pid 1234] ") or -ff files (pid from the NAME.PID file name), -t/-tt/-ttt, -T, -y/-yy, unfinished/resumed pairs, signals, exits, strace notices',

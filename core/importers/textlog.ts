@@ -114,6 +114,7 @@ function detect(sample: DetectSample): number {
 export const textLogImporter: TextImporter = {
   mode: 'text',
   format: 'textlog',
+  module: import.meta.url,
   title: 'Timestamped text log (syslog RFC 3164/5424, ISO 8601 lines)',
   reads: 'lines starting with a time: "<PRI>1 ISO host app pid msgid [sd] msg", "Mmm dd hh:mm:ss host prog[pid]: msg" (year from --date), "ISO [host [fac.sev]] [prog[pid]:] [LEVEL] [component] msg"; untimed lines continue the previous one',
   version: '0.1.0',

@@ -102,6 +102,7 @@ class TsharkCsvParser implements LineParser {
 export const tsharkCsvImporter: TextImporter = {
   mode: 'text',
   format: 'tshark-csv',
+  module: import.meta.url,
   title: 'tshark field export / Wireshark CSV export (one row per frame)',
   reads: 'tshark -T fields -E header=y (any separator, quote=d|s, occurrence=a with aggregator), Wireshark "Export Packet Dissections → As CSV"',
   version: '1.0.0',

@@ -157,6 +157,7 @@ function detect(sample: DetectSample): number {
 export const tsharkJsonImporter: TextImporter = {
   mode: 'text',
   format: 'tshark-json',
+  module: import.meta.url,
   title: 'tshark JSON export (-T json, -T ek)',
   reads: 'tshark -T json (pretty-printed array, with -e fields or full dissection) and -T ek (Elasticsearch bulk lines)',
   version: '1.0.0',

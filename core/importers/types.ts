@@ -54,6 +54,11 @@ interface ImporterBase {
   /** What it reads, e.g. "strace -f/-ff, -t/-tt/-ttt, -T, -y/-yy". */
   reads: string;
   version: string;
+  /**
+   * URL of the module defining this importer (its `import.meta.url`), so the parse worker can
+   * load this one importer instead of the whole registry (~0.1 s less before parsing starts).
+   */
+  module: string;
   /** 0 (not this format) … 1 (certain), judged from content only. */
   detect(sample: DetectSample): number;
   /**

@@ -102,6 +102,7 @@ function parseObject(line: string): Record<string, unknown> | null {
 export const windowsEventJsonImporter: TextImporter = {
   mode: 'text',
   format: 'winevent-jsonl',
+  module: import.meta.url,
   title: 'Windows events as JSON lines (Sysmon, Security, …)',
   reads: 'one Windows event per line: OTRF/Mordor (NXLog/Logstash flat keys) or Winlogbeat (winlog.*) JSON',
   version: '1.0.0',

@@ -12,6 +12,7 @@ const EVENT_NAMESPACE = 'http://schemas.microsoft.com/win/2004/08/events/event';
 export const windowsEventXmlImporter: TextImporter = {
   mode: 'text',
   format: 'winevent-xml',
+  module: import.meta.url,
   title: 'Windows events as XML',
   reads: 'XML exports of Windows event logs (evtxexport -f xml, wevtutil qe /f:xml, Event Viewer "Save as XML")',
   version: '1.0.0',

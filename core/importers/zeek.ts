@@ -163,6 +163,7 @@ function detectZeek(sample: DetectSample): number {
 export const zeekImporter: TextImporter = {
   mode: 'text',
   format: 'zeek',
+  module: import.meta.url,
   title: 'Zeek logs (TSV or JSON): conn, dns, http, files, ssl, x509, kerberos, smb, weird, … and ICS (modbus, dnp3, s7comm, cotp)',
   reads: 'Zeek ASCII TSV with #separator/#fields/#types headers (several blocks, missing #close ok) or JSON lines (dotted or underscored names, ts epoch or ISO)',
   version: '1.0.0',

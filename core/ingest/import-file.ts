@@ -118,7 +118,7 @@ export async function importFile(
     });
 
   try {
-    const sha256 = await parseCapture({ path, size: info.size, format: importer.format, ctx }, writer, tally, progress, hooks.signal);
+    const sha256 = await parseCapture({ path, size: info.size, format: importer.format, module: importer.module, ctx }, writer, tally, progress, hooks.signal);
     let dateBasis: string | null = null;
     if (tally.usedDate) {
       dateBasis = `${ctx.date} (${ctx.dateBasis})`;

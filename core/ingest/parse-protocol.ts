@@ -6,6 +6,8 @@ export interface ParseRequest {
   path: string;
   size: number;
   format: string;
+  /** The importer's module (Importer.module): the worker loads only that. */
+  module: string;
   ctx: ImportContext;
 }
 

@@ -3,7 +3,7 @@
 // the thread serving the UI never parses. Backpressure: at most MAX_BATCHES_IN_FLIGHT batches
 // are unacknowledged at once.
 import { parentPort, workerData } from 'node:worker_threads';
-import { importerByFormat } from '../importers/registry.ts';
+import { loadImporter } from '../importers/load-importer.ts';
 import type { ImportSink } from '../importers/types.ts';
 import { BATCH_CHUNKS, MAX_BATCHES_IN_FLIGHT, type ControlMessage, type ParseBatch, type ParseRequest, type WorkerMessage } from './parse-protocol.ts';
 import { parseSource } from './parse-source.ts';
@@ -63,8 +63,7 @@ const sink: ImportSink = {
 };
 
 async function main(): Promise<void> {
-  const importer = importerByFormat(request.format);
-  if (!importer) throw new Error(`unknown format "${request.format}"`);
+  const importer = await loadImporter(request.module, request.format);
   const sha256 = await parseSource(request.path, request.size, importer, request.ctx, sink, {
     progress: (n) => void (bytesDone = n),
     aborted: () => aborted,

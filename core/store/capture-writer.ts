@@ -11,6 +11,8 @@ import { EventChunkPacker, type EventChunk } from './event-chunk.ts';
 import { EventChunkAppender } from './chunk-appender.ts';
 
 export const REJECT_RAW_LIMIT = 2000;
+/** Chunks between appender flushes: flushing as we go moves DuckDB's storage work off the commit. */
+const FLUSH_EVERY_CHUNKS = 16;
 
 export interface CaptureMeta {
   fileName: string;
@@ -57,6 +59,7 @@ export class CaptureWriter {
   private readonly hostCounts = new Map<string, number>();
   private done = false;
   private readonly packer: EventChunkPacker;
+  private chunksSinceFlush = 0;
   private readonly chunkAppender: EventChunkAppender;
 
   private constructor(
@@ -112,6 +115,10 @@ export class CaptureWriter {
     if (this.packer.rows > 0) this.addChunk(this.packer.take());
     if (chunk.rows === 0) return;
     this.chunkAppender.append(chunk, this.nextEventId);
+    if (++this.chunksSinceFlush >= FLUSH_EVERY_CHUNKS) {
+      this.eventAppender.flushSync();
+      this.chunksSinceFlush = 0;
+    }
     this.nextEventId += chunk.rows;
     this.events += chunk.rows;
     if (chunk.minTsUs < this.firstUs) this.firstUs = chunk.minTsUs;
