@@ -5,7 +5,7 @@
 // show how the import time splits between parsing and writing.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { freshPath, runChild } from './run.ts';
+import { freshPath, medianRuns, runChild } from './run.ts';
 import { generateProcmonCsv } from './procmon-gen.ts';
 
 const OUT = join(import.meta.dirname, 'out');
@@ -19,9 +19,12 @@ export async function procmonBench(): Promise<Record<string, number | string>> {
     generateProcmonCsv(csvPath, targetMb * MB);
   }
   const bytes = statSync(csvPath).size;
-  const imp = runChild('child-import.ts', [freshPath('procmon-bench.duckdb'), csvPath, 'procmon-csv', '']);
-  const parse = runChild('procmon-child-parse.ts', [csvPath]);
-  const ref = runChild('child-read-csv.ts', [freshPath('procmon-readcsv.duckdb'), csvPath]);
+  const runs = medianRuns({
+    imp: () => runChild('child-import.ts', [freshPath('procmon-bench.duckdb'), csvPath, 'procmon-csv', '']),
+    parse: () => runChild('procmon-child-parse.ts', [csvPath]),
+    ref: () => runChild('child-read-csv.ts', [freshPath('procmon-readcsv.duckdb'), csvPath]),
+  });
+  const [imp, parse, ref] = [runs['imp']!, runs['parse']!, runs['ref']!];
   const rows = ref.rows ?? 0;
   const events = imp.events ?? 0;
   const importRate = events / (imp.ms / 1000);
@@ -31,11 +34,14 @@ export async function procmonBench(): Promise<Record<string, number | string>> {
     rows,
     events,
     rejected: imp.rejected ?? 0,
+    runs: process.env['BENCH_RUNS'] ?? '3',
     import_s: +(imp.ms / 1000).toFixed(2),
+    import_s_all_runs: imp.spread,
     import_rows_per_s: Math.round(importRate),
     parse_only_s: +(parse.ms / 1000).toFixed(2),
     write_share_s: +((imp.ms - parse.ms) / 1000).toFixed(2),
     read_csv_s: +(ref.ms / 1000).toFixed(2),
+    read_csv_s_all_runs: ref.spread,
     read_csv_rows_per_s: Math.round(refRate),
     ratio_import_to_read_csv: +(importRate / refRate).toFixed(2),
     import_peak_rss_mb: Math.round(imp.maxRssMb),
