@@ -68,6 +68,17 @@ interface ApiCall {
   ms: number;
   /** Response end, epoch ms (to place it against the page's navigation start). */
   end_epoch_ms: number;
+  /** Time span the request asked about (from_us … to_us), seconds, when it named one. */
+  span_s?: number;
+}
+
+function spanOf(request: Request): number | undefined {
+  try {
+    const body = JSON.parse(request.postData() ?? 'null') as { from_us?: number; to_us?: number } | null;
+    return body?.from_us !== undefined && body.to_us !== undefined ? (body.to_us - body.from_us) / 1e6 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Records every API request of the page with its duration and the phase it happened in. */
@@ -88,7 +99,7 @@ class ApiRecorder {
       const timing = request.timing();
       // Browser-side timing (request start → last byte); our own clock when it is missing.
       const ms = timing.responseEnd > 0 ? timing.responseEnd : performance.now() - entry.started;
-      this.calls.push({ method: entry.method, phase: this.phase, ms, end_epoch_ms: timing.startTime + ms });
+      this.calls.push({ method: entry.method, phase: this.phase, ms, end_epoch_ms: timing.startTime + ms, span_s: spanOf(request) });
     });
     page.on('requestfailed', (request) => this.inFlight.delete(request));
   }
@@ -270,6 +281,12 @@ export async function uiBench(): Promise<Record<string, number | string>> {
       return ends.length > 0 ? Math.round(Math.min(...ends)) : -1;
     };
     const coldLanesAt = answeredAt('lanes');
+    // Every start-up call, in the order answered: [method answered-at (took) ms].
+    const coldCalls = recorder.calls
+      .filter((c) => c.phase === 'load')
+      .map((c) => ({ method: c.method, end: Math.round(c.end_epoch_ms - timeOrigin), ms: Math.round(c.ms) }))
+      .sort((a, b) => a.end - b.end);
+    log(`start-up calls (answered at, took): ${coldCalls.map((c) => `${c.method} ${c.end} (${c.ms})`).join(', ')}`);
     const coldBucketsAt = answeredAt('buckets');
     const caseEvents = Number(await page.getAttribute('[data-testid="events-table"]', 'data-total').catch(() => null));
     log(`first timeline paint (cold): ${cold.at} ms, ${cold.mode}, ${cold.painted_px} painted pixels`);
@@ -297,6 +314,7 @@ export async function uiBench(): Promise<Record<string, number | string>> {
     const memory = await heap(page);
     const backendPeak = rssMb(server.child.pid, 'VmHWM');
     const slowestLoad = [...loadCalls].sort((a, b) => b.ms - a.ms).slice(0, 4);
+    const slowestInteract = [...requests].sort((a, b) => b.ms - a.ms).slice(0, 8);
 
     return {
       events: events,
@@ -309,6 +327,7 @@ export async function uiBench(): Promise<Record<string, number | string>> {
       first_paint_buckets_answered_ms: coldBucketsAt,
       first_paint_warm_ms: warm.at,
       load_slowest_calls: slowestLoad.map((c) => `${c.method} ${Math.round(c.ms)}`).join(', '),
+      interact_slowest_calls: slowestInteract.map((c) => `${c.method} ${Math.round(c.ms)} (${c.span_s === undefined ? "?" : c.span_s < 120 ? `${c.span_s.toFixed(1)} s` : `${(c.span_s / 60).toFixed(1)} min`})`).join(", "),
       gestures: `${gestures.gestures} (${gestures.wheel} wheel, ${gestures.drags} drag; settled in ${Object.entries(gestures.modes).map(([m, n]) => `${m} ${n}`).join(', ')})`,
       pan_zoom_requests: all.n,
       p50_ms: all.p50,
