@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { CaseStore } from '../core/store/case-store.ts';
-import { fillLaneSummarySql } from '../core/timeline/summary.ts';
+import { fillSummariesSql } from '../core/timeline/summary.ts';
 
 export const UI_CASE_VERSION = 2;
 const T0_US = Date.UTC(2026, 10, 26, 8, 0, 0) * 1000;
@@ -177,8 +177,8 @@ async function buildInto(path: string, totalEvents: number): Promise<void> {
                ${c.format === 'strace' ? q('--date 2026-11-26 (synthetic case: bench/ui-case.ts)') : 'NULL'}, NULL
         FROM event_rows WHERE capture_id = ${c.id}`);
     }
-    // The timeline's summary level, as an import fills it per capture (capture-writer.ts).
-    for (const c of captures) await store.exec(fillLaneSummarySql(c.id));
+    // The timeline's summaries, as an import fills them per capture (capture-writer.ts).
+    for (const c of captures) for (const statement of fillSummariesSql(c.id)) await store.exec(statement);
     await conn.run('CHECKPOINT');
   } finally {
     store.close();

@@ -162,6 +162,38 @@ export const MIGRATIONS: readonly Migration[] = [
         FROM event_rows GROUP BY capture_id, kind, host, pid`,
     ],
   },
+  {
+    version: 5,
+    name: 'lane_summary_coarse: the timeline summary at 2^22, 2^24 and 2^26 µs buckets (wide views)',
+    statements: [
+      // The same rows as lane_summary at 4×, 16× and 64× its bucket width, each level made from
+      // the one below; bucket_shift names the level. Kept with lane_summary (capture-writer.ts,
+      // case/align.ts; core/timeline/summary.ts).
+      `CREATE TABLE lane_summary_coarse (
+        bucket_shift INTEGER NOT NULL,
+        capture_id INTEGER NOT NULL,
+        kind VARCHAR NOT NULL,
+        host VARCHAR,
+        pid INTEGER,
+        bucket_start_us BIGINT NOT NULL,
+        events BIGINT NOT NULL,
+        failed BIGINT NOT NULL,
+        category VARCHAR NOT NULL
+      )`,
+      `INSERT INTO lane_summary_coarse
+        SELECT 22, s.capture_id, s.kind, s.host, s.pid, s.bucket_start_us - (((s.bucket_start_us % CAST(4194304 AS BIGINT)) + CAST(4194304 AS BIGINT)) % CAST(4194304 AS BIGINT)) AS bucket,
+               CAST(sum(s.events) AS BIGINT), CAST(sum(s.failed) AS BIGINT), arg_max(s.category, (s.events, s.category))
+        FROM lane_summary s GROUP BY ALL ORDER BY s.kind, s.host, s.pid, s.capture_id, bucket`,
+      `INSERT INTO lane_summary_coarse
+        SELECT 24, s.capture_id, s.kind, s.host, s.pid, s.bucket_start_us - (((s.bucket_start_us % CAST(16777216 AS BIGINT)) + CAST(16777216 AS BIGINT)) % CAST(16777216 AS BIGINT)) AS bucket,
+               CAST(sum(s.events) AS BIGINT), CAST(sum(s.failed) AS BIGINT), arg_max(s.category, (s.events, s.category))
+        FROM (SELECT * FROM lane_summary_coarse WHERE bucket_shift = 22) s GROUP BY ALL ORDER BY s.kind, s.host, s.pid, s.capture_id, bucket`,
+      `INSERT INTO lane_summary_coarse
+        SELECT 26, s.capture_id, s.kind, s.host, s.pid, s.bucket_start_us - (((s.bucket_start_us % CAST(67108864 AS BIGINT)) + CAST(67108864 AS BIGINT)) % CAST(67108864 AS BIGINT)) AS bucket,
+               CAST(sum(s.events) AS BIGINT), CAST(sum(s.failed) AS BIGINT), arg_max(s.category, (s.events, s.category))
+        FROM (SELECT * FROM lane_summary_coarse WHERE bucket_shift = 24) s GROUP BY ALL ORDER BY s.kind, s.host, s.pid, s.capture_id, bucket`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);

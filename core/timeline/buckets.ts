@@ -7,7 +7,7 @@ import { joinSql, sql, type Sql } from '../store/sql.ts';
 import { filterKey, filterToSql } from '../query/event-filter.ts';
 import { apiLaneId, sourceLaneId } from './lane-id.ts';
 import { laneIdsToSql } from './lane-filter.ts';
-import { SUMMARY_BUCKET_US, summaryBucketStart } from './summary.ts';
+import { SUMMARY_SHIFTS, summaryLevelTable } from './summary.ts';
 
 /** More buckets than this per lane is never useful on a screen; the width grows instead. */
 export const MAX_BUCKETS = 1 << 16;
@@ -102,20 +102,32 @@ async function queryBuckets(store: CaseStore, request: BucketRequest, useSummary
                count(*) AS n, count(*) FILTER (WHERE e.error IS NOT NULL AND e.error <> '') AS failed
         FROM event_rows e WHERE e.ts_us >= ${a} AND e.ts_us < ${b} AND ${where}
         GROUP BY ALL`;
-  // Zoomed out, whole 2^20 µs buckets come from lane_summary; only the partial ones at the two
-  // ends of the range are counted from the events (each less than 2^20 µs of them).
-  const first = lo + ((SUMMARY_BUCKET_US - (((lo % SUMMARY_BUCKET_US) + SUMMARY_BUCKET_US) % SUMMARY_BUCKET_US)) % SUMMARY_BUCKET_US);
-  const last = summaryBucketStart(hi);
+  // Zoomed out, whole buckets of the coarsest summary level not wider than `width` come from
+  // that level; the partial ones at the two ends of the range from the next finer level, and so
+  // on down to the events (each end less than 2^20 µs of them). Every level's buckets nest in
+  // `width`'s, so re-bucketing them to `width` is exact.
+  const fromLevel = (shift: number, a: number, b: number) =>
+    sql`SELECT ${laneColumns}, e.bucket_start_us - (((e.bucket_start_us % ${w}) + ${w}) % ${w}) AS bucket, e.category,
+               e.events AS n, e.failed AS failed
+        FROM ${summaryLevelTable(shift)} e WHERE e.bucket_start_us >= ${a} AND e.bucket_start_us < ${b} AND ${where}`;
+  const levels = useSummary && summaryCanAnswer(f) ? SUMMARY_SHIFTS.filter((shift) => 2 ** shift <= width) : [];
   const parts: Sql[] = [];
-  if (useSummary && width >= SUMMARY_BUCKET_US && summaryCanAnswer(f) && first < last) {
-    parts.push(sql`SELECT ${laneColumns}, e.bucket_start_us - (((e.bucket_start_us % ${w}) + ${w}) % ${w}) AS bucket, e.category,
-                          e.events AS n, e.failed AS failed
-                   FROM lane_summary e WHERE e.bucket_start_us >= ${first} AND e.bucket_start_us < ${last} AND ${where}`);
-    if (lo < first) parts.push(fromEvents(lo, first));
-    if (last < hi) parts.push(fromEvents(last, hi));
-  } else {
-    parts.push(fromEvents(lo, hi));
-  }
+  const cover = (a: number, b: number, level: number): void => {
+    if (a >= b) return;
+    const shift = levels[level];
+    if (shift === undefined) {
+      parts.push(fromEvents(a, b));
+      return;
+    }
+    const size = 2 ** shift;
+    const first = bucketStart(a + size - 1, size);
+    const last = bucketStart(b, size);
+    if (first >= last) return cover(a, b, level - 1);
+    parts.push(fromLevel(shift, first, last));
+    cover(a, first, level - 1);
+    cover(last, b, level - 1);
+  };
+  cover(lo, hi, levels.length - 1);
   const rows = await store.read.rows(
     sql`WITH parts AS (${joinSql(parts, ' UNION ALL ')}),
         per_category AS (

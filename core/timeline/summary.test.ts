@@ -10,7 +10,7 @@ import { sql } from '../store/sql.ts';
 import { sharedCapture, tempDir } from '../testing/temp.ts';
 import { laneBuckets } from './buckets.ts';
 import { listLanes } from './lanes.ts';
-import { SUMMARY_BUCKET_US } from './summary.ts';
+import { COARSE_SHIFTS, SUMMARY_BUCKET_US } from './summary.ts';
 import { mulberry32 } from '../testing/prng.ts';
 
 const PROCMON = sharedCapture('public/procmon/CompressedLogfileTests32bitUTCCSV.slice-24361-27860.csv');
@@ -57,6 +57,23 @@ describe('timeline summary level (lane_summary)', () => {
       sql`SELECT capture_id, CAST(sum(events) AS BIGINT) AS n, CAST(sum(failed) AS BIGINT) AS failed FROM lane_summary GROUP BY ALL ORDER BY capture_id`,
       { capture_id: 'num', n: 'num', failed: 'num' },
     );
+  /** Each coarse level's totals, which must equal the events' too. */
+  const coarseTotals = (shift: number) =>
+    store.rows(
+      sql`SELECT capture_id, CAST(sum(events) AS BIGINT) AS n, CAST(sum(failed) AS BIGINT) AS failed FROM lane_summary_coarse
+          WHERE bucket_shift = ${shift} GROUP BY ALL ORDER BY capture_id`,
+      { capture_id: 'num', n: 'num', failed: 'num' },
+    );
+  const expectLevelsComplete = async () => {
+    const events = await eventTotals();
+    expect(await summaryTotals()).toEqual(events);
+    for (const shift of COARSE_SHIFTS) expect(await coarseTotals(shift), `level 2^${shift}`).toEqual(events);
+    const misaligned = await store.one(
+      sql`SELECT count(*) AS n FROM lane_summary_coarse WHERE bucket_start_us % CAST(pow(2, bucket_shift) AS BIGINT) <> 0`,
+      { n: 'num' },
+    );
+    expect(misaligned?.n).toBe(0);
+  };
   const eventTotals = () =>
     store.rows(
       sql`SELECT capture_id, count(*) AS n, count(*) FILTER (WHERE error IS NOT NULL AND error <> '') AS failed FROM event_rows GROUP BY ALL ORDER BY capture_id`,
@@ -74,8 +91,8 @@ describe('timeline summary level (lane_summary)', () => {
     dir.remove();
   });
 
-  it('is filled at import with every event of every capture', async () => {
-    expect(await summaryTotals()).toEqual(await eventTotals());
+  it('is filled at import with every event of every capture, at every level', async () => {
+    await expectLevelsComplete();
     const aligned = await store.one(sql`SELECT count(*) AS n FROM lane_summary WHERE bucket_start_us % ${SUMMARY_BUCKET_US} <> 0`, { n: 'num' });
     expect(aligned?.n).toBe(0);
   });
@@ -88,7 +105,7 @@ describe('timeline summary level (lane_summary)', () => {
     for (let round = 0; round < rounds; round++) {
       const from = T0 - HOUR + Math.floor(next() * 4 * HOUR);
       const to = from + Math.floor(next() * 4 * HOUR) + 1;
-      const width = 2 ** (20 + Math.floor(next() * 5)) - (next() < 0.3 ? Math.floor(next() * 1000) : 0);
+      const width = 2 ** (20 + Math.floor(next() * 9)) - (next() < 0.3 ? Math.floor(next() * 1000) : 0);
       const filter: EventFilter = {};
       if (next() < 0.3) filter.capture_ids = [1 + Math.floor(next() * 3)];
       if (next() < 0.2) filter.kinds = ['api'];
@@ -135,10 +152,10 @@ describe('timeline summary level (lane_summary)', () => {
 
   it('stays equal to the event rows after a capture is aligned (and aligned again)', async () => {
     await alignCapture(store, { capture_id: moved, offset_us: 1_234_567 });
-    expect(await summaryTotals()).toEqual(await eventTotals());
+    await expectLevelsComplete();
     await expectSameAnswers(11, 15);
     await alignCapture(store, { capture_id: moved, offset_us: -HOUR / 2 - 3 });
-    expect(await summaryTotals()).toEqual(await eventTotals());
+    await expectLevelsComplete();
     await expectSameAnswers(13, 15);
   });
 });
@@ -174,6 +191,31 @@ describe('migration 3 on a version-2 case', () => {
       expect(await store.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
       const filled = await store.rows(sql`SELECT * FROM lane_summary ORDER BY ALL`, SUMMARY_ROW);
       expect(filled).toEqual(expected);
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe('migration 5 on a version-4 case', () => {
+  const dir = tempDir();
+  afterAll(() => dir.remove());
+
+  it('creates the coarse levels and fills them as imports do', async () => {
+    const path = dir.file('v4.duckdb');
+    let store = await CaseStore.open(path);
+    await addCapture(store, 'hmi.strace', syntheticEvents(5, 500, 'hmi-01'));
+    await addCapture(store, 'ews.strace', syntheticEvents(6, 300, 'ews-02'));
+    const coarse = () => store.rows(sql`SELECT * EXCLUDE (bucket_shift), bucket_shift FROM lane_summary_coarse ORDER BY ALL`, { ...SUMMARY_ROW, bucket_shift: 'num' });
+    const expected = await coarse();
+    expect(new Set(expected.map((r) => r.bucket_shift))).toEqual(new Set([22, 24, 26]));
+    await store.exec(sql`DROP TABLE lane_summary_coarse`);
+    await store.exec(sql`DELETE FROM schema_migrations WHERE version = 5`);
+    store.close();
+    store = await CaseStore.open(path);
+    try {
+      expect(await store.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
+      expect(await coarse()).toEqual(expected);
     } finally {
       store.close();
     }
