@@ -315,6 +315,9 @@ export async function uiBench(): Promise<Record<string, number | string>> {
     const backendPeak = rssMb(server.child.pid, 'VmHWM');
     const slowestLoad = [...loadCalls].sort((a, b) => b.ms - a.ms).slice(0, 4);
     const slowestInteract = [...requests].sort((a, b) => b.ms - a.ms).slice(0, 8);
+    const interactByMethod = new Map<string, number[]>();
+    for (const c of recorder.calls.filter((x) => x.phase === 'interact')) interactByMethod.set(c.method, [...(interactByMethod.get(c.method) ?? []), c.ms]);
+    log(`calls while panning and zooming: ${[...interactByMethod].map(([m, v]) => `${m} ×${v.length} (p50 ${Math.round(stats(v).p50)} ms)`).join(', ')}`);
 
     return {
       events: events,

@@ -127,8 +127,17 @@ export interface TimelineEventsRequest {
   lane_ids?: string[];
 }
 
+/**
+ * An event as the timeline draws and labels it: no args, ret, fields or raw time (the selected
+ * event is fetched whole). A zoomed-in answer of 20,000 events is about half the size this way.
+ */
+export type TimelineEvent = Pick<
+  StoredEvent,
+  'event_id' | 'capture_id' | 'ts_us' | 'dur_us' | 'host' | 'pid' | 'tid' | 'process' | 'kind' | 'op' | 'category' | 'target' | 'error'
+>;
+
 export interface TimelineEventsResponse {
-  events: StoredEvent[];
+  events: TimelineEvent[];
   /** True when more events fall in the range than `limit`: draw buckets instead. */
   truncated: boolean;
 }

@@ -9,19 +9,36 @@ import { sql, type Sql } from './sql.ts';
 export type RowReader = Pick<CaseSession, 'rows' | 'one'>;
 
 export class CaseSession {
+  private running = 0;
+
   constructor(readonly conn: DuckDBConnection) {}
+
+  /** Statements started on this connection and not yet answered (they run one after another). */
+  get busy(): number {
+    return this.running;
+  }
 
   /** Runs a statement for its effect. */
   async exec(q: Sql): Promise<void> {
     const { text, params } = q.render();
-    await this.conn.run(text, params);
+    this.running++;
+    try {
+      await this.conn.run(text, params);
+    } finally {
+      this.running--;
+    }
   }
 
   /** Runs a query and converts each row by `spec`. */
   async rows<T extends Record<string, ColumnSpec>>(q: Sql, spec: T): Promise<RowOf<T>[]> {
     const { text, params } = q.render();
-    const reader = await this.conn.runAndReadAll(text, params);
-    return reader.getRowObjectsJS().map((r) => convertRow(r, spec));
+    this.running++;
+    try {
+      const reader = await this.conn.runAndReadAll(text, params);
+      return reader.getRowObjectsJS().map((r) => convertRow(r, spec));
+    } finally {
+      this.running--;
+    }
   }
 
   async one<T extends Record<string, ColumnSpec>>(q: Sql, spec: T): Promise<RowOf<T> | undefined> {

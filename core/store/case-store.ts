@@ -34,7 +34,10 @@ export class CaseVersionError extends Error {}
 
 const DEFAULT_MEMORY_LIMIT = '4GB';
 
-/** Extra connections for the UI's reads, so start-up queries run side by side on 2 cores. */
+/**
+ * Extra connections for the UI's reads, so start-up queries run side by side and a timeline
+ * request is not queued behind a table page (whose count and rows take two at once).
+ */
 const READ_CONNECTIONS = 2;
 
 export class CaseStore {
@@ -58,8 +61,17 @@ export class CaseStore {
    */
   get read(): CaseSession {
     if (this.readers.length === 0) return this.main;
-    this.nextReader = (this.nextReader + 1) % this.readers.length;
-    return this.readers[this.nextReader] ?? this.main;
+    // The least busy connection, starting the search after the last one chosen.
+    let best: CaseSession | undefined;
+    for (let k = 1; k <= this.readers.length; k++) {
+      const i = (this.nextReader + k) % this.readers.length;
+      const candidate = this.readers[i];
+      if (candidate && (!best || candidate.busy < best.busy)) {
+        best = candidate;
+        this.nextReader = i;
+      }
+    }
+    return best ?? this.main;
   }
 
   /** A separate connection on the same instance, for a long write such as an import. */

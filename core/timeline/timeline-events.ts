@@ -1,20 +1,37 @@
 // Individual events for a zoomed-in timeline range [from_us, to_us): at most `limit`, in time
 // order; `truncated` tells the renderer to draw buckets instead when there are more.
-import type { TimelineEventsRequest, TimelineEventsResponse } from '../api.ts';
+import type { TimelineEvent, TimelineEventsRequest, TimelineEventsResponse } from '../api.ts';
 import type { CaseStore } from '../store/case-store.ts';
-import { EVENT_SELECT, readEvents } from '../store/event-rows.ts';
-import { sql } from '../store/sql.ts';
+import { rawSql, sql } from '../store/sql.ts';
 import { filterToSql } from '../query/event-filter.ts';
 import { laneIdsToSql } from './lane-filter.ts';
 
+const TIMELINE_EVENT_SPEC = {
+  event_id: 'num',
+  capture_id: 'num',
+  ts_us: 'num',
+  dur_us: 'num?',
+  host: 'str?',
+  pid: 'num?',
+  tid: 'num?',
+  process: 'str?',
+  kind: 'str',
+  op: 'str',
+  category: 'str',
+  target: 'str?',
+  error: 'str?',
+} as const;
+const TIMELINE_EVENT_SELECT = rawSql(Object.keys(TIMELINE_EVENT_SPEC).map((c) => `e.${c}`).join(', '));
+
 export async function timelineEvents(store: CaseStore, request: TimelineEventsRequest): Promise<TimelineEventsResponse> {
   if (request.to_us <= request.from_us) return { events: [], truncated: false };
-  const rows = await readEvents(store.read,
-    sql`SELECT ${EVENT_SELECT} FROM event_rows e
+  const rows = (await store.read.rows(
+    sql`SELECT ${TIMELINE_EVENT_SELECT} FROM event_rows e
         WHERE e.ts_us >= ${request.from_us} AND e.ts_us < ${request.to_us} AND ${filterToSql(request.filter)}
           AND ${request.lane_ids ? laneIdsToSql(request.lane_ids) : sql`TRUE`}
         ORDER BY e.ts_us, e.event_id LIMIT ${request.limit + 1}`,
-  );
+    TIMELINE_EVENT_SPEC,
+  )) as TimelineEvent[];
   const truncated = rows.length > request.limit;
   return { events: truncated ? rows.slice(0, request.limit) : rows, truncated };
 }

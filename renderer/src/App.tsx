@@ -8,7 +8,7 @@ import { WorkbenchProvider, messageOf } from './state/workbench.tsx';
 import { Workbench } from './Workbench.tsx';
 
 export function App({ host }: { host: Host }) {
-  const { api, shell } = host;
+  const { api, shell, timelineDrawn } = host;
   const [session, setSession] = useState<SessionInfo | null>(null);
   const [caseInfo, setCaseInfo] = useState<CaseInfo | null>(null);
   const [errors, setErrors] = useState<string[]>([]);
@@ -51,7 +51,7 @@ export function App({ host }: { host: Host }) {
       {!session && <p className="muted loading">Connecting…</p>}
       {session && !caseInfo && <StartScreen api={api} session={session} onOpened={setCaseInfo} reportError={reportError} />}
       {session && caseInfo && (
-        <WorkbenchProvider key={caseInfo.path} api={api} shell={shell} initialCase={caseInfo} reportError={reportError} closeCase={closeCase}>
+        <WorkbenchProvider key={caseInfo.path} api={api} shell={shell} timelineDrawn={timelineDrawn} initialCase={caseInfo} reportError={reportError} closeCase={closeCase}>
           <ViewProvider>
             <Workbench />
           </ViewProvider>

@@ -2,6 +2,7 @@
 // becomes a path the host can import, and how a report is saved.
 import type { ReportFile, WorkbenchApi } from '../../../core/api.ts';
 import { createHttpApi, takeTokenFromLocation, uploadFile } from './http.ts';
+import { timelineFirst } from './timeline-first.ts';
 
 /** Exposed by Electron's preload next to `window.tracebench`. */
 export interface ElectronShellBridge {
@@ -39,6 +40,8 @@ export interface Shell {
 export interface Host {
   api: WorkbenchApi;
   shell: Shell;
+  /** Tells the host the timeline has drawn data: start-up reads held back for it may go. */
+  timelineDrawn(): void;
 }
 
 function baseName(path: string): string {
@@ -61,7 +64,7 @@ function downloadInBrowser(report: ReportFile): boolean {
   return true;
 }
 
-function electronHost(api: WorkbenchApi, bridge: ElectronShellBridge): Host {
+function electronHost(api: WorkbenchApi, bridge: ElectronShellBridge): Omit<Host, 'timelineDrawn'> {
   return {
     api,
     shell: {
@@ -74,7 +77,7 @@ function electronHost(api: WorkbenchApi, bridge: ElectronShellBridge): Host {
   };
 }
 
-function browserHost(): Host {
+function browserHost(): Omit<Host, 'timelineDrawn'> {
   const token = takeTokenFromLocation();
   return {
     api: createHttpApi(token),
@@ -96,6 +99,7 @@ function browserHost(): Host {
 
 /** Picks the transport once at start-up: Electron's preload if present, else HTTP. */
 export function connectHost(): Host {
-  if (window.tracebench && window.tracebenchShell) return electronHost(window.tracebench, window.tracebenchShell);
-  return browserHost();
+  const { api, shell } = window.tracebench && window.tracebenchShell ? electronHost(window.tracebench, window.tracebenchShell) : browserHost();
+  const first = timelineFirst(api);
+  return { api: first.api, shell, timelineDrawn: first.timelineDrawn };
 }

@@ -24,6 +24,8 @@ export type EditorTarget =
 export interface WorkbenchState {
   api: WorkbenchApi;
   shell: Shell;
+  /** The timeline calls this once it has drawn data (see api/timeline-first.ts). */
+  timelineDrawn(): void;
   caseInfo: CaseInfo;
   refreshCase(): Promise<void>;
   dataVersion: number;
@@ -57,13 +59,15 @@ export function messageOf(error: unknown): string {
 interface ProviderProps {
   api: WorkbenchApi;
   shell: Shell;
+  /** The timeline calls this once it has drawn data (see api/timeline-first.ts). */
+  timelineDrawn(): void;
   initialCase: CaseInfo;
   reportError(error: unknown): void;
   closeCase(): void;
   children: ReactNode;
 }
 
-export function WorkbenchProvider({ api, shell, initialCase, reportError, closeCase, children }: ProviderProps) {
+export function WorkbenchProvider({ api, shell, timelineDrawn, initialCase, reportError, closeCase, children }: ProviderProps) {
   const [caseInfo, setCaseInfo] = useState(initialCase);
   const [dataVersion, setDataVersion] = useState(0);
   const [selection, setSelection] = useState<Selection | null>(null);
@@ -118,6 +122,7 @@ export function WorkbenchProvider({ api, shell, initialCase, reportError, closeC
     () => ({
       api,
       shell,
+      timelineDrawn,
       caseInfo,
       refreshCase,
       dataVersion,
@@ -134,7 +139,7 @@ export function WorkbenchProvider({ api, shell, initialCase, reportError, closeC
       reportError,
       closeCase,
     }),
-    [api, shell, caseInfo, refreshCase, dataVersion, bumpData, selection, selectedEvent, select, annotations, reloadAnnotations, localTime, editor, reportError, closeCase],
+    [api, shell, timelineDrawn, caseInfo, refreshCase, dataVersion, bumpData, selection, selectedEvent, select, annotations, reloadAnnotations, localTime, editor, reportError, closeCase],
   );
   return <WorkbenchContext.Provider value={value}>{children}</WorkbenchContext.Provider>;
 }

@@ -1,7 +1,7 @@
 // The main timeline: overview strip, axis, lane labels and the canvas of lanes. Zoomed out it
 // draws per-bucket density; zoomed in (≤ EVENT_DRAW_LIMIT events in view) single events.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { Lane, StoredEvent } from '../../../core/api.ts';
+import type { Lane, TimelineEvent } from '../../../core/api.ts';
 import { useTimeView } from '../state/view.tsx';
 import { useWorkbench } from '../state/workbench.tsx';
 import { formatDuration, formatTimestamp } from '../display/time.ts';
@@ -17,7 +17,7 @@ const LANE_HEIGHT = 22;
 const HOVER_TOLERANCE_PX = 4;
 
 interface Hover {
-  event: StoredEvent;
+  event: TimelineEvent;
   x: number;
   y: number;
 }
@@ -63,7 +63,7 @@ function LaneLabels({ lanes }: { lanes: Lane[] }) {
 }
 
 export function Timeline() {
-  const { api, dataVersion, selection, selectedEvent, select, annotations, localTime, setLocalTime, openEditor, reportError } = useWorkbench();
+  const { api, timelineDrawn, dataVersion, selection, selectedEvent, select, annotations, localTime, setLocalTime, openEditor, reportError } = useWorkbench();
   const { bounds, view, setView, rangeSelection, setRangeSelection, highlightRange } = useTimeView();
   const [lanes, setLanes] = useState<Lane[]>([]);
   const [hover, setHover] = useState<Hover | null>(null);
@@ -155,12 +155,13 @@ export function Timeline() {
       // start) and what the canvas last drew. Set on the element directly: no React re-render.
       canvas.setAttribute('data-drawn-at', String(Math.round(performance.now())));
       canvas.setAttribute('data-drawn-mode', data?.mode ?? 'none');
+      if (data) timelineDrawn();
     });
     return () => cancelAnimationFrame(frame);
-  }, [view, width, canvasTop, canvasHeight, firstLane, lastLane, lanes.length, data, laneOfId, eventsByLane, annotations, selectedEvent, laneOf, rangeSelection, highlightRange]);
+  }, [view, width, canvasTop, canvasHeight, firstLane, lastLane, lanes.length, data, laneOfId, eventsByLane, annotations, selectedEvent, laneOf, rangeSelection, highlightRange, timelineDrawn]);
 
   const eventAt = useCallback(
-    (x: number, y: number): StoredEvent | null => {
+    (x: number, y: number): TimelineEvent | null => {
       if (!view || data?.mode !== 'events') return null;
       const lane = eventsByLane[Math.floor(y / LANE_HEIGHT)];
       if (!lane) return null;

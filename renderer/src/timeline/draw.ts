@@ -1,17 +1,17 @@
 // Canvas drawing of the main timeline's lanes. Kept free of React so it can run on every
 // animation frame without allocations beyond what the data needs; the data handed in may be
 // stale (from the previous view) and is simply drawn with the current view's scale.
-import type { Annotation, BucketResponse, StoredEvent } from '../../../core/api.ts';
+import type { Annotation, BucketResponse, TimelineEvent } from '../../../core/api.ts';
 import { ANNOTATION_COLOR, FAILURE_COLOR, SELECTION_COLOR, categoryColor } from './colors.ts';
 import { type TimeView, timeToX } from './view.ts';
 
 export type TimelineData =
   | { mode: 'buckets'; view: TimeView; response: BucketResponse }
-  | { mode: 'events'; view: TimeView; events: StoredEvent[] };
+  | { mode: 'events'; view: TimeView; events: TimelineEvent[] };
 
 export interface LaneEvents {
   /** Events of one lane sorted by start time. */
-  events: StoredEvent[];
+  events: TimelineEvent[];
 }
 
 export interface DrawInput {
@@ -35,7 +35,7 @@ export interface DrawInput {
 }
 
 /** Splits events into per-lane lists sorted by time (for drawing and hover hit tests). */
-export function groupEventsByLane(events: readonly StoredEvent[], laneCount: number, laneOf: (e: StoredEvent) => number): LaneEvents[] {
+export function groupEventsByLane(events: readonly TimelineEvent[], laneCount: number, laneOf: (e: TimelineEvent) => number): LaneEvents[] {
   const lanes: LaneEvents[] = Array.from({ length: laneCount }, () => ({ events: [] }));
   for (const event of events) {
     const index = laneOf(event);
@@ -46,7 +46,7 @@ export function groupEventsByLane(events: readonly StoredEvent[], laneCount: num
 }
 
 /** The event of a lane whose drawn box is nearest to `time_us`, within `tolerance_us`. */
-export function nearestEvent(sorted: readonly StoredEvent[], time_us: number, tolerance_us: number): StoredEvent | null {
+export function nearestEvent(sorted: readonly TimelineEvent[], time_us: number, tolerance_us: number): TimelineEvent | null {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
@@ -54,7 +54,7 @@ export function nearestEvent(sorted: readonly StoredEvent[], time_us: number, to
     if ((sorted[mid]?.ts_us ?? 0) < time_us) lo = mid + 1;
     else hi = mid;
   }
-  let best: StoredEvent | null = null;
+  let best: TimelineEvent | null = null;
   let bestDistance = Infinity;
   // A long call that started well before the pointer still covers it: look back a little.
   for (let i = Math.max(0, lo - 64); i < Math.min(sorted.length, lo + 2); i++) {

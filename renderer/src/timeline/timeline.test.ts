@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Lane, StoredEvent } from '../../../core/api.ts';
 import { groupEventsByLane, nearestEvent } from './draw.ts';
 import { laneIndexer, orderLanes } from './lanes.ts';
+import { covers, eventsWithin, type Answered } from './useTimelineData.ts';
 import { MIN_SPAN_US, bucketWidthUs, caseView, clampView, panBy, revealTime, spanOf, zoomAt } from './view.ts';
 
 const BOUNDS = { from_us: 1_000_000_000, to_us: 1_256_000_000 };
@@ -69,8 +70,8 @@ describe('timeline view math', () => {
     expect(moved).toEqual({ from_us: BOUNDS.from_us + 99_500, to_us: BOUNDS.from_us + 100_500 });
   });
 
-  it('asks for about two buckets per pixel', () => {
-    expect(bucketWidthUs(BOUNDS, 1000)).toBe(128_000);
+  it('asks for about one bucket per pixel', () => {
+    expect(bucketWidthUs(BOUNDS, 1000)).toBe(256_000);
     expect(bucketWidthUs({ from_us: 0, to_us: 10 }, 1000)).toBe(1);
   });
 });
@@ -127,5 +128,34 @@ describe('visible lane window', () => {
     expect(visibleLaneRange(0, 440, 22, 3)).toEqual({ first: 0, last: 3 });
     // A small scroll keeps the same window (no new request).
     expect(visibleLaneRange(50 * 22, 440, 22, 204)).toEqual(visibleLaneRange(50 * 22 + 30, 440, 22, 204));
+  });
+});
+
+describe('asking only when the last answer does not cover the view', () => {
+  const view = { from_us: 1_000, to_us: 2_000 };
+  const buckets: Answered = {
+    data: {
+      mode: 'buckets',
+      view,
+      response: { bucket_us: 100, lanes: [{ lane_id: 'a', starts: [1_000, 1_500, 1_900], counts: [5, 7, 11], failed: [0, 0, 0], categories: ['file', 'file', 'file'] }] },
+    },
+    lanes: new Set(['a', 'b']),
+    dataVersion: 3,
+  };
+
+  it('covers a view inside the answered one, for the same lanes or fewer and the same data', () => {
+    expect(covers(buckets, { from_us: 1_200, to_us: 1_800 }, ['a'], 3)).toBe(true);
+    expect(covers(buckets, view, ['a', 'b'], 3)).toBe(true);
+    expect(covers(buckets, { from_us: 900, to_us: 1_800 }, ['a'], 3)).toBe(false);
+    expect(covers(buckets, { from_us: 1_200, to_us: 2_001 }, ['a'], 3)).toBe(false);
+    expect(covers(buckets, { from_us: 1_200, to_us: 1_800 }, ['a', 'c'], 3)).toBe(false);
+    expect(covers(buckets, { from_us: 1_200, to_us: 1_800 }, ['a'], 4)).toBe(false);
+  });
+
+  it('bounds the events in a view from above by the buckets it touches', () => {
+    expect(eventsWithin(buckets.data, view)).toBe(23);
+    expect(eventsWithin(buckets.data, { from_us: 1_550, to_us: 1_950 })).toBe(18);
+    expect(eventsWithin(buckets.data, { from_us: 1_600, to_us: 1_900 })).toBe(0);
+    expect(eventsWithin({ mode: 'events', view, events: [event({})] }, view)).toBe(Number.POSITIVE_INFINITY);
   });
 });

@@ -27,6 +27,31 @@ export function totalCount(data: TimelineData): number {
  * known yet (nothing is asked then). The server filters before aggregating, so the ~20 lanes on
  * screen cost a fraction of all of them.
  */
+/** What the last answer covered, to tell whether a new view needs asking at all. */
+export interface Answered {
+  data: TimelineData;
+  lanes: ReadonlySet<string>;
+  dataVersion: number;
+}
+
+export function covers(answered: Answered, view: TimeView, laneIds: readonly string[], dataVersion: number): boolean {
+  const old = answered.data.view;
+  return answered.dataVersion === dataVersion && view.from_us >= old.from_us && view.to_us <= old.to_us && laneIds.every((id) => answered.lanes.has(id));
+}
+
+/** Events the last bucket answer holds in `view` (buckets cut by its edges count whole: an upper bound). */
+export function eventsWithin(data: TimelineData, view: TimeView): number {
+  if (data.mode !== 'buckets') return Number.POSITIVE_INFINITY;
+  const width = data.response.bucket_us;
+  let total = 0;
+  for (const lane of data.response.lanes) {
+    lane.starts.forEach((start, i) => {
+      if (start + width > view.from_us && start < view.to_us) total += lane.counts[i] ?? 0;
+    });
+  }
+  return total;
+}
+
 export function useTimelineData(
   api: WorkbenchApi,
   view: TimeView | null,
@@ -41,12 +66,39 @@ export function useTimelineData(
   // slow query per settle on the backend, and each answer arrived later than the last.
   const busy = useRef(false);
   const waiting = useRef<(() => void) | null>(null);
+  const answered = useRef<Answered | null>(null);
 
   useEffect(() => {
     if (!view || widthPx <= 0 || !laneIds) return;
     const mine = ++sequence.current;
     const current = () => mine === sequence.current;
+    const lanes = new Set(laneIds);
+    const show = (data: TimelineData) => {
+      answered.current = { data, lanes, dataVersion };
+      setState({ data, loading: false, error: null });
+    };
+    const events = async (): Promise<boolean> => {
+      const detail = await api.timelineEvents({
+        from_us: Math.floor(view.from_us),
+        to_us: Math.ceil(view.to_us),
+        limit: EVENT_DRAW_LIMIT,
+        lane_ids: laneIds,
+      });
+      if (!current()) return true;
+      if (detail.truncated) return false;
+      show({ mode: 'events', view, events: detail.events });
+      return true;
+    };
     const run = async () => {
+      const last = answered.current;
+      // Zoomed into (or panned within) a range whose events are all here: nothing to ask.
+      if (last?.data.mode === 'events' && covers(last, view, laneIds, dataVersion)) {
+        show({ mode: 'events', view, events: last.data.events });
+        return;
+      }
+      // The last density answer says this view holds few enough events: ask for them directly.
+      if (last && covers(last, view, laneIds, dataVersion) && eventsWithin(last.data, view) <= EVENT_DRAW_LIMIT && (await events())) return;
+      if (!current()) return;
       const response = await api.buckets({
         from_us: Math.floor(view.from_us),
         to_us: Math.ceil(view.to_us),
@@ -55,20 +107,9 @@ export function useTimelineData(
       });
       if (!current()) return;
       const bucketData: TimelineData = { mode: 'buckets', view, response };
-      if (totalCount(bucketData) <= EVENT_DRAW_LIMIT) {
-        const detail = await api.timelineEvents({
-          from_us: Math.floor(view.from_us),
-          to_us: Math.ceil(view.to_us),
-          limit: EVENT_DRAW_LIMIT,
-          lane_ids: laneIds,
-        });
-        if (!current()) return;
-        if (!detail.truncated) {
-          setState({ data: { mode: 'events', view, events: detail.events }, loading: false, error: null });
-          return;
-        }
-      }
-      setState({ data: bucketData, loading: false, error: null });
+      if (totalCount(bucketData) <= EVENT_DRAW_LIMIT && (await events())) return;
+      if (!current()) return;
+      show(bucketData);
     };
     const start = () => {
       if (!current()) return;
@@ -88,10 +129,14 @@ export function useTimelineData(
           next?.();
         });
     };
-    const timer = setTimeout(() => {
-      setState((previous) => ({ ...previous, loading: true }));
-      start();
-    }, SETTLE_MS);
+    // The first view is asked for at once; later ones once the gesture has settled.
+    const timer = setTimeout(
+      () => {
+        setState((previous) => ({ ...previous, loading: true }));
+        start();
+      },
+      answered.current ? SETTLE_MS : 0,
+    );
     return () => clearTimeout(timer);
   }, [api, view, widthPx, dataVersion, laneIds]);
 

@@ -63,9 +63,13 @@ export function viewAround(from_us: number, to_us: number, bounds: TimeView): Ti
   return clampView({ from_us: from_us - margin, to_us: from_us + span + margin }, bounds);
 }
 
-/** About two buckets per pixel (Perfetto's rule), at least 1 µs; the server rounds to a power of 2. */
+/**
+ * About one bucket per pixel, at least 1 µs; the server rounds it up to a power of 2, so a bucket
+ * is 1–2 px wide. (Two per pixel doubled every answer and its query for detail the canvas merges
+ * per pixel column anyway.)
+ */
 export function bucketWidthUs(view: TimeView, widthPx: number): number {
-  return Math.max(1, Math.floor(spanOf(view) / (Math.max(1, widthPx) * 2)));
+  return Math.max(1, Math.floor(spanOf(view) / Math.max(1, widthPx)));
 }
 
 /** Pixel ↔ time mapping for a view drawn across `widthPx`. */

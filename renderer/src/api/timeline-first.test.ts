@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { WorkbenchApi } from '../../../core/api.ts';
+import { timelineFirst } from './timeline-first.ts';
+
+/** An API whose calls record their order and answer at once. */
+function recordingApi(log: string[]): WorkbenchApi {
+  return new Proxy({} as WorkbenchApi, {
+    get: (_target, name) => async () => {
+      log.push(String(name));
+      return name;
+    },
+  });
+}
+
+const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('timeline-first start-up', () => {
+  it('holds the table page, findings and annotations until the timeline has drawn', async () => {
+    const log: string[] = [];
+    const { api, timelineDrawn } = timelineFirst(recordingApi(log), 10_000);
+    const page = api.eventPage({ offset: 0, limit: 10, filter: {} });
+    const findings = api.findings({});
+    await api.lanes({});
+    await api.buckets({ from_us: 0, to_us: 1, bucket_us: 1 });
+    await tick();
+    expect(log).toEqual(['lanes', 'buckets']);
+    timelineDrawn();
+    expect(await page).toBe('eventPage');
+    expect(await findings).toBe('findings');
+    expect(log).toEqual(['lanes', 'buckets', 'eventPage', 'findings']);
+    // Once open, nothing waits.
+    await api.annotations({});
+    expect(log.at(-1)).toBe('annotations');
+  });
+
+  it('lets them go after the longest wait when the timeline never draws', async () => {
+    const log: string[] = [];
+    const { api } = timelineFirst(recordingApi(log), 30);
+    const page = api.eventPage({ offset: 0, limit: 10, filter: {} });
+    await tick(5);
+    expect(log).toEqual([]);
+    await page;
+    expect(log).toEqual(['eventPage']);
+  });
+});
