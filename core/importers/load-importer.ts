@@ -3,7 +3,11 @@
 import type { Importer } from './types.ts';
 
 export async function loadImporter(moduleUrl: string, format: string): Promise<Importer> {
-  const exports = (await import(moduleUrl)) as Record<string, unknown>;
+  return importerIn((await import(moduleUrl)) as Record<string, unknown>, moduleUrl, format);
+}
+
+/** The importer for `format` among a module's exports. */
+export function importerIn(exports: Record<string, unknown>, moduleUrl: string, format: string): Importer {
   for (const value of Object.values(exports)) {
     if (isImporter(value) && value.format === format) return value;
   }

@@ -6,6 +6,7 @@ import { importerByFormat } from '../importers/registry.ts';
 import type { CaptureWriter } from '../store/capture-writer.ts';
 import { abortError, parseSource } from './parse-source.ts';
 import type { ControlMessage, ParseRequest, WorkerMessage } from './parse-protocol.ts';
+import { parseWorkerBundle } from './worker-bundle.ts';
 
 export interface ParseTally {
   continuations: number;
@@ -14,7 +15,8 @@ export interface ParseTally {
   usedDate: boolean;
 }
 
-/** The worker is TypeScript: its plain-JS entry registers tsx, as the command itself does. */
+/** The worker from TypeScript sources: its plain-JS entry registers tsx, as the command does.
+ * Used when there is no bundle of it (worker-bundle.ts). */
 const WORKER_URL = new URL('./parse-worker-entry.mjs', import.meta.url);
 
 /** Parses one capture into the writer; resolves with the SHA-256 of its bytes. */
@@ -51,10 +53,11 @@ const parseInline: CaptureParser = async (request, writer, tally, onProgress, si
 export const parseCapture: CaptureParser = (...args) =>
   process.env['TRACEBENCH_PARSE_INLINE'] === '1' ? parseInline(...args) : parseInWorker(...args);
 
-const parseInWorker: CaptureParser = (request, writer, tally, onProgress, signal) => {
+const parseInWorker: CaptureParser = async (request, writer, tally, onProgress, signal) => {
   const workerData = request;
+  const script = (await parseWorkerBundle(request.module)) ?? WORKER_URL;
   // No inherited flags: the parent may run with --eval/--input-type, which a worker refuses.
-  const worker = new Worker(WORKER_URL, { workerData, execArgv: [] });
+  const worker = new Worker(script, { workerData, execArgv: [] });
   const send = (m: ControlMessage, transfer: ArrayBuffer[] = []): void => worker.postMessage(m, transfer);
   const onAbort = (): void => send({ t: 'abort' });
   signal?.addEventListener('abort', onAbort);
