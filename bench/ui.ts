@@ -70,6 +70,8 @@ interface ApiCall {
   end_epoch_ms: number;
   /** Time span the request asked about (from_us … to_us), seconds, when it named one. */
   span_s?: number;
+  /** The backend's own time for it (its Server-Timing header), ms. */
+  server_ms?: number;
 }
 
 function spanOf(request: Request): number | undefined {
@@ -99,7 +101,13 @@ class ApiRecorder {
       const timing = request.timing();
       // Browser-side timing (request start → last byte); our own clock when it is missing.
       const ms = timing.responseEnd > 0 ? timing.responseEnd : performance.now() - entry.started;
-      this.calls.push({ method: entry.method, phase: this.phase, ms, end_epoch_ms: timing.startTime + ms, span_s: spanOf(request) });
+      const call: ApiCall = { method: entry.method, phase: this.phase, ms, end_epoch_ms: timing.startTime + ms, span_s: spanOf(request) };
+      this.calls.push(call);
+      void request.response().then(async (response) => {
+        const header = (await response?.allHeaders())?.['server-timing'];
+        const dur = header ? /dur=([\d.]+)/.exec(header)?.[1] : undefined;
+        if (dur !== undefined) call.server_ms = Number(dur);
+      });
     });
     page.on('requestfailed', (request) => this.inFlight.delete(request));
   }
@@ -330,7 +338,10 @@ export async function uiBench(): Promise<Record<string, number | string>> {
       first_paint_buckets_answered_ms: coldBucketsAt,
       first_paint_warm_ms: warm.at,
       load_slowest_calls: slowestLoad.map((c) => `${c.method} ${Math.round(c.ms)}`).join(', '),
-      interact_slowest_calls: slowestInteract.map((c) => `${c.method} ${Math.round(c.ms)} (${c.span_s === undefined ? "?" : c.span_s < 120 ? `${c.span_s.toFixed(1)} s` : `${(c.span_s / 60).toFixed(1)} min`})`).join(", "),
+      interact_slowest_calls: slowestInteract
+        .map((c) => `${c.method} ${Math.round(c.ms)} (server ${c.server_ms === undefined ? '?' : Math.round(c.server_ms)}; ${c.span_s === undefined ? '?' : c.span_s < 120 ? `${c.span_s.toFixed(1)} s` : `${(c.span_s / 60).toFixed(1)} min`})`)
+        .join(', '),
+      server_p95_ms: stats(requests.flatMap((c) => (c.server_ms === undefined ? [] : [c.server_ms]))).p95,
       gestures: `${gestures.gestures} (${gestures.wheel} wheel, ${gestures.drags} drag; settled in ${Object.entries(gestures.modes).map(([m, n]) => `${m} ${n}`).join(', ')})`,
       pan_zoom_requests: all.n,
       p50_ms: all.p50,

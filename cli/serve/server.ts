@@ -88,7 +88,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return sendError(res, 400, err instanceof Error ? err.message : String(err));
     }
     try {
-      sendJson(res, 200, { ok: true, result: await callMethod(options.api, name, args) });
+      const started = performance.now();
+      const result = await callMethod(options.api, name, args);
+      // How long the backend took (devtools show it; the UI benchmark separates it from transfer).
+      res.setHeader('Server-Timing', `api;dur=${(performance.now() - started).toFixed(1)}`);
+      sendJson(res, 200, { ok: true, result });
     } catch (err) {
       const status = statusForError(err);
       const message = err instanceof Error ? err.message : String(err);

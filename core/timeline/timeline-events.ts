@@ -22,16 +22,22 @@ const TIMELINE_EVENT_SPEC = {
   error: 'str?',
 } as const;
 const TIMELINE_EVENT_SELECT = rawSql(Object.keys(TIMELINE_EVENT_SPEC).map((c) => `e.${c}`).join(', '));
+/** The same columns as one struct per event, for a single JSON list. */
+const TIMELINE_EVENT_STRUCT = rawSql(`{${Object.keys(TIMELINE_EVENT_SPEC).map((c) => `${c}: e.${c}`).join(', ')}}`);
 
 export async function timelineEvents(store: CaseStore, request: TimelineEventsRequest): Promise<TimelineEventsResponse> {
   if (request.to_us <= request.from_us) return { events: [], truncated: false };
-  const rows = (await store.read.rows(
-    sql`SELECT ${TIMELINE_EVENT_SELECT} FROM event_rows e
-        WHERE e.ts_us >= ${request.from_us} AND e.ts_us < ${request.to_us} AND ${filterToSql(request.filter)}
-          AND ${request.lane_ids ? laneIdsToSql(request.lane_ids) : sql`TRUE`}
-        ORDER BY e.ts_us, e.event_id LIMIT ${request.limit + 1}`,
-    TIMELINE_EVENT_SPEC,
-  )) as TimelineEvent[];
+  // One row holding the events as a JSON list: converting thousands of rows value by value
+  // through the DuckDB client cost ~20 µs an event, parsing one JSON text a fraction of that.
+  const answer = await store.read.one(
+    sql`SELECT CAST(coalesce(to_json(list(${TIMELINE_EVENT_STRUCT} ORDER BY e.ts_us, e.event_id)), '[]') AS VARCHAR) AS events
+        FROM (SELECT ${TIMELINE_EVENT_SELECT} FROM event_rows e
+              WHERE e.ts_us >= ${request.from_us} AND e.ts_us < ${request.to_us} AND ${filterToSql(request.filter)}
+                AND ${request.lane_ids ? laneIdsToSql(request.lane_ids) : sql`TRUE`}
+              ORDER BY e.ts_us, e.event_id LIMIT ${request.limit + 1}) e`,
+    { events: 'str' },
+  );
+  const rows = JSON.parse(answer?.events ?? '[]') as TimelineEvent[];
   const truncated = rows.length > request.limit;
   return { events: truncated ? rows.slice(0, request.limit) : rows, truncated };
 }

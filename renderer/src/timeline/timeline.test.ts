@@ -127,7 +127,7 @@ describe('visible lane window', () => {
     expect(visibleLaneRange(200 * 22, 440, 22, 204).last).toBe(204);
     expect(visibleLaneRange(0, 440, 22, 3)).toEqual({ first: 0, last: 3 });
     // A small scroll keeps the same window (no new request).
-    expect(visibleLaneRange(50 * 22, 440, 22, 204)).toEqual(visibleLaneRange(50 * 22 + 30, 440, 22, 204));
+    expect(visibleLaneRange(49 * 22 + 1, 440, 22, 204)).toEqual(visibleLaneRange(49 * 22 + 20, 440, 22, 204));
   });
 });
 
