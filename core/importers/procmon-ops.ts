@@ -118,15 +118,38 @@ export interface ProcmonRecord {
 
 const CHILD_PID = /(?:^|, )PID: (\d+)/;
 
+type Fields = Record<string, string | number | boolean | null>;
+
+/**
+ * One frozen fields object per distinct (event class, extra columns): Procmon repeats the
+ * process's image path, command line, user… on every row, and the store serialises a shared
+ * frozen object once (event-chunk.ts) instead of once per event.
+ */
+const sharedFields = new Map<string, Fields>();
+const SHARED_FIELDS_LIMIT = 20_000;
+
+function fieldsFor(eventClass: string, extra: ProcmonRecord['extra']): Fields {
+  let key = eventClass;
+  for (const name in extra) key += `\u0000${name}\u0001${String(extra[name])}`;
+  let fields = sharedFields.get(key);
+  if (!fields) {
+    if (sharedFields.size >= SHARED_FIELDS_LIMIT) sharedFields.clear();
+    fields = Object.freeze({ event_class: eventClass, ...extra });
+    sharedFields.set(key, fields);
+  }
+  return fields;
+}
+
 /** The canonical event for a Procmon record; identical for CSV and PML input by construction. */
 export function procmonRecordToEvent(record: ProcmonRecord, sourceLine: number): CanonicalEvent {
   const { kind, category, eventClass } = classifyProcmonOperation(record.op, record.eventClass);
-  const fields: Record<string, string | number | boolean | null> = { event_class: eventClass, ...record.extra };
+  let fields = fieldsFor(eventClass, record.extra);
   let target: string | null = record.path === '' ? null : record.path;
   if (kind === 'network') {
     const ends = parseNetworkPath(record.path);
     if (ends) {
       target = `${ends.remoteAddr}:${ends.remotePort}`;
+      fields = { ...fields };
       fields['local_addr'] = ends.localAddr;
       fields['local_port'] = ends.localPort;
       fields['remote_addr'] = ends.remoteAddr;
@@ -136,7 +159,7 @@ export function procmonRecordToEvent(record: ProcmonRecord, sourceLine: number):
   }
   if (record.op === 'Process Create') {
     const child = CHILD_PID.exec(record.detail);
-    if (child?.[1] !== undefined) fields['child_pid'] = Number(child[1]);
+    if (child?.[1] !== undefined) fields = { ...fields, child_pid: Number(child[1]) };
   }
   const result = record.result.trim();
   return {

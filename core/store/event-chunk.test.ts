@@ -120,6 +120,17 @@ describe('packed event chunks', () => {
     store.close();
   });
 
+  it('stores a frozen fields object shared by several events like separate ones', async () => {
+    const store = await CaseStore.open(dir.file('shared.duckdb'));
+    const shared = Object.freeze({ image_path: 'C:\\Windows\\Explorer.EXE', session: 1, elevated: false });
+    const w = await CaptureWriter.begin(store, meta);
+    for (let i = 0; i < 3; i++) w.addEvent({ ts_us: i, kind: 'registry', op: 'RegQueryValue', category: 'registry', source_line: i + 1, fields: i === 1 ? { ...shared, extra: 'x' } : shared });
+    const { capture_id } = await w.commit(totals);
+    const stored = (await storedEvents(store, capture_id)) as { fields: unknown }[];
+    expect(stored.map((e) => e.fields)).toEqual([shared, { ...shared, extra: 'x' }, shared]);
+    store.close();
+  });
+
   it('fills whole chunks of CHUNK_ROWS and refuses a row past the end', () => {
     const packer = new EventChunkPacker(null);
     for (let i = 0; i < CHUNK_ROWS; i++) packer.add({ ts_us: i, kind: 'log', op: 'x', category: 'log', source_line: i + 1 });

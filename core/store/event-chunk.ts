@@ -97,6 +97,7 @@ export class EventChunkPacker {
   private minTs = Number.POSITIVE_INFINITY;
   private maxTs = Number.NEGATIVE_INFINITY;
   private hosts = new Map<string, number>();
+  private readonly sharedFields = new WeakMap<object, string>();
 
   constructor(private readonly defaultHost: string | null) {
     this.reset();
@@ -132,10 +133,24 @@ export class EventChunkPacker {
     this.setString(15, r, e.ret);
     this.setString(16, r, e.error);
     this.setBigint(17, r, e.source_line);
-    this.setString(18, r, e.fields ? JSON.stringify(e.fields) : null);
+    this.setString(18, r, e.fields ? this.fieldsText(e.fields) : null);
     if (ts < this.minTs) this.minTs = ts;
     if (ts > this.maxTs) this.maxTs = ts;
     if (host) this.hosts.set(host, (this.hosts.get(host) ?? 0) + 1);
+  }
+
+  /**
+   * JSON of an event's fields. An importer that hands the same FROZEN object to many events
+   * (Procmon: the process columns repeated on every row) has it serialised once.
+   */
+  private fieldsText(fields: NonNullable<CanonicalEvent['fields']>): string {
+    if (!Object.isFrozen(fields)) return JSON.stringify(fields);
+    let text = this.sharedFields.get(fields);
+    if (text === undefined) {
+      text = JSON.stringify(fields);
+      this.sharedFields.set(fields, text);
+    }
+    return text;
   }
 
   /** The chunk so far (possibly empty); the packer starts a fresh one. */
