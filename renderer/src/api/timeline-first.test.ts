@@ -20,6 +20,7 @@ describe('timeline-first start-up', () => {
     const { api, timelineDrawn } = timelineFirst(recordingApi(log), 10_000);
     const page = api.eventPage({ offset: 0, limit: 10, filter: {} });
     const findings = api.findings({});
+    const overview = api.buckets({ from_us: 0, to_us: 1, bucket_us: 1, total_only: true });
     await api.lanes({});
     await api.buckets({ from_us: 0, to_us: 1, bucket_us: 1 });
     await tick();
@@ -27,7 +28,8 @@ describe('timeline-first start-up', () => {
     timelineDrawn();
     expect(await page).toBe('eventPage');
     expect(await findings).toBe('findings');
-    expect(log).toEqual(['lanes', 'buckets', 'eventPage', 'findings']);
+    await overview;
+    expect(log).toEqual(['lanes', 'buckets', 'eventPage', 'findings', 'buckets']);
     // Once open, nothing waits.
     await api.annotations({});
     expect(log.at(-1)).toBe('annotations');

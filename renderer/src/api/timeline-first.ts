@@ -1,12 +1,21 @@
 // Opening a case asks for the timeline (lanes, buckets), the table's first page, the findings
 // and the annotations at once; on two cores they slow each other down and the timeline, which
 // the analyst orients on first, was painted last. This wraps the API so those other start-up
-// reads wait until the timeline has drawn its first data (or a short time has passed, so
-// nothing waits on a timeline that never draws). Afterwards every call goes straight through.
+// reads (and the overview strip's whole-case total) wait until the timeline has drawn its first
+// data, or a short time has passed, so nothing waits on a timeline that never draws.
+// Afterwards every call goes straight through.
 import type { WorkbenchApi, WorkbenchMethod } from '../../../core/api.ts';
 
 /** Reads that can follow the first timeline frame instead of competing with it. */
-const AFTER_TIMELINE: ReadonlySet<WorkbenchMethod> = new Set<WorkbenchMethod>(['eventPage', 'findings', 'annotations']);
+const AFTER_TIMELINE: ReadonlySet<WorkbenchMethod> = new Set<WorkbenchMethod>(['eventPage', 'findings', 'annotations', 'buckets']);
+
+/** Which calls of those wait: all but the main timeline's own density requests. */
+function waitsForTimeline(name: WorkbenchMethod, args: unknown): boolean {
+  if (!AFTER_TIMELINE.has(name)) return false;
+  // The overview strip's whole-case total (total_only) follows the main view.
+  if (name === 'buckets') return typeof args === 'object' && args !== null && (args as { total_only?: boolean }).total_only === true;
+  return true;
+}
 
 /** Longest a deferred call waits, from the first deferred call. */
 export const TIMELINE_FIRST_MAX_WAIT_MS = 1500;
@@ -37,7 +46,8 @@ export function timelineFirst(api: WorkbenchApi, maxWaitMs = TIMELINE_FIRST_MAX_
       const value: unknown = Reflect.get(target, name, receiver);
       if (typeof value !== 'function' || !AFTER_TIMELINE.has(name as WorkbenchMethod)) return value;
       const method = value as (args: unknown) => Promise<unknown>;
-      return (args: unknown) => wait().then(() => method.call(target, args));
+      return (args: unknown) =>
+        waitsForTimeline(name as WorkbenchMethod, args) ? wait().then(() => method.call(target, args)) : method.call(target, args);
     },
   });
   return {
