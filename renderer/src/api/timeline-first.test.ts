@@ -35,6 +35,18 @@ describe('timeline-first start-up', () => {
     expect(log.at(-1)).toBe('annotations');
   });
 
+  it('asks for the lane list with the first caseInfo and gives that answer to the first lanes() call', async () => {
+    const log: string[] = [];
+    const { api } = timelineFirst(recordingApi(log), 10_000);
+    await api.caseInfo({});
+    expect(log).toEqual(['lanes', 'caseInfo']);
+    expect(await api.lanes({})).toBe('lanes');
+    expect(log).toEqual(['lanes', 'caseInfo']);
+    await api.lanes({});
+    await api.caseInfo({});
+    expect(log).toEqual(['lanes', 'caseInfo', 'lanes', 'caseInfo']);
+  });
+
   it('lets them go after the longest wait when the timeline never draws', async () => {
     const log: string[] = [];
     const { api } = timelineFirst(recordingApi(log), 30);

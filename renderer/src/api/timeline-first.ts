@@ -3,7 +3,9 @@
 // the analyst orients on first, was painted last. This wraps the API so those other start-up
 // reads (and the overview strip's whole-case total) wait until the timeline has drawn its first
 // data, or a short time has passed, so nothing waits on a timeline that never draws.
-// Afterwards every call goes straight through.
+// Afterwards every call goes straight through. It also asks for the lane list together with the
+// first caseInfo (the timeline would ask only once the workbench has rendered), and hands that
+// answer to the timeline's first lanes() call.
 import type { WorkbenchApi, WorkbenchMethod } from '../../../core/api.ts';
 
 /** Reads that can follow the first timeline frame instead of competing with it. */
@@ -41,9 +43,30 @@ export function timelineFirst(api: WorkbenchApi, maxWaitMs = TIMELINE_FIRST_MAX_
     timer ??= setTimeout(open, maxWaitMs);
     return gate;
   };
+  let prefetch: 'not yet' | Promise<unknown> | 'used' = 'not yet';
   const wrapped = new Proxy(api, {
     get(target, name, receiver) {
       const value: unknown = Reflect.get(target, name, receiver);
+      if (name === 'caseInfo' && typeof value === 'function' && prefetch === 'not yet') {
+        const method = value as (args: unknown) => Promise<unknown>;
+        return (args: unknown) => {
+          if (prefetch === 'not yet') {
+            prefetch = target.lanes({});
+            prefetch.catch(() => undefined); // the timeline's own call reports a failure
+          }
+          return method.call(target, args);
+        };
+      }
+      if (name === 'lanes' && typeof value === 'function' && typeof prefetch === 'object') {
+        const method = value as (args: unknown) => Promise<unknown>;
+        return (args: unknown) => {
+          const unfiltered = typeof args === 'object' && args !== null && Object.keys(args).length === 0;
+          if (!unfiltered || typeof prefetch !== 'object') return method.call(target, args);
+          const first = prefetch;
+          prefetch = 'used';
+          return first;
+        };
+      }
       if (typeof value !== 'function' || !AFTER_TIMELINE.has(name as WorkbenchMethod)) return value;
       const method = value as (args: unknown) => Promise<unknown>;
       return (args: unknown) =>
