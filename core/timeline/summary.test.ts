@@ -6,7 +6,8 @@ import { alignCapture } from '../case/align.ts';
 import { importFile } from '../ingest/import-file.ts';
 import { CaseStore } from '../store/case-store.ts';
 import { LATEST_SCHEMA_VERSION } from '../store/migrations.ts';
-import { sql } from '../store/sql.ts';
+import type { ColumnSpec, RowOf } from '../store/rows.ts';
+import { rawSql, sql } from '../store/sql.ts';
 import { sharedCapture, tempDir } from '../testing/temp.ts';
 import { laneBuckets } from './buckets.ts';
 import { listLanes } from './lanes.ts';
@@ -171,53 +172,41 @@ const SUMMARY_ROW = {
   category: 'str',
 } as const;
 
-describe('migration 3 on a version-2 case', () => {
+/**
+ * Builds a case as an import does, takes `table` and the record of migration `version` away (as
+ * the version before it left the file), reopens it and expects the migration to rebuild the
+ * table exactly as imports had filled it.
+ */
+async function expectMigrationRebuilds<T extends Record<string, ColumnSpec>>(path: string, version: number, table: string, spec: T, seed: number): Promise<RowOf<T>[]> {
+  let store = await CaseStore.open(path);
+  await addCapture(store, 'hmi.strace', syntheticEvents(seed, 500, 'hmi-01'));
+  await addCapture(store, 'ews.strace', syntheticEvents(seed + 1, 300, 'ews-02'));
+  const read = (s: CaseStore) => s.rows(sql`SELECT * FROM ${rawSql(table)} ORDER BY ALL`, spec);
+  const expected = await read(store);
+  expect(expected.length).toBeGreaterThan(0);
+  await store.exec(sql`DROP TABLE ${rawSql(table)}`);
+  await store.exec(sql`DELETE FROM schema_migrations WHERE version = ${version}`);
+  store.close();
+  store = await CaseStore.open(path);
+  try {
+    expect(await store.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
+    expect(await read(store)).toEqual(expected);
+    return expected;
+  } finally {
+    store.close();
+  }
+}
+
+describe('summary migrations on older cases', () => {
   const dir = tempDir();
   afterAll(() => dir.remove());
 
-  it('creates lane_summary and fills it from the events already there', async () => {
-    const path = dir.file('v2.duckdb');
-    let store = await CaseStore.open(path);
-    await addCapture(store, 'hmi.strace', syntheticEvents(3, 500, 'hmi-01'));
-    await addCapture(store, 'ews.strace', syntheticEvents(4, 300, 'ews-02'));
-    const expected = await store.rows(sql`SELECT * FROM lane_summary ORDER BY ALL`, SUMMARY_ROW);
-    expect(expected.length).toBeGreaterThan(0);
-    // Back to what version 2 wrote: no lane_summary, no record of migration 3.
-    await store.exec(sql`DROP TABLE lane_summary`);
-    await store.exec(sql`DELETE FROM schema_migrations WHERE version = 3`);
-    store.close();
-    store = await CaseStore.open(path);
-    try {
-      expect(await store.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
-      const filled = await store.rows(sql`SELECT * FROM lane_summary ORDER BY ALL`, SUMMARY_ROW);
-      expect(filled).toEqual(expected);
-    } finally {
-      store.close();
-    }
+  it('migration 3 creates lane_summary and fills it from the events already there', async () => {
+    await expectMigrationRebuilds(dir.file('v2.duckdb'), 3, 'lane_summary', SUMMARY_ROW, 3);
   });
-});
 
-describe('migration 5 on a version-4 case', () => {
-  const dir = tempDir();
-  afterAll(() => dir.remove());
-
-  it('creates the coarse levels and fills them as imports do', async () => {
-    const path = dir.file('v4.duckdb');
-    let store = await CaseStore.open(path);
-    await addCapture(store, 'hmi.strace', syntheticEvents(5, 500, 'hmi-01'));
-    await addCapture(store, 'ews.strace', syntheticEvents(6, 300, 'ews-02'));
-    const coarse = () => store.rows(sql`SELECT * EXCLUDE (bucket_shift), bucket_shift FROM lane_summary_coarse ORDER BY ALL`, { ...SUMMARY_ROW, bucket_shift: 'num' });
-    const expected = await coarse();
-    expect(new Set(expected.map((r) => r.bucket_shift))).toEqual(new Set([22, 24, 26]));
-    await store.exec(sql`DROP TABLE lane_summary_coarse`);
-    await store.exec(sql`DELETE FROM schema_migrations WHERE version = 5`);
-    store.close();
-    store = await CaseStore.open(path);
-    try {
-      expect(await store.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
-      expect(await coarse()).toEqual(expected);
-    } finally {
-      store.close();
-    }
+  it('migration 5 creates the coarse levels and fills them as imports do', async () => {
+    const rows = await expectMigrationRebuilds(dir.file('v4.duckdb'), 5, 'lane_summary_coarse', { bucket_shift: 'num', ...SUMMARY_ROW } as const, 5);
+    expect(new Set(rows.map((r) => r.bucket_shift))).toEqual(new Set([22, 24, 26]));
   });
 });
