@@ -33,6 +33,11 @@ export function filterToSql(filter: EventFilter | undefined): Sql {
   return conditions.length === 0 ? sql`TRUE` : joinSql(conditions, ' AND ');
 }
 
+/** True for a filter that keeps every event (it compiles to no condition at all). */
+export function isEmptyFilter(filter: EventFilter | undefined): boolean {
+  return filterToSql(filter).render().text === 'TRUE';
+}
+
 function pushIn(out: Sql[], column: Sql, values: readonly SqlValue[] | undefined): void {
   if (!values || values.length === 0) return;
   out.push(sql`${column} IN (${joinSql(values.map((v) => sql`${v}`), ', ')})`);

@@ -6,7 +6,7 @@ import { SORTABLE_COLUMNS, type EventFilter, type EventPage, type EventPageReque
 import type { CaseStore } from '../store/case-store.ts';
 import { EVENT_SELECT, readEvents } from '../store/event-rows.ts';
 import { ident, rawSql, sql, type Sql } from '../store/sql.ts';
-import { filterKey, filterToSql } from './event-filter.ts';
+import { filterKey, filterToSql, isEmptyFilter } from './event-filter.ts';
 
 export type EventSort = NonNullable<EventPageRequest['sort']>;
 
@@ -34,11 +34,6 @@ export class EventCountCache {
   clear(): void {
     this.counts.clear();
   }
-}
-
-/** A filter that keeps every event (it renders to no condition at all). */
-function isEmptyFilter(filter: EventFilter | undefined): boolean {
-  return filterToSql(filter).render().text === 'TRUE';
 }
 
 function column(sort: EventSort): Sql {

@@ -2,6 +2,7 @@
 // renderers only lay it out, and the JSON report is this object as it is.
 import type { Finding } from '../api.ts';
 import type { StoredEvent } from '../model/event.ts';
+import type { CaptureSummary } from '../store/capture-writer.ts';
 
 export const REPORT_CONTEXT_WINDOW_US = 5_000_000;
 export const REPORT_CONTEXT_LIMIT = 25;
@@ -26,26 +27,13 @@ export interface EventCitation {
   delta_s?: number;
 }
 
-export interface SourceSection {
-  capture_id: number;
-  file_name: string;
-  format: string;
+/** A source as the report lists it: what an import summarises, plus how it was read and aligned. */
+export interface SourceSection extends CaptureSummary {
   importer_version: string;
-  sha256: string;
-  size_bytes: number;
-  host: string | null;
-  events: number;
-  rejected: number;
-  continuation_lines: number;
-  skipped_lines: number;
-  first_ts: string | null;
-  last_ts: string | null;
   clock_offset_s: number;
   clock_offset_basis: string | null;
-  date_basis: string | null;
   is_baseline: boolean;
   imported_at: string;
-  warnings: string[];
   reject_sample: { source_line: number; reason: string; raw: string }[];
 }
 

@@ -4,19 +4,15 @@ import type { EventFilter, Lane } from '../api.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import type { RowOf } from '../store/rows.ts';
 import { sql } from '../store/sql.ts';
-import { filterToSql } from '../query/event-filter.ts';
+import { filterToSql, isEmptyFilter } from '../query/event-filter.ts';
 import { apiLaneId, sourceLaneId } from './lane-id.ts';
 
 const API_SPEC = { host: 'str?', pid: 'num?', process: 'str?', n: 'num', first_us: 'num', last_us: 'num' } as const;
 const SOURCE_SPEC = { capture_id: 'num', kind: 'str', file_name: 'str?', host: 'str?', n: 'num', first_us: 'num', last_us: 'num' } as const;
 
-/** True when the filter restricts nothing, so the precomputed lane list answers. */
-function unfiltered(filter: EventFilter | undefined): boolean {
-  return filter === undefined || Object.values(filter).every((v) => v === undefined || (Array.isArray(v) && v.length === 0));
-}
-
 export async function listLanes(store: CaseStore, filter?: EventFilter): Promise<Lane[]> {
-  if (unfiltered(filter)) return toLanes(await lanesFromSummary(store));
+  // A filter that keeps every event: the lane list kept per capture answers.
+  if (isEmptyFilter(filter)) return toLanes(await lanesFromSummary(store));
   const where = filterToSql(filter);
   const api = await store.read.rows(
     sql`SELECT e.host, e.pid, mode(e.process) AS process, count(*) AS n, min(e.ts_us) AS first_us, max(e.ts_us) AS last_us

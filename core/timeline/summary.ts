@@ -9,7 +9,7 @@
 import { rawSql, sql, type Sql } from '../store/sql.ts';
 
 export const SUMMARY_BUCKET_US = 1 << 20;
-export const SUMMARY_SHIFT = 20;
+const SUMMARY_SHIFT = 20;
 
 /**
  * Coarser levels above lane_summary, in lane_summary_coarse (migration 5), each 4× the width of
@@ -44,13 +44,9 @@ export function fillCoarseLevelSql(shift: number, captureId: number | null): Sql
     GROUP BY ALL ORDER BY s.kind, s.host, s.pid, s.capture_id, bucket`;
 }
 
-/** Start of the 2^20 µs bucket holding `ts` (floor). */
-export function summaryBucketStart(ts: number): number {
-  return ts - (((ts % SUMMARY_BUCKET_US) + SUMMARY_BUCKET_US) % SUMMARY_BUCKET_US);
-}
 
 /** INSERT … SELECT filling lane_summary for one capture from its event rows (same as migration 3). */
-export function fillLaneSummarySql(captureId: number): Sql {
+function fillLaneSummarySql(captureId: number): Sql {
   return sql`INSERT INTO lane_summary
     SELECT capture_id, kind, host, pid, bucket_start_us, CAST(sum(n) AS BIGINT), CAST(sum(failed) AS BIGINT), arg_max(category, (n, category))
     FROM (SELECT e.capture_id, e.kind, e.host, e.pid,

@@ -20,7 +20,7 @@ function waitsForTimeline(name: WorkbenchMethod, args: unknown): boolean {
 }
 
 /** Longest a deferred call waits, from the first deferred call. */
-export const TIMELINE_FIRST_MAX_WAIT_MS = 1500;
+const TIMELINE_FIRST_MAX_WAIT_MS = 1500;
 
 export interface TimelineFirst {
   api: WorkbenchApi;
