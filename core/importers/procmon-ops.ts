@@ -124,26 +124,63 @@ type Fields = Record<string, string | number | boolean | null>;
  * One frozen fields object per distinct (event class, extra columns): Procmon repeats the
  * process's image path, command line, user… on every row, and the store serialises a shared
  * frozen object once (event-chunk.ts) instead of once per event.
+ *
+ * Finding the shared object must cost less than building one: rows of one process repeat the
+ * same values, so the last few objects seen for the process's PID are compared value by value
+ * first (no key string is built); only a miss builds the key of the process-wide map.
  */
-const sharedFields = new Map<string, Fields>();
+interface SharedEntry {
+  eventClass: string;
+  extra: ProcmonRecord['extra'];
+  size: number;
+  fields: Fields;
+}
+const sharedFields = new Map<string, SharedEntry>();
 const SHARED_FIELDS_LIMIT = 20_000;
+const recentByPid = new Map<number | null, SharedEntry[]>();
+const RECENT_PER_PID = 6;
 
-function fieldsFor(eventClass: string, extra: ProcmonRecord['extra']): Fields {
-  let key = eventClass;
-  for (const name in extra) key += `\u0000${name}\u0001${String(extra[name])}`;
-  let fields = sharedFields.get(key);
-  if (!fields) {
-    if (sharedFields.size >= SHARED_FIELDS_LIMIT) sharedFields.clear();
-    fields = Object.freeze({ event_class: eventClass, ...extra });
-    sharedFields.set(key, fields);
+function sameExtra(entry: SharedEntry, eventClass: string, extra: ProcmonRecord['extra']): boolean {
+  if (entry.eventClass !== eventClass) return false;
+  const seen = entry.extra;
+  let size = 0;
+  for (const name in extra) {
+    if (seen[name] !== extra[name]) return false;
+    size++;
   }
-  return fields;
+  return size === entry.size;
+}
+
+function fieldsFor(eventClass: string, extra: ProcmonRecord['extra'], pid: number | null): Fields {
+  let recent = recentByPid.get(pid);
+  if (recent) {
+    for (const entry of recent) if (sameExtra(entry, eventClass, extra)) return entry.fields;
+  } else {
+    if (recentByPid.size >= SHARED_FIELDS_LIMIT) recentByPid.clear();
+    recent = [];
+    recentByPid.set(pid, recent);
+  }
+  let key = eventClass;
+  let size = 0;
+  for (const name in extra) {
+    key += `\u0000${name}\u0001${String(extra[name])}`;
+    size++;
+  }
+  let entry = sharedFields.get(key);
+  if (!entry) {
+    if (sharedFields.size >= SHARED_FIELDS_LIMIT) sharedFields.clear();
+    entry = { eventClass, extra: { ...extra }, size, fields: Object.freeze({ event_class: eventClass, ...extra }) };
+    sharedFields.set(key, entry);
+  }
+  if (recent.length >= RECENT_PER_PID) recent.pop();
+  recent.unshift(entry);
+  return entry.fields;
 }
 
 /** The canonical event for a Procmon record; identical for CSV and PML input by construction. */
 export function procmonRecordToEvent(record: ProcmonRecord, sourceLine: number): CanonicalEvent {
   const { kind, category, eventClass } = classifyProcmonOperation(record.op, record.eventClass);
-  let fields = fieldsFor(eventClass, record.extra);
+  let fields = fieldsFor(eventClass, record.extra, record.pid);
   let target: string | null = record.path === '' ? null : record.path;
   if (kind === 'network') {
     const ends = parseNetworkPath(record.path);
