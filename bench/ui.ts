@@ -10,7 +10,7 @@
 //   3. js_heap_mb: the renderer's used JS heap after the interaction (CDP Performance.getMetrics),
 //      also after a forced GC; and the backend's peak RSS.
 // Env: BENCH_UI_EVENTS (default 5 000 000), BENCH_UI_HEADED=1 to watch.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page, type Request } from '@playwright/test';
@@ -311,7 +311,19 @@ export async function uiBench(): Promise<Record<string, number | string>> {
 
     // 2. Pan and zoom.
     recorder.phase = 'interact';
+    // BENCH_UI_PROFILE=1: the renderer's CPU profile of the gestures, for Chrome DevTools.
+    const profiler = process.env['BENCH_UI_PROFILE'] === '1' ? await page.context().newCDPSession(page) : null;
+    if (profiler) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.start');
+    }
     const gestures = await panAndZoom(page, recorder);
+    if (profiler) {
+      const { profile } = await profiler.send('Profiler.stop');
+      writeFileSync(join(OUT, 'ui-gestures.cpuprofile'), JSON.stringify(profile));
+      log(`renderer CPU profile of the gestures: ${join(OUT, 'ui-gestures.cpuprofile')}`);
+      await profiler.detach();
+    }
     await page.screenshot({ path: join(OUT, 'ui-bench.png') });
     const requests = recorder.calls.filter((c) => c.phase === 'interact' && TIMELINE_METHODS.has(c.method));
     const all = stats(requests.map((c) => c.ms));

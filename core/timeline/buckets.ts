@@ -30,20 +30,27 @@ export function bucketWidthFor(request: Pick<BucketRequest, 'from_us' | 'to_us' 
 }
 
 // The query groups by the raw lane columns (not the lane id string, which would be built for
-// every row) and returns ONE row per lane with its buckets as JSON lists: a zoomed-out view of a
+// every row) and returns ONE row per lane with its entries as JSON lists: a zoomed-out view of a
 // 5M-event case has ~350 000 non-empty buckets, and reading those as row objects cost seconds.
-// The dominant category comes from per-(bucket, category) counts (arg_max).
+// An entry is one (bucket, category) count of one part (a summary level or the events); entries
+// of one bucket are merged here, not in SQL: each aggregation DuckDB runs costs ~5 ms however few
+// its rows, and the merge used to take two more of them.
 const BUCKET_SPEC = {
   is_api: 'bool',
   host: 'str?',
   pid: 'num?',
   capture_id: 'num?',
   kind: 'str?',
-  starts: 'str',
-  counts: 'str',
-  failed: 'str',
-  categories: 'str',
+  entries: 'str',
 } as const;
+
+/** One entry of a lane: bucket start, events, failed calls, category. */
+export interface BucketEntry {
+  b: number;
+  n: number;
+  f: number;
+  c: string;
+}
 
 /** Requests being answered, per case: an identical request (the overview strip and the main
  * timeline both ask for the whole case on opening) shares the running query instead of
@@ -112,6 +119,9 @@ async function queryBuckets(store: CaseStore, request: BucketRequest, useSummary
         FROM ${summaryLevelTable(shift)} e WHERE e.bucket_start_us >= ${a} AND e.bucket_start_us < ${b} AND ${where}`;
   const levels = useSummary && summaryCanAnswer(f) ? SUMMARY_SHIFTS.filter((shift) => 2 ** shift <= width) : [];
   const parts: Sql[] = [];
+  // Parts from a level finer than `width` (or all lanes added into one row) put many rows in
+  // one bucket: those are summed per category in SQL first, which keeps the lists short.
+  let regroup = request.total_only === true;
   const cover = (a: number, b: number, level: number): void => {
     if (a >= b) return;
     const shift = levels[level];
@@ -124,34 +134,59 @@ async function queryBuckets(store: CaseStore, request: BucketRequest, useSummary
     const last = bucketStart(b, size);
     if (first >= last) return cover(a, b, level - 1);
     parts.push(fromLevel(shift, first, last));
+    if (size < width) regroup = true;
     cover(a, first, level - 1);
     cover(last, b, level - 1);
   };
   cover(lo, hi, levels.length - 1);
   const rows = await store.read.rows(
     sql`WITH parts AS (${joinSql(parts, ' UNION ALL ')}),
-        per_category AS (
-          SELECT is_api, host, pid, capture_id, kind, bucket, category, sum(n) AS n, sum(failed) AS failed
-          FROM parts GROUP BY ALL),
-        per_bucket AS (
-          SELECT is_api, host, pid, capture_id, kind, bucket, CAST(sum(n) AS BIGINT) AS n, CAST(sum(failed) AS BIGINT) AS failed,
-                 arg_max(category, (n, category)) AS category
-          FROM per_category GROUP BY ALL)
+        entries AS (${regroup ? sql`SELECT is_api, host, pid, capture_id, kind, bucket, category, CAST(sum(n) AS BIGINT) AS n, CAST(sum(failed) AS BIGINT) AS failed FROM parts GROUP BY ALL` : sql`FROM parts`})
         SELECT is_api, host, pid, capture_id, kind,
-               CAST(to_json(list(bucket ORDER BY bucket)) AS VARCHAR) AS starts,
-               CAST(to_json(list(n ORDER BY bucket)) AS VARCHAR) AS counts,
-               CAST(to_json(list(failed ORDER BY bucket)) AS VARCHAR) AS failed,
-               CAST(to_json(list(category ORDER BY bucket)) AS VARCHAR) AS categories
-        FROM per_bucket GROUP BY ALL`,
+               CAST(to_json(list({b: bucket, n: n, f: failed, c: category} ORDER BY bucket, category)) AS VARCHAR) AS entries
+        FROM entries GROUP BY ALL`,
     BUCKET_SPEC,
   );
   const lanes: LaneBuckets[] = rows.map((r) => ({
     lane_id: request.total_only ? '' : r.is_api ? apiLaneId(r.host === '' ? null : r.host, r.pid) : sourceLaneId(r.capture_id ?? 0, r.kind ?? ''),
-    starts: JSON.parse(r.starts) as number[],
-    counts: JSON.parse(r.counts) as number[],
-    failed: JSON.parse(r.failed) as number[],
-    categories: JSON.parse(r.categories) as string[],
+    ...mergeEntries(JSON.parse(r.entries) as BucketEntry[]),
   }));
   lanes.sort((a, b) => (a.lane_id < b.lane_id ? -1 : a.lane_id > b.lane_id ? 1 : 0));
   return { bucket_us: width, lanes };
+}
+
+/**
+ * One lane's entries, sorted by (bucket, category), merged into one per bucket: counts and
+ * failures add up; the dominant category is the one with the most events in the bucket (ties:
+ * the greater name, as arg_max over (count, category) in the summary levels).
+ */
+export function mergeEntries(entries: readonly BucketEntry[]): Omit<LaneBuckets, 'lane_id'> {
+  const out: Omit<LaneBuckets, 'lane_id'> = { starts: [], counts: [], failed: [], categories: [] };
+  let i = 0;
+  while (i < entries.length) {
+    const start = entries[i]?.b ?? 0;
+    let n = 0;
+    let bad = 0;
+    let best = '';
+    let bestN = -1;
+    // Entries of one bucket are sorted by category: sum each category's run, keep the largest.
+    for (let e = entries[i]; e?.b === start; ) {
+      const category = e.c;
+      let runN = 0;
+      for (; e?.b === start && e.c === category; e = entries[++i]) {
+        runN += e.n;
+        bad += e.f;
+      }
+      n += runN;
+      if (runN > bestN || (runN === bestN && category > best)) {
+        best = category;
+        bestN = runN;
+      }
+    }
+    out.starts.push(start);
+    out.counts.push(n);
+    out.failed.push(bad);
+    out.categories.push(best);
+  }
+  return out;
 }

@@ -3,7 +3,7 @@ import { importFile } from '../ingest/import-file.ts';
 import { CaseStore } from '../store/case-store.ts';
 import { sql } from '../store/sql.ts';
 import { sharedCapture, tempDir } from '../testing/temp.ts';
-import { bucketStart, bucketWidthFor, laneBuckets, roundUpToPowerOfTwo } from './buckets.ts';
+import { bucketStart, bucketWidthFor, laneBuckets, mergeEntries, roundUpToPowerOfTwo } from './buckets.ts';
 import { listLanes } from './lanes.ts';
 import { timelineEvents } from './timeline-events.ts';
 
@@ -95,5 +95,11 @@ describe('bucket arithmetic', () => {
   });
   it('widens buckets so one request never asks for more than 65536 of them', () => {
     expect(bucketWidthFor({ from_us: 0, to_us: 86_400_000_000, bucket_us: 1 })).toBe(2_097_152);
+  });
+  it('merges the entries of a bucket: counts add up, the category with most events wins, ties to the greater name', () => {
+    // Bucket 0: file 2+3 (two parts) beats net 4; bucket 8: a tie of 1 and 1 goes to "registry".
+    const entry = (b: number, n: number, f: number, c: string) => ({ b, n, f, c });
+    const merged = mergeEntries([entry(0, 2, 1, 'file'), entry(0, 3, 0, 'file'), entry(0, 4, 2, 'net'), entry(8, 1, 0, 'file'), entry(8, 1, 1, 'registry'), entry(16, 7, 0, 'process')]);
+    expect(merged).toEqual({ starts: [0, 8, 16], counts: [9, 2, 7], failed: [3, 1, 0], categories: ['file', 'registry', 'process'] });
   });
 });

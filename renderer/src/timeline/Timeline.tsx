@@ -1,6 +1,6 @@
 // The main timeline: overview strip, axis, lane labels and the canvas of lanes. Zoomed out it
 // draws per-bucket density; zoomed in (≤ EVENT_DRAW_LIMIT events in view) single events.
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Lane, TimelineEvent } from '../../../core/api.ts';
 import { useTimeView } from '../state/view.tsx';
 import { useWorkbench } from '../state/workbench.tsx';
@@ -35,7 +35,9 @@ function useElementWidth(element: HTMLElement | null): number {
   return width;
 }
 
-function LaneLabels({ lanes }: { lanes: Lane[] }) {
+/** Memoised: the timeline re-renders on every pan step, and 200 labels with their
+ * locale-formatted counts then cost more of the browser's time than drawing the lanes did. */
+const LaneLabels = memo(function LaneLabels({ lanes }: { lanes: Lane[] }) {
   return (
     <div className="lane-labels">
       {lanes.map((lane, index) => {
@@ -60,7 +62,7 @@ function LaneLabels({ lanes }: { lanes: Lane[] }) {
       })}
     </div>
   );
-}
+});
 
 export function Timeline() {
   const { api, timelineDrawn, dataVersion, selection, selectedEvent, select, annotations, localTime, setLocalTime, openEditor, reportError } = useWorkbench();
@@ -131,8 +133,11 @@ export function Timeline() {
     if (!canvas || !ctx || !view || width <= 0) return;
     const frame = requestAnimationFrame(() => {
       const ratio = window.devicePixelRatio || 1;
-      canvas.width = Math.round(width * ratio);
-      canvas.height = Math.max(1, Math.round(canvasHeight * ratio));
+      // Assigning a size reallocates the bitmap even when it is the same: only on a change.
+      const widthPx = Math.round(width * ratio);
+      const heightPx = Math.max(1, Math.round(canvasHeight * ratio));
+      if (canvas.width !== widthPx) canvas.width = widthPx;
+      if (canvas.height !== heightPx) canvas.height = heightPx;
       ctx.setTransform(ratio, 0, 0, ratio, 0, -canvasTop * ratio);
       drawTimeline(ctx, {
         width,
@@ -150,6 +155,7 @@ export function Timeline() {
         selectedLane: selectedEvent ? laneOf(selectedEvent) : -1,
         rangeSelection,
         highlightRange,
+        pixelRatio: ratio,
       });
       // For tests and the UI benchmark (bench/ui.ts): when (performance.now(), ms since navigation
       // start) and what the canvas last drew. Set on the element directly: no React re-render.

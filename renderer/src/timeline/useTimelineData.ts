@@ -1,10 +1,12 @@
-// Fetches what the main timeline draws for the current view: density buckets when zoomed out,
-// single events when the range holds few enough. The last answer keeps being drawn while a new
-// request is in flight, and answers to out-of-date requests are dropped (sequence numbers).
+// Fetches what the main timeline draws for the current view: density buckets when zoomed out
+// (in cached tiles, density-tiles.ts), single events when the range holds few enough. The last
+// answer keeps being drawn while a new request is in flight, and answers to out-of-date
+// requests are dropped (sequence numbers).
 import { useEffect, useRef, useState } from 'react';
-import type { WorkbenchApi } from '../../../core/api.ts';
+import type { BucketResponse, WorkbenchApi } from '../../../core/api.ts';
 import type { TimelineData } from './draw.ts';
-import { EVENT_DRAW_LIMIT, type TimeView, bucketWidthUs } from './view.ts';
+import { DensityTileCache, levelWidthUs, mergeTiles, tilesOf } from './density-tiles.ts';
+import { EVENT_DRAW_LIMIT, type TimeView } from './view.ts';
 
 export interface TimelineDataState {
   data: TimelineData | null;
@@ -15,18 +17,6 @@ export interface TimelineDataState {
 /** Waits this long after the last view change before asking, so a wheel gesture is one query. */
 const SETTLE_MS = 60;
 
-export function totalCount(data: TimelineData): number {
-  if (data.mode === 'events') return data.events.length;
-  let total = 0;
-  for (const lane of data.response.lanes) for (const count of lane.counts) total += count;
-  return total;
-}
-
-/**
- * `laneIds`: the lanes to ask for (those in view plus a margin); null while the lanes are not
- * known yet (nothing is asked then). The server filters before aggregating, so the ~20 lanes on
- * screen cost a fraction of all of them.
- */
 /** What the last answer covered, to tell whether a new view needs asking at all. */
 export interface Answered {
   data: TimelineData;
@@ -52,6 +42,37 @@ export function eventsWithin(data: TimelineData, view: TimeView): number {
   return total;
 }
 
+/**
+ * The view's density from its tiles: cached ones reused, missing ones asked for one after the
+ * other (side by side they only shared the same two cores with the browser drawing, and each
+ * took as long as the whole view had).
+ */
+export async function densityOf(
+  api: Pick<WorkbenchApi, 'buckets'>,
+  cache: DensityTileCache,
+  view: TimeView,
+  widthPx: number,
+  laneIds: readonly string[],
+  dataVersion: number,
+): Promise<BucketResponse> {
+  const bucket_us = levelWidthUs(view, widthPx);
+  const answers: BucketResponse[] = [];
+  for (const tile of tilesOf(view, bucket_us)) {
+    let answer = cache.get(tile, laneIds, dataVersion);
+    if (!answer) {
+      answer = await api.buckets({ from_us: tile.from_us, to_us: tile.to_us, bucket_us, lane_ids: [...laneIds] });
+      cache.put(tile, laneIds, dataVersion, answer);
+    }
+    answers.push(answer);
+  }
+  return mergeTiles(bucket_us, answers, laneIds);
+}
+
+/**
+ * `laneIds`: the lanes to ask for (those in view plus a margin); null while the lanes are not
+ * known yet (nothing is asked then). The server filters before aggregating, so the ~20 lanes on
+ * screen cost a fraction of all of them.
+ */
 export function useTimelineData(
   api: WorkbenchApi,
   view: TimeView | null,
@@ -67,6 +88,7 @@ export function useTimelineData(
   const busy = useRef(false);
   const waiting = useRef<(() => void) | null>(null);
   const answered = useRef<Answered | null>(null);
+  const tileCache = useRef(new DensityTileCache());
 
   useEffect(() => {
     if (!view || widthPx <= 0 || !laneIds) return;
@@ -99,15 +121,10 @@ export function useTimelineData(
       // The last density answer says this view holds few enough events: ask for them directly.
       if (last && covers(last, view, laneIds, dataVersion) && eventsWithin(last.data, view) <= EVENT_DRAW_LIMIT && (await events())) return;
       if (!current()) return;
-      const response = await api.buckets({
-        from_us: Math.floor(view.from_us),
-        to_us: Math.ceil(view.to_us),
-        bucket_us: bucketWidthUs(view, widthPx),
-        lane_ids: laneIds,
-      });
+      const response = await densityOf(api, tileCache.current, view, widthPx, laneIds, dataVersion);
       if (!current()) return;
       const bucketData: TimelineData = { mode: 'buckets', view, response };
-      if (totalCount(bucketData) <= EVENT_DRAW_LIMIT && (await events())) return;
+      if (eventsWithin(bucketData, view) <= EVENT_DRAW_LIMIT && (await events())) return;
       if (!current()) return;
       show(bucketData);
     };
