@@ -311,13 +311,20 @@ export async function uiBench(): Promise<Record<string, number | string>> {
 
     // 2. Pan and zoom.
     recorder.phase = 'interact';
-    // BENCH_UI_PROFILE=1: the renderer's CPU profile of the gestures, for Chrome DevTools.
+    // BENCH_UI_PROFILE=1: the renderer's CPU profile of the gestures; BENCH_UI_TRACE=1: the
+    // browser's trace (layout, paint, raster…). Both open in Chrome DevTools.
     const profiler = process.env['BENCH_UI_PROFILE'] === '1' ? await page.context().newCDPSession(page) : null;
     if (profiler) {
       await profiler.send('Profiler.enable');
       await profiler.send('Profiler.start');
     }
+    const tracing = process.env['BENCH_UI_TRACE'] === '1';
+    if (tracing) await browser.startTracing(page, { path: join(OUT, 'ui-gestures.trace.json'), categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', ...(process.env['BENCH_UI_TRACE_INVALIDATION'] === '1' ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : [])] });
     const gestures = await panAndZoom(page, recorder);
+    if (tracing) {
+      await browser.stopTracing();
+      log(`browser trace of the gestures: ${join(OUT, 'ui-gestures.trace.json')}`);
+    }
     if (profiler) {
       const { profile } = await profiler.send('Profiler.stop');
       writeFileSync(join(OUT, 'ui-gestures.cpuprofile'), JSON.stringify(profile));
