@@ -281,8 +281,21 @@ export async function uiBench(): Promise<Record<string, number | string>> {
     const recorder = new ApiRecorder(page);
 
     // 1. First paint, cold (the server has not answered a query yet), then warm (reload).
+    // BENCH_UI_PROFILE=load: the renderer's CPU profile from navigation to the first paint.
+    const loadProfiler = process.env['BENCH_UI_PROFILE'] === 'load' ? await page.context().newCDPSession(page) : null;
+    if (loadProfiler) {
+      await loadProfiler.send('Profiler.enable');
+      await loadProfiler.send('Profiler.setSamplingInterval', { interval: 200 });
+      await loadProfiler.send('Profiler.start');
+    }
     await page.goto(server.url, { waitUntil: 'commit' });
     const cold = await firstDataDraw(page);
+    if (loadProfiler) {
+      const { profile } = await loadProfiler.send('Profiler.stop');
+      writeFileSync(join(OUT, 'ui-load.cpuprofile'), JSON.stringify(profile));
+      log(`renderer CPU profile of the cold start: ${join(OUT, 'ui-load.cpuprofile')}`);
+      await loadProfiler.detach();
+    }
     const timeOrigin = await page.evaluate(() => (globalThis as unknown as { performance: { timeOrigin: number } }).performance.timeOrigin);
     const answeredAt = (method: string) => {
       const ends = recorder.calls.filter((c) => c.phase === 'load' && c.method === method).map((c) => c.end_epoch_ms - timeOrigin);
