@@ -29,6 +29,8 @@ const text = fc.oneof(
   fc.string({ minLength: 11, maxLength: 13, unit: fc.constantFrom('a', 'é', '\u0000', '€', '😀') }),
   fc.string({ maxLength: 12, unit: fc.constantFrom('a', 'é', 'ÿ', '\u0080') }),
   fc.string({ maxLength: 300 }),
+  // Long strings that repeat within a chunk (stored once, then shared: event-chunk.ts repeats).
+  fc.constantFrom('a long string repeated across rows', 'C:\\Windows\\System32\\kernel32.dll', 'répété, non ASCII, assez long'),
 );
 const maybe = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T | null | undefined> => fc.oneof(a, fc.constant(null), fc.constant(undefined));
 const event: fc.Arbitrary<CanonicalEvent> = fc.record({

@@ -73,6 +73,13 @@ export interface EventChunk {
   buffer: ArrayBuffer;
   /** Strings that do not fit inline: column, row, text — DuckDB must store these itself. */
   outOfLine: { col: number[]; row: number[]; text: string[] };
+  /**
+   * Out-of-line strings equal to an earlier row's of the same column and chunk: the writer
+   * copies that row's string_t (which points into the chunk's own string heap) instead of
+   * storing the text again. Procmon repeats a process's fields on every row; sending and storing
+   * each once saves both threads work.
+   */
+  repeats: { col: number[]; row: number[]; from: number[] };
   minTsUs: number;
   maxTsUs: number;
   /** Events per host (the importer's or the default), for the capture's host. */
@@ -93,6 +100,9 @@ export class EventChunkPacker {
   private f64: Float64Array[] = [];
   private valid: Uint8Array[] = [];
   private outOfLine: EventChunk['outOfLine'] = { col: [], row: [], text: [] };
+  private repeats: EventChunk['repeats'] = { col: [], row: [], from: [] };
+  /** Per column, the row of each distinct out-of-line string in this chunk. */
+  private firstRowOf: (Map<string, number> | undefined)[] = [];
   private rowCount = 0;
   private minTs = Number.POSITIVE_INFINITY;
   private maxTs = Number.NEGATIVE_INFINITY;
@@ -159,6 +169,7 @@ export class EventChunkPacker {
       rows: this.rowCount,
       buffer: this.buffer,
       outOfLine: this.outOfLine,
+      repeats: this.repeats,
       minTsUs: this.minTs,
       maxTsUs: this.maxTs,
       hosts: this.hosts,
@@ -181,6 +192,8 @@ export class EventChunkPacker {
     this.f64 = DATA_OFFSET.map((at, col) => (bytesPerValue(col) === 8 ? new Float64Array(b, at, CHUNK_ROWS) : new Float64Array(0)));
     this.valid = VALIDITY_OFFSET.map((at) => new Uint8Array(b, at, VALIDITY_BYTES).fill(0xff));
     this.outOfLine = { col: [], row: [], text: [] };
+    this.repeats = { col: [], row: [], from: [] };
+    this.firstRowOf = [];
     this.rowCount = 0;
     this.minTs = Number.POSITIVE_INFINITY;
     this.maxTs = Number.NEGATIVE_INFINITY;
@@ -240,6 +253,16 @@ export class EventChunkPacker {
     u32[r * 4 + 1] = 0;
     u32[r * 4 + 2] = 0;
     u32[r * 4 + 3] = 0;
+    let rows = this.firstRowOf[col];
+    if (!rows) this.firstRowOf[col] = rows = new Map();
+    const first = rows.get(s);
+    if (first !== undefined) {
+      this.repeats.col.push(col);
+      this.repeats.row.push(r);
+      this.repeats.from.push(first);
+      return;
+    }
+    rows.set(s, r);
     this.outOfLine.col.push(col);
     this.outOfLine.row.push(r);
     this.outOfLine.text.push(s);

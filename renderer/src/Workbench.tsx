@@ -12,6 +12,7 @@ import { ImportDialog } from './import/ImportDialog.tsx';
 import { useWorkbench } from './state/workbench.tsx';
 import { EventsTable } from './table/EventsTable.tsx';
 import { Timeline } from './timeline/Timeline.tsx';
+import { formatCount } from './display/count.ts';
 
 type SideTab = 'findings' | 'annotations' | 'captures';
 
@@ -68,7 +69,7 @@ export function Workbench() {
           {caseInfo.name}
         </strong>
         <span className="muted">
-          {caseInfo.event_count.toLocaleString()} events · {caseInfo.captures.length} captures{caseInfo.hosts.length ? ` · ${caseInfo.hosts.join(', ')}` : ''}
+          {formatCount(caseInfo.event_count)} events · {caseInfo.captures.length} captures{caseInfo.hosts.length ? ` · ${caseInfo.hosts.join(', ')}` : ''}
         </span>
         <span className="spacer" />
         <button type="button" className="primary" onClick={() => setImportFiles([])} data-testid="import-button">

@@ -5,6 +5,7 @@ import type { CaptureInfo } from '../../../core/api.ts';
 import { messageOf, useWorkbench } from '../state/workbench.tsx';
 import { blockingReason, defaultDateLabel, needsDate, progressFraction, type ImportItem } from './importItem.ts';
 import { useImportQueue } from './useImportQueue.ts';
+import { formatCount } from '../display/count.ts';
 
 function ItemRow({ item, index, captures, onChange, onCancel }: {
   item: ImportItem;
@@ -69,10 +70,10 @@ function ItemRow({ item, index, captures, onChange, onCancel }: {
         <div className="import-job">
           <progress max={1} value={progressFraction(job)} data-testid="import-progress" data-state={job.state} />
           <span>
-            {job.state === 'running' && `${Math.round(progressFraction(job) * 100)}% · ${job.events.toLocaleString()} events`}
+            {job.state === 'running' && `${Math.round(progressFraction(job) * 100)}% · ${formatCount(job.events)} events`}
             {job.state !== 'running' && (
               <span data-testid="import-result" data-events={job.events} data-rejected={job.rejected}>
-                {job.state}: {job.events.toLocaleString()} events, {job.rejected.toLocaleString()} rejected
+                {job.state}: {formatCount(job.events)} events, {formatCount(job.rejected)} rejected
                 {job.error ? ` — ${job.error}` : ''}
               </span>
             )}

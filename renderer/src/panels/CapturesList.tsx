@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { CaptureInfo } from '../../../core/api.ts';
 import { useWorkbench } from '../state/workbench.tsx';
 import { formatDuration, formatTimestamp, parseSecondsToUs } from '../display/time.ts';
+import { formatCount } from '../display/count.ts';
 
 function OffsetEditor({ capture }: { capture: CaptureInfo }) {
   const { api, refreshCase, bumpData, reportError } = useWorkbench();
@@ -61,7 +62,7 @@ export function CapturesList() {
               sha256 {capture.sha256.slice(0, 12)}…
             </div>
             <div>
-              {capture.events.toLocaleString()} events · {capture.rejected.toLocaleString()} rejected
+              {formatCount(capture.events)} events · {formatCount(capture.rejected)} rejected
             </div>
             {capture.first_us !== null && capture.last_us !== null && (
               <div className="muted">

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { CaseInfo } from '../../../core/api.ts';
 import { knownCategories } from '../timeline/colors.ts';
 import type { TableFilters } from './filters.ts';
+import { formatCount } from '../display/count.ts';
 
 const KINDS = ['api', 'process', 'file', 'registry', 'network', 'ics', 'alarm', 'auth', 'log', 'signal'];
 
@@ -59,7 +60,7 @@ export function FilterBar({ onChange, caseInfo }: { onChange(filters: TableFilte
         <input type="checkbox" checked={limitToView} onChange={(e) => setLimitToView(e.target.checked)} data-testid="filter-viewport" />
         limit to timeline viewport
       </label>
-      <span className="muted">{caseInfo.event_count.toLocaleString()} events in case</span>
+      <span className="muted">{formatCount(caseInfo.event_count)} events in case</span>
     </div>
   );
 }

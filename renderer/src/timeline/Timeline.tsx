@@ -12,6 +12,7 @@ import { laneGroupHeading, laneIndexer, orderLanes, visibleLaneRange } from './l
 import { useTimelineGestures } from './useGestures.ts';
 import { useTimelineData } from './useTimelineData.ts';
 import { revealTime, spanOf, xToTime, zoomAt } from './view.ts';
+import { formatCount } from '../display/count.ts';
 
 const LANE_HEIGHT = 22;
 const HOVER_TOLERANCE_PX = 4;
@@ -53,10 +54,10 @@ const LaneLabels = memo(function LaneLabels({ lanes }: { lanes: Lane[] }) {
             data-lane-id={lane.lane_id}
             data-lane-group={lane.group}
             data-lane-kind={lane.kind}
-            title={`${heading}\n${lane.label} — ${lane.count.toLocaleString()} events`}
+            title={`${heading}\n${lane.label} — ${formatCount(lane.count)} events`}
           >
             <span className="lane-name">{lane.label}</span>
-            <span className="lane-count">{lane.count.toLocaleString()}</span>
+            <span className="lane-count">{formatCount(lane.count)}</span>
           </div>
         );
       })}
