@@ -65,7 +65,8 @@ const LaneLabels = memo(function LaneLabels({ lanes }: { lanes: Lane[] }) {
   );
 });
 
-export function Timeline() {
+/** `onDrawn`: called after each frame drawn with data (the workbench waits for the first). */
+export function Timeline({ onDrawn }: { onDrawn?: () => void } = {}) {
   const { api, timelineDrawn, dataVersion, selection, selectedEvent, select, annotations, localTime, setLocalTime, openEditor, reportError } = useWorkbench();
   const { bounds, view, setView, rangeSelection, setRangeSelection, highlightRange } = useTimeView();
   const [lanes, setLanes] = useState<Lane[]>([]);
@@ -162,10 +163,13 @@ export function Timeline() {
       // start) and what the canvas last drew. Set on the element directly: no React re-render.
       canvas.setAttribute('data-drawn-at', String(Math.round(performance.now())));
       canvas.setAttribute('data-drawn-mode', data?.mode ?? 'none');
-      if (data) timelineDrawn();
+      if (data) {
+        timelineDrawn();
+        onDrawn?.();
+      }
     });
     return () => cancelAnimationFrame(frame);
-  }, [view, width, canvasTop, canvasHeight, firstLane, lastLane, lanes.length, data, laneOfId, eventsByLane, annotations, selectedEvent, laneOf, rangeSelection, highlightRange, timelineDrawn]);
+  }, [view, width, canvasTop, canvasHeight, firstLane, lastLane, lanes.length, data, laneOfId, eventsByLane, annotations, selectedEvent, laneOf, rangeSelection, highlightRange, timelineDrawn, onDrawn]);
 
   const eventAt = useCallback(
     (x: number, y: number): TimelineEvent | null => {

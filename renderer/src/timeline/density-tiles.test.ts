@@ -55,16 +55,18 @@ describe('density tiles', () => {
         const { api, asked } = fakeApi(events);
         const cache = new DensityTileCache();
         const seen = new Set<string>();
-        for (const view of views) {
+        for (const [n, view] of views.entries()) {
           const laneIds = ['api:h:1', 'src:1:log'];
           const before = asked.length;
-          const answer = await densityOf(api, cache, view, widthPx, laneIds, 1);
+          // The first view asks for all its tiles in one request (as on opening a case).
+          const together = n === 0;
+          const answer = await densityOf(api, cache, view, widthPx, laneIds, 1, together);
           const width = levelWidthUs(view, widthPx);
           const tiles = tilesOf(view, width);
           const expected = await fakeApi(events).api.buckets({ from_us: tiles[0]!.from_us, to_us: tiles.at(-1)!.to_us, bucket_us: width, lane_ids: laneIds });
           expect(answer).toEqual(expected);
           const fresh = tiles.filter((t) => !seen.has(`${width}:${t.index}`));
-          expect(asked.length - before).toBe(fresh.length);
+          expect(asked.length - before).toBe(together && fresh.length > 1 ? 1 : fresh.length);
           for (const t of tiles) seen.add(`${width}:${t.index}`);
         }
       }),

@@ -118,3 +118,21 @@ export function mergeTiles(bucket_us: number, tiles: readonly BucketResponse[], 
   const lanes = [...byLane.values()].sort((a, b) => (a.lane_id < b.lane_id ? -1 : a.lane_id > b.lane_id ? 1 : 0));
   return { bucket_us, lanes };
 }
+
+/**
+ * Splits one answer covering several adjacent tiles (same bucket width, range from the first
+ * tile's start to the last's end) into one answer per tile.
+ */
+export function splitIntoTiles(answer: BucketResponse, tiles: readonly TileRange[]): BucketResponse[] {
+  return tiles.map((tile) => ({
+    bucket_us: answer.bucket_us,
+    lanes: answer.lanes.flatMap((lane) => {
+      let from = 0;
+      while (from < lane.starts.length && (lane.starts[from] ?? 0) < tile.from_us) from++;
+      let to = from;
+      while (to < lane.starts.length && (lane.starts[to] ?? 0) < tile.to_us) to++;
+      if (to === from) return [];
+      return [{ lane_id: lane.lane_id, starts: lane.starts.slice(from, to), counts: lane.counts.slice(from, to), failed: lane.failed.slice(from, to), categories: lane.categories.slice(from, to) }];
+    }),
+  }));
+}

@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { BucketResponse, WorkbenchApi } from '../../../core/api.ts';
 import type { TimelineData } from './draw.ts';
-import { DensityTileCache, levelWidthUs, mergeTiles, tilesOf } from './density-tiles.ts';
+import { DensityTileCache, levelWidthUs, mergeTiles, splitIntoTiles, tilesOf } from './density-tiles.ts';
 import { EVENT_DRAW_LIMIT, type TimeView } from './view.ts';
 
 export interface TimelineDataState {
@@ -44,8 +44,9 @@ export function eventsWithin(data: TimelineData, view: TimeView): number {
 
 /**
  * The view's density from its tiles: cached ones reused, missing ones asked for one after the
- * other (side by side they only shared the same two cores with the browser drawing, and each
- * took as long as the whole view had).
+ * other (side by side they only shared the same two cores with the browser's drawing, and each
+ * took as long as the whole view had). `together`: when every tile is missing (the first view),
+ * one request covers them all and is split, which saves each request's fixed cost.
  */
 export async function densityOf(
   api: Pick<WorkbenchApi, 'buckets'>,
@@ -54,13 +55,22 @@ export async function densityOf(
   widthPx: number,
   laneIds: readonly string[],
   dataVersion: number,
+  together = false,
 ): Promise<BucketResponse> {
   const bucket_us = levelWidthUs(view, widthPx);
+  const tiles = tilesOf(view, bucket_us);
+  const ask = (from_us: number, to_us: number) => api.buckets({ from_us, to_us, bucket_us, lane_ids: [...laneIds] });
+  const cached = tiles.map((tile) => cache.get(tile, laneIds, dataVersion));
+  if (together && tiles.length > 1 && cached.every((answer) => answer === undefined)) {
+    const parts = splitIntoTiles(await ask(tiles[0]!.from_us, tiles.at(-1)!.to_us), tiles);
+    tiles.forEach((tile, i) => cache.put(tile, laneIds, dataVersion, parts[i]!));
+    return mergeTiles(bucket_us, parts, laneIds);
+  }
   const answers: BucketResponse[] = [];
-  for (const tile of tilesOf(view, bucket_us)) {
-    let answer = cache.get(tile, laneIds, dataVersion);
+  for (const [i, tile] of tiles.entries()) {
+    let answer = cached[i];
     if (!answer) {
-      answer = await api.buckets({ from_us: tile.from_us, to_us: tile.to_us, bucket_us, lane_ids: [...laneIds] });
+      answer = await ask(tile.from_us, tile.to_us);
       cache.put(tile, laneIds, dataVersion, answer);
     }
     answers.push(answer);
@@ -121,7 +131,7 @@ export function useTimelineData(
       // The last density answer says this view holds few enough events: ask for them directly.
       if (last && covers(last, view, laneIds, dataVersion) && eventsWithin(last.data, view) <= EVENT_DRAW_LIMIT && (await events())) return;
       if (!current()) return;
-      const response = await densityOf(api, tileCache.current, view, widthPx, laneIds, dataVersion);
+      const response = await densityOf(api, tileCache.current, view, widthPx, laneIds, dataVersion, last === null);
       if (!current()) return;
       const bucketData: TimelineData = { mode: 'buckets', view, response };
       if (eventsWithin(bucketData, view) <= EVENT_DRAW_LIMIT && (await events())) return;
