@@ -6,6 +6,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { ByteSource, ImportContext, ImportSink, Importer } from '../importers/types.ts';
 import { sniffEncoding } from '../util/encoding.ts';
+import { ChunkDecoder } from './chunk-decoder.ts';
 import { LineSplitter } from './line-splitter.ts';
 import { readHead } from './read-head.ts';
 
@@ -42,7 +43,7 @@ async function streamText(
 ): Promise<string> {
   const hash = createHash('sha256');
   const { encoding, bomLength } = sniffEncoding(await readHead(path, HEAD_BYTES));
-  const decoder = new TextDecoder(encoding, { fatal: false });
+  const decoder = new ChunkDecoder(encoding);
   const splitter = new LineSplitter({
     line: (text, n) => parser.line(text, n),
     overlong: (n, headText, length) => sink.reject(n, `line too long (${length} characters)`, headText),
@@ -58,12 +59,12 @@ async function streamText(
     hash.update(chunk);
     const body = first ? chunk.subarray(bomLength) : chunk;
     first = false;
-    splitter.push(decoder.decode(body, { stream: true }));
+    splitter.push(decoder.decode(body));
     done += chunk.length;
     hooks.progress(done);
     await hooks.pause();
   }
-  splitter.push(decoder.decode());
+  splitter.push(decoder.end());
   splitter.end();
   parser.end();
   return hash.digest('hex');
