@@ -30,7 +30,7 @@ export function bucketWidthFor(request: Pick<BucketRequest, 'from_us' | 'to_us' 
 }
 
 // The query groups by the raw lane columns (not the lane id string, which would be built for
-// every row) and returns ONE row per lane with its entries as JSON lists: a zoomed-out view of a
+// every row) and returns ONE row per lane with its entries as one JSON list: a zoomed-out view of a
 // 5M-event case has ~350 000 non-empty buckets, and reading those as row objects cost seconds.
 // An entry is one (bucket, category) count of one part (a summary level or the events); entries
 // of one bucket are merged here, not in SQL: each aggregation DuckDB runs costs ~5 ms however few

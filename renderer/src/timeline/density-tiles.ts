@@ -5,7 +5,7 @@
 // it saw on the way in, and the tiles of one view are asked for side by side (the backend
 // answers them on several connections). Tiles are kept in a small LRU cache.
 import type { BucketResponse, LaneBuckets } from '../../../core/api.ts';
-import { spanOf, type TimeView } from './view.ts';
+import { bucketWidthUs, type TimeView } from './view.ts';
 
 /**
  * Buckets per tile. A view holds 0.5–1 bucket per pixel, so ~1,500 px show 2–4 tiles; a pan of a
@@ -18,7 +18,7 @@ export const TILE_CACHE_SIZE = 64;
 
 /** The bucket width of a view: the smallest power of two ≥ its µs per pixel (the backend's rule). */
 export function levelWidthUs(view: TimeView, widthPx: number): number {
-  const perPixel = Math.max(1, Math.floor(spanOf(view) / Math.max(1, widthPx)));
+  const perPixel = bucketWidthUs(view, widthPx);
   let width = 1;
   while (width < perPixel) width *= 2;
   return width;
