@@ -7,6 +7,7 @@ import { joinSql, sql, type Sql } from '../store/sql.ts';
 import { filterKey, filterToSql } from '../query/event-filter.ts';
 import { apiLaneId, sourceLaneId } from './lane-id.ts';
 import { laneIdsToSql } from './lane-filter.ts';
+import { bucketsFromIndex } from './lane-index.ts';
 import { SUMMARY_SHIFTS, summaryLevelTable } from './summary.ts';
 
 /** More buckets than this per lane is never useful on a screen; the width grows instead. */
@@ -57,7 +58,10 @@ export interface BucketEntry {
  * queueing a second one on the same connection. Nothing is kept once it is answered. */
 const running = new WeakMap<CaseStore, Map<string, Promise<BucketResponse>>>();
 
-/** `options.summary: false` always counts from the events (tests compare both ways). */
+/**
+ * `options.summary: false` always counts from the events with SQL (tests compare both ways);
+ * otherwise lanes held in the in-memory lane index (lane-index.ts) are counted there.
+ */
 export function laneBuckets(store: CaseStore, request: BucketRequest, options: { summary?: boolean } = {}): Promise<BucketResponse> {
   const useSummary = options.summary ?? true;
   const key = JSON.stringify([
@@ -73,9 +77,14 @@ export function laneBuckets(store: CaseStore, request: BucketRequest, options: {
   if (!mine) running.set(store, (mine = new Map()));
   const pending = mine.get(key);
   if (pending) return pending;
-  const answer = queryBuckets(store, request, useSummary).finally(() => mine.delete(key));
+  const answer = (useSummary ? fromIndexOrSql(store, request) : queryBuckets(store, request, false)).finally(() => mine.delete(key));
   mine.set(key, answer);
   return answer;
+}
+
+async function fromIndexOrSql(store: CaseStore, request: BucketRequest): Promise<BucketResponse> {
+  const { answer } = await bucketsFromIndex(store, request, bucketWidthFor(request));
+  return answer ?? queryBuckets(store, request, true);
 }
 
 /** Filters the summary can answer: lanes, captures, kinds, hosts, pids (and time); it has no
