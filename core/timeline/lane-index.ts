@@ -127,7 +127,11 @@ async function readLanes(store: CaseStore, ids: readonly string[], categoryId: (
     for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
       const rows = Math.min(chunk.rowCount, total - at);
       const column = (i: number, bytes: number) => duckdb.vector_get_data(duckdb.data_chunk_get_vector(chunk.chunk, i), rows * bytes);
-      const copy = (target: Int32Array | Float64Array | Uint8Array, data: Uint8Array) => target.set(new (target.constructor as Uint8ArrayConstructor)(data.buffer, data.byteOffset, rows), at);
+      const copy = (target: Int32Array | Float64Array | Uint8Array, data: Uint8Array) => {
+        // A typed view needs its element alignment; copy the bytes first when it is not there.
+        const aligned = data.byteOffset % target.BYTES_PER_ELEMENT === 0 ? data : data.slice();
+        target.set(new (target.constructor as Uint8ArrayConstructor)(aligned.buffer, aligned.byteOffset, rows), at);
+      };
       copy(lane, column(0, 4));
       copy(ts, column(1, 8));
       copy(category, column(2, 1));
