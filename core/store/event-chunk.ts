@@ -101,8 +101,9 @@ export class EventChunkPacker {
   private valid: Uint8Array[] = [];
   private outOfLine: EventChunk['outOfLine'] = { col: [], row: [], text: [] };
   private repeats: EventChunk['repeats'] = { col: [], row: [], from: [] };
-  /** Per column, the row of each distinct out-of-line string in this chunk. */
-  private firstRowOf: (Map<string, number> | undefined)[] = [];
+  /** Per column, the last out-of-line string stored in this chunk and its row. */
+  private lastText: (string | undefined)[] = [];
+  private lastRow: number[] = [];
   private rowCount = 0;
   private minTs = Number.POSITIVE_INFINITY;
   private maxTs = Number.NEGATIVE_INFINITY;
@@ -193,7 +194,8 @@ export class EventChunkPacker {
     this.valid = VALIDITY_OFFSET.map((at) => new Uint8Array(b, at, VALIDITY_BYTES).fill(0xff));
     this.outOfLine = { col: [], row: [], text: [] };
     this.repeats = { col: [], row: [], from: [] };
-    this.firstRowOf = [];
+    this.lastText = [];
+    this.lastRow = [];
     this.rowCount = 0;
     this.minTs = Number.POSITIVE_INFINITY;
     this.maxTs = Number.NEGATIVE_INFINITY;
@@ -253,16 +255,17 @@ export class EventChunkPacker {
     u32[r * 4 + 1] = 0;
     u32[r * 4 + 2] = 0;
     u32[r * 4 + 3] = 0;
-    let rows = this.firstRowOf[col];
-    if (!rows) this.firstRowOf[col] = rows = new Map();
-    const first = rows.get(s);
-    if (first !== undefined) {
+    // Compared with the column's previous long string only: repeats come in runs (a process's
+    // rows), and a lookup by content would hash every string.
+    const previous = this.lastText[col];
+    if (previous !== undefined && previous === s) {
       this.repeats.col.push(col);
       this.repeats.row.push(r);
-      this.repeats.from.push(first);
+      this.repeats.from.push(this.lastRow[col]!);
       return;
     }
-    rows.set(s, r);
+    this.lastText[col] = s;
+    this.lastRow[col] = r;
     this.outOfLine.col.push(col);
     this.outOfLine.row.push(r);
     this.outOfLine.text.push(s);
