@@ -37,6 +37,7 @@ export const EVENT_ROW_LAYOUT: readonly ColumnLayout[] = [
 
 export const COL_EVENT_ID = 0;
 export const COL_CAPTURE_ID = 1;
+const COL_FIELDS = 18;
 
 const BYTES: Record<ColumnLayout, number> = { bigint: 8, integer: 4, double: 8, varchar: 16 };
 
@@ -104,6 +105,8 @@ export class EventChunkPacker {
   /** Per column, the last out-of-line string stored in this chunk and its row. */
   private lastText: (string | undefined)[] = [];
   private lastRow: number[] = [];
+  /** The row of each distinct `fields` text stored in this chunk. */
+  private fieldsRows = new Map<string, number>();
   private rowCount = 0;
   private minTs = Number.POSITIVE_INFINITY;
   private maxTs = Number.NEGATIVE_INFINITY;
@@ -144,7 +147,7 @@ export class EventChunkPacker {
     this.setString(15, r, e.ret);
     this.setString(16, r, e.error);
     this.setBigint(17, r, e.source_line);
-    this.setString(18, r, e.fields ? this.fieldsText(e.fields) : null);
+    this.setString(COL_FIELDS, r, e.fields ? this.fieldsText(e.fields) : null);
     if (ts < this.minTs) this.minTs = ts;
     if (ts > this.maxTs) this.maxTs = ts;
     if (host) this.hosts.set(host, (this.hosts.get(host) ?? 0) + 1);
@@ -196,6 +199,7 @@ export class EventChunkPacker {
     this.repeats = { col: [], row: [], from: [] };
     this.lastText = [];
     this.lastRow = [];
+    this.fieldsRows = new Map();
     this.rowCount = 0;
     this.minTs = Number.POSITIVE_INFINITY;
     this.maxTs = Number.NEGATIVE_INFINITY;
@@ -255,17 +259,20 @@ export class EventChunkPacker {
     u32[r * 4 + 1] = 0;
     u32[r * 4 + 2] = 0;
     u32[r * 4 + 3] = 0;
-    // Compared with the column's previous long string only: repeats come in runs (a process's
-    // rows), and a lookup by content would hash every string.
+    // A repeat of the column's previous long string (repeats come in runs: a process's rows), or
+    // for `fields` of any earlier one: those texts are the packer's own cached strings, whose
+    // hash V8 keeps, while looking up every freshly sliced path or detail would hash it anew.
     const previous = this.lastText[col];
-    if (previous !== undefined && previous === s) {
+    const first = previous === s ? this.lastRow[col] : col === COL_FIELDS ? this.fieldsRows.get(s) : undefined;
+    if (first !== undefined) {
       this.repeats.col.push(col);
       this.repeats.row.push(r);
-      this.repeats.from.push(this.lastRow[col]!);
+      this.repeats.from.push(first);
       return;
     }
     this.lastText[col] = s;
     this.lastRow[col] = r;
+    if (col === COL_FIELDS) this.fieldsRows.set(s, r);
     this.outOfLine.col.push(col);
     this.outOfLine.row.push(r);
     this.outOfLine.text.push(s);
