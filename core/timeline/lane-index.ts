@@ -63,7 +63,8 @@ class LaneIndex {
   load(store: CaseStore, ids: readonly string[], fingerprint: string): Promise<void> {
     if (this.loading) return this.loading;
     const run = async (): Promise<void> => {
-      await new Promise((resolve) => setTimeout(resolve, this.loadDelayMs));
+      // unref: a waiting load must not keep a command-line process alive.
+      await new Promise((resolve) => setTimeout(resolve, this.loadDelayMs).unref());
       const loaded = await readLanes(store, ids, (name) => this.categoryId(name));
       // The data may have changed while this ran: keep nothing then.
       if (!loaded || (await captureFingerprint(store)) !== fingerprint || this.fingerprint !== fingerprint) return;
