@@ -241,6 +241,23 @@ async function panAndZoom(page: Page, recorder: ApiRecorder): Promise<GestureSta
   return stats;
 }
 
+/** Starts the renderer's CPU profiler (finer sampling than DevTools' default); `stop` writes the
+ * profile into bench/out for Chrome DevTools. */
+async function startCpuProfile(page: Page): Promise<{ stop(file: string, what: string): Promise<void> }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return {
+    async stop(file, what) {
+      const { profile } = await cdp.send('Profiler.stop');
+      writeFileSync(join(OUT, file), JSON.stringify(profile));
+      log(`renderer CPU profile of ${what}: ${join(OUT, file)}`);
+      await cdp.detach();
+    },
+  };
+}
+
 async function heap(page: Page): Promise<{ used_mb: number; total_mb: number; used_after_gc_mb: number }> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
@@ -282,20 +299,10 @@ export async function uiBench(): Promise<Record<string, number | string>> {
 
     // 1. First paint, cold (the server has not answered a query yet), then warm (reload).
     // BENCH_UI_PROFILE=load: the renderer's CPU profile from navigation to the first paint.
-    const loadProfiler = process.env['BENCH_UI_PROFILE'] === 'load' ? await page.context().newCDPSession(page) : null;
-    if (loadProfiler) {
-      await loadProfiler.send('Profiler.enable');
-      await loadProfiler.send('Profiler.setSamplingInterval', { interval: 200 });
-      await loadProfiler.send('Profiler.start');
-    }
+    const loadProfile = process.env['BENCH_UI_PROFILE'] === 'load' ? await startCpuProfile(page) : null;
     await page.goto(server.url, { waitUntil: 'commit' });
     const cold = await firstDataDraw(page);
-    if (loadProfiler) {
-      const { profile } = await loadProfiler.send('Profiler.stop');
-      writeFileSync(join(OUT, 'ui-load.cpuprofile'), JSON.stringify(profile));
-      log(`renderer CPU profile of the cold start: ${join(OUT, 'ui-load.cpuprofile')}`);
-      await loadProfiler.detach();
-    }
+    if (loadProfile) await loadProfile.stop('ui-load.cpuprofile', 'the cold start');
     const timeOrigin = await page.evaluate(() => (globalThis as unknown as { performance: { timeOrigin: number } }).performance.timeOrigin);
     const answeredAt = (method: string) => {
       const ends = recorder.calls.filter((c) => c.phase === 'load' && c.method === method).map((c) => c.end_epoch_ms - timeOrigin);
@@ -326,11 +333,7 @@ export async function uiBench(): Promise<Record<string, number | string>> {
     recorder.phase = 'interact';
     // BENCH_UI_PROFILE=1: the renderer's CPU profile of the gestures; BENCH_UI_TRACE=1: the
     // browser's trace (layout, paint, raster…). Both open in Chrome DevTools.
-    const profiler = process.env['BENCH_UI_PROFILE'] === '1' ? await page.context().newCDPSession(page) : null;
-    if (profiler) {
-      await profiler.send('Profiler.enable');
-      await profiler.send('Profiler.start');
-    }
+    const gestureProfile = process.env['BENCH_UI_PROFILE'] === '1' ? await startCpuProfile(page) : null;
     const tracing = process.env['BENCH_UI_TRACE'] === '1';
     if (tracing) await browser.startTracing(page, { path: join(OUT, 'ui-gestures.trace.json'), categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', ...(process.env['BENCH_UI_TRACE_INVALIDATION'] === '1' ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : [])] });
     const gestures = await panAndZoom(page, recorder);
@@ -338,12 +341,7 @@ export async function uiBench(): Promise<Record<string, number | string>> {
       await browser.stopTracing();
       log(`browser trace of the gestures: ${join(OUT, 'ui-gestures.trace.json')}`);
     }
-    if (profiler) {
-      const { profile } = await profiler.send('Profiler.stop');
-      writeFileSync(join(OUT, 'ui-gestures.cpuprofile'), JSON.stringify(profile));
-      log(`renderer CPU profile of the gestures: ${join(OUT, 'ui-gestures.cpuprofile')}`);
-      await profiler.detach();
-    }
+    if (gestureProfile) await gestureProfile.stop('ui-gestures.cpuprofile', 'the gestures');
     await page.screenshot({ path: join(OUT, 'ui-bench.png') });
     const requests = recorder.calls.filter((c) => c.phase === 'interact' && TIMELINE_METHODS.has(c.method));
     const all = stats(requests.map((c) => c.ms));
