@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { WORKBENCH_METHODS } from '../core/api/schemas.ts';
 import { CONTENT_SECURITY_POLICY } from '../core/api/csp.ts';
 import { startBackend, type Backend } from './backend.ts';
+import { ensureRendererBuilt } from '../bin/renderer-build.mjs';
 import { CHANNEL_PREFIX, guardedCall, IpcRefusedError, isTrustedSender, reportFileSchema, safeReportName } from './ipc-guard.ts';
 
 const REPO_ROOT = process.env['TRACEBENCH_REPO'] ?? join(__dirname, '..', '..');
@@ -67,6 +68,8 @@ function lockDown(): void {
 async function main(): Promise<void> {
   await app.whenReady();
   lockDown();
+  // Started without `npm start` (which builds first), a checkout may lack the renderer bundle.
+  if (!app.isPackaged) ensureRendererBuilt(REPO_ROOT);
   const caseArg = process.argv.slice(app.isPackaged ? 1 : 2).find((a) => a.endsWith('.duckdb'));
   backend = await startBackend({ execPath: process.execPath, repoRoot: REPO_ROOT, serveArgs: caseArg ? [caseArg] : [] });
   const window = new BrowserWindow({
