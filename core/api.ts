@@ -8,6 +8,10 @@ import type { Category, EventKind, StoredEvent } from './model/event.ts';
 
 export type { Category, EventKind, StoredEvent };
 
+/** Commands the Electron shell's native menu sends to the renderer (electron/app-menu.ts builds the menu). */
+export const MENU_COMMANDS = ['new-case', 'open-case', 'import', 'export-report', 'toggle-theme', 'shortcuts'] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
 export interface CaptureInfo {
   capture_id: number;
   file_name: string;
