@@ -22,6 +22,16 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
  * zone (some custom formats drop it) the time is read in `tz`.
  */
 export function parseClfTime(text: string, tz: string): number | null {
+  // Busy logs repeat the same second on many lines in a row.
+  if (text === lastTime.text && tz === lastTime.tz) return lastTime.us;
+  const us = readClfTime(text, tz);
+  lastTime = { text, tz, us };
+  return us;
+}
+
+let lastTime: { text: string; tz: string; us: number | null } = { text: '', tz: '', us: null };
+
+function readClfTime(text: string, tz: string): number | null {
   const m = /^(\d{1,2})\/([A-Za-z]{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?(?:\s+([+-])(\d{2}):?(\d{2}))?$/.exec(text.trim());
   if (!m) return null;
   const month = MONTHS.indexOf((m[2] ?? '').toLowerCase()) + 1;
@@ -36,6 +46,7 @@ export function parseClfTime(text: string, tz: string): number | null {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
+const encoder = new TextEncoder();
 
 /**
  * Undoes the servers' escaping inside quoted fields: Apache writes `\"` and `\\`, both write
@@ -43,26 +54,24 @@ const utf8 = new TextDecoder('utf-8', { fatal: false });
  */
 export function unescapeLogString(text: string): string {
   if (!text.includes('\\')) return text;
+  // Escapes become bytes; the text between them is re-encoded, so raw UTF-8 (which some
+  // servers and proxies write unescaped) and \xHH sequences join into one decoded string.
   const bytes: number[] = [];
-  const encoder = new TextEncoder();
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] ?? '';
-    if (c === '\\' && i + 1 < text.length) {
-      const next = text[i + 1] ?? '';
-      const hex = /^x([0-9a-fA-F]{2})/.exec(text.slice(i + 1, i + 4));
-      if (hex?.[1] !== undefined) {
-        bytes.push(parseInt(hex[1], 16));
-        i += 3;
-        continue;
-      }
-      if (next === '"' || next === '\\') {
-        bytes.push(next.charCodeAt(0));
-        i += 1;
-        continue;
-      }
-    }
-    for (const b of encoder.encode(c)) bytes.push(b);
+  let plainFrom = 0;
+  const flushPlain = (to: number): void => {
+    for (const b of encoder.encode(text.slice(plainFrom, to))) bytes.push(b);
+  };
+  for (let i = 0; i < text.length - 1; i++) {
+    if (text[i] !== '\\') continue;
+    const next = text[i + 1];
+    const hex = next === 'x' ? /^[0-9a-fA-F]{2}$/.exec(text.slice(i + 2, i + 4)) : null;
+    if (hex === null && next !== '"' && next !== '\\') continue;
+    flushPlain(i);
+    bytes.push(hex === null ? (next === '"' ? 0x22 : 0x5c) : parseInt(hex[0], 16));
+    i += hex === null ? 1 : 3;
+    plainFrom = i + 1;
   }
+  flushPlain(text.length);
   return utf8.decode(new Uint8Array(bytes));
 }
 

@@ -84,9 +84,14 @@ export function percentDecode(text: string, plusIsSpace: boolean): string {
 }
 
 /** Control characters made visible ("\n", "\x00"), so a decoded %0a stays on one line. */
+// eslint-disable-next-line no-control-regex -- the point is to find control characters
+const CONTROL = /[\u0000-\u001f\u007f]/;
+// eslint-disable-next-line no-control-regex -- the same, every occurrence
+const CONTROLS = /[\u0000-\u001f\u007f]/g;
+
 export function visibleControls(text: string): string {
-  // eslint-disable-next-line no-control-regex -- the point is to find control characters
-  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => {
+  if (!CONTROL.test(text)) return text;
+  return text.replace(CONTROLS, (c) => {
     if (c === '\n') return '\\n';
     if (c === '\r') return '\\r';
     if (c === '\t') return '\\t';

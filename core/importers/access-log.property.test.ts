@@ -18,8 +18,12 @@ const printable = (min: number) =>
     .filter((s) => !/[\u0000-\u001f\u007f]/.test(s));
 const token = fc.stringMatching(/^[A-Za-z0-9._@]{1,12}$/);
 
-/** Apache: `\"` and `\\`, other bytes outside printable ASCII as \xHH. nginx: all of these as \xHH. */
-function escapeAs(server: 'apache' | 'nginx', text: string): string {
+/**
+ * Apache: `\"` and `\\`, other bytes outside printable ASCII as \xHH. nginx: all of these as
+ * \xHH. "utf8": `\"` and `\\` only, other text raw (as some proxies write it).
+ */
+function escapeAs(server: 'apache' | 'nginx' | 'utf8', text: string): string {
+  if (server === 'utf8') return text.replace(/["\\]/g, (c) => `\\${c}`);
   let out = '';
   for (const byte of new TextEncoder().encode(text)) {
     const c = String.fromCharCode(byte);
@@ -31,7 +35,7 @@ function escapeAs(server: 'apache' | 'nginx', text: string): string {
 }
 
 const lineArb = fc.record({
-  server: fc.constantFrom('apache' as const, 'nginx' as const),
+  server: fc.constantFrom('apache' as const, 'nginx' as const, 'utf8' as const),
   vhost: fc.option(fc.tuple(fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/), fc.integer({ min: 1, max: 65535 })), { nil: null }),
   client: fc.oneof(fc.ipV4(), fc.ipV6()),
   user: fc.option(token, { nil: null }),
