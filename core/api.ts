@@ -5,8 +5,9 @@
 //
 // Times cross the contract as microseconds since the Unix epoch, UTC (numbers).
 import type { Category, EventKind, StoredEvent } from './model/event.ts';
+import type { ProcessMember, ProcessNode } from './model/process.ts';
 
-export type { Category, EventKind, StoredEvent };
+export type { Category, EventKind, StoredEvent, ProcessMember, ProcessNode };
 
 /** Commands the Electron shell's native menu sends to the renderer (electron/app-menu.ts builds the menu). */
 export const MENU_COMMANDS = ['new-case', 'open-case', 'import', 'export-report', 'toggle-theme', 'shortcuts'] as const;
@@ -320,6 +321,8 @@ export interface WorkbenchApi {
   updateAnnotation(args: AnnotationUpdate): Promise<Annotation>;
   deleteAnnotation(args: { annotation_id: number }): Promise<{ deleted: boolean }>;
   findings(args: Record<string, never>): Promise<Finding[]>;
+  /** The case's process tree: every process across captures, parents by id (core/process). */
+  processes(args: Record<string, never>): Promise<ProcessNode[]>;
   align(args: AlignRequest): Promise<CaptureInfo>;
   setBaseline(args: { capture_id: number; baseline: boolean }): Promise<CaptureInfo>;
   report(args: ReportRequest): Promise<ReportFile>;

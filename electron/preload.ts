@@ -36,6 +36,7 @@ const api = {
   updateAnnotation: call('updateAnnotation'),
   deleteAnnotation: call('deleteAnnotation'),
   findings: call('findings'),
+  processes: call('processes'),
   align: call('align'),
   setBaseline: call('setBaseline'),
   report: call('report'),
