@@ -61,6 +61,8 @@ export interface EventFilter {
   failed_only?: boolean;
   /** Restrict to one timeline lane (see Lane.lane_id). */
   lane_id?: string;
+  /** Events of these processes of the process tree (ProcessNode.proc_id), in every capture that saw them. */
+  proc_ids?: number[];
 }
 
 export const SORTABLE_COLUMNS = ['ts_us', 'dur_us', 'pid', 'process', 'kind', 'op', 'category', 'target', 'host', 'event_id'] as const;

@@ -22,6 +22,7 @@ export const eventFilterSchema = z
     text: shortText.optional(),
     failed_only: z.boolean().optional(),
     lane_id: shortText.optional(),
+    proc_ids: z.array(z.number().int().nonnegative()).max(10000).optional(),
   })
   .strict();
 

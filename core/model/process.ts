@@ -29,4 +29,6 @@ export interface ProcessNode {
   events: number;
   /** (capture, pid) pairs that are this process, with the times each was seen. */
   members: ProcessMember[];
+  /** Findings whose events include this process's (filled when the tree is read for the UI). */
+  finding_ids?: number[];
 }

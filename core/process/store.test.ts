@@ -6,6 +6,7 @@ import { sql } from '../store/sql.ts';
 import { addCapture } from '../api/testing-case.ts';
 import { tempDir } from '../testing/temp.ts';
 import { readProcessTree } from './store.ts';
+import { EventCountCache, eventPage } from '../query/event-page.ts';
 
 const T = 1_790_000_000_000_000;
 
@@ -43,5 +44,36 @@ describe('process tree store', () => {
     // Still the tree kept before the last capture: the read-only open computed, not wrote.
     expect(await readOnly.rows(sql`SELECT count(*) AS n FROM processes`, { n: 'num' })).toEqual([{ n: 3 }]);
     readOnly.close();
+  });
+});
+
+describe('filtering events by process', () => {
+  const dir = tempDir();
+  afterAll(() => dir.remove());
+
+  it('keeps the events of the chosen processes in every capture that saw them', async () => {
+    const store = await CaseStore.open(dir.file('case.duckdb'), { create: true });
+    await addCapture(store, 'strace.txt', [
+      { ts_us: T, pid: 1202, op: 'vfork', category: 'process', ret: '1205' },
+      { ts_us: T + 10, pid: 1205, ppid: 1202, op: 'execve', category: 'process', target: '/bin/sh', args: '"/bin/sh", ["sh", "-c", "id"], 0x1', ret: '0' },
+      { ts_us: T + 20, pid: 1205, op: 'openat', target: '/etc/shadow', ret: '3' },
+      { ts_us: T + 30, pid: 1202, op: 'openat', target: '/opt/hmi/etc/hmi.conf', ret: '4' },
+    ]);
+    await addCapture(store, 'proc_events.jsonl', [
+      { ts_us: T + 5, pid: 16659, ppid: 16622, kind: 'process', op: 'fork', category: 'process', fields: { ns_pid: 1205 } },
+      { ts_us: T + 40, pid: 16659, kind: 'process', op: 'exit', category: 'process', fields: { ns_pid: 1205, exit_code: 0 } },
+      { ts_us: T + 41, pid: 16622, kind: 'process', op: 'exit', category: 'process', fields: { ns_pid: 1202, exit_code: 0 } },
+    ]);
+    const nodes = await readProcessTree(store);
+    const sh = nodes.find((n) => n.pid === 1205);
+    expect(sh?.host_pid).toBe(16659);
+    const page = await eventPage(store, new EventCountCache(), { filter: { proc_ids: [sh?.proc_id ?? -1] }, offset: 0, limit: 50 });
+    expect(page.rows.map((r) => [r.capture_id, r.pid, r.op])).toEqual([
+      [2, 16659, 'fork'],
+      [1, 1205, 'execve'],
+      [1, 1205, 'openat'],
+      [2, 16659, 'exit'],
+    ]);
+    store.close();
   });
 });

@@ -103,3 +103,23 @@ export async function readProcessTree(store: CaseStore): Promise<ProcessNode[]> 
     exited: r.exited, captures: r.captures === '' ? [] : r.captures.split(',').map(Number), events: r.events, members: membersOf.get(r.proc_id) ?? [],
   }));
 }
+
+/** The tree with each process's findings (those with an event of the process), for the UI. */
+export async function readProcessTreeWithFindings(store: CaseStore): Promise<ProcessNode[]> {
+  const nodes = await readProcessTree(store);
+  const links = await store.rows(
+    sql`SELECT DISTINCT m.proc_id, f.finding_id
+        FROM (SELECT finding_id, unnest(event_ids) AS event_id FROM findings) f
+        JOIN event_rows e ON e.event_id = f.event_id
+        JOIN process_members m ON m.capture_id = e.capture_id AND m.pid = e.pid AND e.ts_us BETWEEN m.first_us AND m.last_us
+        ORDER BY m.proc_id, f.finding_id`,
+    { proc_id: 'num', finding_id: 'num' },
+  );
+  const byProc = new Map<number, number[]>();
+  for (const l of links) {
+    const list = byProc.get(l.proc_id) ?? [];
+    list.push(l.finding_id);
+    byProc.set(l.proc_id, list);
+  }
+  return nodes.map((n) => ({ ...n, finding_ids: byProc.get(n.proc_id) ?? [] }));
+}
