@@ -14,8 +14,9 @@ import { EventsTable } from './table/EventsTable.tsx';
 import { Timeline } from './timeline/Timeline.tsx';
 import { formatCount } from './display/count.ts';
 import { useMenuCommands } from './api/menu.ts';
+import { ProcessTreePanel } from './panels/ProcessTreePanel.tsx';
 
-type SideTab = 'findings' | 'annotations' | 'captures';
+type SideTab = 'findings' | 'processes' | 'annotations' | 'captures';
 
 function ExportButton() {
   const { api, shell, reportError } = useWorkbench();
@@ -105,13 +106,14 @@ export function Workbench({ onToggleTheme }: { onToggleTheme: () => void }) {
         <div className="workbench-lower">
           <aside className="side-left">
             <nav className="tabs" role="tablist">
-              {(['findings', 'annotations', 'captures'] as const).map((name) => (
+              {(['findings', 'processes', 'annotations', 'captures'] as const).map((name) => (
                 <button key={name} type="button" role="tab" aria-selected={tab === name} className={tab === name ? 'active' : undefined} onClick={() => setTab(name)} data-testid={`tab-${name}`}>
                   {name}
                 </button>
               ))}
             </nav>
             {tab === 'findings' && <FindingsPanel />}
+            {tab === 'processes' && <ProcessTreePanel />}
             {tab === 'annotations' && <AnnotationsPanel />}
             {tab === 'captures' && <CapturesList />}
           </aside>

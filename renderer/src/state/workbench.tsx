@@ -15,6 +15,15 @@ export interface Selection {
   seq: number;
 }
 
+/** A process of the tree chosen in the processes panel: the table and the timeline follow it. */
+export interface ProcessFocus {
+  /** The process and, when asked, everything it started. */
+  proc_ids: number[];
+  label: string;
+  /** Show only its lanes on the timeline (otherwise they are marked among the others). */
+  lanesOnly: boolean;
+}
+
 /** What the annotation editor is open for: an event, a brushed range, or an existing note. */
 export type EditorTarget =
   | { kind: 'event'; event_id: number; ts_us: number }
@@ -40,6 +49,8 @@ export interface WorkbenchState {
   setLocalTime(local: boolean): void;
   editor: EditorTarget | null;
   openEditor(target: EditorTarget | null): void;
+  processFocus: ProcessFocus | null;
+  focusProcess(focus: ProcessFocus | null): void;
   reportError(error: unknown): void;
   closeCase(): void;
 }
@@ -75,6 +86,7 @@ export function WorkbenchProvider({ api, shell, timelineDrawn, initialCase, repo
   const [annotations, setAnnotations] = useState<Annotation[]>([]);
   const [localTime, setLocalTime] = useState(false);
   const [editor, openEditor] = useState<EditorTarget | null>(null);
+  const [processFocus, focusProcess] = useState<ProcessFocus | null>(null);
 
   const refreshCase = useCallback(async () => {
     try {
@@ -136,10 +148,12 @@ export function WorkbenchProvider({ api, shell, timelineDrawn, initialCase, repo
       setLocalTime,
       editor,
       openEditor,
+      processFocus,
+      focusProcess,
       reportError,
       closeCase,
     }),
-    [api, shell, timelineDrawn, caseInfo, refreshCase, dataVersion, bumpData, selection, selectedEvent, select, annotations, reloadAnnotations, localTime, editor, reportError, closeCase],
+    [api, shell, timelineDrawn, caseInfo, refreshCase, dataVersion, bumpData, selection, selectedEvent, select, annotations, reloadAnnotations, localTime, editor, processFocus, reportError, closeCase],
   );
   return <WorkbenchContext.Provider value={value}>{children}</WorkbenchContext.Provider>;
 }

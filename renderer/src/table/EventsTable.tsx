@@ -15,7 +15,7 @@ import { usePagedEvents } from './usePagedEvents.ts';
 const ROW_HEIGHT = 22;
 
 export function EventsTable() {
-  const { api, caseInfo, dataVersion, selection, select, reportError } = useWorkbench();
+  const { api, caseInfo, dataVersion, selection, select, reportError, processFocus, focusProcess } = useWorkbench();
   const { view } = useTimeView();
   const [filters, setFilters] = useState<TableFilters>(EMPTY_FILTERS);
   const [sorting, setSorting] = useState<SortingState>([]);
@@ -23,7 +23,11 @@ export function EventsTable() {
 
   // The viewport only matters when the analyst limits the table to it.
   const viewForFilter = filters.limitToView ? view : null;
-  const filter = useMemo(() => toEventFilter(filters, viewForFilter), [filters, viewForFilter]);
+  const procIds = processFocus?.proc_ids;
+  const filter = useMemo(() => {
+    const base = toEventFilter(filters, viewForFilter);
+    return procIds ? { ...base, proc_ids: procIds } : base;
+  }, [filters, viewForFilter, procIds]);
   const sort = useMemo<EventPageRequest['sort']>(() => {
     const first = sorting[0];
     return first && isSortableColumn(first.id) ? { column: first.id, desc: first.desc } : undefined;
@@ -88,6 +92,16 @@ export function EventsTable() {
   return (
     <section className="events-table" data-testid="events-table" data-total={paged.total ?? ''}>
       <FilterBar onChange={setFilters} caseInfo={caseInfo} />
+      {processFocus && (
+        <div className="focus-chip" data-testid="process-focus">
+          <span>
+            Process: <strong>{processFocus.label}</strong>
+          </span>
+          <button type="button" className="link" onClick={() => focusProcess(null)} data-testid="process-focus-clear" aria-label="show every process">
+            ✕
+          </button>
+        </div>
+      )}
       <div className="table-scroll" ref={scrollRef}>
         <div className="table-inner" style={{ width: TABLE_WIDTH }}>
           {table.getHeaderGroups().map((group) => (

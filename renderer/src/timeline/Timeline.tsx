@@ -1,14 +1,14 @@
 // The main timeline: overview strip, axis, lane labels and the canvas of lanes. Zoomed out it
 // draws per-bucket density; zoomed in (≤ EVENT_DRAW_LIMIT events in view) single events.
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { Lane, TimelineEvent } from '../../../core/api.ts';
+import type { Lane, ProcessNode, TimelineEvent } from '../../../core/api.ts';
 import { useTimeView } from '../state/view.tsx';
 import { useWorkbench } from '../state/workbench.tsx';
 import { formatDuration, formatTimestamp } from '../display/time.ts';
 import { TimeAxis } from './Axis.tsx';
 import { Overview } from './Overview.tsx';
 import { drawTimeline, groupEventsByLane, nearestEvent } from './draw.ts';
-import { laneGroupHeading, laneIndexer, orderLanes, visibleLaneRange } from './lanes.ts';
+import { laneGroupHeading, laneIndexer, orderLanes, orderLanesByTree, visibleLaneRange } from './lanes.ts';
 import { useTimelineGestures } from './useGestures.ts';
 import { useTimelineData } from './useTimelineData.ts';
 import { revealTime, spanOf, xToTime, zoomAt } from './view.ts';
@@ -38,7 +38,7 @@ function useElementWidth(element: HTMLElement | null): number {
 
 /** Memoised: the timeline re-renders on every pan step, and 200 labels with their
  * locale-formatted counts then cost more of the browser's time than drawing the lanes did. */
-const LaneLabels = memo(function LaneLabels({ lanes }: { lanes: Lane[] }) {
+const LaneLabels = memo(function LaneLabels({ lanes, depth, focused }: { lanes: Lane[]; depth: Map<string, number> | null; focused: Set<string> | null }) {
   return (
     <div className="lane-labels">
       {lanes.map((lane, index) => {
@@ -48,8 +48,8 @@ const LaneLabels = memo(function LaneLabels({ lanes }: { lanes: Lane[] }) {
         return (
           <div
             key={lane.lane_id}
-            className={`lane-label lane-${lane.group}${startsGroup ? ' lane-group-start' : ''}`}
-            style={{ height: LANE_HEIGHT }}
+            className={`lane-label lane-${lane.group}${startsGroup ? ' lane-group-start' : ''}${focused?.has(lane.lane_id) ? ' lane-focused' : ''}`}
+            style={{ height: LANE_HEIGHT, paddingLeft: depth?.has(lane.lane_id) ? 6 + 10 * (depth.get(lane.lane_id) ?? 0) : undefined }}
             data-testid="lane"
             data-lane-id={lane.lane_id}
             data-lane-group={lane.group}
@@ -67,9 +67,13 @@ const LaneLabels = memo(function LaneLabels({ lanes }: { lanes: Lane[] }) {
 
 /** `onDrawn`: called after each frame drawn with data (the workbench waits for the first). */
 export function Timeline({ onDrawn }: { onDrawn?: () => void } = {}) {
-  const { api, timelineDrawn, dataVersion, selection, selectedEvent, select, annotations, localTime, setLocalTime, openEditor, reportError } = useWorkbench();
+  const { api, timelineDrawn, dataVersion, selection, selectedEvent, select, annotations, localTime, setLocalTime, openEditor, reportError, processFocus } = useWorkbench();
   const { bounds, view, setView, rangeSelection, setRangeSelection, highlightRange } = useTimeView();
   const [lanes, setLanes] = useState<Lane[]>([]);
+  // Lanes in process-tree order (children under parents) instead of by pid.
+  const [byTree, setByTree] = useState(false);
+  const [laneDepth, setLaneDepth] = useState<Map<string, number> | null>(null);
+  const [processes, setProcesses] = useState<ProcessNode[] | null>(null);
   const [hover, setHover] = useState<Hover | null>(null);
   const [wrap, setWrap] = useState<HTMLDivElement | null>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -99,16 +103,49 @@ export function Timeline({ onDrawn }: { onDrawn?: () => void } = {}) {
   );
   const { data, loading, error } = useTimelineData(api, view, width, dataVersion, laneIds);
 
+  // The process tree is fetched when something needs it (tree order, a focused process).
+  const needProcesses = byTree || processFocus !== null;
   useEffect(() => {
+    if (!needProcesses) return;
     let live = true;
-    api.lanes({}).then(
-      (answer) => live && setLanes(orderLanes(answer)),
+    api.processes({}).then(
+      (answer) => live && setProcesses(answer),
       (failure: unknown) => live && reportError(failure),
     );
     return () => {
       live = false;
     };
-  }, [api, dataVersion, reportError]);
+  }, [api, dataVersion, needProcesses, reportError]);
+
+  const focusIds = processFocus?.lanesOnly ? processFocus.proc_ids : null;
+  useEffect(() => {
+    let live = true;
+    api.lanes(focusIds ? { filter: { proc_ids: focusIds } } : {}).then(
+      (answer) => {
+        if (!live) return;
+        if (byTree && processes) {
+          const tree = orderLanesByTree(answer, processes);
+          setLanes(tree.lanes);
+          setLaneDepth(tree.depth);
+        } else {
+          setLanes(orderLanes(answer));
+          setLaneDepth(null);
+        }
+      },
+      (failure: unknown) => live && reportError(failure),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, dataVersion, reportError, byTree, processes, focusIds]);
+
+  // Lanes of the focused process(es) are marked among the others.
+  const focusedLanes = useMemo(() => {
+    if (!processFocus || !processes) return null;
+    const ids = new Set(processFocus.proc_ids);
+    const pids = new Set(processes.filter((p) => ids.has(p.proc_id)).flatMap((p) => p.members.map((m) => m.pid)));
+    return new Set(lanes.filter((lane) => lane.group === 'api' && lane.pid !== null && pids.has(lane.pid)).map((lane) => lane.lane_id));
+  }, [processFocus, processes, lanes]);
 
   const laneOf = useMemo(() => laneIndexer(lanes), [lanes]);
   const laneOfId = useMemo(() => new Map(lanes.map((lane, index) => [lane.lane_id, index])), [lanes]);
@@ -221,6 +258,10 @@ export function Timeline({ onDrawn }: { onDrawn?: () => void } = {}) {
         <button type="button" onClick={() => zoomBy(2)} title="Zoom out (or wheel / alt+double-click)">
           −
         </button>
+        <label className="toggle" title="Order the process lanes as the process tree: children under their parents">
+          <input type="checkbox" checked={byTree} onChange={(e) => setByTree(e.target.checked)} data-testid="lanes-by-tree" />
+          tree
+        </label>
         <label className="toggle" title="Axis and tooltips in UTC or this computer's time zone">
           <input type="checkbox" checked={localTime} onChange={(e) => setLocalTime(e.target.checked)} data-testid="time-zone-toggle" />
           local time
@@ -257,7 +298,7 @@ export function Timeline({ onDrawn }: { onDrawn?: () => void } = {}) {
         <TimeAxis view={view} width={width} local={localTime} />
       </div>
       <div className="timeline-body" ref={setBody}>
-        <LaneLabels lanes={lanes} />
+        <LaneLabels lanes={lanes} depth={laneDepth} focused={focusedLanes} />
         <div className="lane-canvas-wrap" ref={setWrap} style={{ height: Math.max(height, LANE_HEIGHT) }} data-testid="timeline-canvas">
           <canvas ref={canvasRef} style={{ width, height: canvasHeight, position: 'absolute', left: 0, top: canvasTop }} />
           {hover && (

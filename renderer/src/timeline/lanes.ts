@@ -1,7 +1,7 @@
 // Lane order and the mapping from an event to its lane. The server defines lanes (Lane.lane_id:
 // "api:<host>:<pid>" or "src:<capture_id>:<kind>"); events carry host/pid/capture/kind, so the
 // renderer rebuilds the same key from both sides instead of parsing ids.
-import type { Lane, StoredEvent } from '../../../core/api.ts';
+import type { Lane, ProcessNode, StoredEvent } from '../../../core/api.ts';
 
 /**
  * One lane per other source (alarms, logs, network, ICS…) first, then API lanes grouped by host
@@ -69,4 +69,41 @@ export function visibleLaneRange(scrollTop: number, viewportPx: number, laneHeig
   const first = Math.max(0, Math.floor(top / LANE_STEP) * LANE_STEP);
   const last = Math.min(laneCount, Math.ceil(bottom / LANE_STEP) * LANE_STEP);
   return { first: Math.min(first, last), last };
+}
+
+/**
+ * API lanes in process-tree order (each process after its parent, children indented by depth)
+ * instead of by pid; source lanes stay first. A lane belongs to the process one of whose
+ * members has its pid (and host, when the lane names one). Lanes of no known process follow.
+ */
+export function orderLanesByTree(lanes: readonly Lane[], nodes: readonly ProcessNode[]): { lanes: Lane[]; depth: Map<string, number> } {
+  const index = new Map<number, ProcessNode>(nodes.map((n) => [n.proc_id, n]));
+  const children = new Map<number | null, ProcessNode[]>();
+  for (const n of nodes) {
+    const parent = n.parent_id !== null && index.has(n.parent_id) ? n.parent_id : null;
+    children.set(parent, [...(children.get(parent) ?? []), n]);
+  }
+  for (const list of children.values()) list.sort((a, b) => a.start_us - b.start_us || a.pid - b.pid);
+  const position = new Map<string, { order: number; depth: number }>();
+  let order = 0;
+  const walk = (parent: number | null, depth: number): void => {
+    for (const n of children.get(parent) ?? []) {
+      for (const m of n.members) {
+        const key = `${n.host ?? ''}|${m.pid}`;
+        if (!position.has(key)) position.set(key, { order, depth });
+        if (!position.has(`|${m.pid}`)) position.set(`|${m.pid}`, { order, depth });
+      }
+      order++;
+      walk(n.proc_id, depth + 1);
+    }
+  };
+  walk(null, 0);
+  const placeOf = (lane: Lane) => position.get(`${lane.host ?? ''}|${lane.pid ?? ''}`) ?? position.get(`|${lane.pid ?? ''}`);
+  const ordered = orderLanes(lanes);
+  const sources = ordered.filter((l) => l.group === 'source');
+  const api = ordered.filter((l) => l.group === 'api');
+  const placed = api.filter((l) => placeOf(l) !== undefined).sort((a, b) => (placeOf(a)?.order ?? 0) - (placeOf(b)?.order ?? 0));
+  const rest = api.filter((l) => placeOf(l) === undefined);
+  const depth = new Map(placed.map((l) => [l.lane_id, placeOf(l)?.depth ?? 0]));
+  return { lanes: [...sources, ...placed, ...rest], depth };
 }
