@@ -119,7 +119,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     logRefusal(req, `${check} token`);
     if (check === 'missing') refuse(res, 401, 'missing X-Tracebench-Token header: open the URL printed by "tracebench serve"');
     else if (check === 'expired') {
-      const minutes = Math.round(idleMs / 60_000);
+      const minutes = Number((idleMs / 60_000).toPrecision(3));
       refuse(res, 401, `session expired after ${minutes} minutes without activity: open the new URL printed by "tracebench serve"`);
     } else refuse(res, 403, 'wrong token');
     return false;

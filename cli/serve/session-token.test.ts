@@ -42,6 +42,17 @@ describe('browser shell idle expiry', () => {
     expect((await call(first)).status).toBe(401);
   });
 
+  it('does not replace a token nobody has used yet: it is only on the terminal', async () => {
+    let now = 0;
+    const printed: string[] = [];
+    shell = await startTestShell({ idleMs: 30 * MINUTE, now: () => now, onTokenRotated: (url) => printed.push(url) });
+    const printedAtStart = shell.server.token;
+    now += 24 * 60 * MINUTE;
+    const late = await send(shell.server.port, '/api/session', { method: 'POST', headers: { 'X-Tracebench-Token': printedAtStart }, body: '{}' });
+    expect(late.status).toBe(200);
+    expect(printed).toEqual([]);
+  });
+
   it('removes uploads no import is reading when the session expires', async () => {
     let now = 0;
     shell = await startTestShell({ idleMs: 10 * MINUTE, now: () => now });

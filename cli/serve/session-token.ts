@@ -3,7 +3,9 @@
 // new URL on the terminal) and the old one is refused with a message saying so. A leaked URL
 // therefore stops working once the analyst has left the shell alone for a while, without
 // stopping the server or an import (an import in progress is polled by the page, which is
-// activity). idleMs 0 turns expiry off (the Electron shell's backend: its token never leaves
+// activity). Only a token that has been used expires: one that was only printed (at start, or as
+// the replacement) is on the terminal alone, so it is not replaced again and again while nobody
+// comes back. idleMs 0 turns expiry off (the Electron shell's backend: its token never leaves
 // Electron's main process).
 import { newToken, tokensEqual } from './security.ts';
 
@@ -21,6 +23,8 @@ export class SessionToken {
   private current: string;
   private previous: string | null = null;
   private lastUsed: number;
+  /** Whether a request has presented the current token yet. */
+  private used = false;
   private readonly now: () => number;
 
   constructor(private readonly options: SessionTokenOptions) {
@@ -35,9 +39,10 @@ export class SessionToken {
 
   /** Replaces the token when the session has been idle too long; true when it did. */
   expireIfIdle(): boolean {
-    if (this.options.idleMs <= 0 || this.now() - this.lastUsed <= this.options.idleMs) return false;
+    if (this.options.idleMs <= 0 || !this.used || this.now() - this.lastUsed <= this.options.idleMs) return false;
     this.previous = this.current;
     this.current = newToken();
+    this.used = false;
     this.lastUsed = this.now();
     this.options.onRotate?.(this.current);
     return true;
@@ -48,6 +53,7 @@ export class SessionToken {
     this.expireIfIdle();
     if (given === undefined) return 'missing';
     if (tokensEqual(given, this.current)) {
+      this.used = true;
       this.lastUsed = this.now();
       return 'ok';
     }
