@@ -5,11 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportJob } from '../../core/api.ts';
 import { Session } from '../../core/api/session.ts';
 import { createWorkbench } from '../../core/api/workbench.ts';
-import { sharedCapture, tempDir } from '../../core/testing/temp.ts';
+import { corpusCapture, corpusPresent } from '../../core/testing/corpus.ts';
+import { tempDir } from '../../core/testing/temp.ts';
 import { CONTENT_SECURITY_POLICY } from './security.ts';
 import { startServer, type RunningServer } from './server.ts';
 
-const SYSMON = sharedCapture('public/sysmon_json/metasploit_outflank-dumpert_lsass_memory_dump.slice_104504-104507Z.json');
+const SYSMON = corpusCapture('public/sysmon_json/metasploit_outflank-dumpert_lsass_memory_dump.slice_104504-104507Z.json');
 
 interface Reply {
   status: number;
@@ -114,7 +115,9 @@ describe('browser shell server', () => {
     expect(r.text).toBe('renderer not built: run npm run build');
   });
 
-  it('runs the whole flow: new case, upload, import, lanes, page, annotate, report', async () => {
+  // A real capture from the shared corpus (skipped without it; limits.test.ts runs the upload and
+  // import path on inline data everywhere).
+  it.skipIf(!corpusPresent)('runs the whole flow: new case, upload, import, lanes, page, annotate, report', async () => {
     expect((await api('caseInfo', {})).status).toBe(409); // nothing open yet
     const info = await ok<{ path: string; captures: unknown[] }>('newCase', { name: 'flow case' });
     expect(info.captures).toEqual([]);
