@@ -78,6 +78,9 @@ test('a page on another 127.0.0.1 port cannot change the case, in any way a page
     await expect.poll(() => tracebench.output()).toContain(`refused POST ${path}: request from another origin (${new URL(hostile.url).origin})`);
   }
   expect(tracebench.output()).not.toMatch(/tracebench serve: (?!refused|further refused).*/);
+  const refusals = (tracebench.output().match(/refused POST/g) ?? []).length;
+  test.info().annotations.push({ type: 'refused requests', description: `${refusals} POSTs from the neighbour reached the server and were refused` });
+  console.log(`cross-origin: ${refusals} POSTs from the neighbour reached the server and were refused`);
   expect(await state()).toEqual(stateBefore);
   expect(await tracebench.call('annotations')).toMatchObject([{ note: 'made by the analyst' }]);
 
@@ -85,4 +88,10 @@ test('a page on another 127.0.0.1 port cannot change the case, in any way a page
   await page.goto(`${tracebench.origin}/`);
   await expect(workbench.lanes().first()).toBeVisible();
   await expect(page.getByTestId('case-name')).toBeVisible();
+
+  // A new tab without the URL has no token: the page loads, but no case data comes back.
+  const freshTab = await context.newPage();
+  await freshTab.goto(`${tracebench.origin}/`);
+  await expect(freshTab.getByTestId('error-bar')).toContainText('open the URL printed by "tracebench serve"');
+  await expect(freshTab.getByTestId('workbench')).toHaveCount(0);
 });
