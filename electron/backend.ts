@@ -38,7 +38,7 @@ export interface BackendOptions {
   startTimeoutMs?: number;
 }
 
-const URL_LINE = /^Tracebench browser shell: (http:\/\/127\.0\.0\.1:\d+)\/\?token=([\w-]+)\s*$/;
+const URL_LINE = /^Tracebench browser shell: (http:\/\/127\.0\.0\.1:\d+)\/#token=([\w-]+)\s*$/;
 
 /** Parses the line `tracebench serve` prints; null for any other line. */
 export function parseServeLine(line: string): { baseUrl: string; token: string } | null {

@@ -49,8 +49,8 @@ describe('IPC guard', () => {
   });
 
   it('reads the backend URL line that tracebench serve prints', () => {
-    expect(parseServeLine('Tracebench browser shell: http://127.0.0.1:41234/?token=abc_-Z9')).toEqual({ baseUrl: 'http://127.0.0.1:41234', token: 'abc_-Z9' });
-    expect(parseServeLine('Tracebench browser shell: http://evil.example:1/?token=x')).toBeNull();
+    expect(parseServeLine('Tracebench browser shell: http://127.0.0.1:41234/#token=abc_-Z9')).toEqual({ baseUrl: 'http://127.0.0.1:41234', token: 'abc_-Z9' });
+    expect(parseServeLine('Tracebench browser shell: http://evil.example:1/#token=x')).toBeNull();
   });
 
   it('has a channel for every contract method', () => {

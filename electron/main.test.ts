@@ -81,7 +81,7 @@ vi.mock('electron', () => {
         const child = new EventEmitter() as EventEmitter & { stdout: PassThrough; kill: () => boolean };
         child.stdout = new PassThrough();
         child.kill = () => true;
-        setTimeout(() => child.stdout.write('Tracebench browser shell: http://127.0.0.1:40000/?token=abc_DEF-1\n'), 5);
+        setTimeout(() => child.stdout.write('Tracebench browser shell: http://127.0.0.1:40000/#token=abc_DEF-1\n'), 5);
         return child;
       },
     },

@@ -1,6 +1,10 @@
-// The browser shell's request guards: a random per-run token (header or HttpOnly cookie,
-// compared in constant time), a Host check against DNS rebinding, and the security headers
-// every response carries. No CORS headers are ever sent, so other origins cannot read answers.
+// The browser shell's request guards. Neighbours on 127.0.0.1 are treated as hostile: a page on
+// another port shares the host name (and would share cookies, which are not scoped to a port),
+// so the shell never uses a cookie. Every /api and /upload request must carry the token in the
+// X-Tracebench-Token header (a header no cross-origin form, no-cors fetch or beacon can set),
+// every state-changing request must come from the shell's own origin (or from a non-browser
+// client, which sends no Origin), and Host must name this server exactly (DNS rebinding).
+// No CORS headers are ever sent, so other origins cannot read answers either.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CONTENT_SECURITY_POLICY } from '../../core/api/csp.ts';
@@ -8,7 +12,6 @@ import { CONTENT_SECURITY_POLICY } from '../../core/api/csp.ts';
 export { CONTENT_SECURITY_POLICY };
 
 export const TOKEN_HEADER = 'x-tracebench-token';
-export const TOKEN_COOKIE = 'tb_token';
 
 export function newToken(): string {
   return randomBytes(24).toString('base64url');
@@ -25,25 +28,50 @@ export function tokensEqual(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-export function cookieValue(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
-}
-
-/** The token a request presents (header first, then cookie), or undefined. */
+/** The token the request carries in its header (never a cookie, query or body), or undefined. */
 export function presentedToken(req: IncomingMessage): string | undefined {
   const header = req.headers[TOKEN_HEADER];
-  if (typeof header === 'string' && header !== '') return header;
-  return cookieValue(req.headers.cookie, TOKEN_COOKIE);
+  return typeof header === 'string' && header !== '' ? header : undefined;
 }
 
-/** Only our own origin names reach the server: a rebinding attacker's host name is refused. */
-export function hostAllowed(host: string | undefined, port: number): boolean {
-  return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
+/** How many times a header occurs in the raw request (Node keeps only the first Host it sees). */
+function headerCount(req: IncomingMessage, name: string): number {
+  let count = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]?.toLowerCase() === name) count++;
+  return count;
+}
+
+/**
+ * Why the request does not name this server, or null when it does. Only our own names reach the
+ * server: exactly `127.0.0.1:PORT` or `localhost:PORT`, compared byte for byte (no case folding,
+ * trailing dot, other spelling of the address or second Host header), and only origin-form
+ * request targets (`/path`), since an absolute target (`POST http://evil/ …`) would name another
+ * authority than Host.
+ */
+export function hostRefusal(req: IncomingMessage, port: number): string | null {
+  const host = req.headers.host;
+  if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return `foreign Host ${JSON.stringify(host ?? '').slice(0, 100)}`;
+  if (headerCount(req, 'host') !== 1) return 'more than one Host header';
+  if (!(req.url ?? '').startsWith('/')) return 'absolute request target';
+  return null;
+}
+
+/**
+ * Why a state-changing request is refused as cross-origin, or null when it may go on. A browser
+ * always sends Origin with a POST (fetch in any mode, forms, beacons) and Chromium also sends
+ * Sec-Fetch-Site; both must say "this very origin". A request with neither header comes from a
+ * non-browser client (the Electron shell's main process, curl, a script), which still needs the
+ * token: without Origin there is no page whose cookies or credentials could be borrowed.
+ * Call only after `hostRefusal`, so Host is one of our two names.
+ */
+export function crossOriginReason(req: IncomingMessage): string | null {
+  const origin = req.headers.origin;
+  if (origin !== undefined && (headerCount(req, 'origin') !== 1 || origin !== `http://${req.headers.host ?? ''}`)) {
+    return `request from another origin (${origin.slice(0, 100)})`;
+  }
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin') return `request from another site (Sec-Fetch-Site: ${String(site).slice(0, 40)})`;
+  return null;
 }
 
 export function setSecurityHeaders(res: ServerResponse): void {
@@ -51,9 +79,7 @@ export function setSecurityHeaders(res: ServerResponse): void {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
   res.setHeader('Cache-Control', 'no-store');
-}
-
-export function tokenCookie(token: string): string {
-  return `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
 }

@@ -1,15 +1,13 @@
 // Browser uploads: the request body is streamed straight to a file in the uploads folder (never
 // held in memory). The client's file name is only used for display and, reduced to safe
-// characters, as part of the stored name; it never chooses the folder.
+// characters, as part of the stored name; it never chooses the folder. How much may be uploaded
+// and when the files go again is upload-store.ts.
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-
-/** Uploads larger than this are refused (a capture of tens of GB is imported from disk instead). */
-export const UPLOAD_LIMIT_BYTES = 8 * 1024 ** 3;
 
 export class UploadTooLargeError extends Error {}
 
@@ -31,8 +29,9 @@ export async function receiveUpload(
   req: IncomingMessage,
   uploadsDir: string,
   clientName: string,
-  limit = UPLOAD_LIMIT_BYTES,
-): Promise<{ path: string; display_name: string }> {
+  limit: number,
+  tooLarge: (display: string) => UploadTooLargeError,
+): Promise<{ path: string; display_name: string; bytes: number }> {
   const display = displayNameOf(clientName);
   mkdirSync(uploadsDir, { recursive: true });
   const target = join(uploadsDir, storedNameOf(display));
@@ -41,7 +40,7 @@ export async function receiveUpload(
   const counter = new Transform({
     transform(chunk: Buffer, _enc, done) {
       received += chunk.length;
-      if (received > limit) done(new UploadTooLargeError(`upload larger than ${limit} bytes refused`));
+      if (received > limit) done(tooLarge(display));
       else done(null, chunk);
     },
   });
@@ -52,5 +51,5 @@ export async function receiveUpload(
     rmSync(partial, { force: true });
     throw err;
   }
-  return { path: target, display_name: display };
+  return { path: target, display_name: display, bytes: received };
 }

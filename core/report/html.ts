@@ -31,7 +31,7 @@ ${auditSection(r)}
 <p class="muted">Every event is cited by event id, source file and line: open the source at that line to check it. SHA-256 values identify the exact bytes that were imported.</p>`;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; object-src 'none'; base-uri 'none'; form-action 'none'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${html`${title}`.value}</title><style>${CSS}</style></head>
 <body>${body.value}</body></html>

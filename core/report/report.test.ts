@@ -58,6 +58,8 @@ describe('case report', () => {
     expect(html).not.toMatch(/<script/i);
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain("default-src 'none'");
+    // Neither falls back to default-src for <base>, and plugins get their own directive.
+    expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="[^"]*object-src 'none'; base-uri 'none'/);
 
     const md = (await buildReport(store, { format: 'md' })).content;
     expect(md).not.toMatch(/<script|<img|<svg|<iframe/i);

@@ -4,11 +4,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
-const URL_PATTERN = /https?:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/;
+const URL_PATTERN = /https?:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+/;
 
 export interface ServeProcess {
   child: ChildProcess;
-  /** The printed URL including `?token=…`. */
+  /** The printed URL including `#token=…`. */
   url: string;
   /** Everything the server wrote so far, for failure messages. */
   output(): string;

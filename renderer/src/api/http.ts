@@ -5,20 +5,39 @@ import { WORKBENCH_METHOD_NAMES } from './methods.ts';
 
 const TOKEN_KEY = 'tracebench-token';
 
+/** The token in a fragment such as `#token=T` (the only place the printed URL carries it). */
+export function tokenInFragment(hash: string): string | null {
+  const token = new URLSearchParams(hash.replace(/^#/, '')).get('token');
+  return token && /^[\w-]{16,200}$/.test(token) ? token : null;
+}
+
 /**
- * Takes the token from `?token=` (first load), keeps it in sessionStorage and strips it from the
- * address bar so it does not end up in screenshots, history or a copied link.
+ * Takes the token from the URL fragment `#token=…` (the URL `tracebench serve` prints), keeps it
+ * in this tab's sessionStorage and strips it from the address bar so it does not end up in
+ * screenshots, history or a copied link. A fragment is never sent to any server, so the token
+ * does not travel in a request line either. After a reload the page finds it in sessionStorage;
+ * the server sets no cookie (cookies are not scoped to a port: a neighbour on 127.0.0.1 would get it).
  */
 export function takeTokenFromLocation(): string | null {
-  const url = new URL(window.location.href);
-  const fromUrl = url.searchParams.get('token');
-  if (fromUrl) {
-    sessionStorage.setItem(TOKEN_KEY, fromUrl);
-    url.searchParams.delete('token');
-    window.history.replaceState(null, '', url.pathname + url.search + url.hash);
-    return fromUrl;
+  const fromFragment = tokenInFragment(window.location.hash);
+  if (fromFragment) {
+    sessionStorage.setItem(TOKEN_KEY, fromFragment);
+    window.history.replaceState(null, '', window.location.pathname + window.location.search);
+    return fromFragment;
   }
   return sessionStorage.getItem(TOKEN_KEY);
+}
+
+/**
+ * Pasting the URL with a new token (after the server replaced an idle one) into a tab already on
+ * the shell changes only the fragment, which does not reload the page: store the token and reload.
+ */
+export function reloadOnNewToken(): void {
+  window.addEventListener('hashchange', () => {
+    if (tokenInFragment(window.location.hash) === null) return;
+    takeTokenFromLocation();
+    window.location.reload();
+  });
 }
 
 export class ApiError extends Error {
@@ -40,7 +59,7 @@ export function errorMessageOf(error: unknown): string {
 
 function headers(token: string | null, contentType: string): Record<string, string> {
   const result: Record<string, string> = { 'content-type': contentType };
-  // Without a token the session cookie set by the first page load still authenticates.
+  // Without a token the server answers 401 with a message saying which URL to open.
   if (token) result['X-Tracebench-Token'] = token;
   return result;
 }
@@ -65,7 +84,7 @@ export function createHttpApi(token: string | null): WorkbenchApi {
       method: 'POST',
       headers: headers(token, 'application/json'),
       body: JSON.stringify(args ?? {}),
-      credentials: 'same-origin',
+      credentials: 'omit',
     });
     return readEnvelope(method, response);
   };
@@ -83,12 +102,20 @@ export interface UploadedFile {
 
 /** Sends one file's bytes to the server, which stores it and answers with a path to import. */
 export async function uploadFile(token: string | null, file: File): Promise<UploadedFile> {
-  const response = await fetch(`/upload?name=${encodeURIComponent(file.name)}`, {
-    method: 'POST',
-    headers: headers(token, 'application/octet-stream'),
-    body: file,
-    credentials: 'same-origin',
-  });
+  let response: Response;
+  try {
+    response = await fetch(`/upload?name=${encodeURIComponent(file.name)}`, {
+      method: 'POST',
+      headers: headers(token, 'application/octet-stream'),
+      body: file,
+      credentials: 'omit',
+    });
+  } catch (err) {
+    // The server closes the connection on a refused upload rather than read gigabytes it will
+    // not keep; the browser may then see only a network error, not the 413 and its message.
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new ApiError('upload', `upload of ${file.name} failed (${reason}): the connection closed before the server answered; a file over the shell's upload limit is refused this way, and the terminal running "tracebench serve" says why`);
+  }
   const result = await readEnvelope('upload', response);
   if (result && typeof result === 'object' && 'path' in result && typeof result.path === 'string') {
     const displayName = 'display_name' in result && typeof result.display_name === 'string' ? result.display_name : file.name;

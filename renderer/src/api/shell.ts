@@ -1,7 +1,7 @@
 // What differs between the two hosts besides the API transport: how a picked or dropped file
 // becomes a path the host can import, and how a report is saved.
 import type { MenuCommand, ReportFile, WorkbenchApi } from '../../../core/api.ts';
-import { createHttpApi, takeTokenFromLocation, uploadFile } from './http.ts';
+import { createHttpApi, reloadOnNewToken, takeTokenFromLocation, uploadFile } from './http.ts';
 import { timelineFirst } from './timeline-first.ts';
 
 /** Exposed by Electron's preload next to `window.tracebench`. */
@@ -97,6 +97,7 @@ function electronHost(api: WorkbenchApi, bridge: ElectronShellBridge): Omit<Host
 
 function browserHost(): Omit<Host, 'timelineDrawn'> {
   const token = takeTokenFromLocation();
+  reloadOnNewToken();
   return {
     api: createHttpApi(token),
     shell: {

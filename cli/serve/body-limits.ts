@@ -1,0 +1,44 @@
+// How large a JSON body each API method may send. Most calls carry a few ids; paths and import
+// options a few kB; filters and lane lists more; only annotation notes (100,000 characters,
+// escaped) need up to a megabyte. The table is checked against the contract, so a new method
+// without a limit does not compile. Uploads have their own limits (upload-store.ts).
+import type { WorkbenchMethod } from '../../core/api.ts';
+
+const KIB = 1024;
+const SMALL = 16 * KIB;
+const PATHS = 64 * KIB;
+const FILTER = 256 * KIB;
+const NOTE = 1024 * KIB;
+
+export const API_BODY_LIMITS = {
+  session: SMALL,
+  openCase: PATHS,
+  newCase: SMALL,
+  openSampleCase: SMALL,
+  caseInfo: SMALL,
+  probeFormat: PATHS,
+  startImport: PATHS,
+  importStatus: SMALL,
+  cancelImport: SMALL,
+  lanes: FILTER,
+  buckets: FILTER,
+  timelineEvents: FILTER,
+  eventPage: FILTER,
+  eventIndex: FILTER,
+  event: SMALL,
+  surrounding: SMALL,
+  guidance: SMALL,
+  annotations: SMALL,
+  annotate: NOTE,
+  updateAnnotation: NOTE,
+  deleteAnnotation: SMALL,
+  findings: SMALL,
+  processes: SMALL,
+  align: SMALL,
+  setBaseline: SMALL,
+  report: SMALL,
+} as const satisfies Record<WorkbenchMethod, number>;
+
+export function bodyLimitOf(method: WorkbenchMethod): number {
+  return API_BODY_LIMITS[method];
+}
