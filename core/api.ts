@@ -49,6 +49,8 @@ export interface EventFilter {
   ops?: string[];
   hosts?: string[];
   pids?: number[];
+  /** Stated log levels (StoredEvent.level: emerg, alert, crit, err, warning, notice, info, debug, alarm, fatal). */
+  levels?: string[];
   /** Substring of the process name (case-insensitive). */
   process?: string;
   /** Substring searched in op, target, args, ret, error, process. */
@@ -58,7 +60,7 @@ export interface EventFilter {
   lane_id?: string;
 }
 
-export const SORTABLE_COLUMNS = ['ts_us', 'dur_us', 'pid', 'process', 'kind', 'op', 'category', 'target', 'host', 'event_id'] as const;
+export const SORTABLE_COLUMNS = ['ts_us', 'dur_us', 'pid', 'process', 'kind', 'level', 'op', 'category', 'target', 'host', 'event_id'] as const;
 export type SortableColumn = (typeof SORTABLE_COLUMNS)[number];
 
 export interface EventPageRequest {

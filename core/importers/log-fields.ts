@@ -17,14 +17,14 @@ export const MAPPABLE = ['ts', ...ROLES] as const;
 /** Candidate names per role, best first, in squash() form (case, "_", "-", "." ignored). */
 const ROLE_NAMES: Record<Role, string[]> = {
   op: ['op', 'operation', 'event', 'eventtype', 'eventname', 'eventaction', 'action', 'activity', 'type', 'eventid'],
-  message: ['message', 'msg', 'logmessage', 'text', 'description', 'log', 'line'],
+  message: ['message', 'msg', 'logmessage', 'text', 'description', 'log', 'line', 'event'],
   pid: ['tgid', 'pid', 'processid', 'processpid'],
   tid: ['tid', 'threadid', 'processthreadid', 'processthreadpid'],
   ppid: ['ppid', 'parenttgid', 'parentpid', 'parentprocessid', 'processparentpid', 'processppid'],
   process: ['process', 'processname', 'comm', 'program', 'prog', 'app', 'appname', 'application', 'syslogidentifier', 'ident'],
   host: ['host', 'hostname', 'computer', 'computername', 'node', 'nodename', 'device', 'agenthostname'],
   kind: ['kind'],
-  severity: ['severity', 'level', 'loglevel', 'levelname', 'priority', 'sev', 'severitytext'],
+  severity: ['severity', 'level', 'lvl', 'loglevel', 'levelname', 'priority', 'sev', 'severitytext', 'syslogseverity', 'pri'],
   target: ['target', 'path', 'filename', 'file', 'filepath', 'targetfilename', 'objectname', 'url', 'destination'],
   cmdline: ['cmdline', 'commandline', 'processcommandline', 'argv', 'processargs'],
   exe: ['exe', 'executable', 'processexecutable', 'image', 'processimage'],

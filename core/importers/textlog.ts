@@ -51,6 +51,7 @@ function buildEvent(h: LineHeader, line: number, ctx: ImportContext): CanonicalE
     args: h.message.slice(0, MAX_ARGS),
     source_line: line,
     fields,
+    level: alarmSeverity,
   };
 }
 

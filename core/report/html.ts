@@ -59,9 +59,9 @@ function countTags(list: AnnotationSection[]): string {
 
 function eventTable(events: EventCitation[], anchorId: number | null, withDelta: boolean): SafeHtml {
   if (events.length === 0) return html`<p class="muted">No events.</p>`;
-  return html`<table><thead><tr>${withDelta ? html`<th>Δ s</th>` : ''}<th>time (UTC)</th><th>source:line</th><th>event</th><th>host</th><th>pid</th><th>process</th><th>kind</th><th>op</th><th>target</th><th>result</th></tr></thead><tbody>
+  return html`<table><thead><tr>${withDelta ? html`<th>Δ s</th>` : ''}<th>time (UTC)</th><th>source:line</th><th>event</th><th>host</th><th>pid</th><th>process</th><th>kind</th><th>level</th><th>op</th><th>target</th><th>result</th></tr></thead><tbody>
 ${events.map(
-  (e) => html`<tr class="${e.event_id === anchorId ? 'anchor' : ''}">${withDelta ? html`<td>${e.delta_s !== undefined ? (e.delta_s > 0 ? `+${e.delta_s}` : e.delta_s) : ''}</td>` : ''}<td class="mono">${e.ts}</td><td class="mono">${e.file_name}:${e.source_line}</td><td>#${e.event_id}</td><td>${e.host ?? ''}</td><td>${e.pid ?? ''}</td><td>${e.process ?? ''}</td><td>${e.kind}</td><td class="mono">${e.op}</td><td class="mono">${clip(e.target)}</td><td class="mono ${e.error ? 'err' : ''}">${e.error ?? clip(e.ret, 60)}</td></tr>`,
+  (e) => html`<tr class="${e.event_id === anchorId ? 'anchor' : ''}">${withDelta ? html`<td>${e.delta_s !== undefined ? (e.delta_s > 0 ? `+${e.delta_s}` : e.delta_s) : ''}</td>` : ''}<td class="mono">${e.ts}</td><td class="mono">${e.file_name}:${e.source_line}</td><td>#${e.event_id}</td><td>${e.host ?? ''}</td><td>${e.pid ?? ''}</td><td>${e.process ?? ''}</td><td>${e.kind}</td><td>${e.level ?? ''}</td><td class="mono">${e.op}</td><td class="mono">${clip(e.target)}</td><td class="mono ${e.error ? 'err' : ''}">${e.error ?? clip(e.ret, 60)}</td></tr>`,
 )}
 </tbody></table>`;
 }

@@ -5,11 +5,11 @@ import { explanationBody, type EventCitation, type ReportData } from './model.ts
 
 function eventRows(events: EventCitation[], withDelta: boolean): string[] {
   if (events.length === 0) return ['_No events._', ''];
-  const head = `| ${withDelta ? 'Δ s | ' : ''}time (UTC) | source:line | event | pid | process | op | target | result |`;
-  const sep = `|${withDelta ? '---|' : ''}---|---|---|---|---|---|---|---|`;
+  const head = `| ${withDelta ? 'Δ s | ' : ''}time (UTC) | source:line | event | pid | process | level | op | target | result |`;
+  const sep = `|${withDelta ? '---|' : ''}---|---|---|---|---|---|---|---|---|`;
   const rows = events.map(
     (e) =>
-      `| ${withDelta ? `${e.delta_s ?? ''} | ` : ''}${e.ts} | ${md(e.file_name)}:${e.source_line} | #${e.event_id} | ${e.pid ?? ''} | ${md(e.process)} | ${md(e.op)} | ${md(clip(e.target, 120))} | ${md(e.error ?? clip(e.ret, 40))} |`,
+      `| ${withDelta ? `${e.delta_s ?? ''} | ` : ''}${e.ts} | ${md(e.file_name)}:${e.source_line} | #${e.event_id} | ${e.pid ?? ''} | ${md(e.process)} | ${md(e.level)} | ${md(e.op)} | ${md(clip(e.target, 120))} | ${md(e.error ?? clip(e.ret, 40))} |`,
   );
   return [head, sep, ...rows, ''];
 }

@@ -19,6 +19,8 @@ export interface EventCitation {
   pid: number | null;
   process: string | null;
   kind: string;
+  /** The log level the source states (StoredEvent.level). */
+  level: string | null;
   op: string;
   target: string | null;
   ret: string | null;
@@ -98,6 +100,7 @@ export function citeEvent(e: StoredEvent, fileName: string, isoOf: (us: number) 
     pid: e.pid,
     process: e.process,
     kind: e.kind,
+    level: e.level,
     op: e.op,
     target: e.target,
     ret: e.ret,
