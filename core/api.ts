@@ -233,6 +233,16 @@ export interface FormatProbe {
   /** The format that would be used, or null when the analyst must choose. */
   chosen: string | null;
   size_bytes: number;
+  /**
+   * Every importer with the confidence its detector gave this file, best first (also those below
+   * the detection threshold), so the analyst can pick one when detection does not settle it;
+   * `generic` marks the readers that take any file of their shape (CSV/TSV, JSON Lines, text log).
+   */
+  formats: { format: string; confidence: number; title: string; needs_date: boolean; generic: boolean }[];
+  /** The file's first lines (a hex dump for a binary file), for judging its format by eye. */
+  preview: string[];
+  /** Why detection did not settle the format (null when it did). */
+  undetected_reason: string | null;
 }
 
 export type ImportJobState = 'running' | 'done' | 'failed' | 'cancelled';

@@ -3,6 +3,7 @@
 import type { Finding } from '../api.ts';
 import type { StoredEvent } from '../model/event.ts';
 import type { CaptureSummary } from '../store/capture-writer.ts';
+import type { NotImportedFile } from '../store/offered-files.ts';
 
 export const REPORT_CONTEXT_WINDOW_US = 5_000_000;
 export const REPORT_CONTEXT_LIMIT = 25;
@@ -47,6 +48,8 @@ export interface CoverageSection {
   silences: { capture_id: number; file_name: string; from: string; to: string; seconds: number }[];
   /** Plain statements of what this case cannot show. */
   blind_spots: string[];
+  /** Files offered to the case that are not in it (format not recognised, import failed…). */
+  not_imported: NotImportedFile[];
 }
 
 export interface AnnotationSection {
