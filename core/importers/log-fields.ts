@@ -53,6 +53,15 @@ function fitsRole(role: Role, value: unknown): boolean {
   }
 }
 
+/**
+ * A number in a "level"/"lvl" field of a record without a message is a measurement (a tank level
+ * of 3 in a historian export), not syslog severity 3; "severity", "priority" and the like stay
+ * severities whatever their value.
+ */
+function measuredLevel(role: Role, candidate: string, value: unknown, roles: Partial<Record<Role, string>>): boolean {
+  return role === 'severity' && (candidate === 'level' || candidate === 'lvl') && isNumeric(value as Primitive) && roles.message === undefined;
+}
+
 /** Which field plays which role in a record (or a CSV header), and the time field. */
 export interface RecordLayout {
   ts: string | null;
@@ -105,7 +114,7 @@ export function resolveLayout(names: readonly string[], ctx: ImportContext, valu
     if (roles[role] !== undefined || ctx.map[role] !== undefined) continue;
     for (const candidate of ROLE_NAMES[role]) {
       const name = bySquash.get(candidate);
-      if (name !== undefined && !used.has(name) && fitsRole(role, valueOf(name))) {
+      if (name !== undefined && !used.has(name) && fitsRole(role, valueOf(name)) && !measuredLevel(role, candidate, valueOf(name), roles)) {
         roles[role] = name;
         used.add(name);
         break;

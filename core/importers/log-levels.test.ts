@@ -128,3 +128,12 @@ describe('syslog levels', () => {
     expect(r.events[0]?.args).toBe('HIGH LEVEL tank T-100');
   });
 });
+
+describe('measurements are not levels', () => {
+  it('a small number in a "level" column without a message is a measurement; with a message it is a severity', () => {
+    const historian = runText(delimitedImporter, 'time_utc,level,flow\n2026-11-26T06:13:22Z,3,120\n');
+    expect(historian.events[0]).toMatchObject({ kind: 'log', level: null });
+    const log = runText(jsonLinesImporter, '{"ts":"2026-11-26T06:13:22Z","level":2,"msg":"trip"}\n');
+    expect(log.events[0]).toMatchObject({ kind: 'alarm', level: 'crit' });
+  });
+});
