@@ -22,13 +22,13 @@ export interface NotImportedFile extends Omit<OfferedFile, 'file_path'> {
 const MAX_REASON = 2000;
 
 export async function recordOfferedFile(store: CaseStore, file: OfferedFile): Promise<void> {
-  await store.transaction(async () => {
-    const next = await store.one(sql`SELECT coalesce(max(offered_id), 0) + 1 AS id FROM offered_files`, { id: 'num' });
-    await store.exec(
-      sql`INSERT INTO offered_files VALUES (${next?.id ?? 1}, ${file.file_name}, ${file.file_path}, ${file.size_bytes}, ${file.sha256},
-            ${file.reason.slice(0, MAX_REASON)}, now()::TIMESTAMP)`,
-    );
-  });
+  // One statement (no transaction): the main connection also serves other calls meanwhile.
+  await store.exec(
+    sql`INSERT INTO offered_files
+        SELECT coalesce(max(offered_id), 0) + 1, ${file.file_name}, ${file.file_path}, ${file.size_bytes}, ${file.sha256},
+               ${file.reason.slice(0, MAX_REASON)}, now()::TIMESTAMP
+        FROM offered_files`,
+  );
 }
 
 /**
