@@ -133,7 +133,7 @@ async function buildInto(path: string, totalEvents: number): Promise<void> {
                  ELSE NULL END AS target,
                CASE WHEN o.target_kind IN ('file', 'net') THEN (3 + bh(i * 47) % 60) || ', ' || (bh(i * 53) % 8192) ELSE NULL END AS args,
                CASE WHEN err IS NOT NULL THEN '-1' ELSE CAST(bh(i * 59) % 4096 AS VARCHAR) END AS ret,
-               err AS error, i + 1 AS source_line, NULL AS fields
+               err AS error, i + 1 AS source_line, NULL AS fields, NULL AS level
         FROM (SELECT i, ${timeExpr(n)} AS ts,
                      CAST(floor(${procsOnHost} * pow(${u(1)}, 2.5)) AS BIGINT) AS rank,
                      CAST(bh(i * 7 + 3) % 1000 AS BIGINT) AS slot
@@ -162,7 +162,7 @@ async function buildInto(path: string, totalEvents: number): Promise<void> {
                  WHEN 'alarm' THEN 'TAG_' || (bh(i * 29) % 300) || ' ' || ['HI', 'HIHI', 'LO', 'COMM'][1 + bh(i * 31) % 4]
                  ELSE ['sshd', 'systemd', 'kernel', 'cron', 'plc-sync'][1 + bh(i * 29) % 5] END,
                'line ' || i, NULL,
-               CASE WHEN bh(i * 73) % 100 < 2 THEN 'failed' ELSE NULL END, i + 1, NULL
+               CASE WHEN bh(i * 73) % 100 < 2 THEN 'failed' ELSE NULL END, i + 1, NULL, NULL
         FROM (SELECT i, ${timeExpr(o.n)} AS ts FROM range(${o.n}) t(i)) ORDER BY i`);
       captures.push({ id: captureId, file: o.file, format: o.format, host: o.host, bytesPerEvent: 120 });
       nextEventId += o.n;

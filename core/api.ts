@@ -54,6 +54,8 @@ export interface EventFilter {
   ops?: string[];
   hosts?: string[];
   pids?: number[];
+  /** Stated log levels (StoredEvent.level: emerg, alert, crit, err, warning, notice, info, debug, alarm, fatal). */
+  levels?: string[];
   /** Substring of the process name (case-insensitive). */
   process?: string;
   /** Substring searched in op, target, args, ret, error, process. */
@@ -65,7 +67,7 @@ export interface EventFilter {
   proc_ids?: number[];
 }
 
-export const SORTABLE_COLUMNS = ['ts_us', 'dur_us', 'pid', 'process', 'kind', 'op', 'category', 'target', 'host', 'event_id'] as const;
+export const SORTABLE_COLUMNS = ['ts_us', 'dur_us', 'pid', 'process', 'kind', 'level', 'op', 'category', 'target', 'host', 'event_id'] as const;
 export type SortableColumn = (typeof SORTABLE_COLUMNS)[number];
 
 export interface EventPageRequest {
@@ -238,6 +240,16 @@ export interface FormatProbe {
   /** The format that would be used, or null when the analyst must choose. */
   chosen: string | null;
   size_bytes: number;
+  /**
+   * Every importer with the confidence its detector gave this file, best first (also those below
+   * the detection threshold), so the analyst can pick one when detection does not settle it;
+   * `generic` marks the readers that take any file of their shape (CSV/TSV, JSON Lines, text log).
+   */
+  formats: { format: string; confidence: number; title: string; needs_date: boolean; generic: boolean }[];
+  /** The file's first lines (a hex dump for a binary file), for judging its format by eye. */
+  preview: string[];
+  /** Why detection did not settle the format (null when it did). */
+  undetected_reason: string | null;
 }
 
 export type ImportJobState = 'running' | 'done' | 'failed' | 'cancelled';

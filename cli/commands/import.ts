@@ -10,7 +10,9 @@ export const importCommand: Command = {
   usage: 'import CASE FILE... [--format NAME] [--date YYYY-MM-DD] [--tz ZONE] [--host NAME] [--start ISO] [--map FIELD=COLUMN,...] [--json]',
   summary: 'imports capture files into the case file CASE (created when missing); each file is all-or-nothing',
   help: `
-  --format NAME   importer to use (default: detected from content; see "tracebench formats")
+  --format NAME   importer to use (default: detected from content; see "tracebench formats"). A file
+                  detection does not settle is refused with the closest formats; the generic
+                  readers csv, jsonl and textlog take any file of their shape
   --date DATE     date for captures whose times carry no date (default: the file's modification date, shown in the summary)
   --tz ZONE       zone of local times without an offset (default UTC), e.g. Europe/Berlin or +01:00
   --host NAME     host the capture was taken on (default: from the capture, where it says)

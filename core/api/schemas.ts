@@ -18,6 +18,7 @@ export const eventFilterSchema = z
     ops: z.array(shortText).max(1000).optional(),
     hosts: z.array(shortText).max(1000).optional(),
     pids: z.array(z.number().int()).max(10000).optional(),
+    levels: z.array(shortText).max(100).optional(),
     process: shortText.optional(),
     text: shortText.optional(),
     failed_only: z.boolean().optional(),

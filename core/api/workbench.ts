@@ -11,7 +11,8 @@ import { setBaseline } from '../case/baseline.ts';
 import { readCaseInfo } from '../case/case-info.ts';
 import { NoSuchEventError, surrounding } from '../correlate/surrounding.ts';
 import { guidanceForEvent } from '../guidance/lookup.ts';
-import { readDetectionHead } from '../ingest/import-file.ts';
+import { rankFormats, previewLines, undetectedReason } from '../importers/candidates.ts';
+import { readDetectionHead, recordNotImported } from '../ingest/import-file.ts';
 import { detectFormat, importerByFormat, makeDetectSample, needsDateFor } from '../importers/registry.ts';
 import { eventIndex, eventPage } from '../query/event-page.ts';
 import { buildReport } from '../report/build.ts';
@@ -46,6 +47,9 @@ export function createWorkbench(session: Session): WorkbenchApi {
       if (!info?.isFile()) throw new ApiError(`${displayName}: ${path} is not a readable file`);
       const sample = makeDetectSample(displayName, await readDetectionHead(path));
       const detection = detectFormat(sample);
+      const undetected = detection.status === 'found' ? null : undetectedReason(detection, sample);
+      // Offered but not (yet) importable: recorded now, settled once the analyst imports it.
+      if (undetected !== null && session.info().case_path !== null) await recordNotImported(open().store, path, displayName, info.size, undetected);
       return {
         path,
         display_name: displayName,
@@ -55,6 +59,9 @@ export function createWorkbench(session: Session): WorkbenchApi {
         }),
         chosen: detection.status === 'found' ? detection.importer.format : null,
         size_bytes: info.size,
+        formats: rankFormats(sample),
+        preview: previewLines(sample),
+        undetected_reason: undetected,
       };
     },
     startImport: async (request) => open().jobs.start(request),

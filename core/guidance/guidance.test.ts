@@ -8,7 +8,7 @@ import { guidanceForEvent } from './lookup.ts';
 function ev(partial: Partial<StoredEvent>): StoredEvent {
   return {
     event_id: 1, capture_id: 1, ts_us: 0, ts_raw_us: 0, dur_us: null, host: 'h', pid: 10, tid: null, ppid: null, process: null,
-    kind: 'api', op: 'read', category: 'file', target: null, args: null, ret: null, error: null, source_line: 1, fields: null, ...partial,
+    kind: 'api', op: 'read', category: 'file', target: null, args: null, ret: null, error: null, source_line: 1, fields: null, level: null, ...partial,
   };
 }
 

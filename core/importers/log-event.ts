@@ -10,6 +10,8 @@ const MAX_TEXT = 4000;
 const MAX_FIELDS = 80;
 /** Fields whose value is the outcome of the event (exit code, return value). */
 const RESULT_NAMES = new Set(['exitcode', 'exitstatus', 'returncode', 'ret', 'retval', 'returnvalue', 'result']);
+/** Three or more words: a sentence, not an operation name such as "process_start" or "Process Create". */
+const PROSE = /\S\s+\S+\s+\S/;
 
 /** Per-import memory: the last known name of each pid, so fork/exit lines can be named too. */
 export class ProcessNames {
@@ -36,8 +38,14 @@ export function buildRecordEvent(
     const name = layout.roles[role];
     return name === undefined ? undefined : rec.get(name);
   };
-  const opRaw = toText(get('op'));
-  const messageRaw = toText(get('message'));
+  let opRaw = toText(get('op'));
+  let messageRaw = toText(get('message'));
+  // A record whose only human text sits in its op-like field ({"event": "HIGH LEVEL tank T-100"}):
+  // that prose is the message, so it reads, names the op and is searched like any msg field.
+  if (messageRaw === null && opRaw !== null && PROSE.test(opRaw)) {
+    messageRaw = opRaw;
+    opRaw = null;
+  }
   const cmdline = toText(get('cmdline'));
   const exe = toText(get('exe'));
   let pid = toInt(get('pid'));
@@ -128,6 +136,7 @@ export function buildRecordEvent(
     ret: resultField ? toText(resultField[1]) : null,
     source_line: sourceLine,
     fields,
+    level: severity,
   };
 }
 

@@ -17,14 +17,14 @@ export const MAPPABLE = ['ts', ...ROLES] as const;
 /** Candidate names per role, best first, in squash() form (case, "_", "-", "." ignored). */
 const ROLE_NAMES: Record<Role, string[]> = {
   op: ['op', 'operation', 'event', 'eventtype', 'eventname', 'eventaction', 'action', 'activity', 'type', 'eventid'],
-  message: ['message', 'msg', 'logmessage', 'text', 'description', 'log', 'line'],
+  message: ['message', 'msg', 'logmessage', 'text', 'description', 'log', 'line', 'event'],
   pid: ['tgid', 'pid', 'processid', 'processpid'],
   tid: ['tid', 'threadid', 'processthreadid', 'processthreadpid'],
   ppid: ['ppid', 'parenttgid', 'parentpid', 'parentprocessid', 'processparentpid', 'processppid'],
   process: ['process', 'processname', 'comm', 'program', 'prog', 'app', 'appname', 'application', 'syslogidentifier', 'ident'],
   host: ['host', 'hostname', 'computer', 'computername', 'node', 'nodename', 'device', 'agenthostname'],
   kind: ['kind'],
-  severity: ['severity', 'level', 'loglevel', 'levelname', 'priority', 'sev', 'severitytext'],
+  severity: ['severity', 'level', 'lvl', 'loglevel', 'levelname', 'priority', 'sev', 'severitytext', 'syslogseverity', 'pri'],
   target: ['target', 'path', 'filename', 'file', 'filepath', 'targetfilename', 'objectname', 'url', 'destination'],
   cmdline: ['cmdline', 'commandline', 'processcommandline', 'argv', 'processargs'],
   exe: ['exe', 'executable', 'processexecutable', 'image', 'processimage'],
@@ -51,6 +51,15 @@ function fitsRole(role: Role, value: unknown): boolean {
     default:
       return true;
   }
+}
+
+/**
+ * A number in a "level"/"lvl" field of a record without a message is a measurement (a tank level
+ * of 3 in a historian export), not syslog severity 3; "severity", "priority" and the like stay
+ * severities whatever their value.
+ */
+function measuredLevel(role: Role, candidate: string, value: unknown, roles: Partial<Record<Role, string>>): boolean {
+  return role === 'severity' && (candidate === 'level' || candidate === 'lvl') && isNumeric(value as Primitive) && roles.message === undefined;
 }
 
 /** Which field plays which role in a record (or a CSV header), and the time field. */
@@ -105,7 +114,7 @@ export function resolveLayout(names: readonly string[], ctx: ImportContext, valu
     if (roles[role] !== undefined || ctx.map[role] !== undefined) continue;
     for (const candidate of ROLE_NAMES[role]) {
       const name = bySquash.get(candidate);
-      if (name !== undefined && !used.has(name) && fitsRole(role, valueOf(name))) {
+      if (name !== undefined && !used.has(name) && fitsRole(role, valueOf(name)) && !measuredLevel(role, candidate, valueOf(name), roles)) {
         roles[role] = name;
         used.add(name);
         break;

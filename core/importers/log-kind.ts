@@ -2,6 +2,7 @@
 // its severity, and a short operation name that groups similar lines on the timeline.
 // Judged from field names and values only, never from file names.
 import type { Category, EventKind } from '../model/event.ts';
+import { SYSLOG_FACILITIES } from './textlog-header.ts';
 
 /** Severity words as written → a canonical name (syslog names, plus "alarm"). */
 const SEVERITY_WORDS: Record<string, string> = {
@@ -28,14 +29,28 @@ const SEVERITY_WORDS: Record<string, string> = {
 };
 const SYSLOG_SEVERITY_BY_NUMBER = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'];
 
-/** Severities that make a line an alarm for the analyst (syslog 0–2 and explicit ALARM). */
-const ALARM_SEVERITIES = new Set(['emerg', 'alert', 'crit', 'alarm']);
+/** Severities that make a line an alarm for the analyst (syslog 0–2, explicit ALARM, FATAL). */
+const ALARM_SEVERITIES = new Set(['emerg', 'alert', 'crit', 'alarm', 'fatal']);
 
-/** "WARN", "Warning", "<3>", 3 → canonical severity, or null when it is not a severity. */
+/** The largest syslog PRI: facility 23 (local7) × 8 + severity 7. */
+const MAX_SYSLOG_PRI = 191;
+
+/**
+ * "WARN", "Warning", "<3>", 3, a syslog PRI "<134>" (severity = PRI mod 8) or "local0.alert"
+ * (facility.severity) → canonical severity, or null when it is not a severity. Case-insensitive.
+ */
 export function normaliseSeverity(value: string | number | boolean | null | undefined): string | null {
   if (typeof value === 'number') return Number.isInteger(value) && value >= 0 && value <= 7 ? (SYSLOG_SEVERITY_BY_NUMBER[value] ?? null) : null;
   if (typeof value !== 'string') return null;
-  const t = value.trim().toLowerCase().replace(/^[[<(]|[\]>):]$/g, '');
+  const trimmed = value.trim().toLowerCase();
+  const pri = /^<(\d{1,3})>$/.exec(trimmed);
+  if (pri?.[1] !== undefined) {
+    const n = Number(pri[1]);
+    return n <= MAX_SYSLOG_PRI ? (SYSLOG_SEVERITY_BY_NUMBER[n & 7] ?? null) : null;
+  }
+  const dotted = /^([a-z0-9-]+)\.([a-z]+)$/.exec(trimmed);
+  if (dotted?.[1] !== undefined && dotted[2] !== undefined && SYSLOG_FACILITIES.includes(dotted[1])) return SEVERITY_WORDS[dotted[2]] ?? null;
+  const t = trimmed.replace(/^[[<(]|[\]>):]$/g, '');
   if (/^[0-7]$/.test(t)) return SYSLOG_SEVERITY_BY_NUMBER[Number(t)] ?? null;
   return SEVERITY_WORDS[t] ?? null;
 }

@@ -26,7 +26,8 @@ export interface LineHeader {
   yearless: boolean;
 }
 
-const FACILITIES = ['kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'authpriv', 'ftp', 'ntp', 'security', 'console', 'solaris-cron', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'];
+/** Syslog facility names by number (RFC 5424 table 1, with the usual names). */
+export const SYSLOG_FACILITIES: readonly string[] = ['kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'authpriv', 'ftp', 'ntp', 'security', 'console', 'solaris-cron', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'];
 const SEVERITIES = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'];
 const SEVERITY_ALIASES: Record<string, string> = { panic: 'emerg', error: 'err', warn: 'warning' };
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -42,7 +43,7 @@ function priParts(pri: string | undefined): { facility: string | null; severity:
   if (pri === undefined) return { facility: null, severity: null };
   const n = Number(pri);
   if (n > 191) return { facility: null, severity: null };
-  return { facility: FACILITIES[n >> 3] ?? `facility${n >> 3}`, severity: SEVERITIES[n & 7] ?? null };
+  return { facility: SYSLOG_FACILITIES[n >> 3] ?? `facility${n >> 3}`, severity: SEVERITIES[n & 7] ?? null };
 }
 
 function splitTag(text: string, requirePid: boolean): { program: string | null; pid: number | null; message: string } | null {
@@ -62,7 +63,7 @@ const NOT_HOSTS = /^(emerg|emergency|panic|alert|alarm|crit|critical|fatal|err|e
 function isoRest(rest: string): Pick<LineHeader, 'host' | 'program' | 'pid' | 'facility' | 'severity' | 'message'> {
   const none = { host: null, program: null, pid: null, facility: null, severity: null };
   const collector = /^(\S+)\s+([a-z0-9-]+)\.([a-z]+)\s+(.*)$/s.exec(rest);
-  if (collector && collector[2] !== undefined && collector[3] !== undefined && FACILITIES.includes(collector[2])) {
+  if (collector && collector[2] !== undefined && collector[3] !== undefined && SYSLOG_FACILITIES.includes(collector[2])) {
     const sevWord = collector[3];
     const severity = SEVERITIES.includes(sevWord) ? sevWord : (SEVERITY_ALIASES[sevWord] ?? null);
     if (severity !== null) {

@@ -51,6 +51,7 @@ function buildEvent(h: LineHeader, line: number, ctx: ImportContext): CanonicalE
     args: h.message.slice(0, MAX_ARGS),
     source_line: line,
     fields,
+    level: alarmSeverity,
   };
 }
 
@@ -106,7 +107,9 @@ function detect(sample: DetectSample): number {
     if (h.form !== 'iso' || h.program !== null) syslogShaped++;
   }
   const ratio = timed / lines.length;
-  if (ratio < 0.3) return 0;
+  // Too few timed lines to claim the file; the ratio (below MIN_CONFIDENCE, so never chosen)
+  // still tells the analyst how close it came when no importer recognises the file.
+  if (ratio < 0.3) return Math.floor(ratio * 100) / 100;
   if (ratio < 0.6) return 0.4; // many continuation lines (stack traces) or a mixed file
   return syslogShaped / timed >= 0.5 ? 0.6 : 0.55;
 }

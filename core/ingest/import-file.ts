@@ -3,11 +3,14 @@
 // in one transaction on this thread. The source is opened read-only and never changed.
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { closestFormats, forceFormatHint, undetectedReason, type FormatCandidate } from '../importers/candidates.ts';
 import { detectFormat, importerByFormat, makeDetectSample, SAMPLE_BYTES } from '../importers/registry.ts';
 import type { ImportContext, Importer } from '../importers/types.ts';
+import { recordOfferedFile } from '../store/offered-files.ts';
 import { CaptureWriter, type CaptureSummary } from '../store/capture-writer.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import { dateToUtcUs, isValidZone, usToIso } from '../util/time.ts';
+import { OFFERED_HASH_LIMIT, sha256OfFile } from './hash-file.ts';
 import { parseCapture, type ParseTally } from './parse-in-worker.ts';
 import { readHead } from './read-head.ts';
 
@@ -42,10 +45,11 @@ export interface ImportHooks {
 export class ImportError extends Error {
   constructor(
     readonly fileName: string,
-    message: string,
+    /** The message without the file name and line. */
+    readonly detail: string,
     readonly line?: number,
   ) {
-    super(`${fileName}${line !== undefined ? `:${line}` : ''}: ${message}`);
+    super(`${fileName}${line !== undefined ? `:${line}` : ''}: ${detail}`);
     this.name = 'ImportError';
   }
 }
@@ -54,13 +58,26 @@ export class AmbiguousFormatError extends ImportError {
   constructor(
     fileName: string,
     readonly candidates: { format: string; confidence: number }[],
+    hint = 'choose one with --format',
   ) {
     super(
       fileName,
       `the content fits several formats: ${candidates
         .map((c) => `${c.format} (${c.confidence.toFixed(2)})`)
-        .join(', ')}; choose one with --format`,
+        .join(', ')}; ${hint}`,
     );
+  }
+}
+
+/** No importer recognised the file: names the closest formats and how to force one. */
+export class UnrecognisedFormatError extends ImportError {
+  constructor(
+    fileName: string,
+    readonly closest: FormatCandidate[],
+    reason: string,
+    hint: string,
+  ) {
+    super(fileName, `${reason}; ${hint}`);
   }
 }
 
@@ -77,10 +94,24 @@ export async function chooseImporter(path: string, format?: string, displayName?
     if (!imp) throw new ImportError(fileName, `unknown format "${format}" (see: tracebench formats)`);
     return imp;
   }
-  const detection = detectFormat(makeDetectSample(fileName, await readDetectionHead(path)));
+  const sample = makeDetectSample(fileName, await readDetectionHead(path));
+  const detection = detectFormat(sample);
   if (detection.status === 'found') return detection.importer;
-  if (detection.status === 'ambiguous') throw new AmbiguousFormatError(fileName, detection.candidates);
-  throw new ImportError(fileName, 'format not recognised from its content; name it with --format (see: tracebench formats)');
+  if (detection.status === 'ambiguous') throw new AmbiguousFormatError(fileName, detection.candidates, forceFormatHint(sample));
+  throw new UnrecognisedFormatError(fileName, closestFormats(sample), undetectedReason(detection, sample), forceFormatHint(sample));
+}
+
+/**
+ * Records a file that was offered but did not become a capture, with its SHA-256 when it is
+ * small enough to read at once. Never throws: the import's own error is what the caller reports.
+ */
+export async function recordNotImported(store: CaseStore, path: string, fileName: string, sizeBytes: number, reason: string): Promise<void> {
+  try {
+    const sha256 = sizeBytes <= OFFERED_HASH_LIMIT ? await sha256OfFile(path).catch(() => null) : null;
+    await recordOfferedFile(store, { file_name: fileName, file_path: path, size_bytes: sizeBytes, sha256, reason });
+  } catch {
+    // A case that cannot take the record (closed meanwhile) still reports the import error.
+  }
 }
 
 export async function importFile(
@@ -94,6 +125,24 @@ export async function importFile(
     throw new ImportError(fileName, `cannot read ${path}`);
   });
   if (!info.isFile()) throw new ImportError(fileName, `${path} is not a file`);
+  try {
+    return await importChosen(store, path, fileName, info, options, hooks);
+  } catch (err) {
+    // The file was offered and is not in the case: the report lists it under blind spots.
+    const reason = isAbort(err) ? 'import cancelled by the analyst' : err instanceof ImportError ? err.detail : err instanceof Error ? err.message : String(err);
+    await recordNotImported(store, path, fileName, info.size, reason);
+    throw err;
+  }
+}
+
+async function importChosen(
+  store: CaseStore,
+  path: string,
+  fileName: string,
+  info: { size: number; mtimeMs: number },
+  options: ImportOptions,
+  hooks: ImportHooks,
+): Promise<CaptureSummary> {
   const importer = await chooseImporter(path, options.format, fileName);
   const ctx = buildContext(fileName, options, info.mtimeMs);
   const warnings: string[] = [];

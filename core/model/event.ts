@@ -62,6 +62,11 @@ export interface CanonicalEvent {
   source_line: number;
   /** Source-specific fields worth keeping (Sysmon ProcessGuid, Zeek uid, …), stored as JSON. */
   fields?: Record<string, string | number | boolean | null> | null;
+  /**
+   * The severity the record states, as a syslog name (emerg, alert, crit, err, warning, notice,
+   * info, debug) or alarm / fatal; absent when the source states none (see importers/log-kind.ts).
+   */
+  level?: string | null;
 }
 
 /** An event as stored: the importer's event plus identity and the applied clock offset. */
@@ -85,6 +90,8 @@ export interface StoredEvent {
   error: string | null;
   source_line: number;
   fields: Record<string, string | number | boolean | null> | null;
+  /** See CanonicalEvent.level. */
+  level: string | null;
 }
 
 export function isEventKind(value: string): value is EventKind {

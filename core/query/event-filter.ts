@@ -20,6 +20,7 @@ export function filterToSql(filter: EventFilter | undefined): Sql {
   pushIn(conditions, sql`e.op`, filter.ops);
   pushIn(conditions, sql`e.host`, filter.hosts);
   pushIn(conditions, sql`e.pid`, filter.pids);
+  pushIn(conditions, sql`e.level`, filter.levels);
   if (filter.process !== undefined && filter.process !== '') {
     conditions.push(sql`contains(lower(coalesce(e.process, '')), ${filter.process.toLowerCase()})`);
   }

@@ -2,6 +2,7 @@
 // the case cannot show — times no capture covers, silences inside captures, telemetry a host
 // lacks, assumptions made while importing.
 import type { CaseStore } from '../store/case-store.ts';
+import { listNotImported, type NotImportedFile } from '../store/offered-files.ts';
 import { sql } from '../store/sql.ts';
 import { usToIso } from '../util/time.ts';
 import type { CoverageSection } from './model.ts';
@@ -72,7 +73,16 @@ export async function computeCoverage(store: CaseStore, spans: CaptureSpan[]): P
     seconds: (r.ts_us - r.prev_us) / 1e6,
   }));
 
-  return { hosts, gaps, silences, blind_spots: blindSpots(spans, hosts, gaps.length) };
+  const notImported = await listNotImported(store);
+  return { hosts, gaps, silences, blind_spots: [...notImportedSpots(notImported), ...blindSpots(spans, hosts, gaps.length)], not_imported: notImported };
+}
+
+/** One statement per file offered to the case that is not in it: its contents were never seen. */
+function notImportedSpots(files: NotImportedFile[]): string[] {
+  return files.map(
+    (f) =>
+      `${f.file_name}${f.size_bytes !== null ? ` (${f.size_bytes} bytes${f.sha256 ? `, SHA-256 ${f.sha256}` : ''})` : ''} was offered but not imported — ${f.reason}. Nothing it holds is in this case.`,
+  );
 }
 
 function blindSpots(

@@ -59,9 +59,9 @@ function countTags(list: AnnotationSection[]): string {
 
 function eventTable(events: EventCitation[], anchorId: number | null, withDelta: boolean): SafeHtml {
   if (events.length === 0) return html`<p class="muted">No events.</p>`;
-  return html`<table><thead><tr>${withDelta ? html`<th>Δ s</th>` : ''}<th>time (UTC)</th><th>source:line</th><th>event</th><th>host</th><th>pid</th><th>process</th><th>kind</th><th>op</th><th>target</th><th>result</th></tr></thead><tbody>
+  return html`<table><thead><tr>${withDelta ? html`<th>Δ s</th>` : ''}<th>time (UTC)</th><th>source:line</th><th>event</th><th>host</th><th>pid</th><th>process</th><th>kind</th><th>level</th><th>op</th><th>target</th><th>result</th></tr></thead><tbody>
 ${events.map(
-  (e) => html`<tr class="${e.event_id === anchorId ? 'anchor' : ''}">${withDelta ? html`<td>${e.delta_s !== undefined ? (e.delta_s > 0 ? `+${e.delta_s}` : e.delta_s) : ''}</td>` : ''}<td class="mono">${e.ts}</td><td class="mono">${e.file_name}:${e.source_line}</td><td>#${e.event_id}</td><td>${e.host ?? ''}</td><td>${e.pid ?? ''}</td><td>${e.process ?? ''}</td><td>${e.kind}</td><td class="mono">${e.op}</td><td class="mono">${clip(e.target)}</td><td class="mono ${e.error ? 'err' : ''}">${e.error ?? clip(e.ret, 60)}</td></tr>`,
+  (e) => html`<tr class="${e.event_id === anchorId ? 'anchor' : ''}">${withDelta ? html`<td>${e.delta_s !== undefined ? (e.delta_s > 0 ? `+${e.delta_s}` : e.delta_s) : ''}</td>` : ''}<td class="mono">${e.ts}</td><td class="mono">${e.file_name}:${e.source_line}</td><td>#${e.event_id}</td><td>${e.host ?? ''}</td><td>${e.pid ?? ''}</td><td>${e.process ?? ''}</td><td>${e.kind}</td><td>${e.level ?? ''}</td><td class="mono">${e.op}</td><td class="mono">${clip(e.target)}</td><td class="mono ${e.error ? 'err' : ''}">${e.error ?? clip(e.ret, 60)}</td></tr>`,
 )}
 </tbody></table>`;
 }
@@ -129,6 +129,8 @@ ${c.hosts.map((h) => html`<tr><td>${h.host}</td><td>${h.capture_ids.map((id) => 
 ${c.gaps.length === 0 ? html`<p class="muted">Every moment between the first and last event is covered by at least one capture.</p>` : html`<table><thead><tr><th>from</th><th>to</th><th>seconds</th></tr></thead><tbody>${c.gaps.map((g) => html`<tr><td class="mono">${g.from}</td><td class="mono">${g.to}</td><td>${g.seconds}</td></tr>`)}</tbody></table>`}
 <h3>Silences inside captures (≥ 60 s without events)</h3>
 ${c.silences.length === 0 ? html`<p class="muted">None.</p>` : html`<table><thead><tr><th>source</th><th>from</th><th>to</th><th>seconds</th></tr></thead><tbody>${c.silences.map((g) => html`<tr><td>${g.file_name}</td><td class="mono">${g.from}</td><td class="mono">${g.to}</td><td>${g.seconds}</td></tr>`)}</tbody></table>`}
+<h3>Files offered but not imported</h3>
+${c.not_imported.length === 0 ? html`<p class="muted">None: every file offered to the case was imported.</p>` : html`<table data-section="not-imported"><thead><tr><th>file</th><th>bytes</th><th>SHA-256</th><th>why not</th><th>last offered (UTC)</th></tr></thead><tbody>${c.not_imported.map((f) => html`<tr><td>${f.file_name}</td><td>${f.size_bytes ?? ''}</td><td class="mono">${f.sha256 ?? 'not read'}</td><td>${f.reason}</td><td class="mono">${f.offered_at}</td></tr>`)}</tbody></table>`}
 <h3>Blind spots</h3>
 <ul>${c.blind_spots.map((b) => html`<li>${b}</li>`)}</ul>`;
 }

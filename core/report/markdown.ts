@@ -5,11 +5,11 @@ import { explanationBody, type EventCitation, type ReportData } from './model.ts
 
 function eventRows(events: EventCitation[], withDelta: boolean): string[] {
   if (events.length === 0) return ['_No events._', ''];
-  const head = `| ${withDelta ? 'Δ s | ' : ''}time (UTC) | source:line | event | pid | process | op | target | result |`;
-  const sep = `|${withDelta ? '---|' : ''}---|---|---|---|---|---|---|---|`;
+  const head = `| ${withDelta ? 'Δ s | ' : ''}time (UTC) | source:line | event | pid | process | level | op | target | result |`;
+  const sep = `|${withDelta ? '---|' : ''}---|---|---|---|---|---|---|---|---|`;
   const rows = events.map(
     (e) =>
-      `| ${withDelta ? `${e.delta_s ?? ''} | ` : ''}${e.ts} | ${md(e.file_name)}:${e.source_line} | #${e.event_id} | ${e.pid ?? ''} | ${md(e.process)} | ${md(e.op)} | ${md(clip(e.target, 120))} | ${md(e.error ?? clip(e.ret, 40))} |`,
+      `| ${withDelta ? `${e.delta_s ?? ''} | ` : ''}${e.ts} | ${md(e.file_name)}:${e.source_line} | #${e.event_id} | ${e.pid ?? ''} | ${md(e.process)} | ${md(e.level)} | ${md(e.op)} | ${md(clip(e.target, 120))} | ${md(e.error ?? clip(e.ret, 40))} |`,
   );
   return [head, sep, ...rows, ''];
 }
@@ -50,6 +50,10 @@ export function renderMarkdown(r: ReportData): string {
   for (const h of r.coverage.hosts) out.push(`- ${md(h.host)}: ${h.kinds.map(md).join(', ')} from ${h.first_ts ?? '—'} to ${h.last_ts ?? '—'}`);
   for (const g of r.coverage.gaps) out.push(`- Gap: ${g.from} … ${g.to} (${g.seconds} s) covered by no capture`);
   for (const g of r.coverage.silences) out.push(`- Silence in ${md(g.file_name)}: ${g.from} … ${g.to} (${g.seconds} s)`);
+  if (r.coverage.not_imported.length > 0) {
+    out.push('', '### Files offered but not imported', '', '| file | bytes | SHA-256 | why not | last offered (UTC) |', '|---|---|---|---|---|');
+    for (const f of r.coverage.not_imported) out.push(`| ${md(f.file_name)} | ${f.size_bytes ?? ''} | ${f.sha256 ?? 'not read'} | ${md(f.reason)} | ${f.offered_at} |`);
+  }
   out.push('', ...r.coverage.blind_spots.map((b) => `- ${md(b)}`), '');
   return `${out.join('\n')}\n`;
 }

@@ -3,6 +3,7 @@
 import type { Finding } from '../api.ts';
 import type { StoredEvent } from '../model/event.ts';
 import type { CaptureSummary } from '../store/capture-writer.ts';
+import type { NotImportedFile } from '../store/offered-files.ts';
 
 export const REPORT_CONTEXT_WINDOW_US = 5_000_000;
 export const REPORT_CONTEXT_LIMIT = 25;
@@ -19,6 +20,8 @@ export interface EventCitation {
   pid: number | null;
   process: string | null;
   kind: string;
+  /** The log level the source states (StoredEvent.level). */
+  level: string | null;
   op: string;
   target: string | null;
   ret: string | null;
@@ -45,6 +48,8 @@ export interface CoverageSection {
   silences: { capture_id: number; file_name: string; from: string; to: string; seconds: number }[];
   /** Plain statements of what this case cannot show. */
   blind_spots: string[];
+  /** Files offered to the case that are not in it (format not recognised, import failed…). */
+  not_imported: NotImportedFile[];
 }
 
 export interface AnnotationSection {
@@ -98,6 +103,7 @@ export function citeEvent(e: StoredEvent, fileName: string, isoOf: (us: number) 
     pid: e.pid,
     process: e.process,
     kind: e.kind,
+    level: e.level,
     op: e.op,
     target: e.target,
     ret: e.ret,

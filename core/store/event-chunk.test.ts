@@ -50,6 +50,7 @@ const event: fc.Arbitrary<CanonicalEvent> = fc.record({
   error: maybe(text),
   source_line: fc.integer({ min: 1, max: 2 ** 40 }),
   fields: maybe(fc.dictionary(fc.string({ maxLength: 5 }), fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null)), { maxKeys: 3 })),
+  level: maybe(fc.oneof(fc.constantFrom('alarm', 'crit', 'warning', 'informational'), text)),
 }) as fc.Arbitrary<CanonicalEvent>;
 
 /** What the store should give back for an importer's event. */
@@ -75,6 +76,7 @@ function expected(e: CanonicalEvent, eventId: number, captureId: number): Record
     error: e.error ?? null,
     source_line: e.source_line,
     fields: e.fields ?? null,
+    level: e.level ?? null,
   };
 }
 

@@ -12,7 +12,7 @@ export const CHUNK_ROWS = 2048;
 /** The physical type of an event_rows column, as DuckDB lays out its vectors. */
 export type ColumnLayout = 'bigint' | 'integer' | 'double' | 'varchar';
 
-/** event_rows' columns in table order (migration 1); the packer fills them in this order. */
+/** event_rows' columns in table order (migrations 1 and 6); the packer fills them in this order. */
 export const EVENT_ROW_LAYOUT: readonly ColumnLayout[] = [
   'bigint', // event_id (set by the writer)
   'integer', // capture_id (set by the writer)
@@ -33,11 +33,13 @@ export const EVENT_ROW_LAYOUT: readonly ColumnLayout[] = [
   'varchar', // error
   'bigint', // source_line
   'varchar', // fields
+  'varchar', // level (migration 6)
 ];
 
 export const COL_EVENT_ID = 0;
 export const COL_CAPTURE_ID = 1;
 const COL_FIELDS = 18;
+const COL_LEVEL = 19;
 
 const BYTES: Record<ColumnLayout, number> = { bigint: 8, integer: 4, double: 8, varchar: 16 };
 
@@ -148,6 +150,7 @@ export class EventChunkPacker {
     this.setString(16, r, e.error);
     this.setBigint(17, r, e.source_line);
     this.setString(COL_FIELDS, r, e.fields ? this.fieldsText(e.fields) : null);
+    this.setString(COL_LEVEL, r, e.level);
     if (ts < this.minTs) this.minTs = ts;
     if (ts > this.maxTs) this.maxTs = ts;
     if (host) this.hosts.set(host, (this.hosts.get(host) ?? 0) + 1);

@@ -7,7 +7,7 @@ import { rawSql, sql, type Sql } from './sql.ts';
 /** SELECT list over `event_rows` (alias e) producing StoredEvent fields. */
 export const EVENT_SELECT = rawSql(
   `e.event_id, e.capture_id, e.ts_us, e.ts_raw_us, e.dur_us, e.host, e.pid, e.tid, e.ppid, e.process,
-   e.kind, e.op, e.category, e.target, e.args, e.ret, e.error, e.source_line, e.fields`,
+   e.kind, e.op, e.category, e.target, e.args, e.ret, e.error, e.source_line, e.fields, e.level`,
 );
 
 export const EVENT_SPEC = {
@@ -30,6 +30,7 @@ export const EVENT_SPEC = {
   error: 'str?',
   source_line: 'num',
   fields: 'json?',
+  level: 'str?',
 } as const;
 
 /** Runs a query whose SELECT list is EVENT_SELECT (plus nothing else) and returns events. */

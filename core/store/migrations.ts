@@ -195,6 +195,37 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 6,
+    name: 'level on events (log severity as the source states it) and offered_files (files offered but not imported)',
+    statements: [
+      // The severity a log record states (syslog names: emerg … debug, plus alarm and fatal). A
+      // column of its own so the table shows it and filters select on it; NULL where the source
+      // states none. Appended at the end: the packed writer (event-chunk.ts) fills event_rows in
+      // table order, and an ADD COLUMN puts it last in old and new cases alike.
+      `ALTER TABLE event_rows ADD COLUMN level VARCHAR`,
+      // Older cases kept the generic log readers' severity in `fields` only: bring it out.
+      `UPDATE event_rows SET level = json_extract_string(fields, '$.severity')
+        WHERE fields IS NOT NULL
+          AND capture_id IN (SELECT capture_id FROM captures WHERE format IN ('jsonl', 'csv', 'textlog'))`,
+      `CREATE OR REPLACE VIEW events AS
+        SELECT event_id, capture_id, make_timestamp(ts_us) AS ts, make_timestamp(ts_raw_us) AS ts_raw,
+               dur_us, host, pid, tid, ppid, process, kind, op, category, target, args, ret, error,
+               source_line, fields, ts_us, level
+        FROM event_rows`,
+      // Every file offered to the case that did not become a capture (format not recognised,
+      // ambiguous, or its import failed), so the report can say what the case does not contain.
+      `CREATE TABLE offered_files (
+        offered_id INTEGER PRIMARY KEY,
+        file_name VARCHAR NOT NULL,
+        file_path VARCHAR,
+        size_bytes BIGINT,
+        sha256 VARCHAR,
+        reason VARCHAR NOT NULL,
+        offered_at TIMESTAMP NOT NULL
+      )`,
+    ],
+  },
+  {
     version: 8,
     name: 'processes: the process tree across captures (core/process)',
     statements: [

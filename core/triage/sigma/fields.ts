@@ -11,6 +11,8 @@ const COLUMNS: Record<string, { expr: string; numeric: boolean }> = {
   args: { expr: 'e.args', numeric: false },
   ret: { expr: 'e.ret', numeric: false },
   error: { expr: 'e.error', numeric: false },
+  // The severity a log record states (migration 6): emerg … debug, alarm, fatal.
+  level: { expr: 'e.level', numeric: false },
   // Importers that know the image name set `process`; otherwise the image seen in execve.
   process: { expr: 'coalesce(e.process, p.image)', numeric: false },
   host: { expr: 'e.host', numeric: false },

@@ -1,11 +1,48 @@
-// The import dialog: pick or drop files, check the detected format (choose when ambiguous), give
-// a date for time-of-day formats, then watch each file's progress with a Cancel button.
+// The import dialog: pick or drop files, check the detected format (when detection does not settle
+// it, pick one — or a generic reader — looking at the file's first lines), give a date for
+// time-of-day formats, then watch each file's progress with a Cancel button.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CaptureInfo } from '../../../core/api.ts';
 import { messageOf, useWorkbench } from '../state/workbench.tsx';
-import { blockingReason, defaultDateLabel, needsDate, progressFraction, type ImportItem } from './importItem.ts';
+import { blockingReason, defaultDateLabel, needsDate, needsPick, pickerGroups, progressFraction, type FormatOption, type ImportItem } from './importItem.ts';
 import { useImportQueue } from './useImportQueue.ts';
 import { formatCount } from '../display/count.ts';
+
+const optionLabel = (f: FormatOption): string => `${f.title} (${f.format}, ${Math.round(f.confidence * 100)}%)`;
+
+/** Detection did not settle the format: every reader to choose from, and the file's first lines. */
+function FormatPicker({ item, index, locked, onChange }: { item: ImportItem; index: number; locked: boolean; onChange(index: number, change: Partial<ImportItem>): void }) {
+  const probe = item.probe;
+  if (!probe) return null;
+  return (
+    <div className="import-picker" data-testid="import-picker">
+      <p className="muted" data-testid="import-undetected">
+        {probe.undetected_reason ?? 'the format was not recognised'}. Pick the reader to use:
+      </p>
+      <label>
+        Format
+        <select value={item.format} disabled={locked} onChange={(e) => onChange(index, { format: e.target.value })} data-testid="import-format">
+          <option value="">— choose —</option>
+          {pickerGroups(probe).map((group) => (
+            <optgroup key={group.label} label={group.label}>
+              {group.options.map((f) => (
+                <option key={f.format} value={f.format}>
+                  {optionLabel(f)}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </select>
+      </label>
+      {probe.preview.length > 0 && (
+        <figure className="import-preview">
+          <figcaption className="muted">first lines of the file</figcaption>
+          <pre data-testid="import-preview">{probe.preview.join('\n')}</pre>
+        </figure>
+      )}
+    </div>
+  );
+}
 
 function ItemRow({ item, index, captures, onChange, onCancel }: {
   item: ImportItem;
@@ -20,18 +57,18 @@ function ItemRow({ item, index, captures, onChange, onCancel }: {
   const reason = blockingReason(item);
   const capture = job?.capture_id != null ? captures.find((c) => c.capture_id === job.capture_id) : undefined;
   const candidates = item.probe?.candidates ?? [];
-  const ambiguous = item.probe !== null && item.probe.chosen === null && candidates.length > 1;
+  const pick = needsPick(item);
   return (
     <li className="import-item" data-testid="import-item" data-file-name={item.staged.display_name} data-state={job?.state ?? (reason ? 'blocked' : 'ready')}>
       <div className="import-item-head">
         <strong>{item.staged.display_name}</strong>
         {item.probe && <span className="muted"> {(item.probe.size_bytes / 1024).toFixed(1)} KiB</span>}
       </div>
-      {candidates.length > 0 && (
+      {pick && <FormatPicker item={item} index={index} locked={locked} onChange={onChange} />}
+      {!pick && candidates.length > 0 && (
         <label>
-          Format{ambiguous ? ' (several importers fit: choose)' : ''}
+          Format
           <select value={item.format} disabled={locked} onChange={(e) => onChange(index, { format: e.target.value })} data-testid="import-format">
-            {!item.probe?.chosen && <option value="">— choose —</option>}
             {candidates.map((c) => (
               <option key={c.format} value={c.format}>
                 {c.title} ({c.format}, {Math.round(c.confidence * 100)}%)

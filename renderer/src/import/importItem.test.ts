@@ -11,6 +11,12 @@ const probe = (chosen: string | null): FormatProbe => ({
     { format: 'strace', confidence: 0.95, title: 'strace', needs_date: true },
     { format: 'jsonl', confidence: 0.4, title: 'JSON lines', needs_date: false },
   ],
+  formats: [
+    { format: 'strace', confidence: 0.95, title: 'strace', needs_date: true, generic: false },
+    { format: 'jsonl', confidence: 0.4, title: 'JSON lines', needs_date: false, generic: true },
+  ],
+  preview: ['1234 openat(AT_FDCWD, "/etc/passwd", O_RDONLY) = 3'],
+  undetected_reason: chosen === null ? 'the content fits several formats equally well' : null,
 });
 
 const staged = { path: '/up/strace.txt', display_name: 'strace.txt', last_modified: Date.UTC(2026, 10, 26, 7) };

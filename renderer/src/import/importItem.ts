@@ -27,7 +27,31 @@ export function withProbe(item: ImportItem, probe: FormatProbe): ImportItem {
 }
 
 export function needsDate(item: ImportItem): boolean {
-  return item.probe?.candidates.find((c) => c.format === item.format)?.needs_date ?? false;
+  const probe = item.probe;
+  if (!probe) return false;
+  return (probe.candidates.find((c) => c.format === item.format) ?? probe.formats.find((c) => c.format === item.format))?.needs_date ?? false;
+}
+
+/** Detection did not settle the format (nothing fits, or several fit equally): the analyst picks. */
+export function needsPick(item: ImportItem): boolean {
+  return item.probe !== null && item.probe.chosen === null;
+}
+
+export type FormatOption = FormatProbe['formats'][number];
+
+/**
+ * The picker's groups when detection did not settle the format: the formats that came closest
+ * (any confidence), the generic readers, then every other importer.
+ */
+export function pickerGroups(probe: FormatProbe): { label: string; options: FormatOption[] }[] {
+  const closest = probe.formats.filter((f) => f.confidence > 0);
+  const generic = probe.formats.filter((f) => f.confidence === 0 && f.generic);
+  const others = probe.formats.filter((f) => f.confidence === 0 && !f.generic);
+  return [
+    { label: 'closest to this file', options: closest },
+    { label: 'generic readers', options: generic },
+    { label: 'other formats', options: others },
+  ].filter((g) => g.options.length > 0);
 }
 
 /** What the default date will be, in words the analyst can check. */
@@ -49,7 +73,7 @@ export function validDate(text: string): boolean {
 export function blockingReason(item: ImportItem): string | null {
   if (item.probeError) return item.probeError;
   if (!item.probe) return 'detecting the format…';
-  if (!item.format) return item.probe.candidates.length === 0 ? 'no importer recognises this file' : 'choose the format';
+  if (!item.format) return item.probe.candidates.length === 0 ? 'no importer recognises this file: pick a reader' : 'choose the format';
   if (needsDate(item) && !item.useDefaultDate && !validDate(item.date)) return 'this format has times of day only: type the date (YYYY-MM-DD) or use the default';
   return null;
 }

@@ -20,6 +20,7 @@ export function EventDetail() {
     ['pid / tid / ppid', [event.pid, event.tid, event.ppid].map((v) => v ?? '—').join(' / ')],
     ['process', event.process ?? ''],
     ['kind / category', `${event.kind} / ${event.category}`],
+    ['level', event.level ?? ''],
     ['target', event.target ?? ''],
     ['args', event.args ?? ''],
     ['ret', event.ret ?? ''],

@@ -147,6 +147,8 @@ export function EventsTable() {
                   data-testid="event-row"
                   data-event-id={event.event_id}
                   data-op={event.op}
+                  data-kind={event.kind}
+                  data-level={event.level ?? ''}
                   data-index={item.index}
                   aria-selected={selected}
                   onClick={() => select(event.event_id, 'table')}

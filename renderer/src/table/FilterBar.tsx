@@ -1,4 +1,4 @@
-// The events table's filters: process, op, category, kind, free text, failed only, and the
+// The events table's filters: process, op, category, kind, log level, free text, failed only, and the
 // "limit to the timeline viewport" toggle. Text inputs apply after a short pause in typing.
 import { useEffect, useState } from 'react';
 import type { CaseInfo } from '../../../core/api.ts';
@@ -7,6 +7,8 @@ import type { TableFilters } from './filters.ts';
 import { formatCount } from '../display/count.ts';
 
 const KINDS = ['api', 'process', 'file', 'registry', 'network', 'ics', 'alarm', 'auth', 'log', 'signal'];
+/** The levels importers store (core/importers/log-kind.ts), most severe first. */
+const LEVELS = ['emerg', 'alert', 'crit', 'alarm', 'fatal', 'err', 'warning', 'notice', 'info', 'debug'];
 
 function useDebounced<T>(value: T, ms: number): T {
   const [settled, setSettled] = useState(value);
@@ -23,13 +25,14 @@ export function FilterBar({ onChange, caseInfo }: { onChange(filters: TableFilte
   const [text, setText] = useState('');
   const [category, setCategory] = useState('');
   const [kind, setKind] = useState('');
+  const [level, setLevel] = useState('');
   const [failedOnly, setFailedOnly] = useState(false);
   const [limitToView, setLimitToView] = useState(false);
   const typed = useDebounced({ process, op, text }, 250);
 
   useEffect(() => {
-    onChange({ ...typed, category, kind, failedOnly, limitToView });
-  }, [typed, category, kind, failedOnly, limitToView, onChange]);
+    onChange({ ...typed, category, kind, level, failedOnly, limitToView });
+  }, [typed, category, kind, level, failedOnly, limitToView, onChange]);
 
   return (
     <div className="filter-bar" data-testid="table-filters">
@@ -48,6 +51,14 @@ export function FilterBar({ onChange, caseInfo }: { onChange(filters: TableFilte
         {KINDS.map((k) => (
           <option key={k} value={k}>
             {k}
+          </option>
+        ))}
+      </select>
+      <select value={level} onChange={(e) => setLevel(e.target.value)} data-testid="filter-level" aria-label="filter by log level">
+        <option value="">any level</option>
+        {LEVELS.map((l) => (
+          <option key={l} value={l}>
+            {l}
           </option>
         ))}
       </select>

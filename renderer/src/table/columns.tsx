@@ -11,7 +11,7 @@ export const tableFeatureSet = tableFeatures({
 });
 
 // Mirrors SORTABLE_COLUMNS in core/api.ts (the renderer imports only types from core/).
-const SORTABLE: readonly SortableColumn[] = ['ts_us', 'dur_us', 'pid', 'process', 'kind', 'op', 'category', 'target', 'host', 'event_id'];
+const SORTABLE: readonly SortableColumn[] = ['ts_us', 'dur_us', 'pid', 'process', 'kind', 'level', 'op', 'category', 'target', 'host', 'event_id'];
 
 export function isSortableColumn(id: string): id is SortableColumn {
   return (SORTABLE as readonly string[]).includes(id);
@@ -29,6 +29,7 @@ export const eventColumns = helper.columns([
   helper.accessor('tid', { id: 'tid', header: 'tid', cell: (info) => info.getValue() ?? '', enableSorting: false, meta: { width: 64 } }),
   helper.accessor('process', { id: 'process', header: 'process', cell: (info) => text(info.getValue()), meta: { width: 110 } }),
   helper.accessor('kind', { id: 'kind', header: 'kind', meta: { width: 64 } }),
+  helper.accessor('level', { id: 'level', header: 'level', cell: (info) => text(info.getValue()), meta: { width: 64 } }),
   helper.accessor('op', { id: 'op', header: 'op', meta: { width: 120 } }),
   helper.accessor('category', {
     id: 'category',

@@ -9,13 +9,15 @@ export interface TableFilters {
   op: string;
   category: string;
   kind: string;
+  /** A stated log level (StoredEvent.level), '' for any. */
+  level: string;
   text: string;
   failedOnly: boolean;
   /** Apply the timeline's visible range as from_us/to_us. */
   limitToView: boolean;
 }
 
-export const EMPTY_FILTERS: TableFilters = { process: '', op: '', category: '', kind: '', text: '', failedOnly: false, limitToView: false };
+export const EMPTY_FILTERS: TableFilters = { process: '', op: '', category: '', kind: '', level: '', text: '', failedOnly: false, limitToView: false };
 
 export function splitOps(text: string): string[] {
   return text
@@ -32,6 +34,7 @@ export function toEventFilter(filters: TableFilters, view: TimeView | null): Eve
   if (ops.length > 0) filter.ops = ops;
   if (filters.category) filter.categories = [filters.category];
   if (filters.kind) filter.kinds = [filters.kind];
+  if (filters.level) filter.levels = [filters.level];
   const text = filters.text.trim();
   if (text) filter.text = text;
   if (filters.failedOnly) filter.failed_only = true;

@@ -32,6 +32,7 @@ function event(partial: Partial<StoredEvent>): StoredEvent {
     error: null,
     source_line: 1,
     fields: null,
+    level: null,
     ...partial,
   };
 }
