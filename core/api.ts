@@ -5,8 +5,9 @@
 //
 // Times cross the contract as microseconds since the Unix epoch, UTC (numbers).
 import type { Category, EventKind, StoredEvent } from './model/event.ts';
+import type { QueryCell, QueryResponse } from './model/query-result.ts';
 
-export type { Category, EventKind, StoredEvent };
+export type { Category, EventKind, StoredEvent, QueryCell, QueryResponse };
 
 export interface CaptureInfo {
   capture_id: number;
@@ -257,6 +258,11 @@ export interface ReportFile {
   content: string;
 }
 
+/** One SELECT for the query console (core/query/read-only-query.ts decides what is allowed). */
+export interface QueryRequest {
+  sql: string;
+}
+
 export interface AlignRequest {
   capture_id: number;
   /** Either an offset to add to the capture's raw times… */
@@ -319,6 +325,8 @@ export interface WorkbenchApi {
   align(args: AlignRequest): Promise<CaptureInfo>;
   setBaseline(args: { capture_id: number; baseline: boolean }): Promise<CaptureInfo>;
   report(args: ReportRequest): Promise<ReportFile>;
+  /** Runs one SELECT over the case's tables (read-only; an allow-list refuses everything else). */
+  query(args: QueryRequest): Promise<QueryResponse>;
 }
 
 export type WorkbenchMethod = keyof WorkbenchApi;

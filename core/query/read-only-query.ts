@@ -3,6 +3,7 @@
 // (statement-check.ts, sql-allow-list.ts); the instance itself has external access disabled
 // (no read_csv of arbitrary files, no ATTACH, no COPY, no extension loading).
 import { DuckDBListValue, DuckDBTimestampTZValue, DuckDBTimestampValue, StatementType, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import type { QueryCell, QueryResponse } from '../model/query-result.ts';
 import { usToIso } from '../util/time.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import { QueryFailedError, QueryRefusedError } from './query-errors.ts';
@@ -11,18 +12,14 @@ import { checkSelectTree, readSerialized } from './statement-check.ts';
 
 export { QueryFailedError, QueryRefusedError };
 
-export interface QueryResult {
-  columns: string[];
-  rows: unknown[][];
-  truncated: boolean;
-}
+export type QueryResult = QueryResponse;
 
 /**
  * Values as JSON-safe JS: BIGINT → number when exact, else string; timestamps → ISO 8601 UTC
  * with all six fraction digits (JS Date would drop the microseconds); lists → arrays; other
  * DuckDB values (intervals, decimals, structs…) → their DuckDB text.
  */
-function jsonSafe(v: DuckDBValue): unknown {
+function jsonSafe(v: DuckDBValue): QueryCell {
   if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
   if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
   if ((v instanceof DuckDBTimestampValue || v instanceof DuckDBTimestampTZValue) && v.isFinite) {
