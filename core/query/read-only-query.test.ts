@@ -1,6 +1,7 @@
 // The query console as an allow-list: a corpus of escape attempts, each refused with a message
 // naming what was refused, and the queries analysts really write, each answered.
-import { symlinkSync, writeFileSync } from 'node:fs';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { copyFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCapture } from '../api/testing-case.ts';
 import { CaseStore } from '../store/case-store.ts';
@@ -220,6 +221,32 @@ describe('analysts’ queries are answered', () => {
     const attempt = runReadOnlyQuery(readOnly, 'SELECT no_such_column FROM events');
     await expect(attempt).rejects.toThrow(/no_such_column/);
     await expect(attempt).rejects.not.toBeInstanceOf(QueryRefusedError);
+  });
+});
+
+describe('a crafted case file', () => {
+  it('cannot smuggle a refused call in through a view or a macro of its own', async () => {
+    const crafted = dir.file('crafted.duckdb');
+    readOnly.close();
+    copyFileSync(casePath, crafted);
+    readOnly = await CaseStore.open(casePath, { readOnly: true, create: false });
+    const instance = await DuckDBInstance.create(crafted);
+    const conn = await instance.connect();
+    await conn.run(`CREATE VIEW leak AS SELECT content FROM read_text('${secret}')`);
+    await conn.run('CREATE VIEW opens AS SELECT op, target FROM events WHERE op = \'openat\'');
+    await conn.run(`CREATE MACRO leak_macro() AS (SELECT content FROM read_text('${secret}'))`);
+    await conn.run("CREATE MACRO setting() AS current_setting('threads')");
+    conn.closeSync();
+    instance.closeSync();
+    const store = await CaseStore.open(crafted, { readOnly: true, create: false });
+    try {
+      await expect(runReadOnlyQuery(store, 'SELECT * FROM leak')).rejects.toThrow(/"leak" is not a table of this case/);
+      await expect(runReadOnlyQuery(store, 'SELECT leak_macro()')).rejects.toThrow(/function leak_macro\(\)/);
+      await expect(runReadOnlyQuery(store, 'SELECT setting()')).rejects.toThrow(/function setting\(\)/);
+      expect((await runReadOnlyQuery(store, 'SELECT count(*) FROM opens')).rows).toEqual([[3]]);
+    } finally {
+      store.close();
+    }
   });
 });
 

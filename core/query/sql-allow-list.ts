@@ -4,6 +4,7 @@
 // itself (duckdb_functions()) so a new string or date function is usable on upgrade, while the
 // deny-list below names the families that must never be.
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { checkSelectTree, readSerialized } from './statement-check.ts';
 
 export interface QueryPolicy {
   /** The case database's name (lower case): `<name>.events` is the case's own table. */
@@ -59,17 +60,19 @@ export function isDeniedFunction(name: string): boolean {
 let functionsOnce: Promise<ReadonlySet<string>> | undefined;
 
 /**
- * Scalar and aggregate functions (DuckDB lists window functions such as row_number and lag as
- * aggregates) plus the built-in scalar macros whose body runs no query (list_sum, nullif,
- * date_add…; a macro with a SELECT inside, like get_block_size, is left out), minus the
- * deny-list. The same for every case: one DuckDB build per process.
+ * DuckDB's built-in scalar and aggregate functions (window functions such as row_number and lag
+ * are listed as aggregates) plus the built-in scalar macros whose body runs no query (list_sum,
+ * nullif, date_add…; get_block_size, with a SELECT inside, is left out), minus the deny-list.
+ * Built-in only: a macro stored in a crafted case file is never callable, since its body is not
+ * checked here. The same for every case: one DuckDB build per process.
  */
 export function allowedFunctions(conn: DuckDBConnection): Promise<ReadonlySet<string>> {
   functionsOnce ??= (async () => {
     const reader = await conn.runAndReadAll(
       `SELECT DISTINCT lower(function_name) FROM duckdb_functions()
-       WHERE function_type IN ('scalar', 'aggregate')
-          OR (function_type = 'macro' AND schema_name = 'main' AND macro_definition NOT ILIKE '%select%')`,
+       WHERE database_name = 'system' AND internal
+         AND (function_type IN ('scalar', 'aggregate')
+              OR (function_type = 'macro' AND schema_name = 'main' AND macro_definition NOT ILIKE '%select%' AND macro_definition NOT ILIKE '%from%'))`,
     );
     const names = reader.getRows().map((r) => String(r[0]));
     return new Set([...names, ...SELECT_LIST_FORMS].filter((n) => !isDeniedFunction(n)));
@@ -81,17 +84,59 @@ export function allowedFunctions(conn: DuckDBConnection): Promise<ReadonlySet<st
   return pending;
 }
 
-/** The policy for one case: its tables and views and the function allow-list. */
+/** `CREATE VIEW name AS <query>;` → the query, or null when the text has another shape. */
+function viewQuery(createSql: string): string | null {
+  const m = /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\s+(?:"(?:[^"]|"")*"|[\w.]+)\s+AS\s+([\s\S]*?);?\s*$/i.exec(createSql);
+  return m?.[1] ?? null;
+}
+
+/**
+ * The policy for one case: its tables, its views and the function allow-list. A view is a
+ * relation only when its own query passes the same check over the tables and the views already
+ * accepted (a crafted case file
+ * could hold a view that calls what the allow-list refuses); a view that fails is simply not
+ * offered, and naming it is refused like any unknown table.
+ */
 export async function queryPolicy(conn: DuckDBConnection): Promise<QueryPolicy> {
   const db = await conn.runAndReadAll('SELECT lower(current_database())');
-  const reader = await conn.runAndReadAll(
-    `SELECT lower(table_name) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'
-     UNION ALL
-     SELECT lower(view_name) FROM duckdb_views() WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal`,
+  const database = String(db.getRows()[0]?.[0] ?? '');
+  const tables = await conn.runAndReadAll(
+    "SELECT lower(table_name) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'",
   );
-  return {
-    database: String(db.getRows()[0]?.[0] ?? ''),
-    relations: new Set(reader.getRows().map((r) => String(r[0]))),
-    functions: await allowedFunctions(conn),
-  };
+  const functions = await allowedFunctions(conn);
+  const tablePolicy: QueryPolicy = { database, relations: new Set(tables.getRows().map((r) => String(r[0]))), functions };
+  const views = await conn.runAndReadAll(
+    "SELECT lower(view_name), sql FROM duckdb_views() WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal",
+  );
+  // A view over views passes once the views it reads have: repeat until no more views pass.
+  const relations = new Set(tablePolicy.relations);
+  let pending = views.getRows().map(([name, createSql]) => ({ name: String(name), createSql: String(createSql) }));
+  for (let grew = true; grew && pending.length > 0; ) {
+    grew = false;
+    const still: typeof pending = [];
+    for (const view of pending) {
+      if (await viewIsAllowed(conn, view.createSql, { database, relations, functions })) {
+        relations.add(view.name);
+        grew = true;
+      } else {
+        still.push(view);
+      }
+    }
+    pending = still;
+  }
+  return { database, relations, functions };
+}
+
+async function viewIsAllowed(conn: DuckDBConnection, createSql: string, policy: QueryPolicy): Promise<boolean> {
+  const query = viewQuery(createSql);
+  if (query === null) return false;
+  const serialized = await conn.runAndReadAll('SELECT json_serialize_sql(?::VARCHAR)', [query]);
+  const parsed = readSerialized(String(serialized.getRows()[0]?.[0] ?? '{}'));
+  if (!parsed.ok) return false;
+  try {
+    checkSelectTree(parsed.node, policy);
+    return true;
+  } catch {
+    return false; // the refusal's reason matters only for the analyst's own statement
+  }
 }
