@@ -16,8 +16,9 @@ function newestMtime(dir) {
 }
 
 /**
- * Runs `npm run build` in `root` when renderer/dist is stale. Build output goes to stderr so a
- * caller's stdout stays its own. Returns false when the build was needed and failed.
+ * Runs `npm run build` in `root` when renderer/dist is stale, saying so in one line. The build's
+ * own output is shown (on stderr, so a caller's stdout stays its own) only when it fails.
+ * Returns false when the build was needed and failed.
  */
 export function ensureRendererBuilt(root, say = (line) => process.stderr.write(`${line}\n`)) {
   const rendererDir = join(root, 'renderer');
@@ -29,9 +30,12 @@ export function ensureRendererBuilt(root, say = (line) => process.stderr.write(`
     say('The renderer is not built and package.json has no "build" script; the window will say so.');
     return false;
   }
-  say('Building the renderer (npm run build)…');
+  say(existsSync(index) ? 'The renderer is older than its sources: rebuilding it (npm run build)…' : 'The renderer is not built yet: building it (npm run build)…');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const r = spawnSync(npm, ['run', 'build'], { cwd: root, stdio: ['ignore', 2, 2] });
-  if (r.status !== 0) say('The renderer build failed; see the messages above.');
+  const r = spawnSync(npm, ['run', 'build'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  if (r.status !== 0) {
+    process.stderr.write(`${r.stdout ?? ''}${r.stderr ?? ''}`);
+    say('The renderer build failed; see the messages above.');
+  }
   return r.status === 0;
 }

@@ -6,6 +6,7 @@ import { baselineCommand } from './commands/baseline.ts';
 import { findingsCommand } from './commands/findings.ts';
 import { formatsCommand } from './commands/formats.ts';
 import { importCommand } from './commands/import.ts';
+import { processesCommand } from './commands/processes.ts';
 import { queryCommand } from './commands/query.ts';
 import { reportCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, Command> = {
   report: reportCommand,
   formats: formatsCommand,
   findings: findingsCommand,
+  processes: processesCommand,
   serve: serveCommand,
   align: alignCommand,
   baseline: baselineCommand,

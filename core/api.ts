@@ -5,9 +5,14 @@
 //
 // Times cross the contract as microseconds since the Unix epoch, UTC (numbers).
 import type { Category, EventKind, StoredEvent } from './model/event.ts';
+import type { ProcessMember, ProcessNode } from './model/process.ts';
 import type { QueryCell, QueryResponse } from './model/query-result.ts';
 
-export type { Category, EventKind, StoredEvent, QueryCell, QueryResponse };
+export type { Category, EventKind, StoredEvent, ProcessMember, ProcessNode, QueryCell, QueryResponse };
+
+/** Commands the Electron shell's native menu sends to the renderer (electron/app-menu.ts builds the menu). */
+export const MENU_COMMANDS = ['new-case', 'open-case', 'import', 'export-report', 'toggle-theme', 'shortcuts'] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
 export interface CaptureInfo {
   capture_id: number;
@@ -57,6 +62,8 @@ export interface EventFilter {
   failed_only?: boolean;
   /** Restrict to one timeline lane (see Lane.lane_id). */
   lane_id?: string;
+  /** Events of these processes of the process tree (ProcessNode.proc_id), in every capture that saw them. */
+  proc_ids?: number[];
 }
 
 export const SORTABLE_COLUMNS = ['ts_us', 'dur_us', 'pid', 'process', 'kind', 'op', 'category', 'target', 'host', 'event_id'] as const;
@@ -322,6 +329,8 @@ export interface WorkbenchApi {
   updateAnnotation(args: AnnotationUpdate): Promise<Annotation>;
   deleteAnnotation(args: { annotation_id: number }): Promise<{ deleted: boolean }>;
   findings(args: Record<string, never>): Promise<Finding[]>;
+  /** The case's process tree: every process across captures, parents by id (core/process). */
+  processes(args: Record<string, never>): Promise<ProcessNode[]>;
   align(args: AlignRequest): Promise<CaptureInfo>;
   setBaseline(args: { capture_id: number; baseline: boolean }): Promise<CaptureInfo>;
   report(args: ReportRequest): Promise<ReportFile>;

@@ -1,9 +1,9 @@
-// The Electron backend machinery, run with plain Node standing in for Electron's binary:
+// The Electron backend machinery, run with plain Node standing in for Electron's utilityProcess:
 // `tracebench serve` starts as a child, and calls are relayed to it with the token.
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../core/testing/temp.ts';
-import { startBackend, type Backend } from './backend.ts';
+import { launchWithNode, startBackend, type Backend } from './backend.ts';
 
 describe('backend child process', () => {
   const dir = tempDir();
@@ -15,7 +15,7 @@ describe('backend child process', () => {
 
   it('starts tracebench serve, relays calls, and passes errors on', async () => {
     backend = await startBackend({
-      execPath: process.execPath,
+      launch: launchWithNode,
       repoRoot: join(import.meta.dirname, '..'),
       serveArgs: ['--workspace', dir.path],
       env: { TRACEBENCH_HOME: dir.path },

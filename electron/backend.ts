@@ -1,8 +1,9 @@
 // The Electron shell's backend: DuckDB and parsing never run in the main or renderer process.
-// Main starts `tracebench serve --port 0` as a child process (Electron's own binary running as
-// Node), reads the URL line it prints, and relays each validated call to it over HTTP on
-// 127.0.0.1 with the token. No Electron imports here, so it is tested with plain Node.
-import { spawn, type ChildProcess } from 'node:child_process';
+// Main starts `tracebench serve --port 0` in a child (Electron's utilityProcess, so the packaged
+// binary can have its RunAsNode fuse off), reads the URL line it prints, and relays each
+// validated call to it over HTTP on 127.0.0.1 with the token. No Electron imports here: the
+// launcher is passed in, and tests use plain Node.
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { WorkbenchMethod } from '../core/api.ts';
@@ -14,9 +15,22 @@ export interface Backend {
   stop(): void;
 }
 
+/** What startBackend needs of a child process: Node's ChildProcess and Electron's UtilityProcess both fit. */
+export interface BackendChild {
+  readonly stdout: NodeJS.ReadableStream | null;
+  once(event: 'exit', listener: (code: number | null) => void): unknown;
+  kill(): boolean;
+}
+
+/** Starts `script` (an ES module) with `args` as a JavaScript child process. */
+export type LaunchBackend = (script: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }) => BackendChild;
+
+/** Plain Node as the child (tests, and any host without Electron). */
+export const launchWithNode: LaunchBackend = (script, args, { cwd, env }) =>
+  spawn(process.execPath, [script, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'inherit'] });
+
 export interface BackendOptions {
-  /** Executable that runs JavaScript: Electron's binary with ELECTRON_RUN_AS_NODE, or node. */
-  execPath: string;
+  launch: LaunchBackend;
   repoRoot: string;
   /** Extra arguments for `tracebench serve` (a case path, --workspace DIR). */
   serveArgs?: string[];
@@ -33,10 +47,13 @@ export function parseServeLine(line: string): { baseUrl: string; token: string }
 }
 
 export async function startBackend(options: BackendOptions): Promise<Backend> {
-  const child = spawn(options.execPath, [join(options.repoRoot, 'bin', 'tracebench.js'), 'serve', '--port', '0', '--shell', 'electron', ...(options.serveArgs ?? [])], {
+  const child = options.launch(join(options.repoRoot, 'bin', 'tracebench.js'), ['serve', '--port', '0', '--shell', 'electron', ...(options.serveArgs ?? [])], {
     cwd: options.repoRoot,
-    env: { ...process.env, ...options.env, ELECTRON_RUN_AS_NODE: '1' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...options.env },
+  });
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
   });
   const { baseUrl, token } = await waitForUrl(child, options.startTimeoutMs ?? 30_000);
   return {
@@ -53,17 +70,17 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       return body.result;
     },
     stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
+      if (!exited) child.kill();
     },
   };
 }
 
-function waitForUrl(child: ChildProcess, timeoutMs: number): Promise<{ baseUrl: string; token: string }> {
+function waitForUrl(child: BackendChild, timeoutMs: number): Promise<{ baseUrl: string; token: string }> {
   return new Promise((resolve, reject) => {
     if (!child.stdout) return reject(new Error('backend has no stdout'));
     const lines = createInterface({ input: child.stdout });
     const timer = setTimeout(() => {
-      child.kill('SIGTERM');
+      child.kill();
       reject(new Error(`backend did not start within ${timeoutMs} ms`));
     }, timeoutMs);
     lines.on('line', (line) => {

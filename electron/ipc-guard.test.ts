@@ -3,13 +3,17 @@ import { WORKBENCH_METHODS } from '../core/api/schemas.ts';
 import { guardedCall, isTrustedSender, methodOfChannel, reportFileSchema, safeReportName } from './ipc-guard.ts';
 import { parseServeLine } from './backend.ts';
 
-const APP = 'file:///opt/tracebench/renderer/dist/index.html';
+const APP = 'app://tracebench/index.html';
 const top = (url: string | undefined) => ({ url, isTopFrame: true });
 
 describe('IPC guard', () => {
   it('trusts only the app page itself', () => {
     expect(isTrustedSender(`${APP}#/case`, APP)).toBe(true);
-    expect(isTrustedSender('file:///opt/tracebench/renderer/dist/other.html', APP)).toBe(false);
+    expect(isTrustedSender('app://tracebench/other.html', APP)).toBe(false);
+    expect(isTrustedSender('app://evil/index.html', APP)).toBe(false);
+    expect(isTrustedSender('file:///index.html', APP)).toBe(false);
+    // A file:// page is never the app, even when told it is.
+    expect(isTrustedSender('file:///opt/tracebench/renderer/dist/index.html', 'file:///opt/tracebench/renderer/dist/index.html')).toBe(false);
     expect(isTrustedSender('https://evil.example/index.html', APP)).toBe(false);
     expect(isTrustedSender('http://127.0.0.1:5173/', APP)).toBe(false);
     expect(isTrustedSender(undefined, APP)).toBe(false);

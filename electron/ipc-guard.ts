@@ -1,6 +1,6 @@
 // The checks every IPC call from the renderer passes in the main process, kept free of Electron
 // imports so they are unit-tested without the Electron binary: the sender must be the app's own
-// page (the built renderer's file:// URL, top frame), the channel must name a WorkbenchApi
+// page (app://tracebench/index.html, top frame), the channel must name a WorkbenchApi
 // method, and the payload must pass that method's zod schema.
 import { z } from 'zod';
 import type { WorkbenchMethod } from '../core/api.ts';
@@ -15,7 +15,11 @@ export class IpcRefusedError extends Error {
   }
 }
 
-/** True when `senderUrl` is exactly the app page (ignoring query and fragment). */
+/**
+ * True when `senderUrl` is exactly the app page (ignoring query and fragment): same scheme, host
+ * and path. The page is served on the app's own `app://` scheme (app-protocol.ts); a file:// URL
+ * is never trusted, since every local file would share its origin.
+ */
 export function isTrustedSender(senderUrl: string | undefined, appPageUrl: string): boolean {
   if (!senderUrl) return false;
   let sender: URL;
@@ -26,7 +30,7 @@ export function isTrustedSender(senderUrl: string | undefined, appPageUrl: strin
   } catch {
     return false;
   }
-  return sender.protocol === 'file:' && app.protocol === 'file:' && sender.host === app.host && sender.pathname === app.pathname;
+  return app.protocol !== 'file:' && sender.protocol === app.protocol && sender.host === app.host && sender.pathname === app.pathname;
 }
 
 export function methodOfChannel(channel: string): WorkbenchMethod | null {

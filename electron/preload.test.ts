@@ -5,10 +5,12 @@ import { WORKBENCH_METHODS } from '../core/api/schemas.ts';
 
 const exposed = new Map<string, Record<string, unknown>>();
 const invoke = vi.fn(async (...args: unknown[]) => args);
+const listeners = new Map<string, (event: unknown, ...args: unknown[]) => void>();
+const on = vi.fn((channel: string, listener: (event: unknown, ...args: unknown[]) => void) => listeners.set(channel, listener));
 
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, value: Record<string, unknown>) => exposed.set(key, value) },
-  ipcRenderer: { invoke },
+  ipcRenderer: { invoke, on },
   webUtils: { getPathForFile: () => '/picked/file.txt' },
 }));
 
@@ -25,8 +27,21 @@ describe('preload', () => {
   it('exposes the shell helpers and nothing that reaches other channels', async () => {
     await import('./preload.ts');
     const shell = exposed.get('tracebenchShell') ?? {};
-    expect(Object.keys(shell).sort()).toEqual(['chooseFiles', 'kind', 'pathForFile', 'saveReport']);
+    expect(Object.keys(shell).sort()).toEqual(['chooseFiles', 'kind', 'menuAccelerators', 'onMenuCommand', 'pathForFile', 'saveReport', 'setTheme']);
     expect(shell['kind']).toBe('electron');
     expect([...exposed.keys()].sort()).toEqual(['tracebench', 'tracebenchShell']);
+  });
+
+  it('passes only known menu commands to the page, never the IPC event', async () => {
+    await import('./preload.ts');
+    const shell = exposed.get('tracebenchShell') ?? {};
+    const got: unknown[][] = [];
+    (shell['onMenuCommand'] as (l: (...a: unknown[]) => void) => void)((...a) => got.push(a));
+    const deliver = listeners.get('shell:menu');
+    expect(deliver).toBeDefined();
+    deliver?.({ sender: 'ipc event' }, 'import');
+    deliver?.({ sender: 'ipc event' }, 'rm -rf');
+    deliver?.({ sender: 'ipc event' }, { command: 'import' });
+    expect(got).toEqual([['import']]);
   });
 });

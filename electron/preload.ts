@@ -1,9 +1,10 @@
 // Electron preload (sandboxed, context-isolated): exposes exactly the WorkbenchApi methods, each
 // a single invoke on its own channel, checked against the contract with `satisfies`. There is
 // no generic invoke: the renderer cannot reach any other channel. Kept free of imports other
-// than Electron and types, so the sandboxed preload bundle stays tiny.
+// than Electron, types and the menu's command list, so the sandboxed preload bundle stays tiny.
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { ReportFile, WorkbenchApi, WorkbenchMethod } from '../core/api.ts';
+import { isMenuCommand, type MenuCommand } from './app-menu.ts';
 
 type Args<M extends WorkbenchMethod> = Parameters<WorkbenchApi[M]>[0];
 type Result<M extends WorkbenchMethod> = ReturnType<WorkbenchApi[M]>;
@@ -35,6 +36,7 @@ const api = {
   updateAnnotation: call('updateAnnotation'),
   deleteAnnotation: call('deleteAnnotation'),
   findings: call('findings'),
+  processes: call('processes'),
   align: call('align'),
   setBaseline: call('setBaseline'),
   report: call('report'),
@@ -46,6 +48,15 @@ const shell = {
   pathForFile: (file: File): string => webUtils.getPathForFile(file),
   chooseFiles: (): Promise<string[]> => ipcRenderer.invoke('shell:chooseFiles') as Promise<string[]>,
   saveReport: (report: ReportFile): Promise<boolean> => ipcRenderer.invoke('shell:saveReport', report) as Promise<boolean>,
+  /** Menu commands from main; only known command names reach the listener (the event never does). */
+  onMenuCommand: (listener: (command: MenuCommand) => void): void => {
+    ipcRenderer.on('shell:menu', (_event, command: unknown) => {
+      if (isMenuCommand(command)) listener(command);
+    });
+  },
+  menuAccelerators: (): Promise<Array<{ label: string; accelerator: string }>> =>
+    ipcRenderer.invoke('shell:menuAccelerators') as Promise<Array<{ label: string; accelerator: string }>>,
+  setTheme: (theme: 'light' | 'dark'): Promise<void> => ipcRenderer.invoke('shell:setTheme', theme) as Promise<void>,
 };
 
 contextBridge.exposeInMainWorld('tracebench', api);

@@ -4,6 +4,7 @@ import { Session } from '../../core/api/session.ts';
 import { createWorkbench } from '../../core/api/workbench.ts';
 import { CliUsageError, parse, type Command } from '../command.ts';
 import { startServer } from '../serve/server.ts';
+import { ensureRendererBuilt } from '../../bin/renderer-build.mjs';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
 
@@ -33,6 +34,9 @@ export const serveCommand: Command = {
     if (values.shell !== undefined && values.shell !== 'electron' && values.shell !== 'browser') {
       throw new CliUsageError(`--shell wants electron or browser, got "${values.shell}"`);
     }
+    // A fresh install has no renderer/dist: build it (or rebuild a stale one) as `npm start` does.
+    // The Electron shell's main process loads the renderer itself and bin/start.js builds it first.
+    if (values.shell !== 'electron') ensureRendererBuilt(REPO_ROOT);
     const session = new Session({ shell: values.shell === 'electron' ? 'electron' : 'browser', workspace: values.workspace });
     if (casePath) await session.openCase(casePath, true);
     else if (values['open-sample']) await session.openSampleCase();

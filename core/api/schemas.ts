@@ -22,6 +22,7 @@ export const eventFilterSchema = z
     text: shortText.optional(),
     failed_only: z.boolean().optional(),
     lane_id: shortText.optional(),
+    proc_ids: z.array(z.number().int().nonnegative()).max(10000).optional(),
   })
   .strict();
 
@@ -108,6 +109,7 @@ export const API_SCHEMAS = {
   updateAnnotation: z.object({ annotation_id: id, tag: tag.optional(), note: note.optional() }).strict(),
   deleteAnnotation: z.object({ annotation_id: id }).strict(),
   findings: empty,
+  processes: empty,
   align: z
     .object({ capture_id: id, offset_us: us.optional(), same: z.tuple([id, id]).optional() })
     .strict()

@@ -2,6 +2,13 @@
 // a time: opening another closes the previous store (after its imports are finished or
 // cancelled). The workspace defaults to $TRACEBENCH_HOME/cases, else ~/.tracebench/cases.
 import { runTriage } from '../triage/run.ts';
+import { rebuildProcessTree } from '../process/store.ts';
+
+/** After each import: the process tree, then the findings (rules read the tree's parents). */
+async function afterImport(store: CaseStore): Promise<void> {
+  await rebuildProcessTree(store);
+  await runTriage(store);
+}
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -124,7 +131,7 @@ export class Session {
     const store = await CaseStore.open(path, { create });
     await this.close();
     const counts = new EventCountCache();
-    this.current = { store, counts, jobs: new ImportJobs(store, () => counts.clear(), async () => void (await runTriage(store))) };
+    this.current = { store, counts, jobs: new ImportJobs(store, () => counts.clear(), async () => afterImport(store)) };
     this.remember(path);
     return readCaseInfo(store);
   }

@@ -61,6 +61,14 @@ describe('guidanceForEvent', () => {
     expect(guidanceForEvent(ev({ op: 'access', target: '/etc/ld.so.preload', args: '"/etc/ld.so.preload", R_OK' })).remarks.join(' ')).toMatch(/normal dynamic-loader/);
     expect(guidanceForEvent(ev({ op: 'openat', target: '/etc/ld.so.preload', args: 'AT_FDCWD, "/etc/ld.so.preload", O_WRONLY|O_CREAT|O_TRUNC, 0666' })).remarks.join(' ')).toMatch(/every program started afterwards/);
   });
+  it('remarks on web requests whose decoded URL carries injection or traversal, and on refused requests', () => {
+    for (const target of ['/cgi-bin/diag?host=127.0.0.1;id', '/ping?ip=$(id)', '/static/../../etc/passwd', '/search?q=<script>alert(1)</script>', '/p?x=1\\ncat']) {
+      expect(guidanceForEvent(ev({ kind: 'network', category: 'network', op: 'http.get', target })).remarks.join(' ')).toMatch(/command-injection, traversal or XSS/);
+    }
+    expect(guidanceForEvent(ev({ kind: 'network', category: 'network', op: 'http.get', target: '/scada/overview.aspx?tag=PUMP1' })).remarks).toEqual([]);
+    expect(guidanceForEvent(ev({ kind: 'network', category: 'network', op: 'http.get', target: '/x', ret: '404', error: '404' })).remarks).toEqual(['the server refused or failed the request (HTTP 404)']);
+  });
+
   it('remarks on LD_PRELOAD, controller writes and ICS ports', () => {
     expect(guidanceForEvent(ev({ op: 'execve', target: '/bin/sh', args: '"/bin/sh", ["sh", "-c", "LD_PRELOAD=/tmp/l.so ls"]' })).remarks.join(' ')).toMatch(/LD_PRELOAD/);
     const w = guidanceForEvent(ev({ kind: 'ics', category: 'ics', op: 'modbus.write_single_register', fields: { ics_write: true, ics_unit: 1, ics_address: 1 } }));

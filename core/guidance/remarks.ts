@@ -12,6 +12,8 @@ const ICS_PORTS: Record<string, string> = {
 };
 const WRITE_FLAGS = /O_WRONLY|O_RDWR|O_CREAT|O_TRUNC|O_APPEND/;
 const TEMP = /^(\/tmp\/|\/dev\/shm\/|\/var\/tmp\/)|\\(AppData\\Local\\Temp|Windows\\Temp|Users\\Public)\\/i;
+/** In a decoded URL (access-log targets): ; | ` $( chain shell commands, ../ climbs, \n splits lines, <script injects. */
+const WEB_ATTACK = /[;|`]|\$\(|\.\.[/\\]|\\n|<script/i;
 const OPENS = /^(open|open64|openat|openat2|creat|fopen|fopen64|CreateFile|NtCreateFile|ReadFile|WriteFile)/i;
 
 const checks: Check[] = [
@@ -51,7 +53,8 @@ const checks: Check[] = [
   },
   (e) => (/^(utimensat|utimes|futimesat|utime|SetFileTime|FileCreateTime)$/.test(e.op) && !/UTIME_NOW|NULL/.test(e.args ?? '') ? 'sets explicit file times (possible timestomping)' : null),
   (e) => (e.op === 'memfd_create' ? 'creates an anonymous in-memory file; watch for an execve of /proc/self/fd/N afterwards' : null),
-  (e) => (e.error ? `the call failed (${e.error}${e.ret ? `, returned ${e.ret}` : ''})` : null),
+  (e) => (e.op.startsWith('http.') && e.target && WEB_ATTACK.test(e.target) ? 'the requested URL carries shell metacharacters, a path traversal or a script tag: typical of command-injection, traversal or XSS probes; look for a process the web server started right after' : null),
+  (e) => (e.error ? (e.op.startsWith('http.') ? `the server refused or failed the request (HTTP ${e.error})` : `the call failed (${e.error}${e.ret ? `, returned ${e.ret}` : ''})`) : null),
 ];
 
 function accessRemark(e: StoredEvent): string {

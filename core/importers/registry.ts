@@ -10,6 +10,7 @@ import { procmonPmlImporter } from './procmon-pml.ts';
 import { capeImporter } from './cape.ts';
 import { delimitedImporter } from './delimited.ts';
 import { textLogImporter } from './textlog.ts';
+import { accessLogImporter } from './access-log.ts';
 import { auditdImporter } from './auditd.ts';
 import { zeekImporter } from './zeek.ts';
 import { tsharkCsvImporter } from './tshark-csv.ts';
@@ -20,7 +21,7 @@ import { ltraceImporter } from './ltrace.ts';
 import { fridaTraceImporter } from './frida-trace.ts';
 import { sniffEncoding } from '../util/encoding.ts';
 
-export const IMPORTERS: readonly Importer[] = [jsonLinesImporter, delimitedImporter, textLogImporter, auditdImporter, procmonCsvImporter, procmonPmlImporter, capeImporter, zeekImporter, tsharkCsvImporter, tsharkJsonImporter, icsProbeCsvImporter, evtxImporter, windowsEventXmlImporter, windowsEventJsonImporter, straceImporter, ltraceImporter, fridaTraceImporter];
+export const IMPORTERS: readonly Importer[] = [jsonLinesImporter, delimitedImporter, textLogImporter, accessLogImporter, auditdImporter, procmonCsvImporter, procmonPmlImporter, capeImporter, zeekImporter, tsharkCsvImporter, tsharkJsonImporter, icsProbeCsvImporter, evtxImporter, windowsEventXmlImporter, windowsEventJsonImporter, straceImporter, ltraceImporter, fridaTraceImporter];
 
 export interface DetectionCandidate {
   format: string;

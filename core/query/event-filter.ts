@@ -30,6 +30,13 @@ export function filterToSql(filter: EventFilter | undefined): Sql {
   }
   if (filter.failed_only) conditions.push(sql`(e.error IS NOT NULL AND e.error <> '')`);
   if (filter.lane_id !== undefined) conditions.push(laneCondition(filter.lane_id));
+  if (filter.proc_ids && filter.proc_ids.length > 0) {
+    // A process is its (capture, pid) members, each within the span that capture saw it.
+    const ids = joinSql(filter.proc_ids.map((id) => sql`${id}`), ', ');
+    conditions.push(
+      sql`EXISTS (SELECT 1 FROM process_members m WHERE m.proc_id IN (${ids}) AND m.capture_id = e.capture_id AND m.pid = e.pid AND e.ts_us BETWEEN m.first_us AND m.last_us)`,
+    );
+  }
   return conditions.length === 0 ? sql`TRUE` : joinSql(conditions, ' AND ');
 }
 

@@ -194,6 +194,41 @@ export const MIGRATIONS: readonly Migration[] = [
         FROM (SELECT * FROM lane_summary_coarse WHERE bucket_shift = 24) s GROUP BY ALL ORDER BY s.kind, s.host, s.pid, s.capture_id, bucket`,
     ],
   },
+  {
+    version: 8,
+    name: 'processes: the process tree across captures (core/process)',
+    statements: [
+      // One row per process (joined across captures of a host, pid namespaces included), its
+      // (capture, pid) members, and the captures fingerprint the tree was built for. Filled by
+      // core/process/store.ts after imports and alignments; an older case builds it on first read.
+      `CREATE TABLE processes (
+        proc_id INTEGER PRIMARY KEY,
+        host VARCHAR,
+        pid INTEGER NOT NULL,
+        host_pid INTEGER,
+        ns_pid INTEGER,
+        parent_id INTEGER,
+        ppid INTEGER,
+        image VARCHAR,
+        command_line VARCHAR,
+        user_name VARCHAR,
+        start_us BIGINT NOT NULL,
+        end_us BIGINT NOT NULL,
+        exit_code INTEGER,
+        exited BOOLEAN NOT NULL,
+        captures VARCHAR NOT NULL,
+        events BIGINT NOT NULL
+      )`,
+      `CREATE TABLE process_members (
+        proc_id INTEGER NOT NULL,
+        capture_id INTEGER NOT NULL,
+        pid INTEGER NOT NULL,
+        first_us BIGINT NOT NULL,
+        last_us BIGINT NOT NULL
+      )`,
+      `CREATE TABLE process_tree_state (fingerprint VARCHAR NOT NULL)`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);

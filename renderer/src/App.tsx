@@ -6,6 +6,9 @@ import { StartScreen } from './start/StartScreen.tsx';
 import { ViewProvider } from './state/view.tsx';
 import { WorkbenchProvider, messageOf } from './state/workbench.tsx';
 import { Workbench } from './Workbench.tsx';
+import { useMenuCommands } from './api/menu.ts';
+import { applyTheme, savedTheme, toggledTheme } from './display/theme.ts';
+import { ShortcutsDialog } from './panels/ShortcutsDialog.tsx';
 
 export function App({ host }: { host: Host }) {
   const { api, shell, timelineDrawn } = host;
@@ -33,6 +36,15 @@ export function App({ host }: { host: Host }) {
     void loadSession();
   }, [loadSession]);
 
+  const [theme, setTheme] = useState(savedTheme);
+  useEffect(() => {
+    applyTheme(theme);
+    shell.setTheme?.(theme);
+  }, [shell, theme]);
+  const toggleTheme = useCallback(() => setTheme(toggledTheme), []);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  useMenuCommands(shell, { 'toggle-theme': toggleTheme, shortcuts: () => setShortcutsOpen(true) });
+
   const closeCase = useCallback(() => {
     setCaseInfo(null);
     void api.session({}).then(setSession, reportError);
@@ -49,14 +61,15 @@ export function App({ host }: { host: Host }) {
         </div>
       )}
       {!session && <p className="muted loading">Connecting…</p>}
-      {session && !caseInfo && <StartScreen api={api} session={session} onOpened={setCaseInfo} reportError={reportError} />}
+      {session && !caseInfo && <StartScreen api={api} shell={shell} session={session} onOpened={setCaseInfo} reportError={reportError} />}
       {session && caseInfo && (
         <WorkbenchProvider key={caseInfo.path} api={api} shell={shell} timelineDrawn={timelineDrawn} initialCase={caseInfo} reportError={reportError} closeCase={closeCase}>
           <ViewProvider>
-            <Workbench />
+            <Workbench onToggleTheme={toggleTheme} />
           </ViewProvider>
         </WorkbenchProvider>
       )}
+      {shortcutsOpen && <ShortcutsDialog shell={shell} onClose={() => setShortcutsOpen(false)} />}
     </div>
   );
 }

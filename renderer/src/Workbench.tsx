@@ -15,6 +15,7 @@ import { useWorkbench } from './state/workbench.tsx';
 import { EventsTable } from './table/EventsTable.tsx';
 import { Timeline } from './timeline/Timeline.tsx';
 import { formatCount } from './display/count.ts';
+import { useMenuCommands } from './api/menu.ts';
 
 type SideTab = 'findings' | 'annotations' | 'captures';
 type CenterTab = 'events' | 'query';
@@ -34,6 +35,7 @@ function ExportButton() {
       setBusy(false);
     }
   };
+  useMenuCommands(shell, { 'export-report': () => void exportReport() });
   return (
     <button type="button" onClick={() => void exportReport()} disabled={busy} data-testid="export-report" title={saved ? `Last saved: ${saved}` : 'HTML case report'}>
       {busy ? 'Exporting…' : 'Export report'}
@@ -44,8 +46,8 @@ function ExportButton() {
 /** Longest the table and side panels wait for the timeline's first frame. */
 const LOWER_MAX_WAIT_MS = 1500;
 
-export function Workbench() {
-  const { caseInfo, editor, closeCase } = useWorkbench();
+export function Workbench({ onToggleTheme }: { onToggleTheme: () => void }) {
+  const { caseInfo, editor, closeCase, shell } = useWorkbench();
   const [tab, setTab] = useState<SideTab>('findings');
   const [center, setCenter] = useState<CenterTab>('events');
   // The table and the side panels mount after the timeline's first frame (or LOWER_MAX_WAIT_MS):
@@ -59,6 +61,8 @@ export function Workbench() {
     return () => clearTimeout(timer);
   }, [lowerReady, showLower]);
   const [importFiles, setImportFiles] = useState<File[] | null>(null);
+  // New and open case live on the start screen: the menu goes back there.
+  useMenuCommands(shell, { import: () => setImportFiles([]), 'new-case': closeCase, 'open-case': closeCase });
 
   // Files dropped anywhere on the window open the import dialog with them.
   useEffect(() => {
@@ -93,6 +97,9 @@ export function Workbench() {
           Import…
         </button>
         <ExportButton />
+        <button type="button" onClick={onToggleTheme} data-testid="theme-toggle" title="Light or dark theme" aria-label="toggle light or dark theme">
+          ◐
+        </button>
         <button type="button" onClick={closeCase} data-testid="close-case" title="Back to the start screen">
           Cases
         </button>

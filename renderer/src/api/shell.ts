@@ -1,6 +1,6 @@
 // What differs between the two hosts besides the API transport: how a picked or dropped file
 // becomes a path the host can import, and how a report is saved.
-import type { ReportFile, WorkbenchApi } from '../../../core/api.ts';
+import type { MenuCommand, ReportFile, WorkbenchApi } from '../../../core/api.ts';
 import { createHttpApi, takeTokenFromLocation, uploadFile } from './http.ts';
 import { timelineFirst } from './timeline-first.ts';
 
@@ -10,6 +10,9 @@ export interface ElectronShellBridge {
   pathForFile(file: File): string;
   chooseFiles(): Promise<string[]>;
   saveReport(report: ReportFile): Promise<boolean>;
+  onMenuCommand(listener: (command: MenuCommand) => void): void;
+  menuAccelerators(): Promise<Array<{ label: string; accelerator: string }>>;
+  setTheme(theme: 'light' | 'dark'): Promise<void>;
 }
 
 declare global {
@@ -35,6 +38,12 @@ export interface Shell {
   stageFiles(files: File[]): Promise<StagedFile[]>;
   /** Saves or downloads a report; false when the analyst cancelled. */
   saveReport(report: ReportFile): Promise<boolean>;
+  /** Native menu commands (Electron only); returns the unsubscribe. */
+  onMenuCommand?: (listener: (command: MenuCommand) => void) => () => void;
+  /** The native menu's key bindings, for the shortcuts list (Electron only). */
+  menuAccelerators?: () => Promise<Array<{ label: string; accelerator: string }>>;
+  /** Tells the host the page's theme, so native menus and dialogs follow it (Electron only). */
+  setTheme?: (theme: 'light' | 'dark') => void;
 }
 
 export interface Host {
@@ -65,6 +74,9 @@ function downloadInBrowser(report: ReportFile): boolean {
 }
 
 function electronHost(api: WorkbenchApi, bridge: ElectronShellBridge): Omit<Host, 'timelineDrawn'> {
+  // The bridge takes one listener for the page's life; components subscribe and leave here.
+  const menuListeners = new Set<(command: MenuCommand) => void>();
+  bridge.onMenuCommand((command) => menuListeners.forEach((listener) => listener(command)));
   return {
     api,
     shell: {
@@ -73,6 +85,12 @@ function electronHost(api: WorkbenchApi, bridge: ElectronShellBridge): Omit<Host
       stageFiles: async (files) =>
         files.map((file) => ({ path: bridge.pathForFile(file), display_name: file.name, last_modified: file.lastModified || null })),
       saveReport: (report) => bridge.saveReport(report),
+      onMenuCommand: (listener) => {
+        menuListeners.add(listener);
+        return () => menuListeners.delete(listener);
+      },
+      menuAccelerators: () => bridge.menuAccelerators(),
+      setTheme: (theme) => void bridge.setTheme(theme),
     },
   };
 }

@@ -1,10 +1,13 @@
 // Shown when no case is open: open an existing case (path or recent), create one, or open the
 // sample case built from the repository's demo captures.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { CaseInfo, SessionInfo, WorkbenchApi } from '../../../core/api.ts';
+import { useMenuCommands } from '../api/menu.ts';
+import type { Shell } from '../api/shell.ts';
 
 interface Props {
   api: WorkbenchApi;
+  shell: Shell;
   session: SessionInfo;
   onOpened(info: CaseInfo): void;
   reportError(error: unknown): void;
@@ -12,7 +15,10 @@ interface Props {
 
 const CASE_NAME = /^[\w .-]+$/;
 
-export function StartScreen({ api, session, onOpened, reportError }: Props) {
+export function StartScreen({ api, shell, session, onOpened, reportError }: Props) {
+  const nameInput = useRef<HTMLInputElement>(null);
+  const pathInput = useRef<HTMLInputElement>(null);
+  useMenuCommands(shell, { 'new-case': () => nameInput.current?.focus(), 'open-case': () => pathInput.current?.focus() });
   const [path, setPath] = useState('');
   const [name, setName] = useState('');
   const [busy, setBusy] = useState<string | null>(null);
@@ -42,7 +48,7 @@ export function StartScreen({ api, session, onOpened, reportError }: Props) {
           }}
         >
           <h2>New case</h2>
-          <input placeholder="case name, e.g. hmi-ws01 incident" value={name} onChange={(e) => setName(e.target.value)} data-testid="new-case-name" aria-label="new case name" />
+          <input ref={nameInput} placeholder="case name, e.g. hmi-ws01 incident" value={name} onChange={(e) => setName(e.target.value)} data-testid="new-case-name" aria-label="new case name" />
           <p className="muted">Created in {session.workspace}</p>
           <button type="submit" className="primary" disabled={!nameOk || busy !== null} data-testid="new-case">
             {busy === 'new' ? 'Creating…' : 'Create case'}
@@ -56,7 +62,7 @@ export function StartScreen({ api, session, onOpened, reportError }: Props) {
           }}
         >
           <h2>Open a case</h2>
-          <input placeholder="/path/to/case.duckdb" value={path} onChange={(e) => setPath(e.target.value)} data-testid="open-case-path" aria-label="case file path" />
+          <input ref={pathInput} placeholder="/path/to/case.duckdb" value={path} onChange={(e) => setPath(e.target.value)} data-testid="open-case-path" aria-label="case file path" />
           <button type="submit" disabled={!path.trim() || busy !== null} data-testid="open-case">
             {busy === 'open' ? 'Opening…' : 'Open'}
           </button>

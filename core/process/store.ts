@@ -1,0 +1,125 @@
+// The process tree kept in the case (tables `processes` and `process_members`, migration 8),
+// rebuilt when the captures change: after an import, an alignment or a deletion. The tree is
+// stamped with a fingerprint of the captures (id, events, clock offset); a read finds it stale
+// when the stamp differs and rebuilds it (or, on a read-only case, computes it without writing).
+import type { CaseStore } from '../store/case-store.ts';
+import { joinSql, sql } from '../store/sql.ts';
+import { buildProcessTree, type ProcessNode } from './build-tree.ts';
+import { LIFECYCLE_OPS, type LifecycleRow } from './lifecycle.ts';
+
+async function capturesFingerprint(store: CaseStore): Promise<string> {
+  const rows = await store.rows(sql`SELECT capture_id, events, clock_offset_us FROM captures ORDER BY capture_id`, {
+    capture_id: 'num',
+    events: 'num',
+    clock_offset_us: 'num',
+  });
+  return rows.map((r) => `${r.capture_id}:${r.events}:${r.clock_offset_us}`).join(',');
+}
+
+/** Computes the tree from the case's events (no writes). */
+export async function computeProcessTree(store: CaseStore): Promise<ProcessNode[]> {
+  const captures = await store.rows(sql`SELECT capture_id, host FROM captures`, { capture_id: 'num', host: 'str?' });
+  const spans = await store.rows(
+    sql`SELECT capture_id, host, pid, min(ts_us) AS first_us, max(ts_us) AS last_us, count(*) AS events,
+               mode(process) AS process, max(ppid) AS ppid, bool_or(kind = 'api') AS api
+        FROM event_rows e WHERE pid IS NOT NULL AND EXISTS (SELECT 1 FROM captures c WHERE c.capture_id = e.capture_id)
+        GROUP BY capture_id, host, pid`,
+    { capture_id: 'num', host: 'str?', pid: 'num', first_us: 'num', last_us: 'num', events: 'num', process: 'str?', ppid: 'num?', api: 'bool' },
+  );
+  const ops = sql`[${joinSql(LIFECYCLE_OPS.map((op) => sql`${op}`), ', ')}]`;
+  const raw = await store.rows(
+    sql`SELECT event_id, capture_id, ts_us, kind, op, pid, ppid, process, target, args, ret, error,
+               CASE WHEN kind <> 'api' THEN fields END AS fields
+        FROM event_rows e WHERE list_contains(${ops}, op) AND pid IS NOT NULL
+          AND EXISTS (SELECT 1 FROM captures c WHERE c.capture_id = e.capture_id)`,
+    { event_id: 'num', capture_id: 'num', ts_us: 'num', kind: 'str', op: 'str', pid: 'num?', ppid: 'num?', process: 'str?', target: 'str?', args: 'str?', ret: 'str?', error: 'str?', fields: 'str?' },
+  );
+  const rows: LifecycleRow[] = raw.map((r) => ({ ...r, fields: parseFields(r.fields) }));
+  return buildProcessTree(spans, rows, new Map(captures.map((c) => [c.capture_id, c.host])));
+}
+
+function parseFields(text: string | null): Record<string, unknown> | null {
+  if (!text) return null;
+  try {
+    const v: unknown = JSON.parse(text);
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Rebuilds the kept tree in one transaction (callers: import, alignment). */
+export async function rebuildProcessTree(store: CaseStore): Promise<ProcessNode[]> {
+  const nodes = await computeProcessTree(store);
+  const stamp = await capturesFingerprint(store);
+  await store.transaction(async () => {
+    await store.exec(sql`DELETE FROM processes`);
+    await store.exec(sql`DELETE FROM process_members`);
+    const CHUNK = 300;
+    for (let i = 0; i < nodes.length; i += CHUNK) {
+      const part = nodes.slice(i, i + CHUNK);
+      await store.exec(
+        sql`INSERT INTO processes VALUES ${joinSql(
+          part.map(
+            (n) =>
+              sql`(${n.proc_id}, ${n.host}, ${n.pid}, ${n.host_pid}, ${n.ns_pid}, ${n.parent_id}, ${n.ppid}, ${n.image}, ${n.command_line}, ${n.user},
+                   ${n.start_us}, ${n.end_us}, ${n.exit_code}, ${n.exited}, ${n.captures.join(',')}, ${n.events})`,
+          ),
+          ', ',
+        )}`,
+      );
+      const members = part.flatMap((n) => n.members.map((m) => sql`(${n.proc_id}, ${m.capture_id}, ${m.pid}, ${m.first_us}, ${m.last_us})`));
+      if (members.length > 0) await store.exec(sql`INSERT INTO process_members VALUES ${joinSql(members, ', ')}`);
+    }
+    await store.exec(sql`DELETE FROM process_tree_state`);
+    await store.exec(sql`INSERT INTO process_tree_state VALUES (${stamp})`);
+  });
+  return nodes;
+}
+
+const NODE_SPEC = {
+  proc_id: 'num', host: 'str?', pid: 'num', host_pid: 'num?', ns_pid: 'num?', parent_id: 'num?', ppid: 'num?', image: 'str?',
+  command_line: 'str?', user_name: 'str?', start_us: 'num', end_us: 'num', exit_code: 'num?', exited: 'bool', captures: 'str', events: 'num',
+} as const;
+
+/** The case's process tree, rebuilt first when the captures changed since it was kept. */
+export async function readProcessTree(store: CaseStore): Promise<ProcessNode[]> {
+  const kept = await store.rows(sql`SELECT fingerprint FROM process_tree_state`, { fingerprint: 'str' });
+  const current = await capturesFingerprint(store);
+  if (kept[0]?.fingerprint !== current) return store.readOnly ? computeProcessTree(store) : rebuildProcessTree(store);
+  const rows = await store.rows(sql`SELECT * FROM processes ORDER BY proc_id`, NODE_SPEC);
+  const members = await store.rows(sql`SELECT * FROM process_members ORDER BY proc_id, capture_id, pid`, {
+    proc_id: 'num', capture_id: 'num', pid: 'num', first_us: 'num', last_us: 'num',
+  });
+  const membersOf = new Map<number, ProcessNode['members']>();
+  for (const m of members) {
+    const list = membersOf.get(m.proc_id) ?? [];
+    list.push({ capture_id: m.capture_id, pid: m.pid, first_us: m.first_us, last_us: m.last_us });
+    membersOf.set(m.proc_id, list);
+  }
+  return rows.map((r) => ({
+    proc_id: r.proc_id, host: r.host, pid: r.pid, host_pid: r.host_pid, ns_pid: r.ns_pid, parent_id: r.parent_id, ppid: r.ppid,
+    image: r.image, command_line: r.command_line, user: r.user_name, start_us: r.start_us, end_us: r.end_us, exit_code: r.exit_code,
+    exited: r.exited, captures: r.captures === '' ? [] : r.captures.split(',').map(Number), events: r.events, members: membersOf.get(r.proc_id) ?? [],
+  }));
+}
+
+/** The tree with each process's findings (those with an event of the process), for the UI. */
+export async function readProcessTreeWithFindings(store: CaseStore): Promise<ProcessNode[]> {
+  const nodes = await readProcessTree(store);
+  const links = await store.rows(
+    sql`SELECT DISTINCT m.proc_id, f.finding_id
+        FROM (SELECT finding_id, unnest(event_ids) AS event_id FROM findings) f
+        JOIN event_rows e ON e.event_id = f.event_id
+        JOIN process_members m ON m.capture_id = e.capture_id AND m.pid = e.pid AND e.ts_us BETWEEN m.first_us AND m.last_us
+        ORDER BY m.proc_id, f.finding_id`,
+    { proc_id: 'num', finding_id: 'num' },
+  );
+  const byProc = new Map<number, number[]>();
+  for (const l of links) {
+    const list = byProc.get(l.proc_id) ?? [];
+    list.push(l.finding_id);
+    byProc.set(l.proc_id, list);
+  }
+  return nodes.map((n) => ({ ...n, finding_ids: byProc.get(n.proc_id) ?? [] }));
+}
