@@ -64,6 +64,12 @@ describe('tracebench CLI', () => {
     expect(JSON.parse(tb('query', casePath, 'SELECT count(*) AS n FROM captures', '--json').out)).toEqual([{ n: 1 }]);
   });
 
+  it('query --csv makes formula text inert and keeps numbers numbers', () => {
+    const r = tb('query', casePath, "SELECT '=HYPERLINK(\"http://x\")' AS f, '@SUM(A1)' AS a, -5 AS n, '-1' AS ret, 'openat' AS op", '--csv');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out.split('\n')[1]).toBe('"\'=HYPERLINK(""http://x"")",\'@SUM(A1),-5,-1,openat');
+  });
+
   it('annotate then report shows the note next to its event', () => {
     const a = tb('annotate', casePath, '--event', '1', '--tag', 'suspicious', '--note', 'first look <b>bold</b>');
     expect(a.code).toBe(0);

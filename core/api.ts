@@ -6,8 +6,9 @@
 // Times cross the contract as microseconds since the Unix epoch, UTC (numbers).
 import type { Category, EventKind, StoredEvent } from './model/event.ts';
 import type { ProcessMember, ProcessNode } from './model/process.ts';
+import type { QueryCell, QueryResponse } from './model/query-result.ts';
 
-export type { Category, EventKind, StoredEvent, ProcessMember, ProcessNode };
+export type { Category, EventKind, StoredEvent, ProcessMember, ProcessNode, QueryCell, QueryResponse };
 
 /** Commands the Electron shell's native menu sends to the renderer (electron/app-menu.ts builds the menu). */
 export const MENU_COMMANDS = ['new-case', 'open-case', 'import', 'export-report', 'toggle-theme', 'shortcuts'] as const;
@@ -276,6 +277,11 @@ export interface ReportFile {
   content: string;
 }
 
+/** One SELECT for the query console (core/query/read-only-query.ts decides what is allowed). */
+export interface QueryRequest {
+  sql: string;
+}
+
 export interface AlignRequest {
   capture_id: number;
   /** Either an offset to add to the capture's raw times… */
@@ -340,6 +346,8 @@ export interface WorkbenchApi {
   align(args: AlignRequest): Promise<CaptureInfo>;
   setBaseline(args: { capture_id: number; baseline: boolean }): Promise<CaptureInfo>;
   report(args: ReportRequest): Promise<ReportFile>;
+  /** Runs one SELECT over the case's tables (read-only; an allow-list refuses everything else). */
+  query(args: QueryRequest): Promise<QueryResponse>;
 }
 
 export type WorkbenchMethod = keyof WorkbenchApi;

@@ -40,6 +40,7 @@ const api = {
   align: call('align'),
   setBaseline: call('setBaseline'),
   report: call('report'),
+  query: call('query'),
 } satisfies WorkbenchApi;
 
 const shell = {

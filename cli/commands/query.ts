@@ -1,12 +1,15 @@
+import { csvCell } from '../../core/query/csv-cell.ts';
 import { runReadOnlyQuery } from '../../core/query/read-only-query.ts';
 import { CaseStore } from '../../core/store/case-store.ts';
 import { CliUsageError, parse, type Command } from '../command.ts';
 
 export const queryCommand: Command = {
   usage: 'query CASE "SQL" [--json | --csv]',
-  summary: 'runs one read-only SQL statement over the case (tables: events, captures, rejects, annotations, …)',
+  summary: 'runs one SELECT over the case (tables: events, captures, rejects, annotations, findings, …)',
   help: `
-  Statements that write, ATTACH, COPY, or read files are refused. Times are UTC.
+  One SELECT over the case's own tables, with an allow-list of functions; table functions, file
+  reads, PRAGMA, SET, ATTACH, COPY, EXPLAIN and writes are refused. Times are UTC. With --csv,
+  text cells starting with = + - @ tab or CR get a leading ' (spreadsheets show them as text).
   Example: tracebench query case.duckdb "SELECT ts, pid, target FROM events WHERE op = 'execve' ORDER BY ts"`,
   async run(argv) {
     const { values, positionals } = parse(argv, { json: { type: 'boolean' }, csv: { type: 'boolean' } });
@@ -37,11 +40,6 @@ export const queryCommand: Command = {
 function text(v: unknown): string {
   if (v === null || v === undefined) return '';
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
-}
-
-function csvCell(v: unknown): string {
-  const s = text(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 function table(columns: string[], rows: unknown[][]): string {

@@ -34,6 +34,7 @@ export const API_BODY_LIMITS = {
   deleteAnnotation: SMALL,
   findings: SMALL,
   processes: SMALL,
+  query: FILTER,
   align: SMALL,
   setBaseline: SMALL,
   report: SMALL,

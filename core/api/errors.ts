@@ -28,7 +28,17 @@ export class ImportRunningError extends ApiError {
 }
 
 const NOT_FOUND = new Set(['NoSuchEventError', 'NoSuchCaptureError', 'NoSuchJobError', 'CaseNotFoundError']);
-const BAD_REQUEST = new Set(['AlignError', 'FilterError', 'AnnotationError', 'ImportError', 'AmbiguousFormatError', 'CaseVersionError']);
+const BAD_REQUEST = new Set([
+  'AlignError',
+  'FilterError',
+  'AnnotationError',
+  'ImportError',
+  'AmbiguousFormatError',
+  'CaseVersionError',
+  'ForeignDatabaseError',
+  'QueryRefusedError',
+  'QueryFailedError',
+]);
 const CONFLICT = new Set(['CaseLockedError']);
 
 /** HTTP-style status for any error thrown by a workbench method. */

@@ -117,6 +117,7 @@ export const API_SCHEMAS = {
     .refine((a) => (a.offset_us === undefined) !== (a.same === undefined), 'give offset_us or same, not both'),
   setBaseline: z.object({ capture_id: id, baseline: z.boolean() }).strict(),
   report: z.object({ format: z.enum(['html', 'md', 'json']) }).strict(),
+  query: z.object({ sql: z.string().trim().min(1, 'give a SELECT to run').max(100_000) }).strict(),
 } satisfies Record<WorkbenchMethod, z.ZodType>;
 
 export const WORKBENCH_METHODS = Object.keys(API_SCHEMAS) as WorkbenchMethod[];

@@ -15,6 +15,7 @@ import { rankFormats, previewLines, undetectedReason } from '../importers/candid
 import { readDetectionHead, recordNotImported } from '../ingest/import-file.ts';
 import { detectFormat, importerByFormat, makeDetectSample, needsDateFor } from '../importers/registry.ts';
 import { eventIndex, eventPage } from '../query/event-page.ts';
+import { runReadOnlyQuery } from '../query/read-only-query.ts';
 import { buildReport } from '../report/build.ts';
 import { getEvent } from '../store/event-rows.ts';
 import { laneBuckets } from '../timeline/buckets.ts';
@@ -24,6 +25,9 @@ import { listFindings } from '../triage/findings.ts';
 import { readProcessTreeWithFindings } from '../process/store.ts';
 import { ApiError, ImportRunningError } from './errors.ts';
 import type { OpenCase, Session } from './session.ts';
+
+/** Rows the UI's query console shows at most (the CLI's query gives up to 100,000). */
+const QUERY_CONSOLE_MAX_ROWS = 10_000;
 
 export function createWorkbench(session: Session): WorkbenchApi {
   const open = (): OpenCase => session.requireCase();
@@ -103,5 +107,6 @@ export function createWorkbench(session: Session): WorkbenchApi {
     },
     setBaseline: async ({ capture_id, baseline }) => setBaseline(forWriting('change the baseline').store, capture_id, baseline),
     report: async (request) => buildReport(open().store, request),
+    query: async ({ sql }) => runReadOnlyQuery(open().store, sql, QUERY_CONSOLE_MAX_ROWS),
   };
 }

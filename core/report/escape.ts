@@ -12,12 +12,22 @@ export function escapeHtml(value: unknown): string {
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-/** Text → Markdown-safe inline text (no HTML, no link or emphasis syntax, no table breaks). */
+/**
+ * Text → Markdown-safe inline text: no HTML, no link or emphasis syntax, no table breaks, no
+ * autolinks. Every CommonMark line ending (LF, CR, CRLF) becomes a space, so a bare CR in a
+ * capture cannot end a table row. GitHub (GFM) turns bare `http://…`, `www.…` and e-mail
+ * addresses into links; a backslash before the scheme's colon, the dot after `www` and the `@`
+ * stops that while the rendered text stays exactly the capture's (a backslash escape of ASCII
+ * punctuation renders as the character alone), so it reads and copies unchanged.
+ */
 export function escapeMarkdown(value: unknown): string {
   const text = value === null || value === undefined ? '' : String(value);
   return escapeHtml(text)
     .replace(/([\\*_[\]()#!|~>{}+-])/g, '\\$1')
-    .replace(/\r?\n/g, ' ');
+    .replace(/\r\n|\r|\n/g, ' ')
+    .replace(/(https?|ftp|mailto|xmpp):/gi, '$1\\:')
+    .replace(/(www)\./gi, '$1\\.')
+    .replace(/@/g, '\\@');
 }
 
 /** Shortens long capture strings for display; the full value stays in the JSON report. */

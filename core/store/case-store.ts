@@ -32,6 +32,15 @@ export class CaseNotFoundError extends Error {
 
 export class CaseVersionError extends Error {}
 
+/** A DuckDB file that some other program made: opening it as a case would add our tables to it. */
+export class ForeignDatabaseError extends Error {
+  constructor(path: string, relations: string[]) {
+    const shown = relations.slice(0, 5).join(', ') + (relations.length > 5 ? `, … (${relations.length} in all)` : '');
+    super(`${path} is a DuckDB database but not a Tracebench case (it has ${shown} and no schema_migrations); it was left unchanged`);
+    this.name = 'ForeignDatabaseError';
+  }
+}
+
 const DEFAULT_MEMORY_LIMIT = '4GB';
 
 /**
@@ -84,6 +93,12 @@ export class CaseStore {
     const create = options.create ?? !readOnly;
     if (!existsSync(path) && !create) throw new CaseNotFoundError(path);
     const config: Record<string, string> = {
+      // DuckDB lets SQL read its temp folder even with external access off, and by default that
+      // folder is <case>.tmp beside the case: a symlink of that name to /etc let a read-only
+      // query read /etc/passwd. Read-only opens only run queries, so they spill nowhere instead
+      // (a query bigger than the memory limit fails with DuckDB's out-of-memory message). Set
+      // before enable_external_access, which forbids changing it afterwards.
+      ...(readOnly ? { temp_directory: '' } : {}),
       memory_limit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
       threads: String(options.threads ?? 2),
       // Write each full row group (122,880 rows) during an import instead of buffering five:
@@ -114,6 +129,7 @@ export class CaseStore {
 
   /** Applies the migrations this file has not seen yet. Read-only opens only check. */
   private async migrate(): Promise<void> {
+    await this.refuseForeignDatabase();
     await this.conn.run(
       this.readOnly
         ? 'SELECT 1'
@@ -141,6 +157,23 @@ export class CaseStore {
         await this.exec(sql`INSERT INTO schema_migrations VALUES (${m.version}, ${m.name}, now()::TIMESTAMP)`);
       });
     }
+  }
+
+  /**
+   * A case always has schema_migrations (migration 1 and the table are written together); a file
+   * with tables or views but without it belongs to another program and must not be changed. An
+   * empty file (or a brand-new one) becomes a case.
+   */
+  private async refuseForeignDatabase(): Promise<void> {
+    const relations = await this.rows(
+      sql`SELECT table_name AS name FROM duckdb_tables() WHERE database_name = current_database()
+          UNION ALL
+          SELECT view_name FROM duckdb_views() WHERE database_name = current_database() AND NOT internal
+          ORDER BY name`,
+      { name: 'str' },
+    );
+    const names = relations.map((r) => r.name);
+    if (names.length > 0 && !names.includes('schema_migrations')) throw new ForeignDatabaseError(this.path, names);
   }
 
   private async rowsOrEmpty<T extends Record<string, ColumnSpec>>(q: Sql, spec: T): Promise<RowOf<T>[]> {

@@ -1,5 +1,6 @@
 // The investigation screen of an open case: header actions, the timeline, the events table and
-// the side panels (selected event, surrounding events, guidance; findings, annotations, captures).
+// the side panels (selected event, surrounding events, guidance; findings, annotations, captures)
+// and, in place of the table when its tab is chosen, the query console.
 import { useCallback, useEffect, useState } from 'react';
 import { AnnotationEditor } from './panels/AnnotationEditor.tsx';
 import { AnnotationsPanel } from './panels/AnnotationsPanel.tsx';
@@ -7,6 +8,7 @@ import { CapturesList } from './panels/CapturesList.tsx';
 import { EventDetail } from './panels/EventDetail.tsx';
 import { FindingsPanel } from './panels/FindingsPanel.tsx';
 import { GuidancePanel } from './panels/GuidancePanel.tsx';
+import { QueryPanel } from './panels/QueryPanel.tsx';
 import { SurroundingPanel } from './panels/SurroundingPanel.tsx';
 import { ImportDialog } from './import/ImportDialog.tsx';
 import { useWorkbench } from './state/workbench.tsx';
@@ -17,6 +19,7 @@ import { useMenuCommands } from './api/menu.ts';
 import { ProcessTreePanel } from './panels/ProcessTreePanel.tsx';
 
 type SideTab = 'findings' | 'processes' | 'annotations' | 'captures';
+type CenterTab = 'events' | 'query';
 
 function ExportButton() {
   const { api, shell, reportError } = useWorkbench();
@@ -47,6 +50,7 @@ const LOWER_MAX_WAIT_MS = 1500;
 export function Workbench({ onToggleTheme }: { onToggleTheme: () => void }) {
   const { caseInfo, editor, closeCase, shell } = useWorkbench();
   const [tab, setTab] = useState<SideTab>('findings');
+  const [center, setCenter] = useState<CenterTab>('events');
   // The table and the side panels mount after the timeline's first frame (or LOWER_MAX_WAIT_MS):
   // mounting them with it (a virtualised table, a forced layout of the whole page) delayed the
   // timeline's first request by ~0.4 s on opening a large case. An empty case shows them at once.
@@ -117,7 +121,20 @@ export function Workbench({ onToggleTheme }: { onToggleTheme: () => void }) {
             {tab === 'annotations' && <AnnotationsPanel />}
             {tab === 'captures' && <CapturesList />}
           </aside>
-          <EventsTable />
+          <div className="center-column">
+            <nav className="tabs center-tabs" role="tablist">
+              {(['events', 'query'] as const).map((name) => (
+                <button key={name} type="button" role="tab" aria-selected={center === name} className={center === name ? 'active' : undefined} onClick={() => setCenter(name)} data-testid={`tab-${name}`}>
+                  {name}
+                </button>
+              ))}
+            </nav>
+            {/* The events table stays mounted behind the console: its filters, sort and scroll survive a look at a query. */}
+            <div className="center-pane" hidden={center !== 'events'}>
+              <EventsTable />
+            </div>
+            {center === 'query' && <QueryPanel />}
+          </div>
           <aside className="side-right">
             <EventDetail />
             <SurroundingPanel />

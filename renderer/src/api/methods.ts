@@ -29,6 +29,7 @@ const METHOD_TABLE = {
   align: true,
   setBaseline: true,
   report: true,
+  query: true,
 } as const satisfies Record<WorkbenchMethod, true>;
 
 export const WORKBENCH_METHOD_NAMES = Object.keys(METHOD_TABLE) as WorkbenchMethod[];
