@@ -25,7 +25,7 @@
 //   the exit part, cannot be told from arguments). When the completing line starts with ")" (or
 //   is " <unfinished ...>"), the entry part ends with its last argument read as one token (a
 //   string, a bracketed group, a number, flags or a name); program text glued to it that could
-//   continue that token ("NULLhello") is read as part of it.
+//   continue that token ("NULLhello": letters, digits, "_|-+*=.") is read as part of it.
 // - the program's text must not itself look like a strace line (a pid or time prefix, "name(",
 //   "<... ", "--- ", "+++ ", "strace: ") or end like a call (") = 3", "<unfinished ...>"): such a
 //   line is read as strace's, exactly as it would be without the program around.
@@ -54,7 +54,7 @@ export function lastTopLevelSeparator(text: string, start: number, end: number):
 }
 
 function isTokenChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 124 /* | */ || c === 45 /* - */ || c === 43 /* + */ || c === 42 /* * */;
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 124 /* | */ || c === 45 /* - */ || c === 43 /* + */ || c === 42 /* * */ || c === 61 /* = */ || c === 46 /* . */;
 }
 
 /** End of a bracketed group opening at `i` (strings respected), or `end`. */
@@ -74,8 +74,8 @@ function groupEnd(text: string, i: number, end: number): number {
 
 /** End of the one argument starting at `start`: a string, a group, or a run of token chars. */
 export function argumentEnd(text: string, start: number, end: number): number {
+  // no space is skipped: an argument starts right after "(" or ", "; a space there is the text's
   let i = start;
-  while (i < end && text.charCodeAt(i) === SPACE) i++;
   const c = text.charCodeAt(i);
   if (c === 34) {
     i = skipString(text, i, end);
@@ -84,9 +84,15 @@ export function argumentEnd(text: string, start: number, end: number): number {
   }
   if (c === 126 /* ~ */ && text.charCodeAt(i + 1) === 91) return groupEnd(text, i + 1, end);
   if (c === 91 || c === 123) return groupEnd(text, i, end);
+  const from = i;
   while (i < end && isTokenChar(text.charCodeAt(i))) i++;
+  if (i === from) return start; // no argument here: the text follows "(" or ", " directly
   if (text.charCodeAt(i) === 40) i = groupEnd(text, i, end); // htons(80), makedev(0x88, 0)
   else if (text.charCodeAt(i) === 60 && i > start) i = decorationEnd(text, i, end); // 3</dev/null>
+  if (text.startsWith(' /* ', i)) {
+    const close = text.indexOf(' */', i + 4); // execve's "0x7ffc… /* 3 vars */"
+    if (close >= 0) i = close + 3;
+  }
   return i;
 }
 
