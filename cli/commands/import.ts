@@ -4,6 +4,7 @@ import { CaseStore } from '../../core/store/case-store.ts';
 import { runTriage } from '../../core/triage/run.ts';
 import { CliUsageError, parse, type Command } from '../command.ts';
 import { progressBar } from '../progress.ts';
+import { readDateBasis } from '../../core/model/date-basis.ts';
 
 export const importCommand: Command = {
   usage: 'import CASE FILE... [--format NAME] [--date YYYY-MM-DD] [--tz ZONE] [--host NAME] [--start ISO] [--map FIELD=COLUMN,...] [--json]',
@@ -91,7 +92,7 @@ function printSummary(s: CaptureSummary): void {
   out.write(`  events   ${s.events}   rejected ${s.rejected}   continuation lines ${s.continuation_lines}\n`);
   out.write(`  time     ${s.first_ts ?? '-'} … ${s.last_ts ?? '-'}\n`);
   if (s.host) out.write(`  host     ${s.host}\n`);
-  if (s.date_basis) out.write(`  date     ${s.date_basis}\n`);
+  for (const b of s.date_basis ? readDateBasis(s.date_basis) : []) out.write(`  ${b.what.padEnd(8)} ${b.text}${b.assumed ? ' (assumed)' : ''}\n`);
   for (const w of s.warnings) out.write(`  warning  ${w}\n`);
   if (s.rejected > 0) out.write(`  see the rejected lines: tracebench query CASE "SELECT source_line, reason, raw FROM rejects WHERE capture_id = ${s.capture_id}"\n`);
 }

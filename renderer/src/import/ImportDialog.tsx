@@ -6,6 +6,7 @@ import { messageOf, useWorkbench } from '../state/workbench.tsx';
 import { blockingReason, defaultDateLabel, needsDate, progressFraction, type ImportItem } from './importItem.ts';
 import { useImportQueue } from './useImportQueue.ts';
 import { formatCount } from '../display/count.ts';
+import { dateBasisLabel } from '../display/date-basis.ts';
 
 function ItemRow({ item, index, captures, onChange, onCancel }: {
   item: ImportItem;
@@ -90,7 +91,7 @@ function ItemRow({ item, index, captures, onChange, onCancel }: {
               ))}
             </ul>
           )}
-          {capture?.date_basis && <p className="muted">date: {capture.date_basis}</p>}
+          {capture?.date_basis && <p className="muted">{dateBasisLabel(capture.date_basis)}</p>}
         </div>
       )}
     </li>
