@@ -2,7 +2,7 @@
 // held in memory). The client's file name is only used for display and, reduced to safe
 // characters, as part of the stored name; it never chooses the folder.
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, renameSync, rmSync, utimesSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
@@ -32,6 +32,8 @@ export async function receiveUpload(
   uploadsDir: string,
   clientName: string,
   limit = UPLOAD_LIMIT_BYTES,
+  /** The original file's modification time (ms), given to the copy: defaults are read from it. */
+  modifiedMs?: number,
 ): Promise<{ path: string; display_name: string }> {
   const display = displayNameOf(clientName);
   mkdirSync(uploadsDir, { recursive: true });
@@ -47,6 +49,7 @@ export async function receiveUpload(
   });
   try {
     await pipeline(req, counter, createWriteStream(partial, { flags: 'wx' }));
+    if (modifiedMs !== undefined) utimesSync(partial, new Date(modifiedMs), new Date(modifiedMs));
     renameSync(partial, target);
   } catch (err) {
     rmSync(partial, { force: true });
