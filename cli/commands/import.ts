@@ -14,7 +14,7 @@ export const importCommand: Command = {
   --date DATE     date for captures whose times carry no date (default: the file's modification date, shown in the summary)
   --tz ZONE       zone of local times without an offset (default UTC), e.g. Europe/Berlin or +01:00
   --host NAME     host the capture was taken on (default: from the capture, where it says)
-  --start ISO     anchor for captures with relative times (frida-trace)
+  --start ISO     start of captures with relative times (frida-trace; default: the file's modification time, shown in the summary)
   --map F=C,...   for CSV/JSON logs: which source column holds ts, op, pid, process, host, kind
   --json          print one JSON object {"captures":[...]} instead of text
   --no-triage     do not run the rules after importing (run "tracebench findings CASE --refresh" later)`,
