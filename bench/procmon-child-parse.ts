@@ -26,8 +26,9 @@ const sink: ImportSink = {
   skip: () => undefined,
   warn: () => undefined,
   usedDate: () => undefined,
+  usedStart: () => undefined,
 };
-const ctx = { fileName: file, date: '2020-01-01', dateBasis: 'user', tz: 'UTC', host: null, startUs: null, map: {} };
+const ctx = { fileName: file, date: '2020-01-01', dateBasis: 'user', tz: 'UTC', host: null, startUs: null, fileModifiedUs: 0, map: {} };
 const t0 = performance.now();
 await parseSource(file, statSync(file).size, procmonCsvImporter, ctx, sink, {
   progress: () => undefined,

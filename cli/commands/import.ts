@@ -5,6 +5,7 @@ import { runTriage } from '../../core/triage/run.ts';
 import { rebuildProcessTree } from '../../core/process/store.ts';
 import { CliUsageError, parse, type Command } from '../command.ts';
 import { progressBar } from '../progress.ts';
+import { readDateBasis } from '../../core/model/date-basis.ts';
 
 export const importCommand: Command = {
   usage: 'import CASE FILE... [--format NAME] [--date YYYY-MM-DD] [--tz ZONE] [--host NAME] [--start ISO] [--map FIELD=COLUMN,...] [--json]',
@@ -16,7 +17,7 @@ export const importCommand: Command = {
   --date DATE     date for captures whose times carry no date (default: the file's modification date, shown in the summary)
   --tz ZONE       zone of local times without an offset (default UTC), e.g. Europe/Berlin or +01:00
   --host NAME     host the capture was taken on (default: from the capture, where it says)
-  --start ISO     anchor for captures with relative times (frida-trace)
+  --start ISO     start of captures with relative times (frida-trace; default: the file's modification time, shown in the summary)
   --map F=C,...   for CSV/JSON logs: which source column holds ts, op, pid, process, host, kind
   --json          print one JSON object {"captures":[...]} instead of text
   --no-triage     do not run the rules after importing (run "tracebench findings CASE --refresh" later)`,
@@ -95,7 +96,7 @@ function printSummary(s: CaptureSummary): void {
   out.write(`  events   ${s.events}   rejected ${s.rejected}   continuation lines ${s.continuation_lines}\n`);
   out.write(`  time     ${s.first_ts ?? '-'} … ${s.last_ts ?? '-'}\n`);
   if (s.host) out.write(`  host     ${s.host}\n`);
-  if (s.date_basis) out.write(`  date     ${s.date_basis}\n`);
+  for (const b of s.date_basis ? readDateBasis(s.date_basis) : []) out.write(`  ${b.what.padEnd(8)} ${b.text}${b.assumed ? ' (assumed)' : ''}\n`);
   for (const w of s.warnings) out.write(`  warning  ${w}\n`);
   if (s.rejected > 0) out.write(`  see the rejected lines: tracebench query CASE "SELECT source_line, reason, raw FROM rejects WHERE capture_id = ${s.capture_id}"\n`);
 }

@@ -159,8 +159,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   async function handleUpload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const name = url.searchParams.get('name');
     if (!name) return refuse(res, 400, 'upload needs ?name=<file name>');
+    const modified = url.searchParams.get('modified');
+    if (modified !== null && !/^\d{1,15}$/.test(modified)) return refuse(res, 400, 'upload: ?modified= must be milliseconds since 1970');
     try {
-      sendJson(res, 200, { ok: true, result: await uploads.receive(req, options.uploadsDir(), name) });
+      sendJson(res, 200, { ok: true, result: await uploads.receive(req, options.uploadsDir(), name, modified === null ? undefined : Number(modified)) });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (err instanceof UploadTooLargeError) {

@@ -69,7 +69,7 @@ export class UploadStore {
   }
 
   /** Streams one upload to `dir`, refusing it (413) as soon as it is known to be over a limit. */
-  async receive(req: IncomingMessage, dir: string, clientName: string): Promise<{ path: string; display_name: string }> {
+  async receive(req: IncomingMessage, dir: string, clientName: string, modifiedMs?: number): Promise<{ path: string; display_name: string }> {
     const allowance = Math.max(0, Math.min(this.limits.perFile, this.limits.total - this.bytesInUse));
     const declaredHeader = req.headers['content-length'];
     const declared = declaredHeader === undefined ? null : Number(declaredHeader);
@@ -77,7 +77,7 @@ export class UploadStore {
     const reservation = declared ?? allowance;
     this.reserved += reservation;
     try {
-      const stored = await receiveUpload(req, dir, clientName, declared ?? allowance, (display) => this.refusal(display, null, reservation));
+      const stored = await receiveUpload(req, dir, clientName, declared ?? allowance, (display) => this.refusal(display, null, reservation), modifiedMs);
       const path = resolve(stored.path);
       // The reservation is released in finally; from now on the file counts with its real size.
       this.files.set(path, { bytes: stored.bytes, imports: 0 });

@@ -3,7 +3,7 @@
 // characters, as part of the stored name; it never chooses the folder. How much may be uploaded
 // and when the files go again is upload-store.ts.
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, renameSync, rmSync, utimesSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
@@ -31,6 +31,8 @@ export async function receiveUpload(
   clientName: string,
   limit: number,
   tooLarge: (display: string) => UploadTooLargeError,
+  /** The original file's modification time (ms), given to the copy: defaults are read from it. */
+  modifiedMs?: number,
 ): Promise<{ path: string; display_name: string; bytes: number }> {
   const display = displayNameOf(clientName);
   mkdirSync(uploadsDir, { recursive: true });
@@ -46,6 +48,7 @@ export async function receiveUpload(
   });
   try {
     await pipeline(req, counter, createWriteStream(partial, { flags: 'wx' }));
+    if (modifiedMs !== undefined) utimesSync(partial, new Date(modifiedMs), new Date(modifiedMs));
     renameSync(partial, target);
   } catch (err) {
     rmSync(partial, { force: true });

@@ -73,6 +73,7 @@ export function emitCapeSysmon(entries: readonly { entry: unknown; line: number 
     skip: (line) => sink.skip(line),
     warn: (message) => sink.warn(message),
     usedDate: () => sink.usedDate(),
+    usedStart: () => sink.usedStart(),
   };
   // Windows writes SystemTime in UTC and Sysmon's UtcTime is UTC: --tz (the guest clock of the
   // API calls) does not apply.

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { sharedCapture } from '../testing/temp.ts';
 import { detectFormat, makeDetectSample } from './registry.ts';
 import { fridaTraceImporter } from './frida-trace.ts';
-import { fileLines, lineFates, runFile, runLines } from '../testing/collecting-sink.ts';
+import { fileLines, lineFates, runFile } from '../testing/collecting-sink.ts';
 
 const HEYO = sharedCapture('public/frida_trace/heyocom3');
 const BADSSL = sharedCapture('public/frida_trace/badsslcomexpired');
@@ -11,10 +11,6 @@ const START = '2019-07-01T10:00:00.000Z';
 const startUs = Date.parse(START) * 1000;
 
 describe('frida-trace importer', () => {
-  it('refuses to import without --start, naming the option', () => {
-    expect(() => runLines(fridaTraceImporter, fileLines(HEYO), { fileName: 'heyocom3' })).toThrow(/--start/);
-  });
-
   it.each([HEYO, BADSSL])('imports %s: one event per call line, details folded, nothing rejected', (path) => {
     const run = runFile(fridaTraceImporter, path, { startUs });
     expect(run.rejects).toEqual([]);

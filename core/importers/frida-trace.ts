@@ -1,6 +1,8 @@
-// frida-trace console logs. Times are milliseconds since tracing started, so the analyst gives
-// the absolute start with --start (ctx.startUs); without it the import stops with an error
-// naming --start. One `api` event per call line; the lines a handler logs under a call at the
+// frida-trace console logs. Times are milliseconds since tracing started and the file holds no
+// absolute time: the analyst gives the start with --start (ctx.startUs); without it the file's
+// modification time is assumed (ctx.fileModifiedUs), recorded as the capture's date_basis
+// ("start … (file modification time)") and warned about, and `tracebench align` corrects it
+// later. The import is never refused for it. One `api` event per call line; the lines a handler logs under a call at the
 // same nesting depth ("fd:0x…", "ret:0x…", "<= 0x…") fold into that call: "ret"/"retval"/"<="
 // become ret (and the time between call and ret its duration), the rest join args.
 //
@@ -12,6 +14,7 @@
 import type { CanonicalEvent, Category } from '../model/event.ts';
 import type { ImportSink, TextImporter } from './types.ts';
 import { functionCategory } from './ltrace-functions.ts';
+import { usToIso } from '../util/time.ts';
 
 const TIMED = /^\s*(\d+(?:\.\d+)?) ms {2}/;
 const TID_MARKER = /^\s*\/\* TID (0x[0-9a-fA-F]+|\d+) \*\/\s*$/;
@@ -72,11 +75,28 @@ class FridaTraceParser {
   private process: string | null = null;
   private recognised = 0;
   private rejected = 0;
+  private reportedStart = false;
 
   constructor(
     private readonly startUs: number,
+    /** The start was assumed (the file's modification time), not given with --start. */
+    private readonly startAssumed: boolean,
     private readonly sink: ImportSink,
   ) {}
+
+  /** Absolute time of a relative "N ms"; the first use records (and, if assumed, warns of) the start. */
+  private at(ms: number): number {
+    if (!this.reportedStart) {
+      this.reportedStart = true;
+      this.sink.usedStart();
+      if (this.startAssumed) {
+        this.sink.warn(
+          `frida-trace times are milliseconds since tracing started and the file holds no absolute time; assumed the start ${usToIso(this.startUs)} (file modification time — usually when tracing ended, so true times may be earlier by up to the length of the trace). Correct it with tracebench align (--offset or --same) or re-import with --start.`,
+        );
+      }
+    }
+    return this.startUs + Math.round(ms * 1000);
+  }
 
   line(raw: string, n: number): void {
     const text = raw.trimEnd();
@@ -133,7 +153,7 @@ class FridaTraceParser {
       const name = call[1] ?? message;
       const args = call[2] ?? '';
       const event: CanonicalEvent = {
-        ts_us: this.startUs + Math.round(ms * 1000),
+        ts_us: this.at(ms),
         dur_us: null,
         pid: null,
         tid,
@@ -170,7 +190,7 @@ class FridaTraceParser {
     }
     // a handler message outside any call
     this.sink.event({
-      ts_us: this.startUs + Math.round(ms * 1000),
+      ts_us: this.at(ms),
       tid,
       pid: null,
       process: this.process,
@@ -232,8 +252,8 @@ export const fridaTraceImporter: TextImporter = {
   format: 'frida-trace',
   module: import.meta.url,
   title: 'frida-trace console log',
-  reads: 'frida-trace output: "N ms" times relative to the start (needs --start), /* TID 0x… */ thread markers, "   |" nesting, handler detail lines',
-  version: '1.0.0',
+  reads: 'frida-trace output: "N ms" times relative to the start (--start; else the file\'s modification time is assumed), /* TID 0x… */ thread markers, "   |" nesting, handler detail lines',
+  version: '1.1.0',
   detect(sample) {
     const lines = sample.lines.filter((l) => l.trim() !== '').slice(0, 200);
     if (lines.length === 0) return 0;
@@ -248,11 +268,6 @@ export const fridaTraceImporter: TextImporter = {
     return markers > 0 ? 0.95 : 0.8;
   },
   open(ctx, sink) {
-    if (ctx.startUs === null) {
-      throw new Error(
-        `frida-trace times are milliseconds since tracing started and the file holds no absolute time; give the start with --start (ISO 8601, e.g. --start 2019-07-01T10:00:00Z)`,
-      );
-    }
-    return new FridaTraceParser(ctx.startUs, sink);
+    return new FridaTraceParser(ctx.startUs ?? ctx.fileModifiedUs, ctx.startUs === null, sink);
   },
 };

@@ -46,7 +46,7 @@ export const ltraceImporter: TextImporter = {
   title: 'ltrace library-call trace',
   reads:
     'ltrace output: -f ("1234 " or "[pid 1234] "), -t/-tt/-ttt, -T, -S, unfinished/resumed and nested calls, <no return ...>, signals, exits',
-  version: '1.0.0',
+  version: '1.1.0',
   detect: detectLtrace,
   needsDate: (sample) => traceStampsTimeOfDay(sample.lines),
   open: (ctx, sink) => new CallTraceParser(ltraceDialect, ctx, sink),

@@ -1,7 +1,8 @@
 // The line-by-line engine shared by the strace and ltrace importers: times, pid/thread identity,
 // joining `<unfinished ...>` with `<... name resumed>` (a per-id stack, so ltrace's nested calls
-// pair too), signals, exits, strace's own notices, and lines broken in two by a notice that
-// strace wrote into the middle of them (stderr captures). What differs between the two tools —
+// pair too), signals, exits, strace's own notices, lines broken in two by a notice that strace
+// wrote into the middle of them (stderr captures), and the traced program's own output mixed into
+// the lines when both wrote to one terminal (strace-output.ts). What differs between the two tools —
 // names, categories, targets, the wording of signals and exits — comes from a TraceDialect.
 import type { CanonicalEvent, Category, EventKind } from '../model/event.ts';
 import type { ImportContext, ImportSink, LineParser } from './types.ts';
@@ -15,8 +16,10 @@ import {
   readHead,
   readResumed,
   type CallTail,
+  type LineHead,
 } from './strace-line.ts';
 import { TaskTable, type TaskIdentity } from './strace-tasks.ts';
+import { splitCut, writeEntryEnd, writesOwnText } from './strace-output.ts';
 
 /** A "--- … ---" or "+++ … +++" line as the dialect reads it. */
 export interface MarkerEvent {
@@ -56,13 +59,27 @@ interface HeldLine {
   n: number;
   /** Cut by an embedded "strace: Process N attached"; the rest may follow on the next line. */
   broken: boolean;
+  /** Lines of the program's own output read since the held line (a call cut by them). */
+  output: { text: string; n: number }[];
 }
+
+/** How a line came to be parsed: as read, joined after a notice cut it, or stitched around program output. */
+type Joined = 'no' | 'notice' | 'output';
+
+/** Program-output lines held while waiting for a cut call's exit part; past this they are let go. */
+const MAX_HELD_OUTPUT = 1000;
 
 /** Lines read before giving up on a file none of whose lines is trace output. */
 const NOT_THIS_FORMAT_AFTER = 50;
 
 export class CallTraceParser implements LineParser {
   private readonly head = newLineHead();
+  /** Scratch head for classifying a line without disturbing `head`. */
+  private readonly probe = newLineHead();
+  /** Clock style of the capture's lines, from the first strace line read (null: none yet). */
+  private clockKind: LineHead['clock'] | null = null;
+  private programLines = 0;
+  private stitched = 0;
   private readonly clock: TraceClock;
   private readonly tasks = new TaskTable();
   private readonly ident: TaskIdentity = { pid: null, tid: null, ppid: null, process: null };
@@ -94,18 +111,25 @@ export class CallTraceParser implements LineParser {
     const held = this.held;
     if (held !== null) {
       this.held = null;
-      if (held.broken && text.length > 0 && !looksLikeRecordStart(text)) {
-        this.sink.continuation(n);
-        this.parse(held.text + text, held.n, true);
+      if (held.broken) {
+        if (text.length > 0 && !looksLikeRecordStart(text)) {
+          this.sink.continuation(n);
+          this.parse(held.text + text, held.n, 'notice');
+          return;
+        }
+        this.rejectHeld(held);
+      } else if (!this.isTraceLine(text)) {
+        const closing = readCallTail(text, 0);
+        if (closing.state === 'complete' || closing.state === 'unfinished') return this.stitch(held, text, n, closing);
+        this.holdOutput(held, text, n);
         return;
-      }
-      this.rejectHeld(held);
+      } else this.rejectHeld(held);
     }
     if (text.length === 0 || text.trim().length === 0) {
       this.sink.skip(n);
       return;
     }
-    this.parse(text, n, false);
+    this.parse(text, n, 'no');
   }
 
   end(): void {
@@ -114,29 +138,130 @@ export class CallTraceParser implements LineParser {
       const held = this.held;
       this.held = null;
       if (!this.emitTruncated(held)) this.reject(held.n, `incomplete ${this.dialect.tool} line at the end of the file`, held.text);
+      this.releaseOutput(held);
     }
     for (const stack of this.stacks.values()) for (const p of stack) this.emitUnresumed(p);
     this.stacks.clear();
     if (this.deferred.length > 0) this.flushDeferred(this.clock.dayStartUs());
-    if (this.recognised === 0 && this.rejected > 0) {
+    if (this.recognised === 0 && this.rejected + this.programLines > 0) {
       throw new Error(`no line could be read as ${this.dialect.tool} output`);
+    }
+    if (this.programLines > 0 || this.stitched > 0) {
+      const kept = this.programLines > 0 ? `; ${this.programLines} line(s) of program text not written by a traced write are kept as "program-output" log events` : '';
+      this.sink.warn(
+        `the traced program's own output was mixed into the ${this.dialect.tool} lines (both wrote to one terminal): ${this.stitched} call(s) cut by it were joined back together${kept}`,
+      );
     }
   }
 
-  private parse(text: string, n: number, joined: boolean): void {
-    const head = this.head;
-    if (!readHead(text, head)) return this.reject(n, 'malformed pid or timestamp prefix', text);
-    const lineId = head.pid ?? this.idOfUnprefixed();
-    if (head.pid !== null && this.filePid === null) this.live.add(head.pid);
+  /**
+   * A line that strace (or ltrace) wrote, as opposed to the program's own text: it has the
+   * capture's clock and the shape of a record, or a pid/time prefix. See strace-output.ts for
+   * how program text that looks exactly like a trace line is read.
+   */
+  private isTraceLine(text: string): boolean {
+    const head = this.probe;
+    if (!readHead(text, head)) return looksLikeTracePrefix(text);
     const body = head.body;
-    const c = text.charCodeAt(body);
-    if (c === 60 /* < */ && text.startsWith('<... ', body)) return this.resumed(text, n, lineId);
-    if (c === 45 /* - */ && text.startsWith('--- ', body)) return this.marker(text, n, lineId, 'signal');
-    if (c === 43 /* + */ && text.startsWith('+++ ', body)) return this.marker(text, n, lineId, 'exit');
-    const nameEnd = callNameEnd(text, body, this.dialect.libraryNames);
-    if (nameEnd >= 0) return this.call(text, n, lineId, nameEnd, joined);
+    if (text.startsWith('strace: ', body)) return true; // notices carry no time
+    if (this.clockKind !== null && head.clock !== this.clockKind && head.pid === null) return false;
+    if (text.startsWith('<... ', body) || text.startsWith('--- ', body) || text.startsWith('+++ ', body)) return true;
+    if (callNameEnd(text, body, this.dialect.libraryNames) >= 0) return true;
+    return head.pid !== null || head.clock !== 'none';
+  }
+
+  /** A held call's program text, kept until the call's exit part shows how to read it. */
+  private holdOutput(held: HeldLine, text: string, n: number): void {
+    if (held.output.length >= MAX_HELD_OUTPUT) {
+      this.releaseOutput(held);
+      held.output = [];
+    }
+    held.output.push({ text, n });
+    this.held = held;
+  }
+
+  /**
+   * Joins a call that the program's output cut (strace-output.ts): the entry part from `held`,
+   * the exit part from `closingText`; the text between is the call's own bytes (a write, kept as
+   * continuation lines) or another process's (program-output events).
+   */
+  private stitch(held: HeldLine, closingText: string, n: number, closing: CallTail): void {
+    readHead(held.text, this.head);
+    const nameEnd = callNameEnd(held.text, this.head.body, this.dialect.libraryNames);
+    const name = held.text.slice(this.head.body, nameEnd);
+    const closeAt = closing.state === 'unfinished' ? closingText.lastIndexOf('<unfinished ...>') : closing.argsEnd;
+    const split = splitCut(held.text, nameEnd + 1, name, closingText, closeAt, closing.state === 'complete' ? closing.ret : null);
+    const exit = closingText.slice(split.exitStart);
+    this.stitched++;
+    this.parse(held.text.slice(0, split.entryEnd) + (closing.state === 'unfinished' ? ' ' : '') + exit, held.n, 'output');
+    if (split.ownText) {
+      for (const o of held.output) this.sink.continuation(o.n);
+      this.sink.continuation(n);
+      return;
+    }
+    const glued = held.text.slice(split.entryEnd);
+    if (glued.trim().length > 0) this.programOutput(glued, held.n);
+    this.releaseOutput(held);
+    const before = closingText.slice(0, split.exitStart);
+    if (before.trim().length > 0) this.programOutput(before, n);
+    else this.sink.continuation(n);
+  }
+
+  /** The held lines of program text become program-output events (blank ones are skipped). */
+  private releaseOutput(held: HeldLine): void {
+    for (const o of held.output) {
+      if (o.text.trim().length === 0) {
+        this.programLines++;
+        this.sink.skip(o.n);
+      } else this.programOutput(o.text, o.n);
+    }
+  }
+
+  /** One line of the traced program's own text, at the time of the last trace line. */
+  private programOutput(text: string, n: number): void {
+    this.programLines++;
+    const ev: CanonicalEvent = {
+      ts_us: this.lastTs ?? 0,
+      pid: null,
+      tid: null,
+      ppid: null,
+      process: null,
+      kind: 'log',
+      op: 'program-output',
+      category: 'log',
+      args: text,
+      source_line: n,
+    };
+    if (this.lastTs === null) this.deferred.push(ev);
+    else this.sink.event(ev);
+    if (this.recognised === 0 && this.rejected + this.programLines >= NOT_THIS_FORMAT_AFTER) {
+      throw new Error(`not ${this.dialect.tool} output (none of the first ${NOT_THIS_FORMAT_AFTER} lines could be read)`);
+    }
+  }
+
+  private parse(text: string, n: number, joined: Joined): void {
+    const head = this.head;
+    if (!readHead(text, head)) {
+      if (looksLikeTracePrefix(text)) return this.reject(n, 'malformed pid or timestamp prefix', text);
+      return this.programOutput(text, n);
+    }
+    const body = head.body;
     if (text.startsWith('strace: ', body)) return this.notice(text.slice(body), n);
-    this.reject(n, `not a ${this.dialect.tool} line`, text);
+    if (this.clockKind !== null && head.clock !== this.clockKind && head.pid === null) return this.programOutput(text, n);
+    const lineId = head.pid ?? this.idOfUnprefixed();
+    const c = text.charCodeAt(body);
+    const marker = (c === 60 /* < */ && text.startsWith('<... ', body)) || (c === 45 /* - */ && text.startsWith('--- ', body)) || (c === 43 /* + */ && text.startsWith('+++ ', body));
+    const nameEnd = marker ? -1 : callNameEnd(text, body, this.dialect.libraryNames);
+    if (!marker && nameEnd < 0) {
+      if (head.pid !== null || head.clock !== 'none') return this.reject(n, `not a ${this.dialect.tool} line`, text);
+      return this.programOutput(text, n);
+    }
+    this.clockKind ??= head.clock;
+    if (head.pid !== null && this.filePid === null) this.live.add(head.pid);
+    if (c === 60) return this.resumed(text, n, lineId);
+    if (c === 45 && marker) return this.marker(text, n, lineId, 'signal');
+    if (c === 43 && marker) return this.marker(text, n, lineId, 'exit');
+    return this.call(text, n, lineId, nameEnd, joined);
   }
 
   /**
@@ -150,24 +275,33 @@ export class CallTraceParser implements LineParser {
     return this.unprefixedId;
   }
 
-  private call(text: string, n: number, lineId: number | null, nameEnd: number, joined: boolean): void {
+  private call(text: string, n: number, lineId: number | null, nameEnd: number, joined: Joined): void {
     const body = this.head.body;
     const tail = readCallTail(text, nameEnd + 1);
     if (tail.state === 'malformed') {
-      const cut = joined ? -1 : text.indexOf('strace: Process ', nameEnd);
+      if (joined === 'output') return this.reject(n, 'call cut by program output could not be joined with its result', text);
+      const cut = joined !== 'no' ? -1 : text.indexOf('strace: Process ', nameEnd);
       if (cut > 0) {
         // strace wrote its notice into the middle of this line; the rest comes on the next line
-        this.held = { text: text.slice(0, cut), n, broken: true };
+        this.held = { text: text.slice(0, cut), n, broken: true, output: [] };
         this.timeOf(); // the notice takes the time of the line it interrupted
         this.notice(text.slice(cut), n);
         return;
       }
-      this.held = { text, n, broken: false };
+      this.held = { text, n, broken: false, output: [] };
       return;
     }
     this.recognised++;
     const name = text.slice(body, nameEnd);
-    const args = text.slice(nameEnd + 1, tail.argsEnd);
+    let args = text.slice(nameEnd + 1, tail.argsEnd);
+    if (joined === 'no' && tail.state === 'complete' && writesOwnText(name)) {
+      // "write(1, "partial", 7partial) = 7": the text written without a newline, on the same line
+      const entryEnd = writeEntryEnd(text.slice(0, tail.argsEnd), nameEnd + 1, tail.ret);
+      if (entryEnd < tail.argsEnd) {
+        args = text.slice(nameEnd + 1, entryEnd);
+        this.stitched++;
+      }
+    }
     const ev = this.newEvent(this.timeOf(), n, 'api', name, this.dialect.categoryOf(name), lineId);
     if (tail.state === 'unfinished') {
       const isThreadFork = this.dialect.isFork(name) && args.includes('CLONE_THREAD');
@@ -394,6 +528,7 @@ export class CallTraceParser implements LineParser {
       ? 'call cut by a strace notice and never completed'
       : 'incomplete call: no result and not marked <unfinished ...>';
     this.reject(held.n, reason, held.text);
+    this.releaseOutput(held);
   }
 
   private flushDeferred(ts: number): void {
@@ -421,4 +556,9 @@ export class CallTraceParser implements LineParser {
 export function pidFromFileName(fileName: string): number | null {
   const m = /\.(\d{1,9})$/.exec(fileName);
   return m ? Number(m[1]) : null;
+}
+
+/** A pid or time prefix that did not read: strace's (a reject), not the program's text. */
+function looksLikeTracePrefix(text: string): boolean {
+  return /^(\[pid\b|\d+ +\d|\d{1,2}:\d\d:\d\d|\d{9,}\.\d)/.test(text);
 }

@@ -266,7 +266,7 @@ function readResult(text: string, start: number, end: number, tail: CallTail): v
 }
 
 /** Index just past the closing quote of the C string starting at `i` (or `end`). */
-function skipString(text: string, i: number, end: number): number {
+export function skipString(text: string, i: number, end: number): number {
   for (let j = i + 1; j < end; j++) {
     const c = text.charCodeAt(j);
     if (c === 92 /* \ */) j++;

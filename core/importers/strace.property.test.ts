@@ -1,20 +1,26 @@
 // Property: whatever the interleaving of calls from several pids (complete, unfinished + resumed
-// later, signals, exits, garbage), every input line is accounted for exactly once, and a joined
-// call carries the time of its first half and the result of its second.
+// later, signals, exits, malformed strace lines, the program's own text), every input line is
+// accounted for exactly once, and a joined call carries the time of its first half and the result
+// of its second. Lines that look like strace's but do not read are rejects; the program's text
+// (no strace prefix or shape) is kept as program-output events.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { straceImporter } from './strace.ts';
 import { lineFates, runLines } from '../testing/collecting-sink.ts';
 
-type Step = { pid: number; kind: 'call' | 'unfinished' | 'signal' | 'garbage' | 'blank'; bracket: boolean; ret: number };
+type Step = { pid: number; kind: 'call' | 'unfinished' | 'signal' | 'garbage' | 'text' | 'blank'; bracket: boolean; ret: number };
 
 const PIDS = [101, 102, 103, 104];
 const SYSCALLS = ['read', 'write', 'openat', 'futex', 'wait4', 'clock_nanosleep'];
-const GARBAGE = ['%%% not strace %%%', 'Traceback (most recent call last):', '#!!'];
+/** strace-looking lines that do not read: a broken "[pid" prefix, a pid before an unknown body. */
+const GARBAGE = ['[pid 12 %%% not strace %%%', '101 Traceback (most recent call last):', '[pid 7] #!!'];
+/** The program's own text: no strace prefix, no call shape. */
+const TEXT = ['%%% not strace %%%', 'Traceback (most recent call last):', '#!!'];
 
 interface Expectation {
   lines: string[];
   garbage: number[];
+  text: number[];
   blanks: number[];
   /** first-half line → [resumed line, time of the first half in µs, result] */
   joined: Map<number, [number, number, string]>;
@@ -24,6 +30,7 @@ interface Expectation {
 function build(steps: Step[], resumeAtEnd: boolean): Expectation {
   const lines: string[] = [];
   const garbage: number[] = [];
+  const text: number[] = [];
   const blanks: number[] = [];
   const joined = new Map<number, [number, number, string]>();
   const pending = new Map<number, { line: number; name: string; us: number }>();
@@ -47,6 +54,11 @@ function build(steps: Step[], resumeAtEnd: boolean): Expectation {
     if (s.kind === 'garbage') {
       lines.push(GARBAGE[s.ret % GARBAGE.length] ?? '%');
       garbage.push(lines.length);
+      continue;
+    }
+    if (s.kind === 'text') {
+      lines.push(TEXT[s.ret % TEXT.length] ?? '%');
+      text.push(lines.length);
       continue;
     }
     if (s.kind === 'blank') {
@@ -73,12 +85,12 @@ function build(steps: Step[], resumeAtEnd: boolean): Expectation {
     else unresumed.push(p.line);
   }
   for (const pid of PIDS) lines.push(`${at(pid, false).prefix}+++ exited with 0 +++`);
-  return { lines, garbage, blanks, joined, unresumed };
+  return { lines, garbage, text, blanks, joined, unresumed };
 }
 
 const stepArb: fc.Arbitrary<Step> = fc.record({
   pid: fc.constantFrom(...PIDS),
-  kind: fc.constantFrom('call', 'call', 'unfinished', 'unfinished', 'signal', 'garbage', 'blank'),
+  kind: fc.constantFrom('call', 'call', 'unfinished', 'unfinished', 'signal', 'garbage', 'text', 'blank'),
   bracket: fc.boolean(),
   ret: fc.nat(5000),
 });
@@ -93,6 +105,7 @@ describe('strace interleavings (property)', () => {
         for (let n = 1; n <= x.lines.length; n++) expect(fate.get(n), `line ${n}: ${x.lines[n - 1]}`).toHaveLength(1);
         expect(run.rejects.map((r) => r.line)).toEqual(x.garbage);
         expect(run.skips).toEqual(x.blanks);
+        expect(run.events.filter((e) => e.op === 'program-output').map((e) => e.source_line)).toEqual(x.text);
         for (const [first, [second, us, ret]] of x.joined) {
           const events = run.events.filter((e) => e.source_line === first);
           expect(events).toHaveLength(1);

@@ -49,8 +49,8 @@ export const straceImporter: TextImporter = {
   module: import.meta.url,
   title: 'strace system-call trace',
   reads:
-    'strace output: -f ("1234 " or "[pid 1234] ") or -ff files (pid from the NAME.PID file name), -t/-tt/-ttt, -T, -y/-yy, unfinished/resumed pairs, signals, exits, strace notices',
-  version: '1.0.0',
+    'strace output: -f ("1234 " or "[pid 1234] ") or -ff files (pid from the NAME.PID file name), -t/-tt/-ttt, -T, -y/-yy, unfinished/resumed pairs, signals, exits, strace notices, the program\'s own output mixed in (stderr captures)',
+  version: '1.1.0',
   detect: detectStrace,
   needsDate: (sample) => traceStampsTimeOfDay(sample.lines),
   open: (ctx, sink) => new CallTraceParser(straceDialect, ctx, sink),

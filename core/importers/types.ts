@@ -19,6 +19,11 @@ export interface ImportSink {
    * The capture then records which date was used and on what basis, for the report.
    */
   usedDate(): void;
+  /**
+   * Call when relative times were anchored at the start (ctx.startUs, or ctx.fileModifiedUs when
+   * the analyst gave none). The capture then records which start was used and on what basis.
+   */
+  usedStart(): void;
 }
 
 /** What the analyst (or the defaults) told the import. */
@@ -32,8 +37,13 @@ export interface ImportContext {
   tz: string;
   /** Host name from --host, when given; importers fall back to it when the source has none. */
   host: string | null;
-  /** Anchor for sources with relative times (frida-trace): µs UTC. */
+  /** Anchor for sources with relative times (frida-trace) given by the analyst (--start): µs UTC. */
   startUs: number | null;
+  /**
+   * The file's modification time, µs UTC: the start assumed for relative times when startUs is
+   * null (a documented default, like the date of time-of-day captures).
+   */
+  fileModifiedUs: number;
   /** Column mapping for delimited/JSON logs: canonical field → source column name. */
   map: Record<string, string>;
 }

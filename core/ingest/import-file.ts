@@ -9,10 +9,14 @@ import type { ImportContext, Importer } from '../importers/types.ts';
 import { recordOfferedFile } from '../store/offered-files.ts';
 import { CaptureWriter, type CaptureSummary } from '../store/capture-writer.ts';
 import type { CaseStore } from '../store/case-store.ts';
+import { dateBasisOf, startBasisOf } from '../model/date-basis.ts';
 import { dateToUtcUs, isValidZone, usToIso } from '../util/time.ts';
 import { OFFERED_HASH_LIMIT, sha256OfFile } from './hash-file.ts';
 import { parseCapture, type ParseTally } from './parse-in-worker.ts';
 import { readHead } from './read-head.ts';
+
+/** The basis recorded when relative times are anchored at the file's modification time. */
+export const START_DEFAULT_BASIS = 'file modification time';
 
 export interface ImportOptions {
   /** Importer name; detected from content when absent. */
@@ -156,7 +160,7 @@ async function importChosen(
     dateBasis: null,
     tz: ctx.tz,
   });
-  const tally: ParseTally = { continuations: 0, skips: 0, warnings, usedDate: false };
+  const tally: ParseTally = { continuations: 0, skips: 0, warnings, usedDate: false, usedStart: false };
   const progress = (bytesDone: number): void =>
     hooks.onProgress?.({
       fileName,
@@ -168,14 +172,23 @@ async function importChosen(
 
   try {
     const sha256 = await parseCapture({ path, size: info.size, format: importer.format, module: importer.module, ctx }, writer, tally, progress, hooks.signal);
-    let dateBasis: string | null = null;
+    const bases: string[] = [];
     if (tally.usedDate) {
-      dateBasis = `${ctx.date} (${ctx.dateBasis})`;
+      const dateBasis = dateBasisOf(ctx.date, ctx.dateBasis);
+      bases.push(dateBasis);
       // Importers usually say themselves which date they assumed; say it once if one did not.
       if (ctx.dateBasis !== 'user' && !warnings.some((w) => w.includes(ctx.date))) {
         warnings.push(`times in this capture carry no date; assumed ${dateBasis}. Re-import with --date if that is wrong.`);
       }
     }
+    if (tally.usedStart) {
+      const startIso = usToIso(ctx.startUs ?? ctx.fileModifiedUs);
+      bases.push(startBasisOf(startIso, ctx.startUs !== null ? 'user' : START_DEFAULT_BASIS));
+      if (ctx.startUs === null && !warnings.some((w) => w.includes(startIso))) {
+        warnings.push(`times in this capture are relative to an unknown start; assumed ${startIso} (${START_DEFAULT_BASIS}). Correct it with tracebench align or re-import with --start.`);
+      }
+    }
+    const dateBasis = bases.length > 0 ? bases.join('; ') : null;
     return await writer.commit({ sha256, sizeBytes: info.size, continuationLines: tally.continuations, skippedLines: tally.skips, warnings, dateBasis });
   } catch (err) {
     await writer.abort();
@@ -204,6 +217,7 @@ function buildContext(fileName: string, options: ImportOptions, mtimeMs: number)
     tz,
     host: options.host ?? null,
     startUs,
+    fileModifiedUs: Math.round(mtimeMs * 1000),
     map: options.map ?? {},
   };
 }

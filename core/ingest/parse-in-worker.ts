@@ -13,6 +13,7 @@ export interface ParseTally {
   skips: number;
   warnings: string[];
   usedDate: boolean;
+  usedStart: boolean;
 }
 
 /** The worker from TypeScript sources: its plain-JS entry registers tsx, as the command does.
@@ -42,6 +43,7 @@ const parseInline: CaptureParser = async (request, writer, tally, onProgress, si
     skip: () => void tally.skips++,
     warn: (m: string) => void tally.warnings.push(m),
     usedDate: () => void (tally.usedDate = true),
+    usedStart: () => void (tally.usedStart = true),
   };
   return parseSource(request.path, request.size, importer, request.ctx, sink, {
     progress: onProgress,
@@ -82,6 +84,7 @@ const parseInWorker: CaptureParser = async (request, writer, tally, onProgress, 
           tally.skips += m.skips;
           tally.warnings.push(...m.warnings);
           if (m.usedDate) tally.usedDate = true;
+          if (m.usedStart) tally.usedStart = true;
           onProgress(m.bytesDone);
           const recycled = m.chunks.map((c) => c.buffer);
           send({ t: 'ack', recycled }, recycled);

@@ -21,6 +21,7 @@ export interface ParseBatch {
   skips: number;
   warnings: string[];
   usedDate: boolean;
+  usedStart: boolean;
   bytesDone: number;
 }
 

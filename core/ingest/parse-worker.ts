@@ -33,7 +33,7 @@ export function runParseWorker(resolveImporter: (request: ParseRequest) => Promi
   });
 
   const post = (m: WorkerMessage): void => port.postMessage(m);
-  const emptyBatch = (): ParseBatch => ({ t: 'batch', chunks: [], rejects: [], continuations: 0, skips: 0, warnings: [], usedDate: false, bytesDone: 0 });
+  const emptyBatch = (): ParseBatch => ({ t: 'batch', chunks: [], rejects: [], continuations: 0, skips: 0, warnings: [], usedDate: false, usedStart: false, bytesDone: 0 });
 
   let batch = emptyBatch();
   let bytesDone = 0;
@@ -59,6 +59,7 @@ export function runParseWorker(resolveImporter: (request: ParseRequest) => Promi
     skip: () => void batch.skips++,
     warn: (m) => void batch.warnings.push(m),
     usedDate: () => void (batch.usedDate = true),
+    usedStart: () => void (batch.usedStart = true),
   };
 
   const main = async (): Promise<void> => {

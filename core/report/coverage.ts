@@ -4,6 +4,7 @@
 import type { CaseStore } from '../store/case-store.ts';
 import { listNotImported, type NotImportedFile } from '../store/offered-files.ts';
 import { sql } from '../store/sql.ts';
+import { readDateBasis } from '../model/date-basis.ts';
 import { usToIso } from '../util/time.ts';
 import type { CoverageSection } from './model.ts';
 
@@ -117,8 +118,14 @@ function blindSpots(
     out.push(`Clocks of ${unaligned.size} hosts (${[...unaligned].join(', ')}) have not been aligned: ordering across hosts relies on their clocks agreeing.`);
   }
   for (const s of spans) {
-    if (s.date_basis && !s.date_basis.includes('(user)')) {
-      out.push(`${s.file_name}: its times carry no date; the date ${s.date_basis} was assumed.`);
+    for (const b of s.date_basis ? readDateBasis(s.date_basis) : []) {
+      if (!b.assumed) continue;
+      if (b.what === 'date') out.push(`${s.file_name}: its times carry no date; the date ${b.text} was assumed.`);
+      else {
+        out.push(
+          `${s.file_name}: its times count from an unknown start; the start ${b.text} was assumed${s.aligned ? ', then the capture was aligned' : ' (correct it with tracebench align)'}.`,
+        );
+      }
     }
     if (s.rejected > 0) out.push(`${s.file_name}: ${s.rejected} line(s) could not be read and are not on the timeline (see the source's rejected lines).`);
   }

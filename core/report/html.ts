@@ -1,5 +1,6 @@
 // The self-contained HTML case report: one file, inline CSS, no script at all, and a CSP that
 // forbids scripts even if something slipped through. Every capture string is escaped by `html`.
+import { readDateBasis } from '../model/date-basis.ts';
 import { clip } from './escape.ts';
 import { html, type SafeHtml } from './html-template.ts';
 import { explanationBody, type AnnotationSection, type EventCitation, type FindingSection, type ReportData, type SourceSection } from './model.ts';
@@ -108,7 +109,9 @@ ${sources.map((s) => sourceNotes(s))}`;
 function sourceNotes(s: SourceSection): SafeHtml | string {
   if (s.warnings.length === 0 && s.reject_sample.length === 0 && !s.date_basis) return '';
   return html`<h3>${s.file_name}</h3>
-${s.date_basis ? html`<p>Date of time-of-day stamps: ${s.date_basis}.</p>` : ''}
+${(s.date_basis ? readDateBasis(s.date_basis) : []).map((b) =>
+  b.what === 'date' ? html`<p>Date of time-of-day stamps: ${b.text}.</p>` : html`<p>Start of relative times: ${b.text}${b.assumed ? ' — assumed; correct it with tracebench align' : ''}.</p>`,
+)}
 ${s.warnings.length > 0 ? html`<ul class="tight">${s.warnings.map((w) => html`<li>${w}</li>`)}</ul>` : ''}
 ${s.reject_sample.length > 0
     ? html`<p>Rejected lines (${s.rejected}${s.rejected > s.reject_sample.length ? `, first ${s.reject_sample.length} shown` : ''}):</p>

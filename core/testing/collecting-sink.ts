@@ -23,6 +23,8 @@ export interface Collected {
   warnings: string[];
   /** Whether the importer called usedDate() (completed a time with ctx.date). */
   usedDate: boolean;
+  /** Whether the importer called usedStart() (anchored relative times at a start). */
+  usedStart: boolean;
 }
 
 /** A text run also returns the lines it fed (index 0 = line 1), for checks against the source. */
@@ -32,7 +34,7 @@ export interface TextRun extends Collected {
 
 /** An ImportSink that records what it receives in `collected`. */
 export class CollectingSink implements ImportSink {
-  readonly collected: Collected = { events: [], rejects: [], continuations: [], skips: [], warnings: [], usedDate: false };
+  readonly collected: Collected = { events: [], rejects: [], continuations: [], skips: [], warnings: [], usedDate: false, usedStart: false };
 
   event(event: CanonicalEvent): void {
     this.collected.events.push(event);
@@ -52,11 +54,14 @@ export class CollectingSink implements ImportSink {
   usedDate(): void {
     this.collected.usedDate = true;
   }
+  usedStart(): void {
+    this.collected.usedStart = true;
+  }
 }
 
 /** The context the ingest would give, with the analyst's options overridable per test. */
 export function testContext(overrides: Partial<ImportContext> = {}): ImportContext {
-  return { fileName: 'test.log', date: '2026-11-26', dateBasis: 'user', tz: 'UTC', host: null, startUs: null, map: {}, ...overrides };
+  return { fileName: 'test.log', date: '2026-11-26', dateBasis: 'user', tz: 'UTC', host: null, startUs: null, fileModifiedUs: Date.parse('2026-11-26T12:00:00Z') * 1000, map: {}, ...overrides };
 }
 
 /** Text split into lines as the ingest layer hands them over. */

@@ -102,9 +102,12 @@ export interface UploadedFile {
 
 /** Sends one file's bytes to the server, which stores it and answers with a path to import. */
 export async function uploadFile(token: string | null, file: File): Promise<UploadedFile> {
+  // the original's modification time, so the server's copy keeps it: the documented default date
+  // (time-of-day captures) and start (frida-trace) come from it
+  const modified = file.lastModified > 0 ? `&modified=${file.lastModified}` : '';
   let response: Response;
   try {
-    response = await fetch(`/upload?name=${encodeURIComponent(file.name)}`, {
+    response = await fetch(`/upload?name=${encodeURIComponent(file.name)}${modified}`, {
       method: 'POST',
       headers: headers(token, 'application/octet-stream'),
       body: file,

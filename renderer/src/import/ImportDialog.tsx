@@ -7,6 +7,7 @@ import { messageOf, useWorkbench } from '../state/workbench.tsx';
 import { blockingReason, defaultDateLabel, needsDate, needsPick, pickerGroups, progressFraction, type FormatOption, type ImportItem } from './importItem.ts';
 import { useImportQueue } from './useImportQueue.ts';
 import { formatCount } from '../display/count.ts';
+import { dateBasisLabel } from '../display/date-basis.ts';
 
 const optionLabel = (f: FormatOption): string => `${f.title} (${f.format}, ${Math.round(f.confidence * 100)}%)`;
 
@@ -127,7 +128,7 @@ function ItemRow({ item, index, captures, onChange, onCancel }: {
               ))}
             </ul>
           )}
-          {capture?.date_basis && <p className="muted">date: {capture.date_basis}</p>}
+          {capture?.date_basis && <p className="muted">{dateBasisLabel(capture.date_basis)}</p>}
         </div>
       )}
     </li>

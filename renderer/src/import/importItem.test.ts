@@ -33,8 +33,8 @@ describe('import items', () => {
     expect(blockingReason(item)).toMatch(/type the date/);
     expect(blockingReason({ ...item, date: '2026-02-30' })).toMatch(/type the date/);
     expect(importRequest({ ...item, date: '2026-11-25' })).toEqual({ path: '/up/strace.txt', display_name: 'strace.txt', format: 'strace', date: '2026-11-25' });
-    expect(importRequest({ ...item, useDefaultDate: true }).date).toBe('2026-11-26');
-    expect(importRequest({ ...item, useDefaultDate: true, staged: { ...staged, last_modified: null } }).date).toBeUndefined();
+    // the default is the import's own (the file's modification date), recorded as assumed
+    expect(importRequest({ ...item, useDefaultDate: true }).date).toBeUndefined();
   });
 
   it('sends no date for formats with full timestamps, and the host when typed', () => {

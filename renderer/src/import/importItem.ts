@@ -80,13 +80,10 @@ export function blockingReason(item: ImportItem): string | null {
 
 export function importRequest(item: ImportItem): ImportRequest {
   const request: ImportRequest = { path: item.staged.path, display_name: item.staged.display_name, format: item.format };
-  if (needsDate(item)) {
-    if (!item.useDefaultDate) request.date = item.date;
-    // An uploaded copy has the upload time as its modification time, so the browser sends the
-    // original file's date explicitly; Electron imports the original file and lets the importer
-    // apply its documented default.
-    else if (item.staged.last_modified !== null) request.date = utcDateOf(item.staged.last_modified);
-  }
+  // The default date is left to the import, which reads it from the file's modification time:
+  // Electron imports the original file, and an uploaded copy keeps the original's time (upload
+  // sends it), so the capture records the date as the assumption it is.
+  if (needsDate(item) && !item.useDefaultDate) request.date = item.date;
   const host = item.host.trim();
   if (host) request.host = host;
   return request;

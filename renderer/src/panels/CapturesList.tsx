@@ -5,6 +5,7 @@ import type { CaptureInfo } from '../../../core/api.ts';
 import { useWorkbench } from '../state/workbench.tsx';
 import { formatDuration, formatTimestamp, parseSecondsToUs } from '../display/time.ts';
 import { formatCount } from '../display/count.ts';
+import { dateBasisLabel } from '../display/date-basis.ts';
 
 function OffsetEditor({ capture }: { capture: CaptureInfo }) {
   const { api, refreshCase, bumpData, reportError } = useWorkbench();
@@ -69,7 +70,7 @@ export function CapturesList() {
                 {formatTimestamp(capture.first_us, localTime)} + {formatDuration(capture.last_us - capture.first_us)}
               </div>
             )}
-            {capture.date_basis && <div className="muted">date: {capture.date_basis}</div>}
+            {capture.date_basis && <div className="muted" data-testid="capture-date-basis">{dateBasisLabel(capture.date_basis)}</div>}
             <div>
               clock offset {formatDuration(capture.clock_offset_us) || '0 µs'}
               {capture.clock_offset_basis ? ` (${capture.clock_offset_basis})` : ''}
