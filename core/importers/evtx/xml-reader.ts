@@ -1,7 +1,10 @@
 // A small XML reader for Windows event exports: enough XML (elements, attributes, text,
 // comments, CDATA, character and entity references) to read one <Event> element into the tree
 // of xml-tree.ts. xml-event-splitter.ts finds the elements in the file. Linear time: each markup
-// construct is scanned once, attributes in one pass.
+// construct is scanned once, attributes in one pass. Kept over saxes (≈ 1.4× slower on the Sysmon
+// export, and it refuses events holding an unknown entity or a control character) and
+// fast-xml-parser (≈ 3.8× slower, and it accepts a mismatched end tag): docs/benchmarks.md,
+// "Parsers vs libraries".
 import { localName, type XmlElement } from './xml-tree.ts';
 
 export class XmlSyntaxError extends Error {}
