@@ -1,7 +1,9 @@
-// Further benchmarks (Procmon CSV vs read_csv, UI in a real browser) register here.
+// Further benchmarks (Procmon CSV vs read_csv, UI in a real browser, parsers vs libraries) register here.
 import { procmonBench } from './procmon.ts';
 import { uiBench } from './ui.ts';
+import { parserLibsBench } from './parser-libs.ts';
 export const BENCHES_EXTRA: Record<string, () => Promise<Record<string, number | string>>> = {
   procmon: procmonBench,
   ui: uiBench,
+  parsers: parserLibsBench,
 };

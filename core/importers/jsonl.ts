@@ -7,19 +7,15 @@ import type { TextImporter } from './types.ts';
 import { checkMap, flattenJson, resolveLayout, type FlatRecord, type RecordLayout } from './log-fields.ts';
 import { parseTimeValue, timeNameScore } from './log-time.ts';
 import { buildRecordEvent, ProcessNames } from './log-event.ts';
+import { parseJsonRecord } from './json-record.ts';
 
 /** Layouts by key signature: records of one file usually share a few shapes. */
 const MAX_LAYOUTS = 256;
 
+/** The line's object, or why it is not one (bad JSON, not an object, nested too deep). */
 function parseObject(text: string): Record<string, unknown> | string {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    return `not valid JSON (${err instanceof Error ? err.message : String(err)})`;
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
-  return value as Record<string, unknown>;
+  const parsed = parseJsonRecord(text);
+  return parsed.ok ? parsed.value : parsed.message;
 }
 
 export const jsonLinesImporter: TextImporter = {

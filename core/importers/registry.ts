@@ -20,6 +20,7 @@ import { straceImporter } from './strace.ts';
 import { ltraceImporter } from './ltrace.ts';
 import { fridaTraceImporter } from './frida-trace.ts';
 import { sniffEncoding } from '../util/encoding.ts';
+import { splitLinesByEnding } from '../util/line-ending.ts';
 
 export const IMPORTERS: readonly Importer[] = [jsonLinesImporter, delimitedImporter, textLogImporter, accessLogImporter, auditdImporter, procmonCsvImporter, procmonPmlImporter, capeImporter, zeekImporter, tsharkCsvImporter, tsharkJsonImporter, icsProbeCsvImporter, evtxImporter, windowsEventXmlImporter, windowsEventJsonImporter, straceImporter, ltraceImporter, fridaTraceImporter];
 
@@ -89,7 +90,7 @@ export function makeDetectSample(fileName: string, head: Uint8Array): DetectSamp
   const bytes = head.subarray(0, SAMPLE_BYTES);
   const { encoding, bomLength } = sniffEncoding(bytes);
   const text = new TextDecoder(encoding, { fatal: false }).decode(bytes.subarray(bomLength));
-  return { fileName, bytes, lines: text.split(/\r?\n/) };
+  return { fileName, bytes, lines: splitLinesByEnding(text) };
 }
 
 export { SAMPLE_BYTES };

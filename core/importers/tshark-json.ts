@@ -5,6 +5,7 @@
 // docs/formats/network.md.
 import type { DetectSample, ImportContext, ImportSink, LineParser, TextImporter } from './types.ts';
 import { makePacket, normaliseName, PacketClock, packetToEvent } from './tshark-packet.ts';
+import { parseJsonRecord } from './json-record.ts';
 
 /** A packet object larger than this is rejected rather than buffered further. */
 const MAX_OBJECT_CHARS = 8 * 1024 * 1024;
@@ -123,14 +124,9 @@ class TsharkJsonParser implements LineParser {
     }
     const text = this.buffer.join('');
     this.buffer = [];
-    let obj: unknown;
-    try {
-      obj = JSON.parse(text);
-    } catch (err) {
-      return this.sink.reject(line, `packet object is not valid JSON (${err instanceof Error ? err.message : String(err)})`, text);
-    }
-    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return this.sink.reject(line, 'not a JSON object', text);
-    const record = obj as Record<string, unknown>;
+    const parsed = parseJsonRecord(text);
+    if (!parsed.ok) return this.sink.reject(line, parsed.problem === 'syntax' ? `packet object is ${parsed.message}` : parsed.message, text);
+    const record = parsed.value;
     if ('index' in record && Object.keys(record).length === 1) return this.sink.skip(line); // ek action line
     const source = (record['_source'] as Record<string, unknown> | undefined) ?? record;
     const layers = source['layers'];

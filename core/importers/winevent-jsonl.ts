@@ -6,6 +6,7 @@
 import type { DetectSample, TextImporter } from './types.ts';
 import type { WindowsEvent } from './windows-events.ts';
 import { WindowsEventEmitter } from './evtx/clock-alignment.ts';
+import { parseJsonRecord } from './json-record.ts';
 
 type Flat = Record<string, string>;
 
@@ -90,15 +91,6 @@ export function windowsEventFromJson(obj: Record<string, unknown>): WindowsEvent
   };
 }
 
-function parseObject(line: string): Record<string, unknown> | null {
-  try {
-    const v: unknown = JSON.parse(line);
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
 export const windowsEventJsonImporter: TextImporter = {
   mode: 'text',
   format: 'winevent-jsonl',
@@ -114,10 +106,10 @@ export const windowsEventJsonImporter: TextImporter = {
     let windows = 0;
     let idOnly = 0;
     for (const l of complete.slice(0, 20)) {
-      const obj = parseObject(l);
-      if (!obj) continue;
+      const record = parseJsonRecord(l);
+      if (!record.ok) continue;
       parsed++;
-      const ev = windowsEventFromJson(obj);
+      const ev = windowsEventFromJson(record.value);
       if (!ev) continue;
       if (ev.channel !== null || ev.provider !== null) windows++;
       else idOnly++;
@@ -132,9 +124,9 @@ export const windowsEventJsonImporter: TextImporter = {
     return {
       line(text, n) {
         if (text.trim() === '') return sink.skip(n);
-        const obj = parseObject(text);
-        if (!obj) return sink.reject(n, 'not a JSON object', text);
-        const ev = windowsEventFromJson(obj);
+        const parsed = parseJsonRecord(text);
+        if (!parsed.ok) return sink.reject(n, parsed.problem === 'too-deep' ? parsed.message : 'not a JSON object', text);
+        const ev = windowsEventFromJson(parsed.value);
         if (!ev) return sink.reject(n, 'no EventID: not a Windows event', text);
         emitter.add(ev, n, text);
       },

@@ -3,7 +3,8 @@
 // wrapper, one event over many lines or many events on one line. The first line of an event
 // carries it; the lines after it are continuations.
 import type { TextImporter } from './types.ts';
-import { EventElementSplitter, parseXmlElement, XmlSyntaxError } from './evtx/xml-reader.ts';
+import { parseXmlElement, XmlSyntaxError } from './evtx/xml-reader.ts';
+import { EventElementSplitter } from './evtx/xml-event-splitter.ts';
 import { windowsEventFromXml } from './evtx/xml-tree.ts';
 import { WindowsEventEmitter } from './evtx/clock-alignment.ts';
 

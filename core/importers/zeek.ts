@@ -7,6 +7,7 @@ import type { CanonicalEvent } from '../model/event.ts';
 import type { DetectSample, ImportContext, ImportSink, LineParser, TextImporter } from './types.ts';
 import { applyHeaderLine, defaultTsvHeader, flattenJson, makeRecord, tsvValue, type Scalar, type TsvHeader, type ZeekRecord } from './zeek-record.ts';
 import { inferZeekPath, pathFromFileName } from './zeek-infer.ts';
+import { parseJsonRecord } from './json-record.ts';
 import { genericZeekEvent, NETWORK_MAPPERS } from './zeek-map-net.ts';
 import { ICS_MAPPERS, icsFallback } from './zeek-map-ics.ts';
 import { dateToUtcUs, epochNumberToUs, epochSecondsTextToUs, isoToUs, usToIso, wallClockToUtcUs } from '../util/time.ts';
@@ -76,14 +77,9 @@ class ZeekParser implements LineParser {
   }
 
   private jsonLine(text: string, n: number): void {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      return this.sink.reject(n, 'not valid JSON', text);
-    }
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return this.sink.reject(n, 'not a JSON object', text);
-    const obj = parsed as Record<string, unknown>;
+    const parsed = parseJsonRecord(text);
+    if (!parsed.ok) return this.sink.reject(n, parsed.problem === 'syntax' ? 'not valid JSON' : parsed.message, text);
+    const obj = parsed.value;
     const values = flattenJson(obj);
     const declared = stringValue(obj['_path']) ?? stringValue(obj['@stream']) ?? stringValue(obj['log_type']);
     const path = declared ?? inferZeekPath(values.keys()) ?? pathFromFileName(this.ctx.fileName) ?? 'zeek';
@@ -138,15 +134,10 @@ function detectZeek(sample: DetectSample): number {
   let objects = 0;
   for (const l of jsonLines) {
     if (!l.trimStart().startsWith('{')) return 0;
-    let obj: unknown;
-    try {
-      obj = JSON.parse(l);
-    } catch {
-      continue;
-    }
-    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) continue;
+    const parsed = parseJsonRecord(l);
+    if (!parsed.ok) continue;
     objects++;
-    const o = obj as Record<string, unknown>;
+    const o = parsed.value;
     const keys = Object.keys(o);
     const hasTs = 'ts' in o;
     if (!hasTs) continue;
