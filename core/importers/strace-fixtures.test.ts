@@ -1,6 +1,7 @@
 // strace importer on the real captures kept in the repository: an excerpt of a `strace -f -tt -T`
-// capture, two `-ff -ttt -y` per-pid files from tracecode-toolkit-strace (fixtures/strace/SOURCES.md)
-// and the sample case's own `strace -f -ttt -T -y` capture (samples/demo). The larger corpus is
+// capture, the sample scenario traced with `strace -f -tt -T -y` (demo-tt), two `-ff -ttt -y`
+// per-pid files from tracecode-toolkit-strace (fixtures/strace/SOURCES.md) and the sample case's
+// own `strace -f -ttt -T -y` capture (samples/demo). The larger corpus is
 // read by strace.test.ts. Expected values are read from the fixture lines themselves.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,8 +14,9 @@ import { straceImporter } from './strace.ts';
 const TT_EXCERPT = fixture('strace/strace_f_tt_T.head200.log');
 const TRACE_1 = fixture('strace/trace.1');
 const PER_PID = fixture('strace/strace2.2453403');
+const DEMO_TT = fixture('strace/demo-tt/strace-tt.txt');
 const DEMO = join(import.meta.dirname, '..', '..', 'samples', 'demo', 'strace.txt');
-const FILES = [TT_EXCERPT, TRACE_1, PER_PID, DEMO];
+const FILES = [TT_EXCERPT, DEMO_TT, TRACE_1, PER_PID, DEMO];
 
 const isResumedLine = (l: string): boolean => /^(\[pid +\d+\] |\d+ +)?[\d:.]* ?<\.\.\. \w+ resumed>/.test(l);
 

@@ -16,6 +16,8 @@ const EXCERPTS = {
   cmd: fixture('winevent-jsonl/cmd_lsass_dumpert.lines20-30.json'),
   /** First 8 lines of psh_mavinject_dll_notepad. */
   psh: fixture('winevent-jsonl/psh_mavinject.head8.json'),
+  /** Lines 70–80 of the LSASS-campaign slice 10:47:36–10:47:46: line 74 (5 here) is Outflank-Dumpert opening lsass.exe. */
+  slice2: fixture('winevent-jsonl/lsass-campaign.slice104736.lines70-80.json'),
 };
 const otrf = (name: string): string => corpusCapture(`public/sysmon_json/${name}`);
 const FILES = {
@@ -26,9 +28,9 @@ const FILES = {
 };
 
 describe('winevent-jsonl on excerpts of the OTRF datasets', () => {
-  it('turns every line into an event (21, 11 and 8 lines)', () => {
+  it('turns every line into an event (21, 11, 8 and 11 lines)', () => {
     const runs = Object.values(EXCERPTS).map((f) => runFile(windowsEventJsonImporter, f));
-    expect(runs.map((r) => r.events.length)).toEqual([21, 11, 8]);
+    expect(runs.map((r) => r.events.length)).toEqual([21, 11, 8, 11]);
     expect(runs.flatMap((r) => r.rejects)).toEqual([]);
   });
 
@@ -47,6 +49,12 @@ describe('winevent-jsonl on excerpts of the OTRF datasets', () => {
     expect(conn?.fields).toMatchObject({ SourceIp: '192.168.56.30', SourcePort: '56448', UtcTime: '2023-09-05 15:51:15.383' });
     // Zeek conn.log uid CCFaKz4K05Z2KxgQA2 has ts 1693979103.32 (fixtures/zeek): within 2 s.
     expect(Math.abs((conn?.ts_us ?? 0) - 1693979103.32e6)).toBeLessThan(2_000_000);
+  });
+
+  it('maps Outflank-Dumpert opening lsass.exe as a ProcessAccess with its granted access', () => {
+    const access = runFile(windowsEventJsonImporter, EXCERPTS.slice2).events.find((e) => e.source_line === 5);
+    expect(access).toMatchObject({ op: 'ProcessAccess', process: 'Outflank-Dumpert.exe', target: expect.stringMatching(/lsass\.exe$/) as unknown as string });
+    expect(access?.args).toMatch(/^GrantedAccess=0x1fffff/);
   });
 
   it('flags the cleared Security log and reads zone-less TimeCreated with the file\'s +16 h shift', () => {
