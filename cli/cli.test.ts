@@ -31,7 +31,9 @@ beforeAll(() => {
 });
 afterAll(() => dir.remove());
 
-describe('tracebench CLI', () => {
+// Each test spawns several `node bin/tracebench.js` processes (TypeScript loaded through tsx, DuckDB
+// started each time): a few seconds apiece on a loaded shared machine, so more than the default.
+describe('tracebench CLI', { timeout: 180_000 }, () => {
   it('prints help with every contract command', () => {
     const r = tb('--help');
     expect(r.code).toBe(0);

@@ -1,14 +1,20 @@
 // Sources from three real tools on one timeline: Sysmon (OTRF JSON lines), Zeek conn records
 // and a Procmon CSV export, imported through the UI; then the LSASS-access finding leads to its
-// event.
+// event. The captures are the repository's excerpts (core/importers/fixtures/*/SOURCES.md).
+import { readFileSync } from 'node:fs';
 import { ImportDialog } from './pages/import-dialog.ts';
 import { StartPage } from './pages/start-page.ts';
 import { WorkbenchPage } from './pages/workbench-page.ts';
-import { expect, sharedCapture, test } from './fixtures/tracebench.ts';
+import { expect, repoFixture, test } from './fixtures/tracebench.ts';
 
-const SYSMON = sharedCapture('public/sysmon_json/metasploit_outflank-dumpert_lsass_memory_dump.slice_104736-104746Z.json');
-const ZEEK_CONN = sharedCapture('public/zeek/otrf_lsass_campaign_06/conn.log');
-const PROCMON = sharedCapture('public/procmon/CompressedLogfileTests32bitUTCCSV.slice-24361-27860.csv');
+const SYSMON_NAME = 'lsass-campaign.slice104736.lines70-80.json';
+const ZEEK_NAME = 'conn.lines138-158.log';
+const PROCMON_NAME = 'win7-mixed.rows2881-3000.csv';
+const SYSMON = repoFixture(`winevent-jsonl/${SYSMON_NAME}`);
+const ZEEK_CONN = repoFixture(`zeek/otrf_lsass_campaign_06/${ZEEK_NAME}`);
+const PROCMON = repoFixture(`procmon-csv/${PROCMON_NAME}`);
+
+const linesOf = (path: string): string[] => readFileSync(path, 'utf8').split(/\r?\n/).filter((l) => l !== '');
 
 test('Sysmon, Zeek and Procmon captures line up as lanes and triage points at the LSASS access', async ({ page, tracebench }) => {
   const start = new StartPage(page);
@@ -20,21 +26,17 @@ test('Sysmon, Zeek and Procmon captures line up as lanes and triage points at th
 
   await importer.openFromHeader();
   await importer.chooseFiles([SYSMON, ZEEK_CONN, PROCMON]);
-  expect(await importer.formatOf('metasploit_outflank-dumpert_lsass_memory_dump.slice_104736-104746Z.json')).toBe('winevent-jsonl');
-  expect(await importer.formatOf('conn.log')).toBe('zeek');
-  expect(await importer.formatOf('CompressedLogfileTests32bitUTCCSV.slice-24361-27860.csv')).toBe('procmon-csv');
+  expect(await importer.formatOf(SYSMON_NAME)).toBe('winevent-jsonl');
+  expect(await importer.formatOf(ZEEK_NAME)).toBe('zeek');
+  expect(await importer.formatOf(PROCMON_NAME)).toBe('procmon-csv');
   await importer.answerDates('2020-01-01');
   await importer.start();
-  const results = await importer.waitUntilFinished([
-    'metasploit_outflank-dumpert_lsass_memory_dump.slice_104736-104746Z.json',
-    'conn.log',
-    'CompressedLogfileTests32bitUTCCSV.slice-24361-27860.csv',
-  ]);
-  // SOURCES.md: 833 Sysmon/Security records, 777 conn records, 3,500 Procmon rows; none rejected.
+  const results = await importer.waitUntilFinished([SYSMON_NAME, ZEEK_NAME, PROCMON_NAME]);
+  // One event per Sysmon line, per Zeek data line (not '#' headers) and per Procmon row after the header; none rejected.
   expect(results.map((r) => [r.state, r.events, r.rejected])).toEqual([
-    ['done', 833, 0],
-    ['done', 777, 0],
-    ['done', 3500, 0],
+    ['done', linesOf(SYSMON).length, 0],
+    ['done', linesOf(ZEEK_CONN).filter((l) => !l.startsWith('#')).length, 0],
+    ['done', linesOf(PROCMON).length - 1, 0],
   ]);
   await importer.close();
 

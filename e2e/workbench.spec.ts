@@ -1,21 +1,23 @@
-// The analyst's main path through the browser shell, on real captures of the hmi-dev scenario:
-// new case → import the HMI strace and two logs → lanes → pick an execve → what happened around
-// it → guidance → annotate → reload → the annotation is still there → export the report.
-import { mkdirSync } from 'node:fs';
+// The analyst's main path through the browser shell, on real captures of the sample scenario
+// kept in the repository (core/importers/fixtures/strace/demo-tt: strace -f -tt of a Modbus PLC, an
+// HMI and an intruder, and the programs' own log): new case → import the strace and the log →
+// lanes → pick an execve → what happened around it → guidance → annotate → reload → the
+// annotation is still there → export the report.
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImportDialog } from './pages/import-dialog.ts';
 import { StartPage } from './pages/start-page.ts';
 import { WorkbenchPage } from './pages/workbench-page.ts';
-import { REPO_ROOT, expect, sharedCapture, test } from './fixtures/tracebench.ts';
+import { REPO_ROOT, expect, repoFixture, test } from './fixtures/tracebench.ts';
 
-const STRACE = sharedCapture('linux/hmi-dev/strace.txt');
-const SYSLOG = sharedCapture('linux/hmi-dev/logs/syslog.log');
-const HMI_LOG = sharedCapture('linux/hmi-dev/logs/hmi.log');
-// strace -tt prints times of day only; the scenario's README gives the capture date (UTC).
-const CAPTURE_DATE = '2026-11-26';
-const NOTE = 'HMI spawned a shell: check the maintenance service audit log (e2e note)';
+const STRACE = repoFixture('strace/demo-tt/strace-tt.txt');
+const APP_LOG = repoFixture('strace/demo-tt/app-log.jsonl');
+// strace -tt prints times of day only; the script that made the capture wrote down its UTC date.
+const CAPTURE_DATE = readFileSync(repoFixture('strace/demo-tt/capture-date.txt'), 'utf8').trim();
+const APP_LOG_LINES = readFileSync(APP_LOG, 'utf8').split('\n').filter((l) => l !== '').length;
+const NOTE = 'HMI spawned a shell: check what the intruder ran next (e2e note)';
 
-test('an analyst follows an execve from the HMI trace to the logs, annotates it and exports the report', async ({ page, tracebench }, testInfo) => {
+test('an analyst follows an execve from the scenario trace to its application log, annotates it and exports the report', async ({ page, tracebench }, testInfo) => {
   const start = new StartPage(page);
   const importer = new ImportDialog(page);
   const workbench = new WorkbenchPage(page);
@@ -25,23 +27,23 @@ test('an analyst follows an execve from the HMI trace to the logs, annotates it 
     await start.createCase('hmi-ws01 incident');
   });
 
-  await test.step('import the strace capture and the two logs through the dialog', async () => {
+  await test.step('import the strace capture and the application log through the dialog', async () => {
     await importer.openFromHeader();
-    await importer.chooseFiles([STRACE, SYSLOG, HMI_LOG]);
-    expect(await importer.formatOf('strace.txt')).toMatch(/strace/);
+    await importer.chooseFiles([STRACE, APP_LOG]);
+    expect(await importer.formatOf('strace-tt.txt')).toMatch(/strace/);
     // strace -tt has times of day only: the dialog must ask for the date (an uploaded copy's
     // modification time is the upload time, so the default would be today's date).
-    await expect(importer.item('strace.txt').getByTestId('import-date'), 'the strace importer should declare needsDate').toBeVisible();
+    await expect(importer.item('strace-tt.txt').getByTestId('import-date'), 'the strace importer should declare needsDate').toBeVisible();
     await importer.answerDates(CAPTURE_DATE);
     await importer.start();
-    const results = await importer.waitUntilFinished(['strace.txt', 'syslog.log', 'hmi.log']);
+    const results = await importer.waitUntilFinished(['strace-tt.txt', 'app-log.jsonl']);
     for (const result of results) {
       expect(result.state, `${result.name} finished`).toBe('done');
       expect(result.events, `${result.name} has events`).toBeGreaterThan(0);
     }
-    // syslog.log has 40 lines and hmi.log 33 (README of hmi-dev): every line is an event or a reject.
-    const syslog = results.find((r) => r.name === 'syslog.log');
-    expect((syslog?.events ?? 0) + (syslog?.rejected ?? 0)).toBeLessThanOrEqual(40);
+    // One JSON record per line: every line is an event or a reject.
+    const log = results.find((r) => r.name === 'app-log.jsonl');
+    expect((log?.events ?? 0) + (log?.rejected ?? 0)).toBe(APP_LOG_LINES);
     await importer.close();
   });
 
@@ -52,7 +54,7 @@ test('an analyst follows an execve from the HMI trace to the logs, annotates it 
     const kinds = await workbench.laneKinds();
     expect(kinds.some((kind) => kind === 'log' || kind === 'alarm')).toBe(true);
     const captures = await workbench.showCaptures();
-    await expect(captures.getByTestId('capture-item')).toHaveCount(3);
+    await expect(captures.getByTestId('capture-item')).toHaveCount(2);
   });
 
   let selected = 0;

@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportJob } from '../../core/api.ts';
 import { Session } from '../../core/api/session.ts';
 import { createWorkbench } from '../../core/api/workbench.ts';
-import { corpusCapture, corpusPresent } from '../../core/testing/corpus.ts';
+import { fixture } from '../../core/testing/corpus.ts';
 import { tempDir } from '../../core/testing/temp.ts';
 import { CONTENT_SECURITY_POLICY } from './security.ts';
 import { startServer, type RunningServer } from './server.ts';
 
-const SYSMON = corpusCapture('public/sysmon_json/metasploit_outflank-dumpert_lsass_memory_dump.slice_104504-104507Z.json');
+const SYSMON = fixture('winevent-jsonl/lsass-campaign.slice104504.lines345-365.json');
 
 interface Reply {
   status: number;
@@ -117,7 +117,7 @@ describe('browser shell server', () => {
 
   // A real capture from the shared corpus (skipped without it; limits.test.ts runs the upload and
   // import path on inline data everywhere).
-  it.skipIf(!corpusPresent)('runs the whole flow: new case, upload, import, lanes, page, annotate, report', async () => {
+  it('runs the whole flow: new case, upload, import, lanes, page, annotate, report', async () => {
     expect((await api('caseInfo', {})).status).toBe(409); // nothing open yet
     const info = await ok<{ path: string; captures: unknown[] }>('newCase', { name: 'flow case' });
     expect(info.captures).toEqual([]);
@@ -144,11 +144,11 @@ describe('browser shell server', () => {
       await new Promise((r) => setTimeout(r, 50));
       job = await ok<ImportJob>('importStatus', { job_id: job.job_id });
     }
-    // 415 lines, one Sysmon record each (SOURCES.md §2b).
-    expect(job).toMatchObject({ state: 'done', events: 415, file_name: 'sysmon slice.json' });
+    // 21 lines, one Sysmon record each.
+    expect(job).toMatchObject({ state: 'done', events: 21, file_name: 'sysmon slice.json' });
 
     const lanes = await ok<{ lane_id: string; count: number }[]>('lanes', {});
-    expect(lanes.reduce((s, l) => s + l.count, 0)).toBe(415);
+    expect(lanes.reduce((s, l) => s + l.count, 0)).toBe(21);
     const page = await ok<{ total: number; rows: { event_id: number; ts_us: number }[] }>('eventPage', {
       filter: { lane_id: lanes[0]?.lane_id },
       offset: 0,

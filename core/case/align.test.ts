@@ -4,7 +4,8 @@ import { importFile } from '../ingest/import-file.ts';
 import { importerByFormat } from '../importers/registry.ts';
 import { CaseStore } from '../store/case-store.ts';
 import { sql } from '../store/sql.ts';
-import { sharedCapture, tempDir } from '../testing/temp.ts';
+import { fixture } from '../testing/corpus.ts';
+import { tempDir } from '../testing/temp.ts';
 import { alignCapture } from './align.ts';
 import { setBaseline } from './baseline.ts';
 
@@ -66,7 +67,8 @@ describe('clock alignment', () => {
   });
 });
 
-// Acceptance check from SOURCES.md §2b/§4a: the Sysmon EID 3 connection 192.168.56.30:56448 →
+// Acceptance check from SOURCES.md §2b/§4a, on the repository's excerpts of both files
+// (fixtures/winevent-jsonl, fixtures/zeek): the Sysmon EID 3 connection 192.168.56.30:56448 →
 // 10.0.5.14:6666 and the Zeek conn.log row for it (ts 1693979103.32) must line up once the
 // Sysmon capture is aligned onto Zeek with --same. Needs the Sysmon and Zeek importers.
 const SYSMON_FORMAT = ['winevent-jsonl', 'sysmon-json', 'sysmon'].find((f) => importerByFormat(f));
@@ -78,8 +80,8 @@ describe.skipIf(missing !== '')(`OTRF LSASS_campaign_06 alignment${missing ? ` (
     const dir = tempDir();
     const store = await CaseStore.open(dir.file('otrf.duckdb'));
     try {
-      const sysmon = await importFile(store, sharedCapture('public/sysmon_json/metasploit_outflank-dumpert_lsass_memory_dump.slice_104504-104507Z.json'));
-      const zeek = await importFile(store, sharedCapture('public/zeek/otrf_lsass_campaign_06/conn.log'));
+      const sysmon = await importFile(store, fixture('winevent-jsonl/lsass-campaign.slice104504.lines345-365.json'));
+      const zeek = await importFile(store, fixture('zeek/otrf_lsass_campaign_06/conn.lines138-158.log'));
       const find = (captureId: number) =>
         store.one(
           sql`SELECT event_id, ts_us FROM event_rows WHERE capture_id = ${captureId} AND kind = 'network'

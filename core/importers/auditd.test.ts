@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sharedCapture } from '../testing/temp.ts';
+import { fixture } from '../testing/corpus.ts';
 import { auditdImporter } from './auditd.ts';
 import { decodeSockaddr } from './auditd-event.ts';
 import { detectFormat, makeDetectSample } from './registry.ts';
 import { accounted, runFile, runText } from '../testing/collecting-sink.ts';
 
-const DIR = sharedCapture('public/auditd');
+const DIR = fixture('auditd');
 const auditFiles = ['', 'go-libaudit_auparse', 'go-libaudit_reassembly'].flatMap((sub) =>
   readdirSync(join(DIR, sub))
     .filter((f) => f.endsWith('.log'))
@@ -16,7 +16,7 @@ const auditFiles = ['', 'go-libaudit_auparse', 'go-libaudit_reassembly'].flatMap
 const run = (rel: string) => runFile(auditdImporter, join(DIR, rel));
 const bySerial = (r: ReturnType<typeof run>, serial: string) => r.events.find((e) => e.fields?.['serial'] === serial);
 
-describe('auditd on public/auditd', () => {
+describe('auditd on the public samples in fixtures/auditd', () => {
   it('finds all 13 sample files', () => expect(auditFiles).toHaveLength(13));
 
   it.each(auditFiles)('%s: detected as auditd, every line accounted for, only malformed lines rejected', (rel) => {

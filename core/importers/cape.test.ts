@@ -2,14 +2,17 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CanonicalEvent } from '../model/event.ts';
 import { fileLines, rejectReasons, runLines, runText } from '../testing/collecting-sink.ts';
-import { sharedCapture } from '../testing/temp.ts';
+import { corpusCapture, describeCorpus, fixture } from '../testing/corpus.ts';
 import { capeImporter } from './cape.ts';
 import { detectFormat, makeDetectSample } from './registry.ts';
 import type { ImportContext } from './types.ts';
 import { windowsEventXmlImporter } from './winevent-xml.ts';
 
-const APC = sharedCapture('public/cape/b145e2ec11257461442f8a42e1b34b303ff7eba7b27a8b65cb0ae6ac67950d10/lite.json');
-const IPV6 = sharedCapture('public/cape/dda198eb9dfaf03e9fd39c3bd844a7e76647645f624dbe7fd7bb92c546af95e1/lite.json');
+// The APC-injection report trimmed to its first calls and Sysmon events (fixtures/cape/SOURCES.md);
+// both whole reports are in the shared corpus.
+const APC_TRIMMED = fixture('cape/apc-inject.trimmed.lite.json');
+const APC = corpusCapture('public/cape/b145e2ec11257461442f8a42e1b34b303ff7eba7b27a8b65cb0ae6ac67950d10/lite.json');
+const IPV6 = corpusCapture('public/cape/dda198eb9dfaf03e9fd39c3bd844a7e76647645f624dbe7fd7bb92c546af95e1/lite.json');
 
 /** A CAPE report's lines as the ingest hands them over; rejects compared as { line, reason }. */
 function run(lines: string[], overrides: Partial<ImportContext> = {}) {
@@ -17,21 +20,19 @@ function run(lines: string[], overrides: Partial<ImportContext> = {}) {
   return { ...r, rejects: rejectReasons(r) };
 }
 
-describe('cape on real lite.json reports', () => {
-  it('imports the 142 API calls and 78 Sysmon events of the APC-injection report (SOURCES.md §2c) without rejects', () => {
-    const lines = fileLines(APC);
+describe('cape on a trimmed real lite.json report', () => {
+  it('imports its 26 API calls (15 + 11, two processes) and 20 Sysmon events without rejects', () => {
+    const lines = fileLines(APC_TRIMMED);
     const r = run(lines);
     expect(r.rejects).toEqual([]);
-    const calls = r.events.filter((e) => e.kind === 'api');
-    const sysmon = r.events.filter((e) => e.fields?.['source'] === 'sysmon');
-    expect(calls).toHaveLength(142);
-    expect(sysmon).toHaveLength(78);
+    expect(r.events.filter((e) => e.kind === 'api')).toHaveLength(26);
+    expect(r.events.filter((e) => e.fields?.['source'] === 'sysmon')).toHaveLength(20);
     // Every line is accounted for: event lines plus skipped structure lines.
     expect(new Set(r.events.map((e) => e.source_line)).size + r.skips.length).toBe(lines.length);
   });
 
   it('points every call at its own "api" line and every Sysmon event at its EventRecordID line', () => {
-    const lines = fileLines(APC);
+    const lines = fileLines(APC_TRIMMED);
     for (const e of run(lines).events) {
       const text = lines[e.source_line - 1] ?? '';
       if (e.kind === 'api') expect(text).toContain(`"api": "${e.op}"`);
@@ -39,8 +40,8 @@ describe('cape on real lite.json reports', () => {
     }
   });
 
-  it('spot-checks the first call (line 6061: LdrLoadDll by apc-inject.exe)', () => {
-    const first = run(fileLines(APC)).events.find((e) => e.source_line === 6061);
+  it('spot-checks the first call (line 1303: LdrLoadDll by apc-inject.exe)', () => {
+    const first = run(fileLines(APC_TRIMMED)).events.find((e) => e.source_line === 1303);
     expect(first).toMatchObject({
       ts_us: Date.UTC(2025, 10, 18, 21, 11, 23, 260) * 1000, // "2025-11-18 21:11:23,260"
       pid: 5900,
@@ -58,17 +59,37 @@ describe('cape on real lite.json reports', () => {
     });
   });
 
-  it('maps embedded Sysmon events by ID (first: EID 13 SetValue by System at line 77, UtcTime 21:12:28.964)', () => {
-    const r = run(fileLines(APC));
-    const first = r.events.find((e) => e.source_line === 77);
+  it('maps embedded Sysmon events by ID (first: EID 13 SetValue by System at line 19, UtcTime 21:12:28.964)', () => {
+    const r = run(fileLines(APC_TRIMMED));
+    const first = r.events.find((e) => e.source_line === 19);
     expect(first).toMatchObject({ kind: 'registry', category: 'registry', op: 'RegSetValue', pid: 4, process: 'System' });
     expect(first?.ts_us).toBe(Date.UTC(2025, 10, 18, 21, 12, 28, 964) * 1000);
     const byId = (id: number): CanonicalEvent[] => r.events.filter((e) => e.fields?.['event_id'] === id);
-    // python Counter over sysmon[].System.EventID: 11 ×27, 5 ×20, 18 ×7
-    expect(byId(11)).toHaveLength(27);
+    // python Counter over sysmon[].System.EventID of the fixture: 12 ×6, 13 ×5, 5 ×3, 18 ×3, 11 ×2, 7 ×1
+    expect([12, 13, 5, 18, 11, 7].map((id) => byId(id).length)).toEqual([6, 5, 3, 3, 2, 1]);
     expect(byId(11).every((e) => e.kind === 'file' && e.target !== null)).toBe(true);
     expect(byId(5).every((e) => e.kind === 'process' && e.op === 'ProcessTerminate')).toBe(true);
     expect(byId(18).every((e) => e.category === 'ipc')).toBe(true);
+  });
+
+  it('is detected as cape from the first 64 KiB', () => {
+    const sample = makeDetectSample('lite.json', readFileSync(APC_TRIMMED).subarray(0, 65536));
+    expect(capeImporter.detect(sample)).toBeGreaterThanOrEqual(0.8);
+    const d = detectFormat(sample);
+    expect(d.status === 'found' ? d.importer.format : d.status).toBe('cape');
+  });
+});
+
+describeCorpus('cape on the whole lite.json reports (corpus)', () => {
+  it('imports the 142 API calls and 78 Sysmon events of the APC-injection report (SOURCES.md §2c) without rejects', () => {
+    const lines = fileLines(APC);
+    const r = run(lines);
+    expect(r.rejects).toEqual([]);
+    expect(r.events.filter((e) => e.kind === 'api')).toHaveLength(142);
+    expect(r.events.filter((e) => e.fields?.['source'] === 'sysmon')).toHaveLength(78);
+    expect(new Set(r.events.map((e) => e.source_line)).size + r.skips.length).toBe(lines.length);
+    // python Counter over sysmon[].System.EventID: 11 ×27, 5 ×20, 18 ×7
+    expect([11, 5, 18].map((id) => r.events.filter((e) => e.fields?.['event_id'] === id).length)).toEqual([27, 20, 7]);
   });
 
   it('imports the IPv6 report: 106 calls and 56 Sysmon events, network calls on the network lane', () => {

@@ -1,17 +1,19 @@
 // EVTX importer on the real samples (counts from SOURCES.md §2a, checked against evtxexport and
-// the chunk headers) and on damaged copies made here.
+// the chunk headers) and on damaged copies made here. Two small logs are kept in the repository
+// (fixtures/evtx); the Sysmon log and the damaged sample are in the shared corpus.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { sharedCapture } from '../testing/temp.ts';
+import { corpusCapture, describeCorpus, fixture } from '../testing/corpus.ts';
 import { evtxImporter } from './evtx.ts';
 import { runBinary } from '../testing/collecting-sink.ts';
 import { makeDetectSample } from './registry.ts';
 
-const sample = (name: string): Uint8Array => new Uint8Array(readFileSync(sharedCapture(`public/evtx/${name}`)));
+const sample = (name: string): Uint8Array => new Uint8Array(readFileSync(corpusCapture(`public/evtx/${name}`)));
+const fixtureLog = (name: string): Uint8Array => new Uint8Array(readFileSync(fixture(`evtx/${name}`)));
 const CHUNK = 65_536;
 const FIRST_CHUNK = 4096;
 
-describe('evtx importer on real samples', () => {
+describeCorpus('evtx importer on the corpus samples', () => {
   it('reads all 358 records of the dirty sysmon.evtx, trusting chunks over the stale header', async () => {
     const out = await runBinary(evtxImporter, sample('sysmon.evtx'));
     expect(out.events).toHaveLength(358);
@@ -65,18 +67,13 @@ describe('evtx importer on real samples', () => {
     expect(out.warnings.join('\n')).toMatch(/2 Sysmon network event/);
   });
 
-  it('reads Security and Application logs, including one written without CRCs', async () => {
-    const security = await runBinary(evtxImporter, sample('Security_short_selected.evtx'));
+  it('reads the new-user Security log: its UserCreated event is an auth event', async () => {
     const newUser = await runBinary(evtxImporter, sample('new-user-security.evtx'));
-    const app = await runBinary(evtxImporter, sample('Application_no_crc32.evtx'));
-    // Record counts: the chunk headers (1–7, 1–4, 1–17) and SOURCES.md agree.
-    expect([security.events.length, newUser.events.length, app.events.length]).toEqual([7, 4, 17]);
-    expect([...security.rejects, ...newUser.rejects, ...app.rejects]).toEqual([]);
-    expect(app.warnings.join('\n')).not.toMatch(/checksum/);
+    expect(newUser.events).toHaveLength(4); // chunk header: records 1–4
+    expect(newUser.rejects).toEqual([]);
     const created = newUser.events.find((e) => e.op === 'UserCreated');
     expect(created).toMatchObject({ kind: 'auth', category: 'auth', target: 'IE8Win7\\IEUser' });
     expect(created?.fields?.['EventID']).toBe(4720);
-    expect(security.events.some((e) => e.op === 'LogonFailed' && e.kind === 'auth')).toBe(true);
   });
 
   it('recovers the 267 readable records of the damaged sample and reports the damage', async () => {
@@ -87,7 +84,7 @@ describe('evtx importer on real samples', () => {
   });
 });
 
-describe('evtx importer on damaged copies', () => {
+describeCorpus('evtx importer on damaged copies of the corpus samples', () => {
   it('skips a chunk whose signature is broken and still reads the chunks after it', async () => {
     const bytes = sample('sysmon.evtx').slice();
     // Chunk 3 holds records 121–163 of the log (chunk header), i.e. 43 records.
@@ -107,16 +104,28 @@ describe('evtx importer on damaged copies', () => {
     expect(out.events.length).toBeGreaterThanOrEqual(41); // all of chunk 0 (records 1742–1782)
     expect(out.events.length).toBeLessThan(81);
   });
+});
+
+describe('evtx importer on the repository fixtures', () => {
+  it('reads Security and Application logs, including one written without CRCs', async () => {
+    const security = await runBinary(evtxImporter, fixtureLog('Security_short_selected.evtx'));
+    const app = await runBinary(evtxImporter, fixtureLog('Application_no_crc32.evtx'));
+    // Record counts: the chunk headers (1–7, 1–17) and SOURCES.md agree.
+    expect([security.events.length, app.events.length]).toEqual([7, 17]);
+    expect([...security.rejects, ...app.rejects]).toEqual([]);
+    expect(app.warnings.join('\n')).not.toMatch(/checksum/);
+    expect(security.events.some((e) => e.op === 'LogonFailed' && e.kind === 'auth')).toBe(true);
+  });
 
   it('rejects a record whose BinXML is garbage without losing its neighbours', async () => {
-    const bytes = sample('new-user-security.evtx').slice();
+    const bytes = fixtureLog('Security_short_selected.evtx').slice();
     const view = new DataView(bytes.buffer);
     // Second record: find it after the first one and overwrite its BinXML with an unknown token.
     const firstSize = view.getUint32(FIRST_CHUNK + 512 + 4, true);
     const second = FIRST_CHUNK + 512 + firstSize;
     bytes.fill(0xee, second + 24, second + 40);
     const out = await runBinary(evtxImporter, bytes);
-    expect(out.events).toHaveLength(3);
+    expect(out.events).toHaveLength(6);
     expect(out.rejects).toHaveLength(1);
     expect(out.rejects[0]?.reason).toMatch(/unreadable BinXML/);
   });
@@ -126,7 +135,7 @@ describe('evtx importer on damaged copies', () => {
   });
 
   it('claims EVTX files by signature and nothing else', () => {
-    expect(evtxImporter.detect(makeDetectSample('x', sample('sysmon.evtx').subarray(0, 65_536)))).toBe(1);
+    expect(evtxImporter.detect(makeDetectSample('x', fixtureLog('Application_no_crc32.evtx').subarray(0, 65_536)))).toBe(1);
     expect(evtxImporter.detect(makeDetectSample('x', new TextEncoder().encode('{"EventID":1}\n')))).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { sharedCapture } from '../testing/temp.ts';
+import { corpusCapture as sharedCapture, describeCorpus } from '../testing/corpus.ts';
 import { detectFormat, makeDetectSample } from './registry.ts';
 import { fridaTraceImporter } from './frida-trace.ts';
 import { fileLines, lineFates, runFile } from '../testing/collecting-sink.ts';
@@ -10,7 +10,7 @@ const BADSSL = sharedCapture('public/frida_trace/badsslcomexpired');
 const START = '2019-07-01T10:00:00.000Z';
 const startUs = Date.parse(START) * 1000;
 
-describe('frida-trace importer', () => {
+describeCorpus('frida-trace importer (corpus: its files carry no licence; inline text in frida-trace-inline.test.ts)', () => {
   it.each([HEYO, BADSSL])('imports %s: one event per call line, details folded, nothing rejected', (path) => {
     const run = runFile(fridaTraceImporter, path, { startUs });
     expect(run.rejects).toEqual([]);

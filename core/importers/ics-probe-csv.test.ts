@@ -1,14 +1,15 @@
-// ICS probe CSV importer on the BUT IEC 104 and MMS datasets (time of day only → the import's
-// date and zone), plus inline fixtures for midnight roll-over, zones and bad rows.
+// ICS probe CSV importer on excerpts of the BUT IEC 104 and MMS datasets (time of day only → the
+// import's date and zone; fixtures/ics-probe-csv/SOURCES.md), plus inline fixtures for midnight
+// roll-over, zones and bad rows.
 import { describe, expect, it } from 'vitest';
-import { sharedCapture } from '../testing/temp.ts';
+import { fixture } from '../testing/corpus.ts';
 import { makeDetectSample } from './registry.ts';
 import { icsProbeCsvImporter } from './ics-probe-csv.ts';
 import { accounted, runFile, runText } from '../testing/collecting-sink.ts';
 
-const IEC104 = sharedCapture('public/ics/but_iec104/iec104-ioa.csv');
-const MMS_NORMAL = sharedCapture('public/ics/but_mms/gics-normal.csv');
-const MMS_MODIFIED = sharedCapture('public/ics/but_mms/gics-modified.csv');
+const IEC104 = fixture('ics-probe-csv/iec104-ioa.head70.csv');
+const MMS_NORMAL = fixture('ics-probe-csv/gics-normal.lines461-520.csv');
+const MMS_MODIFIED = fixture('ics-probe-csv/gics-modified.lines461-520.csv');
 
 /** "08:23:17.05" on 2026-11-26 UTC → µs, by plain arithmetic. */
 function onDate(tod: string): number {
@@ -18,7 +19,7 @@ function onDate(tod: string): number {
   return Date.UTC(2026, 10, 26) * 1000 + seconds * 1_000_000 + Number(frac.padEnd(6, '0').slice(0, 6));
 }
 
-describe('IEC 60870-5-104 probe CSV (BUT iec104-ioa.csv)', () => {
+describe('IEC 60870-5-104 probe CSV (BUT iec104-ioa.csv, first 70 rows)', () => {
   const run = runFile(icsProbeCsvImporter, IEC104, { date: '2026-11-26' });
   const header = (run.lines[0] ?? '').split(';');
   const rows = run.lines.slice(1).map((l) => l.split(';'));
@@ -55,7 +56,7 @@ describe('IEC 60870-5-104 probe CSV (BUT iec104-ioa.csv)', () => {
   });
 });
 
-describe('MMS probe CSV (BUT G-ICS normal vs attacker-modified)', () => {
+describe('MMS probe CSV (BUT G-ICS normal vs attacker-modified, the same 60 rows of each)', () => {
   const normal = runFile(icsProbeCsvImporter, MMS_NORMAL);
   const modified = runFile(icsProbeCsvImporter, MMS_MODIFIED);
 

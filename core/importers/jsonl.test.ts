@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { sharedCapture } from '../testing/temp.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { corpusCapture as sharedCapture, describeCorpus } from '../testing/corpus.ts';
 import { isoToUs } from '../util/time.ts';
 import { jsonLinesImporter } from './jsonl.ts';
 import { detectFormat, makeDetectSample } from './registry.ts';
@@ -8,12 +8,17 @@ import { accounted, runFile, runText } from '../testing/collecting-sink.ts';
 
 const PROC = 'linux/hmi-dev/logs/proc_events.jsonl';
 
-describe('jsonl on the kernel proc-connector log', () => {
-  const records = readFileSync(sharedCapture(PROC), 'utf8')
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
-  const r = runFile(jsonLinesImporter, sharedCapture(PROC));
+describeCorpus('jsonl on the kernel proc-connector log (corpus; repository fixture: jsonl-fixture.test.ts)', () => {
+  // Read in beforeAll: a skipped suite's body still runs to collect its tests.
+  let records: Record<string, unknown>[] = [];
+  let r: ReturnType<typeof runFile>;
+  beforeAll(() => {
+    records = readFileSync(sharedCapture(PROC), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    r = runFile(jsonLinesImporter, sharedCapture(PROC));
+  });
 
   it('is detected as jsonl and every line becomes a process event', () => {
     const detection = detectFormat(makeDetectSample('proc_events.jsonl', readFileSync(sharedCapture(PROC))));

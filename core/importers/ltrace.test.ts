@@ -1,24 +1,50 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { sharedCapture } from '../testing/temp.ts';
+import { corpusCapture, describeCorpus, fixture } from '../testing/corpus.ts';
 import { detectFormat, makeDetectSample } from './registry.ts';
 import { ltraceImporter } from './ltrace.ts';
 import { lineFates, runFile, runLines } from '../testing/collecting-sink.ts';
 
-const HMI = sharedCapture('linux/hmi-dev/ltrace.txt');
-const LOCAL = sharedCapture('public/ltrace/generated_local/ltrace_f_tt_T.log');
+// The first 130 lines of the team's own `ltrace -f -tt -T` capture (fixtures/ltrace/SOURCES.md);
+// the whole capture and the hmi-dev scenario's ltrace are in the corpus.
+const EXCERPT = fixture('ltrace/ltrace_f_tt_T.head130.log');
+const HMI = corpusCapture('linux/hmi-dev/ltrace.txt');
+const LOCAL = corpusCapture('public/ltrace/generated_local/ltrace_f_tt_T.log');
 
-describe('ltrace importer on the real captures', () => {
-  it.each([HMI, LOCAL])('imports %s with zero rejects, every line accounted once', (path) => {
-    const run = runFile(ltraceImporter, path);
-    expect(run.rejects).toEqual([]);
-    const fate = lineFates(run);
-    for (let n = 1; n <= run.lines.length; n++) expect(fate.get(n)?.length, `line ${n}`).toBe(1);
-    // a resumed line either joins its first half or, in a fork child, stands alone
-    const resumed = run.lines.filter((l) => /^\d+ +[\d:.]+ <\.\.\. /.test(l)).length;
-    const alone = run.events.filter((e) => e.fields?.['resumed_without_start']).length;
-    expect(run.continuations.length + alone).toBe(resumed);
+/** Zero rejects, every line accounted once; a resumed line joins its first half or, in a fork child, stands alone. */
+function expectEveryLineOnce(path: string): void {
+  const run = runFile(ltraceImporter, path);
+  expect(run.rejects).toEqual([]);
+  const fate = lineFates(run);
+  for (let n = 1; n <= run.lines.length; n++) expect(fate.get(n)?.length, `line ${n}`).toBe(1);
+  const resumed = run.lines.filter((l) => /^\d+ +[\d:.]+ <\.\.\. /.test(l)).length;
+  const alone = run.events.filter((e) => e.fields?.['resumed_without_start']).length;
+  expect(run.continuations.length + alone).toBe(resumed);
+}
+
+describe('ltrace importer on the repository excerpt', () => {
+  it('imports it with zero rejects, every line accounted once', () => expectEveryLineOnce(EXCERPT));
+
+  it('pairs the shell\'s vfork across the child\'s lines and marks the child\'s exec', () => {
+    const run = runFile(ltraceImporter, EXCERPT, { date: '2026-11-26' });
+    const at = (n: number) => run.events.find((e) => e.source_line === n);
+    // 1: "11618 05:50:17.610434 __errno_location() = 0x7fee3a4326c0 <0.000569>"
+    expect(at(1)).toMatchObject({ pid: 11618, op: '__errno_location', ret: '0x7fee3a4326c0', dur_us: 569, ts_us: Date.parse('2026-11-26T05:50:17.610Z') * 1000 + 434 });
+    // 113 "11618 vfork(… <unfinished ...>" resumed on 123 "= 0x2d63"; 114 is the child's own "= 0"
+    expect(at(113)).toMatchObject({ op: 'vfork', pid: 11618, ret: '0x2d63', category: 'process' });
+    expect(at(114)).toMatchObject({ op: 'vfork', pid: 11619, ppid: 11618, ret: '0' });
+    expect(at(121)).toMatchObject({ op: 'execve', fields: { no_return: true }, ret: null });
+    expect(at(122)).toMatchObject({ kind: 'process', op: 'exec' });
   });
+
+  it('is detected as ltrace, not strace', () => {
+    const d = detectFormat(makeDetectSample(EXCERPT, readFileSync(EXCERPT)));
+    expect(d.status === 'found' ? d.importer.format : d.status).toBe('ltrace');
+  });
+});
+
+describeCorpus('ltrace importer on the real captures (corpus)', () => {
+  it.each([HMI, LOCAL])('imports %s with zero rejects, every line accounted once', (path) => expectEveryLineOnce(path));
 
   it('reads calls, nested pairs, fork children, exec and exits of the hmi-dev shell', () => {
     const run = runFile(ltraceImporter, HMI);

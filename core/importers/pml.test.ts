@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { CanonicalEvent } from '../model/event.ts';
 import { bytesSource, rejectReasons, runBinary, runFile } from '../testing/collecting-sink.ts';
-import { sharedCapture } from '../testing/temp.ts';
+import { corpusCapture, describeCorpus, fixture } from '../testing/corpus.ts';
 import { procmonCsvImporter } from './procmon-csv.ts';
 import { procmonPmlImporter } from './procmon-pml.ts';
 import { readPmlDetail } from './pml/details.ts';
@@ -12,8 +13,11 @@ import { formatIp } from './pml/tables.ts';
 import { detectFormat, makeDetectSample } from './registry.ts';
 import type { ByteSource } from './types.ts';
 
-const PML = sharedCapture('public/procmon/CompressedLogFileUTC64ProcessPML.pml');
-const CSV = sharedCapture('public/procmon/CompressedLogFileUTC64ProcessCSV.csv');
+// The real log, kept gzip-compressed in the repository (fixtures/procmon-pml/SOURCES.md); the first
+// 100 rows of its CSV export are a fixture too, the whole export is in the shared corpus.
+const PML_GZ = fixture('procmon-pml/CompressedLogFileUTC64ProcessPML.pml.gz');
+const CSV_HEAD = fixture('procmon-csv/win10-process.head100.csv');
+const CSV = corpusCapture('public/procmon/CompressedLogFileUTC64ProcessCSV.csv');
 
 const CTX = { fileName: 'x', date: '2020-01-01' };
 
@@ -41,7 +45,20 @@ function parseCsv(path: string): CanonicalEvent[] {
   return runFile(procmonCsvImporter, path, CTX).events;
 }
 
-const pmlBytes = new Uint8Array(readFileSync(PML));
+const pmlBytes = new Uint8Array(gunzipSync(readFileSync(PML_GZ)));
+
+/** Record n of the PML is data row n of the CSV (line n + 1, after the header). */
+function expectSameEvents(pml: CanonicalEvent[], csv: CanonicalEvent[]): void {
+  const key = (e: CanonicalEvent): unknown[] => [e.ts_us, e.pid, e.tid, e.ppid, e.process, e.kind, e.op, e.category, e.target, e.ret, e.error, e.args, e.dur_us];
+  for (let i = 0; i < csv.length; i++) {
+    const p = pml[i];
+    const c = csv[i];
+    if (!p || !c) throw new Error('missing event');
+    expect(c.source_line).toBe(p.source_line + 1);
+    expect(key(p)).toEqual(key(c));
+  }
+}
+
 
 describe('procmon-pml on the real log', () => {
   it('reads the header: version 9, 64-bit, 3,400 events, computer DESKTOP-6PCIALL', () => {
@@ -58,20 +75,12 @@ describe('procmon-pml on the real log', () => {
     expect(events[0]).toMatchObject({ source_line: 1, host: 'DESKTOP-6PCIALL', op: 'Thread Create', pid: 3344, tid: 3472, ppid: 3288 });
   });
 
-  it('agrees with the CSV export of the same capture on time, pid, tid, ppid, op, target, result, detail and duration', async () => {
-    // SOURCES.md §1: the PML and the CSV are the same capture, 3,400 events each, in the same order.
+  it('agrees with the first 100 rows of the CSV export of the same capture on time, pid, tid, ppid, op, target, result, detail and duration', async () => {
+    // SOURCES.md §1: the PML and the CSV are the same capture, in the same order.
     const { events: pml } = await parsePml(pmlBytes);
-    const csv = parseCsv(CSV);
-    expect(pml).toHaveLength(csv.length);
-    const key = (e: CanonicalEvent): unknown[] => [e.ts_us, e.pid, e.tid, e.ppid, e.process, e.kind, e.op, e.category, e.target, e.ret, e.error, e.args, e.dur_us];
-    // Record n of the PML is data row n of the CSV (line n + 1, after the header).
-    for (let i = 0; i < pml.length; i++) {
-      const p = pml[i];
-      const c = csv[i];
-      if (!p || !c) throw new Error('missing event');
-      expect(c.source_line).toBe(p.source_line + 1);
-      expect(key(p)).toEqual(key(c));
-    }
+    const csv = parseCsv(CSV_HEAD);
+    expect(csv).toHaveLength(100);
+    expectSameEvents(pml, csv);
     // Documented differences: the PML knows the computer name, the CSV carries no host.
     expect(csv[0]?.host).toBeNull();
     expect(pml[0]?.fields).toMatchObject({ image_path: 'C:\\WINDOWS\\Explorer.EXE', user: 'DESKTOP-6PCIALL\\test', integrity: 'Medium' });
@@ -82,6 +91,15 @@ describe('procmon-pml on the real log', () => {
     expect(procmonPmlImporter.detect(sample)).toBeGreaterThanOrEqual(0.8);
     const d = detectFormat(sample);
     expect(d.status === 'found' ? d.importer.format : d.status).toBe('procmon-pml');
+  });
+});
+
+describeCorpus('procmon-pml against the whole CSV export (corpus)', () => {
+  it('agrees with all 3,400 rows of the CSV export of the same capture', async () => {
+    const { events: pml } = await parsePml(pmlBytes);
+    const csv = parseCsv(CSV);
+    expect(pml).toHaveLength(csv.length);
+    expectSameEvents(pml, csv);
   });
 });
 

@@ -5,13 +5,17 @@ import { importFile } from '../ingest/import-file.ts';
 import { CaseStore } from '../store/case-store.ts';
 import { sql } from '../store/sql.ts';
 import { fileLines, rejectReasons, runLines as runImporterLines } from '../testing/collecting-sink.ts';
-import { sharedCapture, tempDir } from '../testing/temp.ts';
+import { corpusCapture, describeCorpus, fixture } from '../testing/corpus.ts';
+import { tempDir } from '../testing/temp.ts';
 import { makeDetectSample, detectFormat } from './registry.ts';
 import { procmonCsvImporter, procmonDatePart, procmonTimeOfDayToUs, splitCsvRecord } from './procmon-csv.ts';
 import type { ImportContext } from './types.ts';
 
-const WIN10 = sharedCapture('public/procmon/CompressedLogFileUTC64ProcessCSV.csv');
-const WIN7 = sharedCapture('public/procmon/CompressedLogfileTests32bitUTCCSV.slice-24361-27860.csv');
+// Excerpts of the two public exports (fixtures/procmon-csv/SOURCES.md); the whole files are in the corpus.
+const WIN10_HEAD = fixture('procmon-csv/win10-process.head100.csv');
+const WIN7_EXCERPT = fixture('procmon-csv/win7-mixed.rows2881-3000.csv');
+const WIN10 = corpusCapture('public/procmon/CompressedLogFileUTC64ProcessCSV.csv');
+const WIN7 = corpusCapture('public/procmon/CompressedLogfileTests32bitUTCCSV.slice-24361-27860.csv');
 
 /** Procmon CSV rows as the ingest hands them over; rejects compared as { line, reason }. */
 function runLines(lines: string[], overrides: Partial<ImportContext> = {}) {
@@ -21,17 +25,17 @@ function runLines(lines: string[], overrides: Partial<ImportContext> = {}) {
 
 const HEADER = '"Time of Day","Process Name","PID","Operation","Path","Result","Detail"';
 
-describe('procmon-csv on real exports', () => {
-  it('reads every row of the Win10 export (3,400 rows per SOURCES.md §1, wc -l 3,401 with header) without rejects', () => {
-    const r = runLines(fileLines(WIN10));
+describe('procmon-csv on excerpts of real exports', () => {
+  it('reads every row of the Win10 excerpt (100 data rows after the header) without rejects', () => {
+    const r = runLines(fileLines(WIN10_HEAD));
     expect(r.rejects).toEqual([]);
-    expect(r.events).toHaveLength(3400);
+    expect(r.events).toHaveLength(100);
     expect(r.skips).toEqual([1]);
     expect(r.events.every((e) => e.kind === 'process')).toBe(true);
   });
 
   it('spot-checks line 18 of the Win10 export (Process Create of vminstall.exe)', () => {
-    const r = runLines(fileLines(WIN10));
+    const r = runLines(fileLines(WIN10_HEAD));
     const e = r.events.find((x) => x.source_line === 18);
     // "7:37:26.6320951 AM","Explorer.EXE","3344","Process Create","C:\Users\test\Desktop\vminstall.exe","SUCCESS",
     // "PID: 6564, Command line: ""C:\Users\test\Desktop\vminstall.exe"" ","7/31/2020 7:37:26 AM", … TID 5456, Parent PID 3288
@@ -51,58 +55,83 @@ describe('procmon-csv on real exports', () => {
     });
     expect(e?.fields).toMatchObject({ child_pid: 6564, event_class: 'Process' });
     const load = r.events.filter((x) => x.op === 'Load Image');
-    expect(load).toHaveLength(1952); // SOURCES.md §1 / Counter of the Operation column
+    expect(load).toHaveLength(58); // Counter of the Operation column of the excerpt
     expect(load.every((x) => x.category === 'module')).toBe(true);
   });
 
-  it('binds columns by name in the Win7 export, whose TID/Category come right after Detail', () => {
-    const r = runLines(fileLines(WIN7));
+  it('binds columns by name in the Win7 excerpt, whose TID/Category come right after Detail', () => {
+    const r = runLines(fileLines(WIN7_EXCERPT));
     expect(r.rejects).toEqual([]);
-    expect(r.events).toHaveLength(3500);
+    expect(r.events).toHaveLength(120);
     const count = (pred: (e: CanonicalEvent) => boolean): number => r.events.filter(pred).length;
-    // SOURCES.md §1: Registry 2,846 / File System 564 / Network 78 / Process 12
-    expect(count((e) => e.category === 'registry' && e.kind === 'api')).toBe(2846);
-    expect(count((e) => e.kind === 'api' && (e.category === 'file' || e.category === 'device'))).toBe(564);
-    expect(count((e) => e.kind === 'network')).toBe(78);
-    expect(count((e) => e.kind === 'process')).toBe(12);
-    // python csv: 2,490 rows with Result SUCCESS, so 1,010 carry another result
-    expect(count((e) => e.error !== null)).toBe(1010);
+    // python Counter of the excerpt's Event Class: Registry 42 / File System 47 / Network 29 / Process 2
+    expect(count((e) => e.category === 'registry' && e.kind === 'api')).toBe(42);
+    expect(count((e) => e.kind === 'api' && (e.category === 'file' || e.category === 'device'))).toBe(47);
+    expect(count((e) => e.kind === 'network')).toBe(29);
+    expect(count((e) => e.kind === 'process')).toBe(2);
+    // python csv: 112 rows with Result SUCCESS, so 8 carry another result
+    expect(count((e) => e.error !== null)).toBe(8);
 
     const first = r.events[0];
+    // "4:33:23.9413915 PM","wmiprvse.exe","956","RegOpenKey","HKLM\SOFTWARE\Microsoft\WBEM\CIMOM","SUCCESS",
+    // "Desired Access: Read","1832","Read","7/11/2020 4:33:23 PM", … Parent PID 632, 32-bit
     expect(first).toMatchObject({
       source_line: 2,
-      ts_us: Date.UTC(2020, 6, 11, 16, 33, 22) * 1000 + 892418,
-      pid: 1320,
-      tid: 3728,
-      ppid: 1296,
-      op: 'RegQueryValue',
-      target: 'HKCR\\SystemFileAssociations\\text\\shell\\edit\\ReadWriteRequired',
-      ret: 'NAME NOT FOUND',
-      error: 'NAME NOT FOUND',
-      args: 'Length: 144',
+      ts_us: Date.UTC(2020, 6, 11, 16, 33, 23) * 1000 + 941391,
+      pid: 956,
+      tid: 1832,
+      ppid: 632,
+      op: 'RegOpenKey',
+      target: 'HKLM\\SOFTWARE\\Microsoft\\WBEM\\CIMOM',
+      ret: 'SUCCESS',
+      error: null,
+      args: 'Desired Access: Read',
     });
     expect(first?.fields).toMatchObject({ procmon_category: 'Read', architecture: '32-bit' });
   });
 
-  it('splits a network Path into local and remote ends (line 1002, UDP Send)', () => {
-    const e = runLines(fileLines(WIN7)).events.find((x) => x.source_line === 1002);
-    expect(e).toMatchObject({ kind: 'network', category: 'network', op: 'UDP Send', pid: 1136, target: '192.168.127.2:domain' });
+  it('splits a network Path into local and remote ends (line 47, UDP Receive)', () => {
+    const e = runLines(fileLines(WIN7_EXCERPT)).events.find((x) => x.source_line === 47);
+    expect(e).toMatchObject({ kind: 'network', category: 'network', op: 'UDP Receive', pid: 2116, target: 'fra15s18-in-f100.1e100.net:https' });
     expect(e?.fields).toMatchObject({
       local_addr: 'WIN-5V8CQK0CP5H.localdomain',
-      local_port: '61610',
-      remote_addr: '192.168.127.2',
-      remote_port: 'domain',
+      local_port: '61611',
+      remote_addr: 'fra15s18-in-f100.1e100.net',
+      remote_port: 'https',
       protocol: 'udp',
     });
   });
 
   it('is detected with high confidence and chosen over generic CSV', () => {
-    for (const path of [WIN10, WIN7]) {
+    for (const path of [WIN10_HEAD, WIN7_EXCERPT]) {
       const sample = makeDetectSample('x.csv', readFileSync(path).subarray(0, 65536));
       expect(procmonCsvImporter.detect(sample)).toBeGreaterThanOrEqual(0.8);
       const d = detectFormat(sample);
       expect(d.status === 'found' ? d.importer.format : d.status).toBe('procmon-csv');
     }
+  });
+});
+
+describeCorpus('procmon-csv on the whole exports (corpus)', () => {
+  it('reads every row of the Win10 export (3,400 rows per SOURCES.md §1) without rejects; 1,952 Load Image', () => {
+    const r = runLines(fileLines(WIN10));
+    expect(r.rejects).toEqual([]);
+    expect(r.events).toHaveLength(3400);
+    expect(r.events.filter((x) => x.op === 'Load Image')).toHaveLength(1952); // Counter of the Operation column
+  });
+
+  it('reads the Win7 export by class (SOURCES.md §1: Registry 2,846 / File System 564 / Network 78 / Process 12)', () => {
+    const r = runLines(fileLines(WIN7));
+    expect(r.rejects).toEqual([]);
+    expect(r.events).toHaveLength(3500);
+    const count = (pred: (e: CanonicalEvent) => boolean): number => r.events.filter(pred).length;
+    expect(count((e) => e.category === 'registry' && e.kind === 'api')).toBe(2846);
+    expect(count((e) => e.kind === 'api' && (e.category === 'file' || e.category === 'device'))).toBe(564);
+    expect(count((e) => e.kind === 'network')).toBe(78);
+    expect(count((e) => e.kind === 'process')).toBe(12);
+    expect(count((e) => e.error !== null)).toBe(1010); // python csv: 2,490 rows with Result SUCCESS
+    const udp = r.events.find((x) => x.source_line === 1002);
+    expect(udp).toMatchObject({ kind: 'network', op: 'UDP Send', pid: 1136, target: '192.168.127.2:domain' });
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sharedCapture } from '../testing/temp.ts';
+import { corpusCapture as sharedCapture, describeCorpus } from '../testing/corpus.ts';
 import { makeDetectSample, detectFormat } from './registry.ts';
 import { straceImporter } from './strace.ts';
 import { fileLines, lineFates, runFile, runLines } from '../testing/collecting-sink.ts';
@@ -19,7 +19,7 @@ const REAL_FILES = [
 
 const isResumedLine = (l: string): boolean => /^(\[pid +\d+\] |\d+ +)?[\d:.]* ?<\.\.\. \w+ resumed>/.test(l);
 
-describe('strace importer on the real captures', () => {
+describeCorpus('strace importer on the real captures (corpus; the repository fixtures: strace-fixtures.test.ts)', () => {
   it.each(REAL_FILES)('imports %s with zero rejects and accounts for every line once', (path) => {
     const run = runFile(straceImporter, path);
     expect(run.rejects).toEqual([]);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { sharedCapture } from '../testing/temp.ts';
+import { corpusCapture as sharedCapture, describeCorpus } from '../testing/corpus.ts';
 import { isoToUs } from '../util/time.ts';
 import { detectFormat, makeDetectSample } from './registry.ts';
 import { textLogImporter } from './textlog.ts';
@@ -14,7 +14,7 @@ const us = (iso: string): number => {
   return v;
 };
 
-describe('textlog on the hmi-dev logs', () => {
+describeCorpus('textlog on the hmi-dev logs (corpus)', () => {
   const files = ['syslog.log', 'hmi.log', 'plc.log', 'audit.log', 'recovered/audit.log', 'recovered/hmi.log.1'];
 
   it.each(files)('%s: detected as textlog, one event per line, times equal the leading ISO time of each line', (name) => {

@@ -1,8 +1,8 @@
 // tshark/Wireshark importers on the real hmi-dev exports (CSV and -T json of the same pcap) and
 // the public Wireshark Modbus CSV, plus inline fixtures for -T ek, full-dissection JSON, GUI
 // columns with relative or absolute times, and bad rows. Expected values come from the sources.
-import { describe, expect, it } from 'vitest';
-import { sharedCapture } from '../testing/temp.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { corpusCapture, describeCorpus } from '../testing/corpus.ts';
 import { makeDetectSample } from './registry.ts';
 import { tsharkCsvImporter } from './tshark-csv.ts';
 import { tsharkJsonImporter } from './tshark-json.ts';
@@ -10,18 +10,25 @@ import { wiresharkAbsoluteToUs } from './tshark-packet.ts';
 import { accounted, runFile, runText } from '../testing/collecting-sink.ts';
 import { epochTextToUs } from './zeek-testkit.ts';
 
-const NET_CSV = sharedCapture('linux/hmi-dev/net.csv');
-const NET_JSON = sharedCapture('linux/hmi-dev/net.json');
-const WIRESHARK_MODBUS = sharedCapture('public/ics/wireshark_modbus.csv');
+// The hmi-dev exports (test-only, no licence) and the Wireshark Modbus CSV (no licence declared)
+// stay in the corpus; the core suite covers both importers with the inline fixtures below.
+const NET_CSV = corpusCapture('linux/hmi-dev/net.csv');
+const NET_JSON = corpusCapture('linux/hmi-dev/net.json');
+const WIRESHARK_MODBUS = corpusCapture('public/ics/wireshark_modbus.csv');
 
 /** The quoted cells of one row of net.csv (tshark -E quote=d: every non-empty cell is quoted). */
 function cellsOf(line: string): string[] {
   return line.split(',').map((c) => c.replace(/^"|"$/g, ''));
 }
 
-describe('tshark CSV field export (hmi-dev net.csv)', () => {
-  const run = runFile(tsharkCsvImporter, NET_CSV);
-  const header = cellsOf(run.lines[0] ?? '');
+describeCorpus('tshark CSV field export (hmi-dev net.csv)', () => {
+  // Read in beforeAll: a skipped suite's body still runs to collect its tests.
+  let run: ReturnType<typeof runFile>;
+  let header: string[] = [];
+  beforeAll(() => {
+    run = runFile(tsharkCsvImporter, NET_CSV);
+    header = cellsOf(run.lines[0] ?? '');
+  });
   const col = (name: string) => header.indexOf(name);
   const rowOfFrame = (frame: string) => run.lines.findIndex((l) => l.startsWith(`"${frame}",`)) + 1;
 
@@ -87,9 +94,13 @@ describe('tshark CSV field export (hmi-dev net.csv)', () => {
   });
 });
 
-describe('tshark -T json (hmi-dev net.json, same pcap as net.csv)', () => {
-  const json = runFile(tsharkJsonImporter, NET_JSON);
-  const csv = runFile(tsharkCsvImporter, NET_CSV);
+describeCorpus('tshark -T json (hmi-dev net.json, same pcap as net.csv)', () => {
+  let json: ReturnType<typeof runFile>;
+  let csv: ReturnType<typeof runFile>;
+  beforeAll(() => {
+    json = runFile(tsharkJsonImporter, NET_JSON);
+    csv = runFile(tsharkCsvImporter, NET_CSV);
+  });
 
   it('buffers pretty-printed packets: one event per frame, other lines continuations', () => {
     expect(json.rejects).toEqual([]);
@@ -105,8 +116,11 @@ describe('tshark -T json (hmi-dev net.json, same pcap as net.csv)', () => {
   });
 });
 
-describe('Wireshark GUI CSV export (public/ics/wireshark_modbus.csv)', () => {
-  const run = runFile(tsharkCsvImporter, WIRESHARK_MODBUS);
+describeCorpus('Wireshark GUI CSV export (public/ics/wireshark_modbus.csv)', () => {
+  let run: ReturnType<typeof runFile>;
+  beforeAll(() => {
+    run = runFile(tsharkCsvImporter, WIRESHARK_MODBUS);
+  });
 
   it('reads every packet with the epoch Time column and splits queries from responses via Info', () => {
     expect(run.rejects).toEqual([]);

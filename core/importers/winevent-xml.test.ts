@@ -1,14 +1,16 @@
 // Windows-event XML importer: the evtxexport export of sysmon.evtx (must match the .evtx import
-// event for event) and inline fixtures for the other XML shapes Windows tools write.
+// event for event; its first 10 events are a repository fixture, the whole export is in the
+// corpus) and inline fixtures for the other XML shapes Windows tools write.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { sharedCapture } from '../testing/temp.ts';
+import { corpusCapture, describeCorpus, fixture } from '../testing/corpus.ts';
 import { evtxImporter } from './evtx.ts';
 import { runBinary, runFile, runText } from '../testing/collecting-sink.ts';
 import { detectFormat, makeDetectSample } from './registry.ts';
 import { windowsEventXmlImporter } from './winevent-xml.ts';
 
-const XML_EXPORT = sharedCapture('public/evtx/derived/sysmon.evtx.evtxexport.xml');
+const XML_FIRST10 = fixture('winevent-xml/sysmon.evtxexport.first10.xml');
+const XML_EXPORT = corpusCapture('public/evtx/derived/sysmon.evtx.evtxexport.xml');
 const NS = 'http://schemas.microsoft.com/win/2004/08/events/event';
 
 const event = (id: number, record: number, data: string, time = '2024-05-01T10:00:00.1234567Z'): string =>
@@ -16,7 +18,40 @@ const event = (id: number, record: number, data: string, time = '2024-05-01T10:0
   `<TimeCreated SystemTime='${time}'/><EventRecordID>${record}</EventRecordID><Channel>Microsoft-Windows-Sysmon/Operational</Channel>` +
   `<Computer>plc-eng-01</Computer></System><EventData>${data}</EventData></Event>`;
 
-describe('winevent-xml on the evtxexport export of sysmon.evtx', () => {
+describe('winevent-xml on the first 10 events of the evtxexport export of sysmon.evtx', () => {
+  it('reads all 10 events; every line is an event, a continuation or a skip', () => {
+    const out = runFile(windowsEventXmlImporter, XML_FIRST10);
+    expect(out.events).toHaveLength(10); // grep -c '<Event ' → 10
+    expect(out.rejects).toEqual([]);
+    const lineCount = readFileSync(XML_FIRST10, 'utf8').split('\n').length - 1;
+    expect(out.events.length + out.continuations.length + out.skips.length).toBe(lineCount);
+    expect(out.events[0]?.source_line).toBe(3); // line 1 is the "evtxexport 20181227" banner, line 2 blank
+  });
+
+  it('maps the first record (EventRecordID 1742, a Sysmon ProcessCreate of PING.EXE) as the .evtx import does', () => {
+    const first = runFile(windowsEventXmlImporter, XML_FIRST10).events[0];
+    // The same values evtx.test.ts asserts for record 1742 of sysmon.evtx.
+    expect(first).toMatchObject({
+      ts_us: Date.UTC(2017, 11, 26, 13, 10, 29, 134) * 1000,
+      host: 'DESKTOP-2KGM189',
+      pid: 9112,
+      ppid: 8392,
+      process: 'PING.EXE',
+      kind: 'process',
+      op: 'ProcessCreate',
+      target: 'C:\\Windows\\SysWOW64\\PING.EXE',
+      args: 'ping  -n 6 127.0.0.1 ',
+    });
+    expect(first?.fields).toMatchObject({ EventID: 1, EventRecordID: 1742, ParentImage: 'C:\\Windows\\SysWOW64\\cmd.exe' });
+  });
+
+  it('is detected from content and wins over generic formats', () => {
+    const detection = detectFormat(makeDetectSample('export.xml', readFileSync(XML_FIRST10)));
+    expect(detection.status === 'found' && detection.importer.format).toBe('winevent-xml');
+  });
+});
+
+describeCorpus('winevent-xml on the whole evtxexport export of sysmon.evtx (corpus)', () => {
   it('reads all 358 events; every line is an event, a continuation or a skip', () => {
     const out = runFile(windowsEventXmlImporter, XML_EXPORT);
     expect(out.events).toHaveLength(358); // grep -c '<Event ' → 358
@@ -28,7 +63,7 @@ describe('winevent-xml on the evtxexport export of sysmon.evtx', () => {
 
   it('imports to the same events as sysmon.evtx (count, times, ids, ops, targets, pids)', async () => {
     const xml = runFile(windowsEventXmlImporter, XML_EXPORT);
-    const bin = await runBinary(evtxImporter, new Uint8Array(readFileSync(sharedCapture('public/evtx/sysmon.evtx'))));
+    const bin = await runBinary(evtxImporter, new Uint8Array(readFileSync(corpusCapture('public/evtx/sysmon.evtx'))));
     expect(xml.events).toHaveLength(bin.events.length);
     const key = (e: (typeof xml.events)[number]): string =>
       JSON.stringify([e.fields?.['EventRecordID'], e.fields?.['EventID'], e.ts_us, e.op, e.kind, e.target, e.pid, e.ppid, e.process, e.args, e.host]);

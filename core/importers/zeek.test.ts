@@ -1,15 +1,17 @@
-// Zeek importer on the real public Zeek logs (TSV and JSON, network and ICS) plus inline
-// fixtures for the header edge cases. Expected values are read from the source lines themselves.
+// Zeek importer on real public Zeek logs (TSV and JSON, network and ICS): small ones and excerpts
+// kept as fixtures (fixtures/zeek/SOURCES.md), all of them in the corpus; plus inline fixtures for
+// the header edge cases. Expected values are read from the source lines themselves.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sharedCapture } from '../testing/temp.ts';
+import { corpusCapture, corpusPresent, describeCorpus, fixture } from '../testing/corpus.ts';
 import { makeDetectSample } from './registry.ts';
 import { zeekImporter } from './zeek.ts';
 import { accounted, runFile, runText } from '../testing/collecting-sink.ts';
 import { epochTextToUs } from './zeek-testkit.ts';
 
-const ZEEK = sharedCapture('public/zeek');
+const FIXTURES = fixture('zeek');
+const ZEEK = corpusCapture('public/zeek');
 
 function allFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -22,21 +24,30 @@ function sample(text: string, fileName = 'x.log') {
   return makeDetectSample(fileName, new TextEncoder().encode(text));
 }
 
-describe('zeek importer on every public Zeek log', () => {
-  for (const file of allFiles(ZEEK)) {
-    it(`accounts for every line of ${file.slice(ZEEK.length + 1)} with no rejects`, () => {
-      const run = runFile(zeekImporter, file);
-      // A data line is any non-blank line that is not a '#' header/comment line.
-      const dataLines = run.lines.filter((l) => l.trim() !== '' && !l.startsWith('#')).length;
-      expect(run.rejects).toEqual([]);
-      expect(run.events).toHaveLength(dataLines);
-      expect(accounted(run)).toBe(run.lines.length);
-    });
+/** Every line accounted for, one event per data line, no rejects. */
+function expectWholeLog(file: string): void {
+  const run = runFile(zeekImporter, file);
+  // A data line is any non-blank line that is not a '#' header/comment line.
+  const dataLines = run.lines.filter((l) => l.trim() !== '' && !l.startsWith('#')).length;
+  expect(run.rejects).toEqual([]);
+  expect(run.events).toHaveLength(dataLines);
+  expect(accounted(run)).toBe(run.lines.length);
+}
+
+describe('zeek importer on every Zeek log fixture', () => {
+  for (const file of allFiles(FIXTURES).filter((f) => f.endsWith('.log'))) {
+    it(`accounts for every line of ${file.slice(FIXTURES.length + 1)} with no rejects`, () => expectWholeLog(file));
+  }
+});
+
+describeCorpus('zeek importer on every public Zeek log (corpus)', () => {
+  for (const file of corpusPresent ? allFiles(ZEEK) : []) {
+    it(`accounts for every line of ${file.slice(ZEEK.length + 1)} with no rejects`, () => expectWholeLog(file));
   }
 });
 
 describe('zeek TSV (OTRF LSASS campaign)', () => {
-  const run = runFile(zeekImporter, join(ZEEK, 'otrf_lsass_campaign_06/conn.log'));
+  const run = runFile(zeekImporter, join(FIXTURES, 'otrf_lsass_campaign_06/conn.lines138-158.log'));
 
   it('maps the C2 connection 192.168.56.30:56448 → 10.0.5.14:6666 with its exact time', () => {
     const index = run.lines.findIndex((l) => l.includes('CCFaKz4K05Z2KxgQA2') && l.includes('6666'));
@@ -64,18 +75,18 @@ describe('zeek TSV (OTRF LSASS campaign)', () => {
   });
 
   it('maps dns, http, kerberos and x509 logs to their kinds and targets', () => {
-    const dns = runFile(zeekImporter, join(ZEEK, 'otrf_lsass_campaign_06/dns.log'));
+    const dns = runFile(zeekImporter, join(FIXTURES, 'otrf_lsass_campaign_06/dns.lines126-155.log'));
     const withQuery = dns.events.find((e) => e.target !== null && e.target !== undefined);
     const line = (dns.lines[(withQuery?.source_line ?? 1) - 1] ?? '').split('\t');
     expect(withQuery).toMatchObject({ op: 'dns', kind: 'network', target: line[9] });
 
-    const http = runFile(zeekImporter, join(ZEEK, 'otrf_lsass_campaign_06/http.log'));
+    const http = runFile(zeekImporter, join(FIXTURES, 'otrf_lsass_campaign_06/http.log'));
     expect(http.events.every((e) => e.op === 'http' && e.kind === 'network')).toBe(true);
 
-    const krb = runFile(zeekImporter, join(ZEEK, 'otrf_lsass_campaign_06/kerberos.log'));
+    const krb = runFile(zeekImporter, join(FIXTURES, 'otrf_lsass_campaign_06/kerberos.log'));
     expect(krb.events[0]).toMatchObject({ kind: 'auth', op: 'kerberos', target: 'krbtgt/PANDALAB.COM', error: 'KDC_ERR_PREAUTH_REQUIRED' });
 
-    const x509 = runFile(zeekImporter, join(ZEEK, 'otrf_lsass_campaign_06/x509.log'));
+    const x509 = runFile(zeekImporter, join(FIXTURES, 'otrf_lsass_campaign_06/x509.log'));
     expect(x509.events[0]?.op).toBe('x509');
     expect(x509.events[0]?.target).toContain('CN=leuschke.koepp.co');
   });
@@ -83,7 +94,7 @@ describe('zeek TSV (OTRF LSASS campaign)', () => {
 
 describe('zeek JSON (OTRF APT29, RockNSM underscored names)', () => {
   it('reads ts exactly and finds conn from @stream', () => {
-    const run = runFile(zeekImporter, join(ZEEK, 'otrf_apt29_day1_json/SCRANTON_conn.log'));
+    const run = runFile(zeekImporter, join(FIXTURES, 'otrf_apt29_day1_json/SCRANTON_conn.head10.log'));
     const first = JSON.parse(run.lines[0] ?? '{}') as Record<string, unknown>;
     const rawTs = /"ts":([0-9.]+)/.exec(run.lines[0] ?? '')?.[1] ?? '';
     expect(run.events[0]).toMatchObject({
@@ -95,14 +106,14 @@ describe('zeek JSON (OTRF APT29, RockNSM underscored names)', () => {
   });
 
   it('maps http with host + uri as target', () => {
-    const run = runFile(zeekImporter, join(ZEEK, 'otrf_apt29_day1_json/SCRANTON_http.log'));
+    const run = runFile(zeekImporter, join(FIXTURES, 'otrf_apt29_day1_json/SCRANTON_http.head10.log'));
     const first = JSON.parse(run.lines[0] ?? '{}') as Record<string, unknown>;
     expect(run.events[0]?.target).toBe(`${String(first['host'])}${String(first['uri'])}`);
     expect(run.events[0]?.args).toContain(String(first['method']));
   });
 });
 
-describe('zeek ICS logs', () => {
+describeCorpus('zeek ICS logs with real times (pcap-share, no licence: corpus only)', () => {
   it('flags every Modbus write in the real pcap-share modbus.log', () => {
     const run = runFile(zeekImporter, join(ZEEK, 'pcap-share_modbus/modbus.log'));
     const first = run.events[0];
@@ -127,9 +138,11 @@ describe('zeek ICS logs', () => {
     expect(e?.args).toContain(`address=${cells[9]} quantity=${cells[10]} values=${cells[11]}`);
     expect(e?.fields).toMatchObject({ ics_address: Number(cells[9]), ics_values: cells[11], ics_write: cells[8] === 'request' });
   });
+});
 
+describe('zeek ICS logs (btest baselines)', () => {
   it('marks masked btest times, keeps file order and warns once', () => {
-    const run = runFile(zeekImporter, join(ZEEK, 'zeek_btest_baselines_ics/scripts.base.protocols.dnp3.events/dnp3.log'));
+    const run = runFile(zeekImporter, join(FIXTURES, 'zeek_btest_baselines_ics/scripts.base.protocols.dnp3.events/dnp3.log'));
     expect(run.events.every((e) => e.fields?.['ts_masked'] === true)).toBe(true);
     expect(run.warnings).toHaveLength(1);
     expect(run.warnings[0]).toContain('masked');
@@ -142,7 +155,7 @@ describe('zeek ICS logs', () => {
   });
 
   it('flags S7 PLC Stop on the job request and marks its ACK-Data as the reply', () => {
-    const run = runFile(zeekImporter, join(ZEEK, 'icsnpp_s7comm_btest_baselines/analyzer.snap7/s7comm.log'));
+    const run = runFile(zeekImporter, join(FIXTURES, 'icsnpp_s7comm_btest_baselines/analyzer.snap7/s7comm.log'));
     const stops = run.events.filter((e) => e.op === 's7.plc_stop');
     const lines = run.lines.map((l, i) => [l, i + 1] as const).filter(([l]) => l.includes('\tPLC Stop\t'));
     expect(stops.map((e) => e.source_line)).toEqual(lines.map(([, n]) => n));
@@ -154,16 +167,16 @@ describe('zeek ICS logs', () => {
   });
 
   it('maps s7comm_plus Set Variable as a write and cotp PDUs by name', () => {
-    const plus = runFile(zeekImporter, join(ZEEK, 'icsnpp_s7comm_btest_baselines/analyzer.s7comm_plus/s7comm_plus.log'));
+    const plus = runFile(zeekImporter, join(FIXTURES, 'icsnpp_s7comm_btest_baselines/analyzer.s7comm_plus/s7comm_plus.log'));
     const set = plus.events.filter((e) => e.op === 's7plus.set_variable');
     expect(set.length).toBe(plus.lines.filter((l) => l.includes('\tSet Variable')).length);
     expect(set.every((e) => e.fields?.['ics_write'] === true)).toBe(true);
-    const cotp = runFile(zeekImporter, join(ZEEK, 'icsnpp_s7comm_btest_baselines/analyzer.s7ident/cotp.log'));
+    const cotp = runFile(zeekImporter, join(FIXTURES, 'icsnpp_s7comm_btest_baselines/analyzer.s7ident/cotp.log'));
     expect(cotp.events.map((e) => e.op)).toContain('cotp.cr_connection_request');
   });
 
   it('maps modbus_register_change with register, old and new value', () => {
-    const run = runFile(zeekImporter, join(ZEEK, 'zeek_btest_baselines_ics/scripts.base.protocols.modbus.policy/modbus_register_change.log'));
+    const run = runFile(zeekImporter, join(FIXTURES, 'zeek_btest_baselines_ics/scripts.base.protocols.modbus.policy/modbus_register_change.log'));
     const e = run.events[0];
     const cells = (run.lines[(e?.source_line ?? 1) - 1] ?? '').split('\t');
     expect(e).toMatchObject({ op: 'modbus.register_change', kind: 'ics' });
@@ -171,7 +184,7 @@ describe('zeek ICS logs', () => {
   });
 
   it('reads Zeek modbus exception names and unknown-N codes', () => {
-    const run = runFile(zeekImporter, join(ZEEK, 'zeek_btest_baselines_ics/scripts.base.protocols.modbus.exception_handling/modbus.log'));
+    const run = runFile(zeekImporter, join(FIXTURES, 'zeek_btest_baselines_ics/scripts.base.protocols.modbus.exception_handling/modbus.log'));
     const first = run.events[0]; // unknown-156 RESP ILLEGAL_FUNCTION: 156 = 0x80 | 28
     expect(first).toMatchObject({ op: 'modbus.function_28', error: 'ILLEGAL_FUNCTION' });
     expect(first?.fields).toMatchObject({ ics_reply: true });

@@ -12,7 +12,3 @@ export function tempDir(prefix = 'tracebench-'): { path: string; file(name: stri
   };
 }
 
-/** Path of a real capture under ../shared/captures, relative to the repository root. */
-export function sharedCapture(relative: string): string {
-  return join(import.meta.dirname, '..', '..', '..', 'shared', 'captures', relative);
-}

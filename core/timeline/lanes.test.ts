@@ -8,10 +8,11 @@ import { importFile } from '../ingest/import-file.ts';
 import { CaseStore } from '../store/case-store.ts';
 import { LATEST_SCHEMA_VERSION } from '../store/migrations.ts';
 import { sql } from '../store/sql.ts';
-import { sharedCapture, tempDir } from '../testing/temp.ts';
+import { fixture } from '../testing/corpus.ts';
+import { tempDir } from '../testing/temp.ts';
 import { listLanes } from './lanes.ts';
 
-const PROCMON = sharedCapture('public/procmon/CompressedLogfileTests32bitUTCCSV.slice-24361-27860.csv');
+const PROCMON = fixture('procmon-csv/win7-mixed.rows2881-3000.csv');
 const T0 = 1_764_000_000_000_000;
 const MATCHES_ALL: EventFilter = { from_us: 0 };
 

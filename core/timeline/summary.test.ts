@@ -8,13 +8,14 @@ import { CaseStore } from '../store/case-store.ts';
 import { LATEST_SCHEMA_VERSION } from '../store/migrations.ts';
 import type { ColumnSpec, RowOf } from '../store/rows.ts';
 import { rawSql, sql } from '../store/sql.ts';
-import { sharedCapture, tempDir } from '../testing/temp.ts';
+import { fixture } from '../testing/corpus.ts';
+import { tempDir } from '../testing/temp.ts';
 import { laneBuckets } from './buckets.ts';
 import { listLanes } from './lanes.ts';
 import { COARSE_SHIFTS, SUMMARY_BUCKET_US } from './summary.ts';
 import { mulberry32 } from '../testing/prng.ts';
 
-const PROCMON = sharedCapture('public/procmon/CompressedLogfileTests32bitUTCCSV.slice-24361-27860.csv');
+const PROCMON = fixture('procmon-csv/win7-mixed.rows2881-3000.csv');
 
 
 const withoutCategories = (r: BucketResponse) => ({ ...r, lanes: r.lanes.map((l) => ({ ...l, categories: [] })) });

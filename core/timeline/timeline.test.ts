@@ -2,15 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../ingest/import-file.ts';
 import { CaseStore } from '../store/case-store.ts';
 import { sql } from '../store/sql.ts';
-import { sharedCapture, tempDir } from '../testing/temp.ts';
+import { fixture } from '../testing/corpus.ts';
+import { tempDir } from '../testing/temp.ts';
 import { bucketStart, bucketWidthFor, laneBuckets, mergeEntries, roundUpToPowerOfTwo } from './buckets.ts';
 import { listLanes } from './lanes.ts';
 import { timelineEvents } from './timeline-events.ts';
 
-// Real captures: a Procmon CSV (API calls of many processes) and a Sysmon JSON-lines slice
-// (415 lines, one event each: SOURCES.md §2b) that lands in one source lane per kind.
-const PROCMON = sharedCapture('public/procmon/CompressedLogfileTests32bitUTCCSV.slice-24361-27860.csv');
-const SYSMON = sharedCapture('public/sysmon_json/metasploit_outflank-dumpert_lsass_memory_dump.slice_104504-104507Z.json');
+// Excerpts of real captures: a Procmon CSV (API calls of several processes) and a Sysmon
+// JSON-lines excerpt (21 lines, one event each) that lands in one source lane per kind.
+const PROCMON = fixture('procmon-csv/win7-mixed.rows2881-3000.csv');
+const SYSMON = fixture('winevent-jsonl/lsass-campaign.slice104504.lines345-365.json');
 
 describe('timeline over real captures', () => {
   const dir = tempDir();
@@ -36,7 +37,7 @@ describe('timeline over real captures', () => {
     expect(api.length).toBeGreaterThan(1);
     for (const l of api) expect(l.label).toMatch(new RegExp(`^${l.pid ?? '\\?'}( |$)`));
     const sysmonLanes = lanes.filter((l) => l.group === 'source' && l.capture_id === 2);
-    expect(sysmonLanes.reduce((s, l) => s + l.count, 0)).toBe(415);
+    expect(sysmonLanes.reduce((s, l) => s + l.count, 0)).toBe(21);
     expect(lanes.reduce((s, l) => s + l.count, 0)).toBe(total);
   });
 

@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importFile } from '../ingest/import-file.ts';
 import { CaseStore } from '../store/case-store.ts';
 import { sql } from '../store/sql.ts';
-import { sharedCapture, tempDir } from '../testing/temp.ts';
+import { corpusCapture, describeCorpus } from '../testing/corpus.ts';
+import { tempDir } from '../testing/temp.ts';
 import { listFindings, runTriage } from './findings.ts';
 import { loadRules, SHIPPED_RULES_DIR } from './rules-load.ts';
 import { addCapture, call } from './testing/build-case.ts';
@@ -85,10 +86,10 @@ describe('library-call view rules (inline events)', () => {
   });
 });
 
-describe('real capture: hmi-dev ltrace.txt', () => {
+describeCorpus('real capture: hmi-dev ltrace.txt (corpus)', () => {
   it('L2 ps -ef and L3 ls through the readdir hook are found on the lines inside their windows', async () => {
     const store = await CaseStore.open(dir.file('lt.duckdb'));
-    await importFile(store, sharedCapture('linux/hmi-dev/ltrace.txt'), { date: '2026-11-26', host: 'hmi-ws01' });
+    await importFile(store, corpusCapture('linux/hmi-dev/ltrace.txt'), { date: '2026-11-26', host: 'hmi-ws01' });
     await runTriage(store);
     const findings = await listFindings(store);
     const linesOf = async (rule: string): Promise<number[]> => {

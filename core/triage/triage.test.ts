@@ -3,7 +3,8 @@ import { importFile } from '../ingest/import-file.ts';
 import { CaseStore } from '../store/case-store.ts';
 import { MIGRATIONS } from '../store/migrations.ts';
 import { sql } from '../store/sql.ts';
-import { sharedCapture, tempDir } from '../testing/temp.ts';
+import { corpusCapture, describeCorpus } from '../testing/corpus.ts';
+import { tempDir } from '../testing/temp.ts';
 import { listFindings, runTriage } from './findings.ts';
 import { loadRules, SHIPPED_RULES_DIR } from './rules-load.ts';
 import { parseRuleFile } from './sigma/parse.ts';
@@ -115,10 +116,10 @@ describe('rule pack and schema', () => {
   });
 });
 
-describe('real capture: hmi-dev strace.txt', () => {
+describeCorpus('real capture: hmi-dev strace.txt (corpus)', () => {
   it('flags the /etc/shadow read, the failed ptrace attach and the log deletion, and keeps the benign diag ping low', async () => {
     const store = await CaseStore.open(dir.file('hmi.duckdb'));
-    await importFile(store, sharedCapture('linux/hmi-dev/strace.txt'), { date: '2026-11-26', host: 'hmi-ws01' });
+    await importFile(store, corpusCapture('linux/hmi-dev/strace.txt'), { date: '2026-11-26', host: 'hmi-ws01' });
     await runTriage(store);
     const findings = await listFindings(store);
     const lineOf = async (ids: number[]): Promise<number[]> =>

@@ -32,8 +32,9 @@ export class WorkbenchPage {
     // Every visible row has that op once the filtered listing has arrived.
     await expect(this.rows().first()).toBeVisible();
     await expect(async () => {
-      const ops: string[] = [];
-      for (const row of await this.rows().all()) ops.push((await row.getAttribute('data-op')) ?? '');
+      // Read every row's op in one evaluation: the table may re-render between listing the rows
+      // and reading one of them, and a row read one by one could then wait for ever.
+      const ops = await this.rows().evaluateAll((rows) => rows.map((row) => row.getAttribute('data-op') ?? ''));
       expect(ops.length).toBeGreaterThan(0);
       expect(new Set(ops)).toEqual(new Set([op]));
     }).toPass();
