@@ -9,6 +9,7 @@ import { fillSummariesSql } from '../timeline/summary.ts';
 import { sql } from './sql.ts';
 import { EventChunkPacker, type EventChunk } from './event-chunk.ts';
 import { EventChunkAppender } from './chunk-appender.ts';
+import { testPhase } from './test-hooks.ts';
 
 export const REJECT_RAW_LIMIT = 2000;
 /** Chunks between appender flushes: flushing as we go moves DuckDB's storage work off the commit. */
@@ -63,6 +64,7 @@ export class CaptureWriter {
   private readonly chunkAppender: EventChunkAppender;
 
   private constructor(
+    private readonly store: CaseStore,
     private readonly session: CaseSession,
     readonly captureId: number,
     private nextEventId: number,
@@ -80,6 +82,7 @@ export class CaptureWriter {
     const conn = session.conn;
     await conn.run('BEGIN TRANSACTION');
     try {
+      testPhase('import:begin');
       const ids = await session.one(
         sql`SELECT (SELECT coalesce(max(capture_id), 0) + 1 FROM captures) AS capture_id,
                    (SELECT coalesce(max(event_id), 0) + 1 FROM event_rows) AS event_id`,
@@ -88,7 +91,7 @@ export class CaptureWriter {
       if (!ids) throw new Error('could not allocate capture id');
       const events = await conn.createAppender('event_rows');
       const rejects = await conn.createAppender('rejects');
-      return new CaptureWriter(session, ids.capture_id, ids.event_id, meta, events, rejects);
+      return new CaptureWriter(store, session, ids.capture_id, ids.event_id, meta, events, rejects);
     } catch (err) {
       await conn.run('ROLLBACK').catch(() => undefined);
       session.close();
@@ -144,6 +147,7 @@ export class CaptureWriter {
       this.addChunk(this.packer.take());
       this.eventAppender.closeSync();
       this.rejectAppender.closeSync();
+      testPhase('import:rows-written');
       const host = this.meta.host ?? mostCommon(this.hostCounts);
       const dateBasis = totals.dateBasis ?? this.meta.dateBasis;
       const first = this.events > 0 ? usToSqlTimestamp(this.firstUs) : null;
@@ -166,7 +170,9 @@ export class CaptureWriter {
         events: this.events,
         rejected: this.rejected,
       });
-      await conn.run('COMMIT');
+      testPhase('import:before-commit');
+      await this.store.commitThroughCheckpoint(this.session);
+      testPhase('import:committed');
       return {
         capture_id: this.captureId,
         file_name: this.meta.fileName,
