@@ -7,6 +7,7 @@ import { CaseSession } from './case-session.ts';
 import type { ColumnSpec, RowOf } from './rows.ts';
 import { sql, type Sql } from './sql.ts';
 import { WriteGate } from './write-gate.ts';
+import { testPhase } from './test-hooks.ts';
 import { deleteOrphans, findOrphans, hideOrphansSql, type OrphanRows } from './orphans.ts';
 
 export interface OpenOptions {
@@ -249,7 +250,12 @@ export class CaseStore {
     return this.writeGate.hold(async () => {
       this.inTransaction = true;
       try {
-        return await this.main.transaction(fn);
+        return await this.main.transaction(async () => {
+          testPhase('txn:begin');
+          const result = await fn();
+          testPhase('txn:before-commit');
+          return result;
+        });
       } finally {
         this.inTransaction = false;
       }

@@ -2,8 +2,9 @@
 // `npm run torture`) can kill a writer at an exact moment of its transaction:
 //   TRACEBENCH_TEST_PHASES=1          prints "@phase NAME" on stderr (synchronously) at each point
 //   TRACEBENCH_TEST_KILL_AT=NAME      the process SIGKILLs itself at that point
-// Names in use: import:begin, import:rows-written, import:before-commit, import:committed,
-// and the same with other prefixes for triage, annotation and report writes.
+// Names in use: import:begin, import:rows-written, import:before-commit, import:committed
+// (capture-writer.ts); txn:begin, txn:before-commit for every CaseStore.transaction (annotations,
+// triage's findings set, alignment, baseline).
 import { writeSync } from 'node:fs';
 
 const announce = process.env['TRACEBENCH_TEST_PHASES'] === '1';
