@@ -64,18 +64,25 @@ export async function runTorture(options: TortureOptions): Promise<TortureRound[
   const setupProblems = await checkCase(casePath, known, null);
   if (setupProblems.length > 0) throw new Error(`torture setup: ${setupProblems.join('; ')}`);
 
+  // How long each command takes uncut on this machine, so kills can land anywhere in it: the first
+  // round of each operation runs it to the end (and its result is checked like any other).
+  const durations = new Map<Operation, number>();
   const rounds: TortureRound[] = [];
   for (let round = 1; round <= options.rounds; round++) {
     const op = OPERATIONS[Math.floor(random() * OPERATIONS.length)]!;
     const report = join(options.dir, `report-${round}.html`);
     const args = commandFor(op, casePath, { small, big, report, round });
     const phases = PHASES[op];
-    // Half the kills land on a named phase (plus 0–400 ms, into DuckDB's commit), half anywhere.
+    const uncutMs = durations.get(op);
+    // Half the kills land on a named phase (plus 0–400 ms, into DuckDB's commit), half anywhere
+    // in the command's run (0–115 % of its uncut time).
     const onPhase = phases.length > 0 && random() < 0.5;
     const phase = onPhase ? phases[Math.floor(random() * phases.length)]! : null;
-    const delayMs = Math.floor(random() * (phase ? 400 : op === 'import-big' ? 6000 : 2500));
-    const aim = phase ? `${phase}+${delayMs}ms` : `start+${delayMs}ms`;
-    const ended = await runCli(args, { phase, delayMs });
+    const delayMs = Math.floor(random() * (phase ? 400 : 1.15 * (uncutMs ?? 0)));
+    const aim = uncutMs === undefined ? 'no kill (timing run)' : phase ? `${phase}+${delayMs}ms` : `start+${delayMs}ms`;
+    const started = performance.now();
+    const ended = await runCli(args, uncutMs === undefined ? undefined : { phase, delayMs });
+    if (uncutMs === undefined) durations.set(op, performance.now() - started);
     const problems = await checkCase(casePath, known, op === 'report' ? report : null);
     rounds.push({ round, op, aim, ended, problems });
     log(`round ${round} ${op} kill at ${aim}: ${ended}; ${problems.length === 0 ? 'intact' : `LOST: ${problems.join('; ')}`}`);
