@@ -139,7 +139,7 @@ describe('Electron main process', () => {
     expect((h.forks[0]?.options['env'] as Record<string, string>)['ELECTRON_RUN_AS_NODE']).toBeUndefined();
     const contract = h.ipcChannels.filter((c) => c.startsWith('wb:')).map((c) => c.slice(3));
     expect(contract.sort()).toEqual([...WORKBENCH_METHODS].sort());
-    expect(h.ipcChannels.filter((c) => !c.startsWith('wb:')).sort()).toEqual(['shell:chooseFiles', 'shell:menuAccelerators', 'shell:saveReport', 'shell:setTheme']);
+    expect(h.ipcChannels.filter((c) => !c.startsWith('wb:')).sort()).toEqual(['shell:chooseCase', 'shell:chooseFiles', 'shell:grantDropped', 'shell:menuAccelerators', 'shell:saveReport', 'shell:setTheme']);
     expect(h.menuTemplates).toHaveLength(1);
   });
 });
