@@ -16,7 +16,9 @@ test('cases are listed from the workspace and opened by id, never by path', asyn
 
   // What an injected script holding the page's token could try: every file method refuses a path.
   const answers = await page.evaluate(async () => {
-    const token = sessionStorage.getItem('tracebench-token') ?? '';
+    // Runs in the page; the e2e tsconfig has no DOM types, so the page's storage is typed here.
+    const storage = (globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } }).sessionStorage;
+    const token = storage.getItem('tracebench-token') ?? '';
     const post = async (method: string, body: unknown) => {
       const r = await fetch(`/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Tracebench-Token': token }, body: JSON.stringify(body) });
       return r.status;
