@@ -224,8 +224,8 @@ export interface AnnotationUpdate {
 }
 
 export interface ImportRequest {
-  /** Path on the machine hosting the case (Electron: from the file dialog; browser: an upload). */
-  path: string;
+  /** Id the host issued for a file the user handed over (an upload, Electron's dialog or a drop); never a path. */
+  file_id: string;
   display_name?: string;
   format?: string;
   date?: string;
@@ -235,7 +235,7 @@ export interface ImportRequest {
 }
 
 export interface FormatProbe {
-  path: string;
+  file_id: string;
   display_name: string;
   candidates: { format: string; confidence: number; title: string; needs_date: boolean }[];
   /** The format that would be used, or null when the analyst must choose. */
@@ -303,12 +303,25 @@ export interface Finding {
   check_next: string[];
 }
 
+/** A case file the host offers to open, named by an id it issued (core/api/file-grants.ts). */
+export interface CaseEntry {
+  case_id: string;
+  /** The file name without .duckdb. */
+  name: string;
+  /** Where it is, for the analyst to recognise (display only: cases are opened by id). */
+  location: string;
+  /** Last modification, ISO 8601 UTC. */
+  modified: string;
+  size: number;
+}
+
 /** Which case the host has open, and where new cases go. */
 export interface SessionInfo {
   case_path: string | null;
   /** Folder where "new case" creates case files. */
   workspace: string;
-  recent: string[];
+  /** Recently opened cases the host can still open: in the workspace, or granted this session. */
+  recent: CaseEntry[];
   sample_available: boolean;
   shell: 'electron' | 'browser';
 }
@@ -316,14 +329,17 @@ export interface SessionInfo {
 /** The contract. Electron's preload and the HTTP client both implement exactly this. */
 export interface WorkbenchApi {
   session(args: Record<string, never>): Promise<SessionInfo>;
-  /** Opens an existing case file (path on the host). */
-  openCase(args: { path: string }): Promise<CaseInfo>;
+  /** The case files in the workspace folder, newest first, each with an id for openCase. */
+  listCases(args: Record<string, never>): Promise<CaseEntry[]>;
+  /** Opens a case the host issued `case_id` for (listCases, recent, Electron's open dialog, the command line). */
+  openCase(args: { case_id: string }): Promise<CaseInfo>;
   /** Creates a new empty case named `name` in the workspace and opens it. */
   newCase(args: { name: string }): Promise<CaseInfo>;
   /** Opens (building it on first use) the demo case made from the captures in samples/. */
   openSampleCase(args: Record<string, never>): Promise<CaseInfo>;
   caseInfo(args: Record<string, never>): Promise<CaseInfo>;
-  probeFormat(args: { path: string; display_name?: string }): Promise<FormatProbe>;
+  /** Detects the format of a file the host issued `file_id` for (an upload, a dialog or a drop). */
+  probeFormat(args: { file_id: string; display_name?: string }): Promise<FormatProbe>;
   startImport(args: ImportRequest): Promise<ImportJob>;
   importStatus(args: { job_id: string }): Promise<ImportJob>;
   cancelImport(args: { job_id: string }): Promise<ImportJob>;

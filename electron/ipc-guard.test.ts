@@ -38,6 +38,10 @@ describe('IPC guard', () => {
     await expect(guardedCall('event', { url: APP, isTopFrame: false }, APP, { event_id: 7 }, relay)).rejects.toThrow(/did not come from/);
     await expect(guardedCall('event', top(APP), APP, { event_id: 'x' }, relay)).rejects.toThrow(/invalid arguments for event: event_id/);
     await expect(guardedCall('openCase', top(APP), APP, { path: '/x', extra: 1 }, relay)).rejects.toThrow(/invalid arguments/);
+    // Files are named by host-issued ids only: a path in their place is refused before the backend.
+    await expect(guardedCall('openCase', top(APP), APP, { case_id: '/etc/passwd' }, relay)).rejects.toThrow(/invalid arguments for openCase: case_id/);
+    await expect(guardedCall('probeFormat', top(APP), APP, { file_id: '/etc/shadow' }, relay)).rejects.toThrow(/invalid arguments for probeFormat: file_id/);
+    await expect(guardedCall('startImport', top(APP), APP, { file_id: '/proc/self/environ' }, relay)).rejects.toThrow(/invalid arguments for startImport: file_id/);
     expect(relay).not.toHaveBeenCalled();
   });
 

@@ -2,13 +2,18 @@
 // team's machines): what the window, the session, the scheme, the menu, the single-instance lock
 // and the backend launch are set to is asserted here, since no e2e run can look at them.
 import { EventEmitter } from 'node:events';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WORKBENCH_METHODS } from '../core/api/schemas.ts';
+import { tempDir } from '../core/testing/temp.ts';
 
 const h = vi.hoisted(() => ({
   windows: [] as Array<{ options: Record<string, unknown>; loaded: string[] }>,
   ipcChannels: [] as string[],
+  ipcHandlers: new Map<string, (event: unknown, payload?: unknown) => Promise<unknown>>(),
+  openDialogPaths: [] as string[],
   schemes: [] as unknown[],
   protocolHandlers: new Map<string, (req: { url: string }) => Promise<Response>>(),
   appEvents: new Map<string, (...args: unknown[]) => void>(),
@@ -59,8 +64,18 @@ vi.mock('electron', () => {
       getVersion: () => '0.1.0',
     },
     BrowserWindow,
-    dialog: { showErrorBox: vi.fn((title: string, message: string) => console.error(title, message)), showMessageBox: vi.fn(), showOpenDialog: vi.fn(), showSaveDialog: vi.fn() },
-    ipcMain: { handle: (channel: string) => h.ipcChannels.push(channel) },
+    dialog: {
+      showErrorBox: vi.fn((title: string, message: string) => console.error(title, message)),
+      showMessageBox: vi.fn(),
+      showOpenDialog: vi.fn(async () => ({ canceled: h.openDialogPaths.length === 0, filePaths: h.openDialogPaths })),
+      showSaveDialog: vi.fn(),
+    },
+    ipcMain: {
+      handle: (channel: string, handler: (event: unknown, payload?: unknown) => Promise<unknown>) => {
+        h.ipcChannels.push(channel);
+        h.ipcHandlers.set(channel, handler);
+      },
+    },
     Menu: { buildFromTemplate: (t: unknown) => (h.menuTemplates.push(t), t), setApplicationMenu: vi.fn() },
     nativeTheme: { themeSource: 'system' },
     net: { fetch: vi.fn(async () => new Response('<html></html>')) },
@@ -81,7 +96,7 @@ vi.mock('electron', () => {
         const child = new EventEmitter() as EventEmitter & { stdout: PassThrough; kill: () => boolean };
         child.stdout = new PassThrough();
         child.kill = () => true;
-        setTimeout(() => child.stdout.write('Tracebench browser shell: http://127.0.0.1:40000/#token=abc_DEF-1\n'), 5);
+        setTimeout(() => child.stdout.write('Tracebench grant secret: grant_SECRET-1\nTracebench browser shell: http://127.0.0.1:40000/#token=abc_DEF-1\n'), 5);
         return child;
       },
     },
@@ -139,7 +154,63 @@ describe('Electron main process', () => {
     expect((h.forks[0]?.options['env'] as Record<string, string>)['ELECTRON_RUN_AS_NODE']).toBeUndefined();
     const contract = h.ipcChannels.filter((c) => c.startsWith('wb:')).map((c) => c.slice(3));
     expect(contract.sort()).toEqual([...WORKBENCH_METHODS].sort());
-    expect(h.ipcChannels.filter((c) => !c.startsWith('wb:')).sort()).toEqual(['shell:chooseFiles', 'shell:menuAccelerators', 'shell:saveReport', 'shell:setTheme']);
+    expect(h.ipcChannels.filter((c) => !c.startsWith('wb:')).sort()).toEqual(['shell:chooseCase', 'shell:chooseFiles', 'shell:grantDropped', 'shell:menuAccelerators', 'shell:saveReport', 'shell:setTheme']);
     expect(h.menuTemplates).toHaveLength(1);
+  });
+
+  describe('files the user chooses reach the renderer as ids', () => {
+    const dir = tempDir();
+    const capture = join(dir.path, 'chosen.jsonl');
+    writeFileSync(capture, '{}\n');
+    mkdirSync(join(dir.path, 'folder'));
+    const frame = { url: 'app://tracebench/index.html' };
+    const fromApp = { senderFrame: frame, sender: { mainFrame: frame } };
+    const grants: Array<{ url: string; headers: Record<string, string>; body: unknown }> = [];
+    const invoke = (channel: string, event: unknown, payload?: unknown): Promise<unknown> => {
+      const handler = h.ipcHandlers.get(channel);
+      if (!handler) throw new Error(`no handler for ${channel}`);
+      return handler(event, payload);
+    };
+    beforeAll(() => {
+      // The backend child is a stand-in: answer its grant endpoint here and record what main sent.
+      vi.stubGlobal('fetch', async (url: string, init: { headers: Record<string, string>; body: string }) => {
+        const body = JSON.parse(init.body) as { kind: string; path: string };
+        grants.push({ url, headers: init.headers, body });
+        const id = `${body.kind === 'case' ? 'case' : 'cap'}_${String(grants.length).padStart(32, '0')}`;
+        return new Response(JSON.stringify({ ok: true, result: { id, display_name: body.path.split('/').pop(), size: 3, modified_ms: 7 } }));
+      });
+    });
+    afterAll(() => {
+      vi.unstubAllGlobals();
+      dir.remove();
+    });
+
+    it('registers the import dialog\'s files with the grant secret and answers ids, not paths', async () => {
+      h.openDialogPaths = [capture];
+      const handles = await invoke('shell:chooseFiles', fromApp);
+      expect(handles).toEqual([{ file_id: `cap_${'0'.repeat(31)}1`, display_name: 'chosen.jsonl', last_modified: 7 }]);
+      expect(grants.at(-1)).toMatchObject({ url: 'http://127.0.0.1:40000/grant', body: { kind: 'capture', path: capture } });
+      expect(grants.at(-1)?.headers).toMatchObject({ 'X-Tracebench-Grant': 'grant_SECRET-1', 'X-Tracebench-Token': 'abc_DEF-1' });
+      expect(JSON.stringify(handles)).not.toContain(dir.path);
+    });
+
+    it('registers the open-case dialog\'s file as a case', async () => {
+      h.openDialogPaths = [capture];
+      expect(await invoke('shell:chooseCase', fromApp)).toMatchObject({ name: 'chosen.jsonl' });
+      expect(grants.at(-1)?.body).toEqual({ kind: 'case', path: capture });
+      h.openDialogPaths = [];
+      expect(await invoke('shell:chooseCase', fromApp)).toBeNull();
+    });
+
+    it('checks dropped paths and the sender before registering anything', async () => {
+      const before = grants.length;
+      await expect(invoke('shell:grantDropped', fromApp, [join(dir.path, 'folder')])).rejects.toThrow(/not a regular file/);
+      await expect(invoke('shell:grantDropped', fromApp, '/etc/passwd')).rejects.toThrow();
+      const elsewhere = { url: 'https://evil.example/' };
+      await expect(invoke('shell:grantDropped', { senderFrame: elsewhere, sender: { mainFrame: elsewhere } }, [capture])).rejects.toThrow(/not the Tracebench window/);
+      expect(grants.length).toBe(before);
+      expect(await invoke('shell:grantDropped', fromApp, [capture])).toHaveLength(1);
+      expect(grants.length).toBe(before + 1);
+    });
   });
 });

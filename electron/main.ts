@@ -1,7 +1,8 @@
 // Electron main process: one locked-down window showing the built renderer over the app's own
 // privileged scheme (app-protocol.ts), a native menu, a single-instance lock, and IPC handlers
 // that check the sender and the payload before relaying to the backend utility process (which
-// owns DuckDB and parsing; see backend.ts). Built to CommonJS by bin/start.js.
+// owns DuckDB and parsing; see backend.ts). Files the user chooses (dialogs, drops) are
+// registered with the backend here and reach the renderer as opaque ids (file-handles.ts). Built to CommonJS by bin/start.js.
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, net, protocol, session, utilityProcess, type IpcMainInvokeEvent } from 'electron';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { CHANNEL_PREFIX, guardedCall, IpcRefusedError, isTrustedSender, reportFi
 import { APP_PAGE, APP_SCHEME, resolveAppRequest } from './app-protocol.ts';
 import { MENU_ACCELERATORS, menuTemplate, type MenuCommand } from './app-menu.ts';
 import { caseArgument } from './launch-args.ts';
+import { droppedPathsSchema, grantCaptures, grantCase } from './file-handles.ts';
 
 const REPO_ROOT = process.env['TRACEBENCH_REPO'] ?? join(__dirname, '..', '..');
 const DIST_DIR = join(REPO_ROOT, 'renderer', 'dist');
@@ -46,10 +48,31 @@ function registerIpc(window: BrowserWindow): void {
       }),
     );
   }
+  const requireBackend = (): Backend => {
+    if (!backend) throw new Error('the backend is not running');
+    return backend;
+  };
   ipcMain.handle('shell:chooseFiles', async (event) => {
     checkShellSender(event, 'chooseFiles');
     const r = await dialog.showOpenDialog(window, { title: 'Import captures', properties: ['openFile', 'multiSelections'] });
-    return r.canceled ? [] : r.filePaths;
+    if (r.canceled) return [];
+    const b = requireBackend();
+    return grantCaptures((kind, path) => b.grant(kind, path), r.filePaths);
+  });
+  ipcMain.handle('shell:chooseCase', async (event) => {
+    checkShellSender(event, 'chooseCase');
+    const r = await dialog.showOpenDialog(window, { title: 'Open a case', properties: ['openFile'], filters: [{ name: 'Tracebench case', extensions: ['duckdb'] }] });
+    const chosen = r.canceled ? undefined : r.filePaths[0];
+    if (chosen === undefined) return null;
+    const b = requireBackend();
+    return grantCase((kind, path) => b.grant(kind, path), chosen);
+  });
+  // A drop: the preload turned the dropped File objects into paths (webUtils); main checks them.
+  ipcMain.handle('shell:grantDropped', async (event, payload: unknown) => {
+    checkShellSender(event, 'grantDropped');
+    const paths = droppedPathsSchema.parse(payload);
+    const b = requireBackend();
+    return grantCaptures((kind, path) => b.grant(kind, path), paths);
   });
   ipcMain.handle('shell:saveReport', async (event, payload: unknown) => {
     checkShellSender(event, 'saveReport');
@@ -122,7 +145,9 @@ async function openFromSecondLaunch(argv: string[], cwd: string): Promise<void> 
   const casePath = caseArgument(argv, cwd);
   if (!casePath || !backend) return;
   try {
-    await backend.call('openCase', { path: casePath });
+    const b = backend;
+    const handle = await grantCase((kind, path) => b.grant(kind, path), casePath);
+    await backend.call('openCase', { case_id: handle.case_id });
     await mainWindow.loadURL(APP_PAGE);
   } catch (err) {
     await dialog.showMessageBox(mainWindow, { type: 'error', title: 'Could not open the case', message: err instanceof Error ? err.message : String(err) });

@@ -27,9 +27,20 @@ describe('preload', () => {
   it('exposes the shell helpers and nothing that reaches other channels', async () => {
     await import('./preload.ts');
     const shell = exposed.get('tracebenchShell') ?? {};
-    expect(Object.keys(shell).sort()).toEqual(['chooseFiles', 'kind', 'menuAccelerators', 'onMenuCommand', 'pathForFile', 'saveReport', 'setTheme']);
+    expect(Object.keys(shell).sort()).toEqual(['chooseCase', 'chooseFiles', 'kind', 'menuAccelerators', 'onMenuCommand', 'saveReport', 'setTheme', 'stageFiles']);
     expect(shell['kind']).toBe('electron');
     expect([...exposed.keys()].sort()).toEqual(['tracebench', 'tracebenchShell']);
+  });
+
+  it("sends a dropped file's path to main's grant channel and gives the page only what main answers", async () => {
+    await import('./preload.ts');
+    const shell = exposed.get('tracebenchShell') ?? {};
+    const handles = await (shell['stageFiles'] as (files: unknown[]) => Promise<unknown>)([{ name: 'file.txt' }]);
+    expect(invoke).toHaveBeenCalledWith('shell:grantDropped', ['/picked/file.txt']);
+    // the stand-in's invoke echoes its arguments: what reaches the page is main's answer alone
+    expect(handles).toEqual(['shell:grantDropped', ['/picked/file.txt']]);
+    // no helper hands the page a path
+    expect(Object.keys(shell).some((k) => /path/i.test(k))).toBe(false);
   });
 
   it('passes only known menu commands to the page, never the IPC event', async () => {

@@ -2,6 +2,7 @@
 // a single invoke on its own channel, checked against the contract with `satisfies`. There is
 // no generic invoke: the renderer cannot reach any other channel. Kept free of imports other
 // than Electron, types and the menu's command list, so the sandboxed preload bundle stays tiny.
+// A dropped file's path (webUtils) goes only to main, never to the page.
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { ReportFile, WorkbenchApi, WorkbenchMethod } from '../core/api.ts';
 import { isMenuCommand, type MenuCommand } from './app-menu.ts';
@@ -15,6 +16,7 @@ function call<M extends WorkbenchMethod>(method: M): (args: Args<M>) => Result<M
 
 const api = {
   session: call('session'),
+  listCases: call('listCases'),
   openCase: call('openCase'),
   newCase: call('newCase'),
   openSampleCase: call('openSampleCase'),
@@ -43,10 +45,21 @@ const api = {
   query: call('query'),
 } satisfies WorkbenchApi;
 
+/** A file main registered with the backend: the page gets its id, never its path. */
+interface FileHandle {
+  file_id: string;
+  display_name: string;
+  last_modified: number | null;
+}
+
 const shell = {
   kind: 'electron' as const,
-  pathForFile: (file: File): string => webUtils.getPathForFile(file),
-  chooseFiles: (): Promise<string[]> => ipcRenderer.invoke('shell:chooseFiles') as Promise<string[]>,
+  /** Dropped or picked File objects: their paths go to main (which checks and registers them), ids come back. */
+  stageFiles: (files: File[]): Promise<FileHandle[]> =>
+    ipcRenderer.invoke('shell:grantDropped', files.map((file) => webUtils.getPathForFile(file))) as Promise<FileHandle[]>,
+  chooseFiles: (): Promise<FileHandle[]> => ipcRenderer.invoke('shell:chooseFiles') as Promise<FileHandle[]>,
+  /** The native open-case dialog; null when cancelled. */
+  chooseCase: (): Promise<{ case_id: string; name: string } | null> => ipcRenderer.invoke('shell:chooseCase') as Promise<{ case_id: string; name: string } | null>,
   saveReport: (report: ReportFile): Promise<boolean> => ipcRenderer.invoke('shell:saveReport', report) as Promise<boolean>,
   /** Menu commands from main; only known command names reach the listener (the event never does). */
   onMenuCommand: (listener: (command: MenuCommand) => void): void => {

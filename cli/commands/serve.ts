@@ -4,6 +4,7 @@ import { Session } from '../../core/api/session.ts';
 import { createWorkbench } from '../../core/api/workbench.ts';
 import { CliUsageError, parse, type Command } from '../command.ts';
 import { DEFAULT_IDLE_MS, startServer } from '../serve/server.ts';
+import { GRANT_SECRET_LINE, newGrantSecret } from '../serve/grant-endpoint.ts';
 import { ensureRendererBuilt } from '../../bin/renderer-build.mjs';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
@@ -12,7 +13,8 @@ export const serveCommand: Command = {
   usage: 'serve [CASE] [--port N] [--workspace DIR] [--open-sample] [--idle-minutes N]',
   summary: 'starts the browser shell on 127.0.0.1 and prints its URL with a one-time token',
   help: `
-  CASE            case file to open (created when missing); without it the UI offers open / new / sample
+  CASE            case file to open (created when missing; the start screen offers it again by id
+                  for this run); without it the UI lists the workspace's cases, new and sample
   --port N        port to listen on (default 0: a free port)
   --workspace DIR folder for new cases and the sample case (default $TRACEBENCH_HOME/cases or ~/.tracebench/cases)
   --open-sample   open the sample case (built from samples/demo the first time)
@@ -46,8 +48,13 @@ export const serveCommand: Command = {
     if (casePath) await session.openCase(casePath, true);
     else if (values['open-sample']) await session.openSampleCase();
     const electronBackend = values.shell === 'electron';
+    // Electron's main process registers the files its dialogs return (POST /grant); the secret
+    // goes to main alone, over this process's stdout. The browser shell has no such endpoint.
+    const grantSecret = electronBackend ? newGrantSecret() : undefined;
     const server = await startServer({
       api: createWorkbench(session),
+      grants: session.grants,
+      grantSecret,
       distDir: join(REPO_ROOT, 'renderer', 'dist'),
       port,
       // The Electron backend's token never leaves Electron's main process, which could not learn
@@ -64,6 +71,7 @@ export const serveCommand: Command = {
         return resolve(dir);
       },
     });
+    if (grantSecret !== undefined) process.stdout.write(`${GRANT_SECRET_LINE}${grantSecret}\n`);
     process.stdout.write(`Tracebench browser shell: ${server.url}\n`);
     await new Promise<void>((done) => {
       const stop = (): void => {

@@ -1,23 +1,24 @@
-// How large a JSON body each API method may send. Most calls carry a few ids; paths and import
-// options a few kB; filters and lane lists more; only annotation notes (100,000 characters,
+// How large a JSON body each API method may send. Most calls carry a few ids; import options
+// (display name, format, date, host) a few kB; filters and lane lists more; only annotation notes (100,000 characters,
 // escaped) need up to a megabyte. The table is checked against the contract, so a new method
 // without a limit does not compile. Uploads have their own limits (upload-store.ts).
 import type { WorkbenchMethod } from '../../core/api.ts';
 
 const KIB = 1024;
 const SMALL = 16 * KIB;
-const PATHS = 64 * KIB;
+const OPTIONS = 64 * KIB;
 const FILTER = 256 * KIB;
 const NOTE = 1024 * KIB;
 
 export const API_BODY_LIMITS = {
   session: SMALL,
-  openCase: PATHS,
+  listCases: SMALL,
+  openCase: SMALL,
   newCase: SMALL,
   openSampleCase: SMALL,
   caseInfo: SMALL,
-  probeFormat: PATHS,
-  startImport: PATHS,
+  probeFormat: OPTIONS,
+  startImport: OPTIONS,
   importStatus: SMALL,
   cancelImport: SMALL,
   lanes: FILTER,

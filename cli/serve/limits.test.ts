@@ -20,8 +20,10 @@ async function upload(shell: TestShell, name: string, body: string | Buffer, chu
     body,
     chunked,
   });
-  const parsed = JSON.parse(r.text) as { ok: boolean; result?: { path: string; display_name: string }; error?: string };
-  return { status: r.status, ...parsed };
+  const parsed = JSON.parse(r.text) as { ok: boolean; result?: { file_id: string; display_name: string }; error?: string };
+  // Where the upload went, for the test to watch: the page gets only the id.
+  const path = parsed.result ? shell.session.grants.resolve('capture', parsed.result.file_id).path : undefined;
+  return { status: r.status, ...parsed, result: parsed.result && { ...parsed.result, path } };
 }
 
 async function waitFor(condition: () => boolean, what: string): Promise<void> {
@@ -106,12 +108,14 @@ describe('browser shell limits', () => {
     const kept = await upload(shell, 'kept.jsonl', jsonLines(5));
     expect(filesIn(shell.uploadsDir)).toHaveLength(3);
 
-    const done = await finished(shell, await shell.ok<ImportJob>('startImport', { path: good.result?.path, display_name: good.result?.display_name }));
+    const done = await finished(shell, await shell.ok<ImportJob>('startImport', { file_id: good.result?.file_id, display_name: good.result?.display_name }));
     expect(done).toMatchObject({ state: 'done', events: 25 });
-    const failed = await finished(shell, await shell.ok<ImportJob>('startImport', { path: bad.result?.path, format: 'no-such-format' }));
+    const failed = await finished(shell, await shell.ok<ImportJob>('startImport', { file_id: bad.result?.file_id, format: 'no-such-format' }));
     expect(failed.state).toBe('failed');
 
     await waitFor(() => !existsSync(good.result?.path ?? '') && !existsSync(bad.result?.path ?? ''), 'both imported uploads to be removed');
+    // A removed upload's id is revoked with it.
+    expect((await shell.api('probeFormat', { file_id: good.result?.file_id })).status).toBe(404);
     // The upload no import has read yet stays until the server stops.
     expect(existsSync(kept.result?.path ?? '')).toBe(true);
     expect(shell.server.uploads()).toEqual([kept.result?.path]);

@@ -53,6 +53,7 @@ export function sendRaw(port: number, raw: string): Promise<number> {
 
 export interface TestShell {
   server: RunningServer;
+  session: Session;
   dir: string;
   uploadsDir: string;
   /** POST /api/<method> with the token header and JSON body; `headers` add to or replace them. */
@@ -66,7 +67,7 @@ export async function startTestShell(options: Partial<ServeOptions> = {}): Promi
   const dir = tempDir('tracebench-serve-');
   const uploadsDir = join(dir.path, 'uploads');
   const session = new Session({ shell: 'browser', home: join(dir.path, 'home'), workspace: join(dir.path, 'cases') });
-  const server = await startServer({ api: createWorkbench(session), distDir: join(dir.path, 'dist'), uploadsDir: () => uploadsDir, ...options });
+  const server = await startServer({ api: createWorkbench(session), grants: session.grants, distDir: join(dir.path, 'dist'), uploadsDir: () => uploadsDir, ...options });
   const api: TestShell['api'] = async (method, body, headers = {}) => {
     const r = await send(server.port, `/api/${method}`, {
       method: 'POST',
@@ -77,6 +78,7 @@ export async function startTestShell(options: Partial<ServeOptions> = {}): Promi
   };
   return {
     server,
+    session,
     dir: dir.path,
     uploadsDir,
     api,

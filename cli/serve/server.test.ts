@@ -53,7 +53,7 @@ describe('browser shell server', () => {
 
   beforeAll(async () => {
     session = new Session({ shell: 'browser', home: join(dir.path, 'home'), workspace: join(dir.path, 'cases') });
-    server = await startServer({ api: createWorkbench(session), distDir: dist, uploadsDir: () => join(dir.path, 'uploads') });
+    server = await startServer({ api: createWorkbench(session), grants: session.grants, distDir: dist, uploadsDir: () => join(dir.path, 'uploads') });
   });
   afterAll(async () => {
     await server.close();
@@ -130,16 +130,19 @@ describe('browser shell server', () => {
       body: bytes,
     });
     expect(up.status).toBe(200);
-    const uploaded = (JSON.parse(up.text) as { result: { path: string; display_name: string } }).result;
+    const uploaded = (JSON.parse(up.text) as { result: { file_id: string; display_name: string } }).result;
     expect(uploaded.display_name).toBe('sysmon slice.json');
-    expect(readdirSync(join(dir.path, 'uploads'))).toHaveLength(1);
-    expect(readFileSync(uploaded.path).equals(bytes)).toBe(true);
+    expect(uploaded.file_id).toMatch(/^cap_[0-9a-f]{32}$/);
+    expect(up.text).not.toContain(dir.path); // an id, not where the upload went
+    const stored = readdirSync(join(dir.path, 'uploads'));
+    expect(stored).toHaveLength(1);
+    expect(readFileSync(join(dir.path, 'uploads', stored[0] ?? '')).equals(bytes)).toBe(true);
 
-    const probe = await ok<{ chosen: string | null; size_bytes: number }>('probeFormat', { path: uploaded.path, display_name: uploaded.display_name });
+    const probe = await ok<{ chosen: string | null; size_bytes: number }>('probeFormat', { file_id: uploaded.file_id, display_name: uploaded.display_name });
     expect(probe.chosen).not.toBeNull();
     expect(probe.size_bytes).toBe(bytes.length);
 
-    let job = await ok<ImportJob>('startImport', { path: uploaded.path, display_name: uploaded.display_name });
+    let job = await ok<ImportJob>('startImport', { file_id: uploaded.file_id, display_name: uploaded.display_name });
     for (let i = 0; i < 200 && job.state === 'running'; i++) {
       await new Promise((r) => setTimeout(r, 50));
       job = await ok<ImportJob>('importStatus', { job_id: job.job_id });

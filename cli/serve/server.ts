@@ -1,13 +1,17 @@
 // The browser shell's HTTP server: 127.0.0.1 only, one random token per run. It serves the built
 // renderer (public: static code, no case data, no token) and exposes every WorkbenchApi method as
 // POST /api/<method> (JSON in, JSON out), validating each payload with the same zod schemas the
-// Electron IPC uses. Uploads stream to disk. The guards are in security.ts, session-token.ts,
+// Electron IPC uses. Uploads stream to disk and are answered with a file id (never a path: the
+// renderer names files only by ids the host issued, core/api/file-grants.ts); in Electron mode
+// POST /grant lets main, and only main, register a file the user chose. The guards are in security.ts, session-token.ts,
 // body-limits.ts and upload-store.ts; docs/shells.md describes the transport.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ImportJob, WorkbenchApi, WorkbenchMethod } from '../../core/api.ts';
 import { statusForError } from '../../core/api/errors.ts';
+import type { FileGrants } from '../../core/api/file-grants.ts';
 import { isWorkbenchMethod, validateArgs } from '../../core/api/schemas.ts';
+import { GRANT_HEADER, grantPath, presentsGrantSecret } from './grant-endpoint.ts';
 import { bodyLimitOf } from './body-limits.ts';
 import { sendError, sendJson } from './responses.ts';
 import { crossOriginReason, hostRefusal, presentedToken, setSecurityHeaders } from './security.ts';
@@ -23,6 +27,13 @@ const REFUSALS_LOGGED = 200;
 
 export interface ServeOptions {
   api: WorkbenchApi;
+  /** The session's file ids: uploads get one, the contract's file methods resolve them. */
+  grants: FileGrants;
+  /**
+   * Only for Electron's backend: enables POST /grant for callers presenting this secret (main).
+   * Absent in the browser shell, which then has no way to turn a path into a file id.
+   */
+  grantSecret?: string;
   /** Folder of the built renderer (renderer/dist). */
   distDir: string;
   /** Where uploads go right now (next to the open case, else in the workspace). */
@@ -90,6 +101,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     options.uploadLimits ?? { perFile: UPLOAD_FILE_LIMIT_BYTES, total: UPLOAD_TOTAL_LIMIT_BYTES },
     async (jobId) => (await options.api.importStatus({ job_id: jobId })).state === 'running',
     options.importPollMs,
+    (path) => options.grants.revokePath('capture', path),
   );
   const session = new SessionToken({
     token: options.token,
@@ -144,7 +156,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     try {
       const started = performance.now();
       const result = await callMethod(options.api, name, args);
-      if (name === 'startImport') uploads.importStarted((args as { path: string }).path, (result as ImportJob).job_id);
+      if (name === 'startImport') {
+        const imported = options.grants.resolve('capture', (args as { file_id: string }).file_id).path;
+        uploads.importStarted(imported, (result as ImportJob).job_id);
+      }
       // How long the backend took (devtools show it; the UI benchmark separates it from transfer).
       res.setHeader('Server-Timing', `api;dur=${(performance.now() - started).toFixed(1)}`);
       sendJson(res, 200, { ok: true, result });
@@ -162,7 +177,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const modified = url.searchParams.get('modified');
     if (modified !== null && !/^\d{1,15}$/.test(modified)) return refuse(res, 400, 'upload: ?modified= must be milliseconds since 1970');
     try {
-      sendJson(res, 200, { ok: true, result: await uploads.receive(req, options.uploadsDir(), name, modified === null ? undefined : Number(modified)) });
+      const stored = await uploads.receive(req, options.uploadsDir(), name, modified === null ? undefined : Number(modified));
+      sendJson(res, 200, { ok: true, result: { file_id: options.grants.grant('capture', stored.path, stored.display_name), display_name: stored.display_name } });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (err instanceof UploadTooLargeError) {
@@ -172,6 +188,26 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       refuse(res, 500, message);
     } finally {
       session.touch(); // a long upload is activity until its last byte
+    }
+  }
+
+  /** Electron main registering a file the user chose (grant-endpoint.ts). */
+  async function handleGrant(req: IncomingMessage, res: ServerResponse, secret: string): Promise<void> {
+    if (!presentsGrantSecret(req.headers[GRANT_HEADER], secret)) {
+      logRefusal(req, 'missing or wrong grant secret');
+      return refuse(res, 403, 'grant refused: only the Electron main process may register files');
+    }
+    let payload: unknown;
+    try {
+      const text = await readBody(req, 64 * 1024, 'grant');
+      payload = JSON.parse(text) as unknown;
+    } catch {
+      return refuse(res, 400, 'grant: the request body is not JSON');
+    }
+    try {
+      sendJson(res, 200, { ok: true, result: await grantPath(options.grants, payload) });
+    } catch (err) {
+      sendError(res, 400, `grant refused: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 
@@ -186,16 +222,19 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const method = req.method ?? 'GET';
     const isApi = url.pathname.startsWith('/api/');
     const isUpload = url.pathname === '/upload';
-    if (method === 'POST' && (isApi || isUpload)) {
+    // The browser shell has no grant endpoint: the path is unknown there, like any other.
+    const isGrant = url.pathname === '/grant' && options.grantSecret !== undefined;
+    if (method === 'POST' && (isApi || isUpload || isGrant)) {
       const crossOrigin = crossOriginReason(req);
       if (crossOrigin !== null) {
         logRefusal(req, crossOrigin);
         return refuse(res, 403, `${crossOrigin} refused: the shell takes calls only from its own page`);
       }
       if (!authorised(req, res)) return;
+      if (isGrant && options.grantSecret !== undefined) return handleGrant(req, res, options.grantSecret);
       return isApi ? handleApi(req, res, url.pathname.slice('/api/'.length)) : handleUpload(req, res, url);
     }
-    if ((method !== 'GET' && method !== 'HEAD') || isApi || isUpload) return refuse(res, 405, `${method} not allowed here`);
+    if ((method !== 'GET' && method !== 'HEAD') || isApi || isUpload || isGrant) return refuse(res, 405, `${method} not allowed here`);
     // The app itself is public: the same bytes for everyone, holding no token and no case data,
     // so a reload (which cannot send a header) works. Everything about a case is behind /api.
     return serveStatic(res, options.distDir, url.pathname === '/' ? '/index.html' : url.pathname);

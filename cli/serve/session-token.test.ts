@@ -57,7 +57,7 @@ describe('browser shell idle expiry', () => {
     let now = 0;
     shell = await startTestShell({ idleMs: 10 * MINUTE, now: () => now });
     const up = await send(shell.server.port, '/upload?name=waiting.jsonl', { method: 'POST', headers: { 'X-Tracebench-Token': shell.server.token }, body: '{"ts":1}\n' });
-    const path = (JSON.parse(up.text) as { result: { path: string } }).result.path;
+    const path = shell.session.grants.resolve('capture', (JSON.parse(up.text) as { result: { file_id: string } }).result.file_id).path;
     expect(existsSync(path)).toBe(true);
     now += 11 * MINUTE;
     expect((await send(shell.server.port, '/api/session', { method: 'POST', headers: { 'X-Tracebench-Token': shell.server.token }, body: '{}' })).status).toBe(401);

@@ -44,6 +44,8 @@ export class UploadStore {
     private readonly limits: UploadLimits,
     private readonly importRunning: ImportRunning,
     private readonly pollMs = IMPORT_POLL_MS,
+    /** Told each path removed (the server revokes the upload's file id). */
+    private readonly onRemoved: (path: string) => void = () => undefined,
   ) {}
 
   /** Bytes on disk plus bytes reserved by uploads still arriving. */
@@ -128,6 +130,7 @@ export class UploadStore {
   private remove(path: string): void {
     const key = resolve(path);
     this.files.delete(key);
+    this.onRemoved(key);
     try {
       rmSync(key, { force: true });
     } catch (err) {

@@ -3,6 +3,7 @@
 // table to the contract, so a method without a schema does not compile.
 import { z } from 'zod';
 import { ANNOTATION_TAGS, SORTABLE_COLUMNS, type WorkbenchMethod } from '../api.ts';
+import { FILE_ID_PATTERN } from './file-grants.ts';
 
 const us = z.number().int().safe();
 const id = z.number().int().nonnegative().safe();
@@ -35,19 +36,22 @@ const empty = z.object({}).strict();
 const tag = z.string().min(1).max(64);
 const note = z.string().max(100_000);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** An id the host issued for a file (core/api/file-grants.ts): never a path. */
+const fileId = z.string().regex(FILE_ID_PATTERN, 'not a file id the host issued (files are chosen, uploaded or dropped, never named by path)');
 
 export const API_SCHEMAS = {
   session: empty,
-  openCase: z.object({ path: z.string().min(1).max(4096) }).strict(),
+  listCases: empty,
+  openCase: z.object({ case_id: fileId }).strict(),
   newCase: z
     .object({ name: z.string().min(1).max(200).regex(/^[\w .-]+$/, 'letters, digits, space, dot, dash, underscore only') })
     .strict(),
   openSampleCase: empty,
   caseInfo: empty,
-  probeFormat: z.object({ path: z.string().min(1).max(4096), display_name: shortText.optional() }).strict(),
+  probeFormat: z.object({ file_id: fileId, display_name: shortText.optional() }).strict(),
   startImport: z
     .object({
-      path: z.string().min(1).max(4096),
+      file_id: fileId,
       display_name: shortText.optional(),
       format: shortText.optional(),
       date: isoDate.optional(),

@@ -24,7 +24,12 @@ describe('session', () => {
     expect(a.path).toBe(join(dir.path, 'cases', 'first.duckdb'));
     await expect(session.newCase('first')).rejects.toThrow(/already exists/);
     await session.newCase('second');
-    expect(session.info()).toMatchObject({ case_path: join(dir.path, 'cases', 'second.duckdb'), recent: [join(dir.path, 'cases', 'second.duckdb'), a.path] });
+    const info = session.info();
+    expect(info.case_path).toBe(join(dir.path, 'cases', 'second.duckdb'));
+    expect(info.recent.map((r) => [r.name, r.location])).toEqual([
+      ['second', join(dir.path, 'cases')],
+      ['first', join(dir.path, 'cases')],
+    ]);
     const reopened = await session.openCase(a.path);
     expect(reopened.name).toBe('first');
     await expect(session.openCase(join(dir.path, 'missing.duckdb'))).rejects.toThrow(/no case file/);

@@ -9,16 +9,17 @@ async function afterImport(store: CaseStore): Promise<void> {
   await rebuildProcessTree(store);
   await runTriage(store);
 }
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import type { CaseInfo, SessionInfo } from '../api.ts';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { CaseEntry, CaseInfo, SessionInfo } from '../api.ts';
 import { readCaseInfo } from '../case/case-info.ts';
 import { ImportJobs } from '../ingest/jobs.ts';
 import { importFile } from '../ingest/import-file.ts';
 import { EventCountCache } from '../query/event-page.ts';
 import { CaseStore } from '../store/case-store.ts';
 import { ApiError, ImportRunningError, NoCaseOpenError } from './errors.ts';
+import { FileGrants } from './file-grants.ts';
 
 export interface SessionOptions {
   shell: SessionInfo['shell'];
@@ -47,6 +48,7 @@ interface SampleEntry {
 
 const RECENT_KEPT = 10;
 const SAMPLE_CASE_FILE = 'sample.duckdb';
+const CASE_EXTENSION = '.duckdb';
 
 export function defaultHome(): string {
   return process.env['TRACEBENCH_HOME'] ?? join(homedir(), '.tracebench');
@@ -61,6 +63,8 @@ export class Session {
   readonly workspace: string;
   private readonly home: string;
   private readonly samplesDir: string;
+  /** Ids for the files the user handed over this session (file-grants.ts). */
+  readonly grants = new FileGrants();
 
   constructor(private readonly options: SessionOptions) {
     this.home = resolve(options.home ?? defaultHome());
@@ -72,7 +76,7 @@ export class Session {
     return {
       case_path: this.current?.store.path ?? null,
       workspace: this.workspace,
-      recent: this.readRecent(),
+      recent: this.openableRecent(),
       sample_available: existsSync(join(this.samplesDir, 'manifest.json')),
       shell: this.options.shell,
     };
@@ -84,12 +88,36 @@ export class Session {
     return this.current;
   }
 
-  /** Opens a case file; `create` (the CLI's "created when missing") makes an empty one. */
+  /**
+   * Opens a case file named by a path; only for the host's own use (the command line, a path the
+   * user chose in a native dialog): the renderer opens cases by id (openCaseById).
+   * `create` (the CLI's "created when missing") makes an empty one.
+   */
   async openCase(path: string, create = false): Promise<CaseInfo> {
     const full = resolve(path);
     if (!create && !existsSync(full)) throw new ApiError(`no case file at ${full}`, 404);
     if (create) mkdirSync(dirname(full), { recursive: true });
     return this.switchTo(full, create);
+  }
+
+  /** Opens a case the host issued `caseId` for; an id it did not issue is refused. */
+  async openCaseById(caseId: string): Promise<CaseInfo> {
+    return this.openCase(this.grants.resolve('case', caseId).path);
+  }
+
+  /** The case files in the workspace folder, newest first, each granted an id to open it by. */
+  listCases(): CaseEntry[] {
+    let names: string[];
+    try {
+      names = readdirSync(this.workspace);
+    } catch {
+      return []; // no workspace yet: no cases
+    }
+    const entries = names
+      .filter((n) => n.toLowerCase().endsWith(CASE_EXTENSION) && !n.startsWith('.'))
+      .map((n) => this.caseEntry(join(this.workspace, n)))
+      .filter((e): e is CaseEntry => e !== null);
+    return entries.sort((a, b) => b.modified.localeCompare(a.modified) || a.name.localeCompare(b.name));
   }
 
   async newCase(name: string): Promise<CaseInfo> {
@@ -133,7 +161,43 @@ export class Session {
     const counts = new EventCountCache();
     this.current = { store, counts, jobs: new ImportJobs(store, () => counts.clear(), async () => afterImport(store)) };
     this.remember(path);
+    this.grants.grant('case', path); // it is open: the recent list may offer it again by id
     return readCaseInfo(store);
+  }
+
+  private inWorkspace(path: string): boolean {
+    return dirname(resolve(path)) === this.workspace;
+  }
+
+  /** A case file as the start screen lists it, or null when it is not a regular file. */
+  private caseEntry(path: string): CaseEntry | null {
+    let info;
+    try {
+      info = statSync(path);
+    } catch {
+      return null;
+    }
+    if (!info.isFile()) return null;
+    const file = basename(path);
+    return {
+      case_id: this.grants.grant('case', path),
+      name: file.toLowerCase().endsWith(CASE_EXTENSION) ? file.slice(0, -CASE_EXTENSION.length) : file,
+      location: dirname(path),
+      modified: info.mtime.toISOString(),
+      size: info.size,
+    };
+  }
+
+  /**
+   * The recent list as ids: cases in the workspace, and cases granted this session (named on the
+   * command line, chosen in Electron's dialog). A path in recent.json outside both is not offered:
+   * the renderer cannot be the one to say "open this path".
+   */
+  private openableRecent(): CaseEntry[] {
+    return this.readRecent()
+      .filter((p) => this.inWorkspace(p) || this.grants.idOf('case', p) !== null)
+      .map((p) => this.caseEntry(p))
+      .filter((e): e is CaseEntry => e !== null);
   }
 
   private recentFile(): string {

@@ -3,7 +3,6 @@
 // the module that owns the behaviour. Arguments are validated by the transport before they
 // arrive here (core/api/schemas.ts). Writes are refused while an import holds the case.
 import { stat } from 'node:fs/promises';
-import { basename } from 'node:path';
 import type { WorkbenchApi } from '../api.ts';
 import { createAnnotation, deleteAnnotation, listAnnotations, updateAnnotation } from '../annotations/annotations.ts';
 import { alignCapture } from '../case/align.ts';
@@ -40,22 +39,25 @@ export function createWorkbench(session: Session): WorkbenchApi {
 
   return {
     session: async () => session.info(),
-    openCase: async ({ path }) => session.openCase(path),
+    listCases: async () => session.listCases(),
+    openCase: async ({ case_id }) => session.openCaseById(case_id),
     newCase: async ({ name }) => session.newCase(name),
     openSampleCase: async () => session.openSampleCase(),
     caseInfo: async () => readCaseInfo(open().store),
 
-    async probeFormat({ path, display_name }) {
-      const displayName = display_name ?? basename(path);
+    async probeFormat({ file_id, display_name }) {
+      const granted = session.grants.resolve('capture', file_id);
+      const path = granted.path;
+      const displayName = display_name ?? granted.display_name;
       const info = await stat(path).catch(() => null);
-      if (!info?.isFile()) throw new ApiError(`${displayName}: ${path} is not a readable file`);
+      if (!info?.isFile()) throw new ApiError(`${displayName} is no longer a readable file (an upload is removed once imported): choose it again`);
       const sample = makeDetectSample(displayName, await readDetectionHead(path));
       const detection = detectFormat(sample);
       const undetected = detection.status === 'found' ? null : undetectedReason(detection, sample);
       // Offered but not (yet) importable: recorded now, settled once the analyst imports it.
       if (undetected !== null && session.info().case_path !== null) await recordNotImported(open().store, path, displayName, info.size, undetected);
       return {
-        path,
+        file_id,
         display_name: displayName,
         candidates: detection.candidates.map((c) => {
           const imp = importerByFormat(c.format);
@@ -68,7 +70,11 @@ export function createWorkbench(session: Session): WorkbenchApi {
         undetected_reason: undetected,
       };
     },
-    startImport: async (request) => open().jobs.start(request),
+    startImport: async ({ file_id, ...options }) => {
+      const c = open();
+      const granted = session.grants.resolve('capture', file_id);
+      return c.jobs.start({ ...options, path: granted.path, display_name: options.display_name ?? granted.display_name });
+    },
     importStatus: async ({ job_id }) => open().jobs.status(job_id),
     cancelImport: async ({ job_id }) => open().jobs.cancel(job_id),
 

@@ -6,6 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ImportJob, ImportRequest } from '../api.ts';
+
+/** An import as the backend runs it: the contract's request with the file id already resolved to a path. */
+export type ImportFileRequest = Omit<ImportRequest, 'file_id'> & { path: string };
 import type { CaseStore } from '../store/case-store.ts';
 import { importFile } from './import-file.ts';
 
@@ -18,7 +21,7 @@ export class NoSuchJobError extends Error {
 
 interface JobEntry {
   job: ImportJob;
-  request: ImportRequest;
+  request: ImportFileRequest;
   abort: AbortController;
 }
 
@@ -46,7 +49,7 @@ export class ImportJobs {
     return this.active > 0;
   }
 
-  async start(request: ImportRequest): Promise<ImportJob> {
+  async start(request: ImportFileRequest): Promise<ImportJob> {
     const fileName = request.display_name ?? basename(request.path);
     const info = await stat(request.path).catch(() => null);
     if (!info?.isFile()) throw new Error(`cannot import ${fileName}: ${request.path} is not a readable file`);

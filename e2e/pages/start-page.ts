@@ -1,4 +1,5 @@
-// The start screen, as an analyst uses it: create a case, open one, or open the sample.
+// The start screen, as an analyst uses it: create a case, open one from the workspace list, or
+// open the sample.
 import { type Page, expect } from '@playwright/test';
 
 export class StartPage {
@@ -12,6 +13,18 @@ export class StartPage {
   async createCase(name: string): Promise<void> {
     await this.page.getByTestId('new-case-name').fill(name);
     await this.page.getByTestId('new-case').click();
+    await expect(this.page.getByTestId('workbench')).toBeVisible();
+    await expect(this.page.getByTestId('case-name')).toContainText(name);
+  }
+
+  /** The names of the cases the start screen lists from the workspace folder. */
+  async listedCases(): Promise<string[]> {
+    await expect(this.page.getByTestId('workspace-cases')).toBeVisible();
+    return this.page.getByTestId('workspace-case').allInnerTexts();
+  }
+
+  async openListedCase(name: string): Promise<void> {
+    await this.page.getByTestId('workspace-case').filter({ hasText: name }).click();
     await expect(this.page.getByTestId('workbench')).toBeVisible();
     await expect(this.page.getByTestId('case-name')).toContainText(name);
   }

@@ -96,11 +96,11 @@ export function createHttpApi(token: string | null): WorkbenchApi {
 }
 
 export interface UploadedFile {
-  path: string;
+  file_id: string;
   display_name: string;
 }
 
-/** Sends one file's bytes to the server, which stores it and answers with a path to import. */
+/** Sends one file's bytes to the server, which stores it and answers with an id to import it by. */
 export async function uploadFile(token: string | null, file: File): Promise<UploadedFile> {
   // the original's modification time, so the server's copy keeps it: the documented default date
   // (time-of-day captures) and start (frida-trace) come from it
@@ -120,9 +120,9 @@ export async function uploadFile(token: string | null, file: File): Promise<Uplo
     throw new ApiError('upload', `upload of ${file.name} failed (${reason}): the connection closed before the server answered; a file over the shell's upload limit is refused this way, and the terminal running "tracebench serve" says why`);
   }
   const result = await readEnvelope('upload', response);
-  if (result && typeof result === 'object' && 'path' in result && typeof result.path === 'string') {
+  if (result && typeof result === 'object' && 'file_id' in result && typeof result.file_id === 'string') {
     const displayName = 'display_name' in result && typeof result.display_name === 'string' ? result.display_name : file.name;
-    return { path: result.path, display_name: displayName };
+    return { file_id: result.file_id, display_name: displayName };
   }
-  throw new ApiError('upload', 'upload: the server did not return a path');
+  throw new ApiError('upload', 'upload: the server did not return a file id');
 }

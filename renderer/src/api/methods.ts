@@ -4,6 +4,7 @@ import type { WorkbenchMethod } from '../../../core/api.ts';
 
 const METHOD_TABLE = {
   session: true,
+  listCases: true,
   openCase: true,
   newCase: true,
   openSampleCase: true,

@@ -1,5 +1,6 @@
 // What differs between the two hosts besides the API transport: how a picked or dropped file
-// becomes a path the host can import, and how a report is saved.
+// becomes a file id the host issued (an upload in the browser; main's grant in Electron: the page
+// never names a path), how a case is chosen, and how a report is saved.
 import type { MenuCommand, ReportFile, WorkbenchApi } from '../../../core/api.ts';
 import { createHttpApi, reloadOnNewToken, takeTokenFromLocation, uploadFile } from './http.ts';
 import { timelineFirst } from './timeline-first.ts';
@@ -7,8 +8,11 @@ import { timelineFirst } from './timeline-first.ts';
 /** Exposed by Electron's preload next to `window.tracebench`. */
 export interface ElectronShellBridge {
   kind: 'electron';
-  pathForFile(file: File): string;
-  chooseFiles(): Promise<string[]>;
+  /** Dropped or picked files, registered by main: ids, never paths. */
+  stageFiles(files: File[]): Promise<StagedFile[]>;
+  chooseFiles(): Promise<StagedFile[]>;
+  /** The native open-case dialog: the id main got for the chosen case, null when cancelled. */
+  chooseCase(): Promise<{ case_id: string; name: string } | null>;
   saveReport(report: ReportFile): Promise<boolean>;
   onMenuCommand(listener: (command: MenuCommand) => void): void;
   menuAccelerators(): Promise<Array<{ label: string; accelerator: string }>>;
@@ -22,9 +26,9 @@ declare global {
   }
 }
 
-/** A file ready to probe: a path on the host plus what to show and its modification time. */
+/** A file ready to probe: the id the host issued for it, what to show and its modification time. */
 export interface StagedFile {
-  path: string;
+  file_id: string;
   display_name: string;
   /** ms since epoch when known (from the File object), used to show the default date. */
   last_modified: number | null;
@@ -34,8 +38,10 @@ export interface Shell {
   kind: 'electron' | 'browser';
   /** Native file dialog (Electron only). */
   chooseFiles?: () => Promise<StagedFile[]>;
-  /** Turns File objects (input or drop) into host paths: an upload in the browser. */
+  /** Turns File objects (input or drop) into file ids: an upload in the browser. */
   stageFiles(files: File[]): Promise<StagedFile[]>;
+  /** Native open-case dialog (Electron only): the chosen case's id, null when cancelled. */
+  chooseCase?: () => Promise<string | null>;
   /** Saves or downloads a report; false when the analyst cancelled. */
   saveReport(report: ReportFile): Promise<boolean>;
   /** Native menu commands (Electron only); returns the unsubscribe. */
@@ -51,11 +57,6 @@ export interface Host {
   shell: Shell;
   /** Tells the host the timeline has drawn data: start-up reads held back for it may go. */
   timelineDrawn(): void;
-}
-
-function baseName(path: string): string {
-  const parts = path.split(/[\\/]/);
-  return parts[parts.length - 1] || path;
 }
 
 function downloadInBrowser(report: ReportFile): boolean {
@@ -81,9 +82,9 @@ function electronHost(api: WorkbenchApi, bridge: ElectronShellBridge): Omit<Host
     api,
     shell: {
       kind: 'electron',
-      chooseFiles: async () => (await bridge.chooseFiles()).map((path) => ({ path, display_name: baseName(path), last_modified: null })),
-      stageFiles: async (files) =>
-        files.map((file) => ({ path: bridge.pathForFile(file), display_name: file.name, last_modified: file.lastModified || null })),
+      chooseFiles: () => bridge.chooseFiles(),
+      chooseCase: async () => (await bridge.chooseCase())?.case_id ?? null,
+      stageFiles: (files) => bridge.stageFiles(files),
       saveReport: (report) => bridge.saveReport(report),
       onMenuCommand: (listener) => {
         menuListeners.add(listener);

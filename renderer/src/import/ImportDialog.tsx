@@ -203,7 +203,7 @@ export function ImportDialog({ initialFiles, onClose }: { initialFiles: File[]; 
         {stageError && <p className="error">{stageError}</p>}
         <ul className="import-items">
           {queue.items.map((item, index) => (
-            <ItemRow key={`${item.staged.path}:${index}`} item={item} index={index} captures={caseInfo.captures} onChange={queue.update} onCancel={(i) => void queue.cancel(i)} />
+            <ItemRow key={`${item.staged.file_id}:${index}`} item={item} index={index} captures={caseInfo.captures} onChange={queue.update} onCancel={(i) => void queue.cancel(i)} />
           ))}
         </ul>
         <div className="modal-actions">

@@ -4,7 +4,7 @@ import { blockingReason, importRequest, needsDate, needsPick, newItem, pickerGro
 
 /** A probe as the server answers for a file no importer recognised (core/api/workbench.ts). */
 const unrecognised: FormatProbe = {
-  path: '/up/app.log',
+  file_id: 'cap_0123456789abcdef0123456789abcdef',
   display_name: 'app.log',
   size_bytes: 900,
   chosen: null,
@@ -19,7 +19,7 @@ const unrecognised: FormatProbe = {
   preview: ['2026-11-26 06:14:17,620 ALARM [plc] HIGH LEVEL tank T-100', '    at flowview.plc.Poller.run(Poller.java:41)'],
   undetected_reason: 'format not recognised from its content: the closest formats were textlog (0.25), below the 0.30 needed',
 };
-const staged = { path: '/up/app.log', display_name: 'app.log', last_modified: Date.UTC(2026, 10, 26, 7) };
+const staged = { file_id: 'cap_0123456789abcdef0123456789abcdef', display_name: 'app.log', last_modified: Date.UTC(2026, 10, 26, 7) };
 
 describe('the format picker for a file detection did not settle', () => {
   it('groups the closest formats first, then the generic readers, then the rest', () => {
@@ -36,7 +36,7 @@ describe('the format picker for a file detection did not settle', () => {
     expect(blockingReason(item)).toBe('no importer recognises this file: pick a reader');
     const picked = { ...item, format: 'textlog' };
     expect(blockingReason(picked)).toBeNull();
-    expect(importRequest(picked)).toMatchObject({ path: '/up/app.log', format: 'textlog' });
+    expect(importRequest(picked)).toMatchObject({ file_id: 'cap_0123456789abcdef0123456789abcdef', format: 'textlog' });
   });
 
   it('asks for a date when the picked format has times of day only, though it was no candidate', () => {

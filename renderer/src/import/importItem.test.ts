@@ -3,7 +3,7 @@ import type { FormatProbe } from '../../../core/api.ts';
 import { blockingReason, importRequest, newItem, progressFraction, validDate, withProbe } from './importItem.ts';
 
 const probe = (chosen: string | null): FormatProbe => ({
-  path: '/up/strace.txt',
+  file_id: 'cap_fedcba9876543210fedcba9876543210',
   display_name: 'strace.txt',
   size_bytes: 10,
   chosen,
@@ -19,7 +19,7 @@ const probe = (chosen: string | null): FormatProbe => ({
   undetected_reason: chosen === null ? 'the content fits several formats equally well' : null,
 });
 
-const staged = { path: '/up/strace.txt', display_name: 'strace.txt', last_modified: Date.UTC(2026, 10, 26, 7) };
+const staged = { file_id: 'cap_fedcba9876543210fedcba9876543210', display_name: 'strace.txt', last_modified: Date.UTC(2026, 10, 26, 7) };
 
 describe('import items', () => {
   it('asks for a choice when the probe could not decide', () => {
@@ -32,14 +32,14 @@ describe('import items', () => {
     const item = withProbe(newItem(staged), probe('strace'));
     expect(blockingReason(item)).toMatch(/type the date/);
     expect(blockingReason({ ...item, date: '2026-02-30' })).toMatch(/type the date/);
-    expect(importRequest({ ...item, date: '2026-11-25' })).toEqual({ path: '/up/strace.txt', display_name: 'strace.txt', format: 'strace', date: '2026-11-25' });
+    expect(importRequest({ ...item, date: '2026-11-25' })).toEqual({ file_id: 'cap_fedcba9876543210fedcba9876543210', display_name: 'strace.txt', format: 'strace', date: '2026-11-25' });
     // the default is the import's own (the file's modification date), recorded as assumed
     expect(importRequest({ ...item, useDefaultDate: true }).date).toBeUndefined();
   });
 
   it('sends no date for formats with full timestamps, and the host when typed', () => {
     const item = { ...withProbe(newItem(staged), probe('strace')), format: 'jsonl', host: ' hmi-ws01 ' };
-    expect(importRequest(item)).toEqual({ path: '/up/strace.txt', display_name: 'strace.txt', format: 'jsonl', host: 'hmi-ws01' });
+    expect(importRequest(item)).toEqual({ file_id: 'cap_fedcba9876543210fedcba9876543210', display_name: 'strace.txt', format: 'jsonl', host: 'hmi-ws01' });
   });
 
   it('validates calendar dates and reports progress', () => {

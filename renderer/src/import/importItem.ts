@@ -79,7 +79,7 @@ export function blockingReason(item: ImportItem): string | null {
 }
 
 export function importRequest(item: ImportItem): ImportRequest {
-  const request: ImportRequest = { path: item.staged.path, display_name: item.staged.display_name, format: item.format };
+  const request: ImportRequest = { file_id: item.staged.file_id, display_name: item.staged.display_name, format: item.format };
   // The default date is left to the import, which reads it from the file's modification time:
   // Electron imports the original file, and an uploaded copy keeps the original's time (upload
   // sends it), so the capture records the date as the assumption it is.

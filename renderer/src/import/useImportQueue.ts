@@ -36,7 +36,7 @@ export function useImportQueue(api: WorkbenchApi, onImported: () => void): Impor
       await Promise.all(
         files.map(async (file, i) => {
           try {
-            const probe = await api.probeFormat({ path: file.path, display_name: file.display_name });
+            const probe = await api.probeFormat({ file_id: file.file_id, display_name: file.display_name });
             setItems((list) => list.map((item, j) => (j === offset + i ? withProbe(item, probe) : item)));
           } catch (error) {
             update(offset + i, { probeError: messageOf(error) });
