@@ -7,6 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { IMPORTERS } from '../registry.ts';
 import { capeImporter } from '../cape.ts';
+import { tsharkJsonImporter } from '../tshark-json.ts';
+import { lineFates, runText } from '../../testing/collecting-sink.ts';
 import { describeCase, fixedCases, randomCase, type CampaignSizes } from './campaign.ts';
 import { runFuzzInput } from './harness.ts';
 import type { TextImporter } from '../types.ts';
@@ -40,6 +42,20 @@ describe('importer fuzzing (short budget)', () => {
 });
 
 describe('fuzz regressions', () => {
+  it('tshark-json: a packet closed by a mismatched "]" is rejected at its line, not lost', () => {
+    const run = runText(tsharkJsonImporter, '[\n  {\n    "_source": {}\n  ]\n]\n');
+    expect(run.rejects.map((r) => r.line)).toEqual([2]);
+    expect([...lineFates(run).keys()].sort()).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('tshark-json: an array opened at the packets\' level is blamed at its own line, not the previous packet\'s', () => {
+    const packet = '{"_source": {"layers": {"frame": {"frame.time_epoch": "1795673764.596826000"}}}}';
+    const run = runText(tsharkJsonImporter, `[\n  ${packet},\n  [\n    1\n`);
+    expect(run.events.map((e) => e.source_line)).toEqual([2]);
+    expect(run.rejects.map((r) => [r.line, r.reason])).toEqual([[3, 'the file ends inside a packet object (truncated export?)']]);
+    expect([...lineFates(run).entries()].sort(([a], [b]) => a - b)).toEqual([[1, ['skip']], [2, ['event']], [3, ['reject']], [4, ['continuation']]]);
+  });
+
   it('cape: a line the ingest drops as too long does not shift the numbers of the lines after it', async () => {
     const seed = seedsFor('cape')[0]!;
     const text = new TextDecoder().decode(seed.bytes);
