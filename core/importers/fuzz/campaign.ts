@@ -64,7 +64,10 @@ export function fixedCases(importer: Importer, seeds: Seed[], runSeed: number, s
   return cases;
 }
 
-/** Random case number `index` (numbered after the fixed ones): one to three stacked mutations of a random seed. */
+/** Random cases are numbered from here, well after any importer's fixed cases. */
+export const FIRST_RANDOM_CASE = 100_000;
+
+/** Random case number `index` (from FIRST_RANDOM_CASE): one to three stacked mutations of a random seed. */
 export function randomCase(importer: Importer, seeds: Seed[], runSeed: number, index: number, sizes: CampaignSizes): FuzzCase {
   const rng = caseRng(runSeed, importer.format, index);
   const usable = MUTATIONS.filter((m) => (m.appliesTo === 'any' || importer.mode === 'text') && !m.name.startsWith('long-line'));

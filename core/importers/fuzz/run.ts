@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { IMPORTERS } from '../registry.ts';
-import { describeCase, fixedCases, randomCase, type CampaignSizes, type FuzzCase } from './campaign.ts';
+import { describeCase, FIRST_RANDOM_CASE, fixedCases, randomCase, type CampaignSizes, type FuzzCase } from './campaign.ts';
 import { runFuzzInput, timeBudgetMs, type Verdict } from './harness.ts';
 import { seedsFor } from './seeds.ts';
 
@@ -39,8 +39,6 @@ if (importers.length === 0) throw new Error(`no importer "${values.format}"`);
 /** A hang: this many times the case's time budget, plus slack for a busy machine. */
 const HANG_FACTOR = 4;
 const HANG_SLACK_MS = 30_000;
-/** Random case numbers start well after any importer's fixed cases. */
-const FIRST_RANDOM_CASE = 100_000;
 
 type ChildMessage =
   | { type: 'start'; seq: number; describe: string; budgetMs: number }
