@@ -114,7 +114,10 @@ function callTarget(args: Map<string, string>): string | null {
 }
 
 class CapeParser implements LineParser {
+  /** Index i holds line i + 1; a line the ingest rejected before us (over-long) is held as "". */
   private readonly lines: string[] = [];
+  /** Line numbers the ingest never passed on: already rejected, so not skipped here. */
+  private readonly notPassed = new Set<number>();
   private chars = 0;
 
   constructor(
@@ -122,10 +125,16 @@ class CapeParser implements LineParser {
     private readonly sink: ImportSink,
   ) {}
 
-  line(text: string): void {
+  line(text: string, lineNumber: number): void {
     this.chars += text.length + 1;
     if (this.chars > CAPE_MAX_CHARS) {
       throw new Error(`CAPE/Cuckoo report larger than ${CAPE_MAX_CHARS / 1024 / 1024} MB: too large to parse as one JSON document`);
+    }
+    // Keep positions equal to line numbers even when the ingest dropped a line (too long), so
+    // events and skips name the right lines.
+    while (this.lines.length < lineNumber - 1) {
+      this.notPassed.add(this.lines.length + 1);
+      this.lines.push('');
     }
     this.lines.push(text);
   }
@@ -152,7 +161,7 @@ class CapeParser implements LineParser {
     this.emitSysmon(sysmon, host, used);
     // Every other line is structure or report sections without events (signatures, network
     // summaries, …): by design they carry no event.
-    for (let n = 1; n <= this.lines.length; n++) if (!used.has(n)) this.sink.skip(n);
+    for (let n = 1; n <= this.lines.length; n++) if (!used.has(n) && !this.notPassed.has(n)) this.sink.skip(n);
   }
 
   private guestName(sysmon: unknown[]): string | null {

@@ -69,7 +69,9 @@ class TsharkJsonParser implements LineParser {
         this.inString = true;
       } else if (ch === '{' || ch === '[') {
         if (this.objectDepth === null && ch === '{') this.objectDepth = this.depth; // first object sets the level
-        if (ch === '{' && this.depth === this.objectDepth) {
+        // Anything opened at the packets' level is taken as a packet (an array there is rejected
+        // as not one), so the end of the file never blames an older packet's line for it.
+        if (this.depth === this.objectDepth) {
           startedHere = true;
           touched = true;
           this.startLine = n;
@@ -81,7 +83,9 @@ class TsharkJsonParser implements LineParser {
         this.depth++;
       } else if (ch === '}' || ch === ']') {
         this.depth = Math.max(0, this.depth - 1);
-        if (ch === '}' && this.depth === this.objectDepth && segmentStart >= 0) {
+        // Closed by either bracket: a mismatched one (a damaged export) ends the packet too, and
+        // its JSON is then rejected, rather than the packet vanishing unaccounted.
+        if (this.depth === this.objectDepth && segmentStart >= 0) {
           this.append(text.slice(segmentStart, i + 1));
           segmentStart = -1;
           this.finishObject();
