@@ -11,6 +11,7 @@ import type { QueryCell, QueryResponse } from './model/query-result.ts';
 
 export type { Category, EventKind, StoredEvent, ProcessMember, ProcessNode, QueryCell, QueryResponse };
 export type { Incident, IncidentStep, WorkflowState, WorkflowStateValue, WorkflowUpdate };
+export { WORKFLOW_STATES } from './model/incident.ts';
 
 /** Commands the Electron shell's native menu sends to the renderer (electron/app-menu.ts builds the menu). */
 export const MENU_COMMANDS = ['new-case', 'open-case', 'import', 'export-report', 'toggle-theme', 'shortcuts'] as const;
