@@ -37,7 +37,7 @@ async function caseAtSchema8(path: string): Promise<void> {
 }
 
 describe('migration 9', () => {
-  it('adds incidents, incident_findings and workflow_states; incidents are built on first listing', async () => {
+  it('adds incidents, incident_findings, incidents_built and workflow_states; incidents are built on first listing', async () => {
     const path = dir.file('v8.duckdb');
     await caseAtSchema8(path);
     const store = await CaseStore.open(path);
@@ -46,6 +46,10 @@ describe('migration 9', () => {
     const incidents = await listIncidents(store);
     expect(incidents.map((i) => [i.finding_ids, i.tactics, i.touched.endpoints])).toEqual([[[1, 2], ['Initial Access', 'Impair Process Control'], ['10.0.0.5:502']]]);
     expect(await store.rows(sql`SELECT count(*) AS n FROM incident_findings`, { n: 'num' })).toEqual([{ n: 2 }]);
+    // Built once: a read does not rebuild them again (triage runs do), so listing stays a read.
+    await store.exec(sql`DELETE FROM incident_findings`);
+    await store.exec(sql`DELETE FROM incidents`);
+    expect(await listIncidents(store)).toEqual([]);
     store.close();
   });
 });

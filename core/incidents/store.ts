@@ -43,6 +43,8 @@ export async function rebuildIncidents(store: CaseStore): Promise<IncidentDraft[
   await store.transaction(async () => {
     await store.exec(sql`DELETE FROM incidents`);
     await store.exec(sql`DELETE FROM incident_findings`);
+    await store.exec(sql`DELETE FROM incidents_built`);
+    await store.exec(sql`INSERT INTO incidents_built VALUES (now()::TIMESTAMP)`);
     let id = 1;
     for (const [i, d] of drafts.entries()) {
       const ctx = context[i] ?? { controller_writes: 0, alarms: 0 };
@@ -77,7 +79,7 @@ const INCIDENT_SPEC = {
   root_image: 'str?', tactics: 'str', steps: 'str', files: 'str', endpoints: 'str', controller_writes: 'num', alarms: 'num', finding_ids: 'str',
 } as const;
 
-/** The kept incidents, best first, each with its workflow state (built first when a writable case has findings but none kept). */
+/** The kept incidents, best first, each with its workflow state (built first on a writable case that never built them). */
 export async function listIncidents(store: CaseStore): Promise<Incident[]> {
   const read = async (): Promise<Incident[]> => {
     const rows = await store.rows(
@@ -91,15 +93,9 @@ export async function listIncidents(store: CaseStore): Promise<Incident[]> {
     const states = await readWorkflowStates(store, 'incident');
     return rows.map((r) => toIncident(r, stateOf(states, r.incident_key)));
   };
-  let incidents = await read();
-  if (incidents.length === 0 && !store.readOnly) {
-    const findings = await store.one(sql`SELECT count(*) AS n FROM findings`, { n: 'num' });
-    if ((findings?.n ?? 0) > 1) {
-      await rebuildIncidents(store);
-      incidents = await read();
-    }
-  }
-  return incidents;
+  const built = await store.one(sql`SELECT count(*) AS n FROM incidents_built`, { n: 'num' });
+  if ((built?.n ?? 0) === 0 && !store.readOnly) await rebuildIncidents(store);
+  return read();
 }
 
 type IncidentRow = { [K in keyof typeof INCIDENT_SPEC]: (typeof INCIDENT_SPEC)[K] extends 'num?' ? number | null : (typeof INCIDENT_SPEC)[K] extends 'str?' ? string | null : (typeof INCIDENT_SPEC)[K] extends 'num' ? number : string };

@@ -285,6 +285,8 @@ export const MIGRATIONS: readonly Migration[] = [
         alarms INTEGER NOT NULL
       )`,
       `CREATE TABLE incident_findings (incident_id INTEGER NOT NULL, finding_id INTEGER NOT NULL)`,
+      // One row once incidents were built: a case upgraded with findings builds them on first read.
+      `CREATE TABLE incidents_built (built_at TIMESTAMP NOT NULL)`,
       // Keyed by a stable identity (a finding: rule + its event ids; an incident: its entry
       // finding's), not by the ids a triage run hands out, so a decision outlives a re-run.
       `CREATE TABLE workflow_states (
