@@ -5,10 +5,13 @@
 //
 // Times cross the contract as microseconds since the Unix epoch, UTC (numbers).
 import type { Category, EventKind, StoredEvent } from './model/event.ts';
+import type { Incident, IncidentStep, WorkflowState, WorkflowStateValue, WorkflowUpdate } from './model/incident.ts';
 import type { ProcessMember, ProcessNode } from './model/process.ts';
 import type { QueryCell, QueryResponse } from './model/query-result.ts';
 
 export type { Category, EventKind, StoredEvent, ProcessMember, ProcessNode, QueryCell, QueryResponse };
+export type { Incident, IncidentStep, WorkflowState, WorkflowStateValue, WorkflowUpdate };
+export { WORKFLOW_STATES } from './model/incident.ts';
 
 /** Commands the Electron shell's native menu sends to the renderer (electron/app-menu.ts builds the menu). */
 export const MENU_COMMANDS = ['new-case', 'open-case', 'import', 'export-report', 'toggle-theme', 'shortcuts'] as const;
@@ -301,6 +304,10 @@ export interface Finding {
   first_us: number;
   last_us: number;
   check_next: string[];
+  /** Stable identity across triage runs (rule + event ids): workflow state hangs on it. */
+  key?: string;
+  /** The analyst's decision (open until set). */
+  workflow?: WorkflowState;
 }
 
 /** A case file the host offers to open, named by an id it issued (core/api/file-grants.ts). */
@@ -357,6 +364,10 @@ export interface WorkbenchApi {
   updateAnnotation(args: AnnotationUpdate): Promise<Annotation>;
   deleteAnnotation(args: { annotation_id: number }): Promise<{ deleted: boolean }>;
   findings(args: Record<string, never>): Promise<Finding[]>;
+  /** Findings grouped into incidents (process ancestry, shared entities, time), best first. */
+  incidents(args: Record<string, never>): Promise<Incident[]>;
+  /** Sets the workflow state (open / confirmed / false_positive / needs_review) of a finding or an incident. */
+  setWorkflowState(args: WorkflowUpdate): Promise<WorkflowState>;
   /** The case's process tree: every process across captures, parents by id (core/process). */
   processes(args: Record<string, never>): Promise<ProcessNode[]>;
   align(args: AlignRequest): Promise<CaptureInfo>;

@@ -46,6 +46,8 @@ test('a page on another 127.0.0.1 port cannot change the case, in any way a page
     session: await tracebench.call('session'),
     caseInfo: await tracebench.call('caseInfo'),
     annotations: await tracebench.call('annotations'),
+    incidents: await tracebench.call('incidents'),
+    findings: await tracebench.call('findings'),
     files: filesUnder(tracebench.workspace),
   });
   const stateBefore = await state();
@@ -60,6 +62,8 @@ test('a page on another 127.0.0.1 port cannot change the case, in any way a page
     { path: '/api/openSampleCase', body: {} },
     { path: '/api/align', body: { capture_id: firstCapture, offset_us: 3_600_000_000 } },
     { path: '/api/setBaseline', body: { capture_id: firstCapture, baseline: true } },
+    { path: '/api/setWorkflowState', body: { subject: 'incident', id: 1, state: 'false_positive', note: 'dismissed by a neighbour' } },
+    { path: '/api/setWorkflowState', body: { subject: 'finding', id: 1, state: 'false_positive' } },
     { path: '/upload?name=planted.jsonl', body: { ts: 1, event: 'planted' } },
   ];
   const hostile = await startHostilePage(tracebench.origin, attacks);

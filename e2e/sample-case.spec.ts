@@ -16,7 +16,7 @@ test('the sample case opens from the start screen with process and source lanes'
   const captures = await workbench.showCaptures();
   await expect(captures.getByTestId('capture-item')).toHaveCount(2);
   await page.getByTestId('tab-findings').click();
-  await expect(page.getByTestId('finding-item').first()).toBeVisible();
+  await expect(page.getByTestId('incident-item').first()).toBeVisible(); // the demo's intruder shell is one incident
   const dir = join(REPO_ROOT, 'test-results', 'screenshots');
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: join(dir, 'sample-case.png') });

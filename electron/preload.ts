@@ -38,6 +38,8 @@ const api = {
   updateAnnotation: call('updateAnnotation'),
   deleteAnnotation: call('deleteAnnotation'),
   findings: call('findings'),
+  incidents: call('incidents'),
+  setWorkflowState: call('setWorkflowState'),
   processes: call('processes'),
   align: call('align'),
   setBaseline: call('setBaseline'),

@@ -1,9 +1,11 @@
+import { setWorkflowState } from '../../core/incidents/store.ts';
+import { WORKFLOW_STATES, type WorkflowState, type WorkflowStateValue } from '../../core/model/incident.ts';
 import { CaseStore } from '../../core/store/case-store.ts';
 import { listFindings, runTriage } from '../../core/triage/findings.ts';
 import { CliUsageError, parse, type Command } from '../command.ts';
 
 export const findingsCommand: Command = {
-  usage: 'findings CASE [--json] [--refresh] [--rules DIR]...',
+  usage: 'findings CASE [--json] [--refresh] [--rules DIR]... [--set ID=STATE [--note TEXT] [--author NAME]]',
   summary: 'lists the case\'s triage findings, best first (computing them when the case has none or with --refresh)',
   help: `
   Rules: the shipped pack (rules/), a rules/ folder next to the case file, and each --rules DIR
@@ -14,11 +16,23 @@ export const findingsCommand: Command = {
       json: { type: 'boolean' },
       refresh: { type: 'boolean' },
       rules: { type: 'string', multiple: true },
+      set: { type: 'string' },
+      note: { type: 'string' },
+      author: { type: 'string' },
     });
     const [casePath] = positionals;
     if (!casePath || positionals.length > 1) throw new CliUsageError('need exactly one case file');
     const store = await CaseStore.open(casePath, { create: false });
     try {
+      if (values.set !== undefined) {
+        const m = /^(\d+)=([a-z_]+)$/.exec(values.set);
+        if (!m || !(WORKFLOW_STATES as readonly string[]).includes(m[2] as string)) {
+          throw new CliUsageError(`--set wants ID=STATE with STATE one of ${WORKFLOW_STATES.join(', ')}, not "${values.set}"`);
+        }
+        const state = await setWorkflowState(store, { subject: 'finding', id: Number(m[1]), state: m[2] as WorkflowStateValue, note: values.note ?? null, author: values.author ?? null });
+        process.stdout.write(`finding ${m[1]}: ${state.state}${state.note ? ` — ${state.note}` : ''}\n`);
+        return 0;
+      }
       let findings = await listFindings(store);
       let note = '';
       if (values.refresh || values.rules || findings.length === 0) {
@@ -33,7 +47,7 @@ export const findingsCommand: Command = {
       }
       const out: string[] = [];
       for (const f of findings) {
-        out.push(`[${String(f.score).padStart(3)} ${f.severity.padEnd(13)}] #${f.finding_id} ${f.title}  (${f.rule}${f.attack.length ? `; ${f.attack.join(', ')}` : ''})`);
+        out.push(`[${String(f.score).padStart(3)} ${f.severity.padEnd(13)}] #${f.finding_id} ${f.title}  (${f.rule}${f.attack.length ? `; ${f.attack.join(', ')}` : ''})  [${workflowText(f.workflow)}]`);
         out.push(`      ${new Date(f.first_us / 1000).toISOString()} … ${new Date(f.last_us / 1000).toISOString()}  events ${f.event_ids.slice(0, 12).join(', ')}${f.event_ids.length > 12 ? ', …' : ''}`);
         out.push(`      ${f.explanation}`);
       }
@@ -45,3 +59,8 @@ export const findingsCommand: Command = {
     }
   },
 };
+
+function workflowText(w: WorkflowState | undefined): string {
+  if (!w) return 'open';
+  return `${w.state}${w.author ? ` by ${w.author}` : ''}${w.note ? `: ${w.note}` : ''}`;
+}

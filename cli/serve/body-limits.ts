@@ -34,6 +34,8 @@ export const API_BODY_LIMITS = {
   updateAnnotation: NOTE,
   deleteAnnotation: SMALL,
   findings: SMALL,
+  incidents: SMALL,
+  setWorkflowState: SMALL,
   processes: SMALL,
   query: FILTER,
   align: SMALL,

@@ -27,7 +27,7 @@ export class ImportRunningError extends ApiError {
   }
 }
 
-const NOT_FOUND = new Set(['NoSuchEventError', 'NoSuchCaptureError', 'NoSuchJobError', 'CaseNotFoundError']);
+const NOT_FOUND = new Set(['NoSuchEventError', 'NoSuchSubjectError', 'NoSuchCaptureError', 'NoSuchJobError', 'CaseNotFoundError']);
 const BAD_REQUEST = new Set([
   'AlignError',
   'FilterError',

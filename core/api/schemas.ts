@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { ANNOTATION_TAGS, SORTABLE_COLUMNS, type WorkbenchMethod } from '../api.ts';
 import { FILE_ID_PATTERN } from './file-grants.ts';
+import { WORKFLOW_STATES } from '../model/incident.ts';
 
 const us = z.number().int().safe();
 const id = z.number().int().nonnegative().safe();
@@ -114,6 +115,16 @@ export const API_SCHEMAS = {
   updateAnnotation: z.object({ annotation_id: id, tag: tag.optional(), note: note.optional() }).strict(),
   deleteAnnotation: z.object({ annotation_id: id }).strict(),
   findings: empty,
+  incidents: empty,
+  setWorkflowState: z
+    .object({
+      subject: z.enum(['finding', 'incident']),
+      id,
+      state: z.enum(WORKFLOW_STATES),
+      note: z.string().max(10_000).nullable().optional(),
+      author: z.string().max(200).nullable().optional(),
+    })
+    .strict(),
   processes: empty,
   align: z
     .object({ capture_id: id, offset_us: us.optional(), same: z.tuple([id, id]).optional() })

@@ -22,6 +22,7 @@ import { listLanes } from '../timeline/lanes.ts';
 import { timelineEvents } from '../timeline/timeline-events.ts';
 import { listFindings } from '../triage/findings.ts';
 import { readProcessTreeWithFindings } from '../process/store.ts';
+import { listIncidents, setWorkflowState } from '../incidents/store.ts';
 import { ApiError, ImportRunningError } from './errors.ts';
 import type { OpenCase, Session } from './session.ts';
 
@@ -104,6 +105,9 @@ export function createWorkbench(session: Session): WorkbenchApi {
     // Annotations may be written while an import runs: the import has a connection of its own.
     deleteAnnotation: async ({ annotation_id }) => ({ deleted: await deleteAnnotation(open().store, annotation_id) }),
     findings: async () => listFindings(open().store),
+    incidents: async () => listIncidents(open().store),
+    // A decision may be recorded while an import runs, like an annotation.
+    setWorkflowState: async (update) => setWorkflowState(open().store, update),
     processes: async () => readProcessTreeWithFindings(open().store),
     async align(request) {
       const c = forWriting('align clocks');

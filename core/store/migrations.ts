@@ -260,6 +260,46 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE TABLE process_tree_state (fingerprint VARCHAR NOT NULL)`,
     ],
   },
+  {
+    version: 9,
+    name: 'incidents and workflow states: findings grouped into incidents (core/incidents), analysts\' decisions',
+    statements: [
+      // Rebuilt after every triage run (core/incidents/store.ts). Steps are JSON text: a list of
+      // {ts_us, finding_id, event_ids, text}; incident_key is the entry finding's key.
+      `CREATE TABLE incidents (
+        incident_id INTEGER PRIMARY KEY,
+        incident_key VARCHAR NOT NULL,
+        title VARCHAR NOT NULL,
+        score INTEGER NOT NULL,
+        start_us BIGINT NOT NULL,
+        end_us BIGINT NOT NULL,
+        root_proc_id INTEGER,
+        root_pid INTEGER,
+        root_image VARCHAR,
+        tactics VARCHAR[] NOT NULL,
+        steps VARCHAR NOT NULL,
+        files VARCHAR[] NOT NULL,
+        endpoints VARCHAR[] NOT NULL,
+        hosts VARCHAR[] NOT NULL,
+        controller_writes INTEGER NOT NULL,
+        alarms INTEGER NOT NULL
+      )`,
+      `CREATE TABLE incident_findings (incident_id INTEGER NOT NULL, finding_id INTEGER NOT NULL)`,
+      // One row once incidents were built: a case upgraded with findings builds them on first read.
+      `CREATE TABLE incidents_built (built_at TIMESTAMP NOT NULL)`,
+      // Keyed by a stable identity (a finding: rule + its event ids; an incident: its entry
+      // finding's), not by the ids a triage run hands out, so a decision outlives a re-run.
+      `CREATE TABLE workflow_states (
+        subject VARCHAR NOT NULL,
+        subject_key VARCHAR NOT NULL,
+        state VARCHAR NOT NULL,
+        note VARCHAR,
+        author VARCHAR,
+        updated_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (subject, subject_key)
+      )`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);

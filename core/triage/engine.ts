@@ -24,6 +24,8 @@ export interface Hit {
   events: TriageEvent[];
   /** Extra words for the explanation (e.g. "12 distinct targets within 10 s"). */
   detail: string;
+  /** For novelty rules: the key value the baseline never saw (e.g. the new program's path). */
+  novelty?: string;
 }
 
 /** Most events one rule may pull from the case: a rule matching more is too broad to be a finding. */
@@ -160,10 +162,14 @@ async function novelHits(store: CaseStore, rule: Rule, key: string[], baselineCo
           SELECT DISTINCT ${keyExpr} AS novelty_key
           FROM ${FROM} JOIN triage_baseline b ON b.capture_id = e.capture_id
           WHERE ${baseCond} AND ${IN_BASELINE})
-        SELECT * EXCLUDE (novelty_key) FROM m
+        SELECT * FROM m
         WHERE novelty_key NOT IN (SELECT novelty_key FROM known)
         ORDER BY ts_us, event_id LIMIT ${MAX_EVENTS_PER_RULE}`,
-    SPEC,
+    { ...SPEC, novelty_key: 'str' },
   );
-  return (rows as TriageEvent[]).map((e) => ({ events: [e], detail: `never seen in the baseline (${key.join(', ')})` }));
+  return rows.map(({ novelty_key, ...e }) => ({
+    events: [e as TriageEvent],
+    detail: `never seen in the baseline (${key.join(', ')})`,
+    novelty: novelty_key.split(String.fromCharCode(31)).filter(Boolean).join(' '),
+  }));
 }

@@ -24,6 +24,8 @@ interface Draft extends Scorable {
   ruleObj: Rule;
   events: TriageEvent[];
   details: string[];
+  /** Novelty rules: the new key values (programs, endpoints) this finding gathers, in order seen. */
+  novelties: string[];
 }
 
 export function buildFindings(results: { rule: Rule; hits: Hit[] }[]): NewFinding[] {
@@ -44,7 +46,7 @@ export function buildFindings(results: { rule: Rule; hits: Hit[] }[]): NewFindin
         const start = Math.min(...h.events.map((e) => e.ts_us));
         const end = Math.max(...h.events.map((e) => e.ts_us));
         if (!cur || start - cur.last_us > CLUSTER_GAP_US) {
-          cur = { rule: rule.id, ruleObj: rule, base: rule.score ?? LEVEL_SCORE[rule.level], trees: new Set(), first_us: start, last_us: end, score: 0, corroborating: [], events: [], details: [] };
+          cur = { rule: rule.id, ruleObj: rule, base: rule.score ?? LEVEL_SCORE[rule.level], trees: new Set(), first_us: start, last_us: end, score: 0, corroborating: [], events: [], details: [], novelties: [] };
           drafts.push(cur);
         }
         cur.first_us = Math.min(cur.first_us, start);
@@ -54,6 +56,7 @@ export function buildFindings(results: { rule: Rule; hits: Hit[] }[]): NewFindin
           cur.trees.add(groupKey(e, 'tree'));
         }
         if (h.detail && !cur.details.includes(h.detail)) cur.details.push(h.detail);
+        if (h.novelty && !cur.novelties.includes(h.novelty)) cur.novelties.push(h.novelty);
       }
     }
   }
@@ -76,6 +79,8 @@ function toFinding(d: Draft): NewFinding {
   const parts = [
     `Rule "${rule.title}" (${rule.id}, ${rule.file}) matched ${events.length} event${events.length === 1 ? '' : 's'}${who ? ` by ${who}` : ''} between ${usToIso(d.first_us)} and ${usToIso(d.last_us)}: ${sample.join('; ')}${events.length > 3 ? '; …' : ''}.`,
     d.details.length ? `${d.details.slice(0, 2).join('; ')}.` : '',
+    // One finding per process tree gathers every new program (endpoint…) it ran: list them all.
+    d.novelties.length ? `New to the baseline (${d.novelties.length}): ${d.novelties.slice(0, 25).map((v) => clip(v, 80)).join(', ')}${d.novelties.length > 25 ? ', …' : ''}.` : '',
     rule.why ? `Why it matters: ${rule.why}` : '',
     d.corroborating.length ? `Score raised by other findings on the same process tree: ${d.corroborating.slice(0, 4).join('; ')}.` : '',
     rule.falsepositives.length ? `Known benign look-alikes: ${rule.falsepositives.join('; ')}.` : '',

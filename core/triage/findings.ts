@@ -1,5 +1,6 @@
 // Findings stored in the case (written by runTriage in run.ts), best first.
 import type { Finding } from '../api.ts';
+import { findingKey, readWorkflowStates, stateOf } from '../incidents/workflow.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import { sql } from '../store/sql.ts';
 
@@ -27,11 +28,18 @@ export async function listFindings(store: CaseStore): Promise<StoredFinding[]> {
       event_ids: 'str', attack: 'str', first_us: 'num', last_us: 'num', check_next: 'str', host: 'str?', pids: 'str', created_at: 'str',
     },
   );
-  return rows.map((r) => ({
-    ...r,
-    event_ids: JSON.parse(r.event_ids) as number[],
-    attack: JSON.parse(r.attack) as string[],
-    check_next: JSON.parse(r.check_next) as string[],
-    pids: JSON.parse(r.pids) as number[],
-  }));
+  const states = await readWorkflowStates(store, 'finding');
+  return rows.map((r) => {
+    const eventIds = JSON.parse(r.event_ids) as number[];
+    const key = findingKey(r.rule, eventIds);
+    return {
+      ...r,
+      key,
+      workflow: stateOf(states, key),
+      event_ids: eventIds,
+      attack: JSON.parse(r.attack) as string[],
+      check_next: JSON.parse(r.check_next) as string[],
+      pids: JSON.parse(r.pids) as number[],
+    };
+  });
 }

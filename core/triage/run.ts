@@ -1,5 +1,7 @@
 // runTriage: (re)computes findings for a case with the shipped and loaded rules, replacing the
-// findings those rules produced before (findings of rules not loaded this time are kept).
+// findings those rules produced before (findings of rules not loaded this time are kept), then
+// rebuilds the incidents those findings make (core/incidents).
+import { rebuildIncidents } from '../incidents/store.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import { joinSql, sql } from '../store/sql.ts';
 import { prepareBaselineScope, type BaselineScope } from './baseline-scope.ts';
@@ -50,6 +52,7 @@ export async function runTriage(store: CaseStore, options: TriageOptions = {}): 
   if (!options.noBuiltinChecks) results.push({ rule: LISTING_RULE, hits: await listingHiddenHits(store) });
   const findings = buildFindings(results);
   await saveFindings(store, results.map((r) => r.rule.id), findings);
+  await rebuildIncidents(store); // findings were renumbered: incidents are made from them anew
   return { findings, rules: rules.length, baseline, saturated };
 }
 

@@ -52,6 +52,10 @@ describe('runTriage', () => {
     expect(burst?.event_ids).toHaveLength(3);
     expect(Math.max(...chain.map((f) => f.score))).toBeGreaterThanOrEqual(70);
     expect(burst?.explanation).toMatch(/Why it matters: .*Check next: /);
+    // The programs the baseline never ran in this tree: one finding that names each of them.
+    const novel = chain.filter((f) => f.rule === 'tb-base-new-program');
+    expect(novel).toHaveLength(1);
+    expect(novel[0]?.explanation).toContain('New to the baseline (3): /usr/bin/id, /usr/bin/uname, /usr/bin/hostname.');
     expect(findings.map((f) => f.score)).toEqual([...findings.map((f) => f.score)].sort((a, b) => b - a));
     store.close();
   });

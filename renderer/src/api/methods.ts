@@ -26,6 +26,8 @@ const METHOD_TABLE = {
   updateAnnotation: true,
   deleteAnnotation: true,
   findings: true,
+  incidents: true,
+  setWorkflowState: true,
   processes: true,
   align: true,
   setBaseline: true,

@@ -1,0 +1,47 @@
+// The findings panel on the sample case: the intruder's shell is one incident whose storyline
+// leads to its events; a decision on it survives a reload; next/previous walk the findings.
+import { StartPage } from './pages/start-page.ts';
+import { expect, test } from './fixtures/tracebench.ts';
+
+test('the sample intrusion reads as one incident with a storyline, a kept decision and next/previous', async ({ page, tracebench }) => {
+  const start = new StartPage(page);
+  await start.open(tracebench.url);
+  await start.openSample();
+  await page.getByTestId('tab-findings').click();
+
+  // One line per incident; its storyline opens on demand, one step per finding in time order.
+  const incident = page.getByTestId('incident-item').first();
+  await expect(incident).toContainText('Execution');
+  await expect(incident.getByTestId('incident-step')).toHaveCount(0);
+  await incident.locator('.finding-head').click();
+  const steps = incident.getByTestId('incident-step');
+  await expect(steps).toHaveCount(3);
+  await expect(steps.filter({ hasText: 'Shell spawned by a service' })).toHaveCount(1);
+
+  // A step selects its first event.
+  const shellStep = steps.filter({ hasText: 'Shell spawned by a service' });
+  await shellStep.click();
+  await expect(page.getByTestId('event-detail')).toContainText('/bin/sh');
+
+  // The analyst confirms the incident; the decision is kept in the case across a reload.
+  await incident.locator('.incident-body > .state-buttons').getByTestId('state-confirmed').click();
+  await expect(incident).toHaveAttribute('data-state', 'confirmed');
+  await page.reload();
+  await page.getByTestId('tab-findings').click();
+  await expect(page.getByTestId('incident-item').first()).toHaveAttribute('data-state', 'confirmed');
+  await expect(page.getByTestId('incident-item').first()).toContainText('confirmed');
+
+  // Next/previous walk the storyline's findings, opening the incident and selecting each one's event.
+  const current = page.locator('[data-testid="incident-step"].current');
+  await page.getByTestId('finding-next').click();
+  const first = await current.getAttribute('data-finding-id');
+  await expect(page.getByTestId('event-detail')).toBeVisible();
+  await page.getByTestId('finding-next').click();
+  await expect(current).not.toHaveAttribute('data-finding-id', first ?? '');
+  await page.getByTestId('finding-prev').click();
+  await expect(current).toHaveAttribute('data-finding-id', first ?? '');
+
+  // The state filter hides what does not match.
+  await page.getByTestId('filter-state').selectOption('false_positive');
+  await expect(page.getByTestId('incident-item')).toHaveCount(0);
+});
