@@ -6,6 +6,7 @@ import { baselineCommand } from './commands/baseline.ts';
 import { findingsCommand } from './commands/findings.ts';
 import { formatsCommand } from './commands/formats.ts';
 import { importCommand } from './commands/import.ts';
+import { linksCommand } from './commands/links.ts';
 import { processesCommand } from './commands/processes.ts';
 import { queryCommand } from './commands/query.ts';
 import { reportCommand } from './commands/report.ts';
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, Command> = {
   report: reportCommand,
   formats: formatsCommand,
   findings: findingsCommand,
+  links: linksCommand,
   processes: processesCommand,
   serve: serveCommand,
   align: alignCommand,

@@ -5,10 +5,11 @@
 //
 // Times cross the contract as microseconds since the Unix epoch, UTC (numbers).
 import type { Category, EventKind, StoredEvent } from './model/event.ts';
+import type { Link, LinkKind } from './model/link.ts';
 import type { ProcessMember, ProcessNode } from './model/process.ts';
 import type { QueryCell, QueryResponse } from './model/query-result.ts';
 
-export type { Category, EventKind, StoredEvent, ProcessMember, ProcessNode, QueryCell, QueryResponse };
+export type { Category, EventKind, StoredEvent, Link, LinkKind, ProcessMember, ProcessNode, QueryCell, QueryResponse };
 
 /** Commands the Electron shell's native menu sends to the renderer (electron/app-menu.ts builds the menu). */
 export const MENU_COMMANDS = ['new-case', 'open-case', 'import', 'export-report', 'toggle-theme', 'shortcuts'] as const;
@@ -341,6 +342,8 @@ export interface WorkbenchApi {
   updateAnnotation(args: AnnotationUpdate): Promise<Annotation>;
   deleteAnnotation(args: { annotation_id: number }): Promise<{ deleted: boolean }>;
   findings(args: Record<string, never>): Promise<Finding[]>;
+  /** The chain of links around one event: socket call → connection → wire flow → ICS operations → device records (core/links). */
+  links(args: { event_id: number }): Promise<Link[]>;
   /** The case's process tree: every process across captures, parents by id (core/process). */
   processes(args: Record<string, never>): Promise<ProcessNode[]>;
   align(args: AlignRequest): Promise<CaptureInfo>;

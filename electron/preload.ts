@@ -36,6 +36,7 @@ const api = {
   updateAnnotation: call('updateAnnotation'),
   deleteAnnotation: call('deleteAnnotation'),
   findings: call('findings'),
+  links: call('links'),
   processes: call('processes'),
   align: call('align'),
   setBaseline: call('setBaseline'),

@@ -33,6 +33,7 @@ export const API_BODY_LIMITS = {
   updateAnnotation: NOTE,
   deleteAnnotation: SMALL,
   findings: SMALL,
+  links: SMALL,
   processes: SMALL,
   query: FILTER,
   align: SMALL,

@@ -110,6 +110,7 @@ export const API_SCHEMAS = {
   updateAnnotation: z.object({ annotation_id: id, tag: tag.optional(), note: note.optional() }).strict(),
   deleteAnnotation: z.object({ annotation_id: id }).strict(),
   findings: empty,
+  links: z.object({ event_id: id }).strict(),
   processes: empty,
   align: z
     .object({ capture_id: id, offset_us: us.optional(), same: z.tuple([id, id]).optional() })

@@ -22,6 +22,7 @@ import { laneBuckets } from '../timeline/buckets.ts';
 import { listLanes } from '../timeline/lanes.ts';
 import { timelineEvents } from '../timeline/timeline-events.ts';
 import { listFindings } from '../triage/findings.ts';
+import { linkChain } from '../links/store.ts';
 import { readProcessTreeWithFindings } from '../process/store.ts';
 import { ApiError, ImportRunningError } from './errors.ts';
 import type { OpenCase, Session } from './session.ts';
@@ -98,6 +99,7 @@ export function createWorkbench(session: Session): WorkbenchApi {
     // Annotations may be written while an import runs: the import has a connection of its own.
     deleteAnnotation: async ({ annotation_id }) => ({ deleted: await deleteAnnotation(open().store, annotation_id) }),
     findings: async () => listFindings(open().store),
+    links: async ({ event_id }) => linkChain(open().store, event_id),
     processes: async () => readProcessTreeWithFindings(open().store),
     async align(request) {
       const c = forWriting('align clocks');

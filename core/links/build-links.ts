@@ -1,20 +1,13 @@
 // The case's links, event ↔ event, from the matched pieces: a socket's calls to the call that
 // opened it, the host connection to its flow on the wire, the flow to the ICS operations it
 // carried, and those operations to what the target device and the alarm sources recorded.
+import type { Link } from '../model/link.ts';
 import { endpointKey, parseHostPort } from './endpoints.ts';
 import type { FlowMatch } from './match.ts';
 import type { HostConnection } from './socket-table.ts';
 import type { WireFlow } from './wire-flows.ts';
 
-export type LinkKind = 'socket-call' | 'socket-flow' | 'flow-ics' | 'ics-device' | 'flow-device' | 'ics-alarm';
-
-export interface Link {
-  from_event: number;
-  to_event: number;
-  kind: LinkKind;
-  confidence: number;
-  rule: string;
-}
+export type { Link, LinkKind } from '../model/link.ts';
 
 /** A record of another source (device log, alarm list, historian) that may belong to a flow. */
 export interface DeviceRow {

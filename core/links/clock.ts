@@ -1,11 +1,14 @@
 // Clock offset of a host capture against a wire capture, from matched connect ↔ SYN pairs.
 // The kernel sends the SYN while connect() runs, so with the host clock corrected by the true
-// offset o every pair satisfies  anchor ≤ syn − o … i.e.  o ∈ [syn − (anchor + dur), syn − anchor].
-// The estimate is the centre of the intersection of those intervals and the uncertainty its
-// half-width. Real timestamps jitter (the tracer stamps the call a little after entry), so when
-// the intervals do not all overlap the estimate is the point nearest to all of them and the
-// uncertainty grows to reach every interval. Long captures also get a drift (ppm) from a
-// least-squares line through the interval centres.
+// offset o every pair satisfies  anchor ≤ syn − o ≤ anchor + dur,  i.e.
+// o ∈ [syn − anchor − dur, syn − anchor]. A tracer's stamps are not the kernel's entry and exit,
+// though: they come late by its own stop/wake-up latency, and on hmi-dev a SYN appears up to a
+// few µs after strace's stamped end of connect. Each pair's bounds are therefore widened by the
+// spread (max − min) of the pairs' connect → SYN delays, the capture's own measure of how much a
+// stamp wanders. The estimate is the centre of the intersection of the widened intervals and the
+// uncertainty its half-width; when even those do not all overlap, the estimate is the point
+// nearest to all of them and the uncertainty reaches every interval. Long captures also get a
+// drift (ppm) from a least-squares line through the interval centres.
 
 export interface ClockPair {
   /** Host call start and duration (µs, host clock as currently aligned). */
@@ -32,9 +35,11 @@ const RESOLUTION_US = 1;
 
 export function estimateClock(pairs: readonly ClockPair[]): ClockEstimate | null {
   if (pairs.length === 0) return null;
-  const intervals = pairs.map((p) => {
-    const hi = p.wire_ts_us - p.anchor_ts_us;
-    return { lo: hi - Math.max(0, p.anchor_dur_us ?? 0), hi, t: p.anchor_ts_us };
+  const delays = pairs.map((p) => p.wire_ts_us - p.anchor_ts_us);
+  const jitter = Math.max(...delays) - Math.min(...delays);
+  const intervals = pairs.map((p, k) => {
+    const delay = delays[k] ?? 0;
+    return { lo: delay - Math.max(0, p.anchor_dur_us ?? 0) - jitter, hi: delay + jitter, t: p.anchor_ts_us };
   });
   const lo = Math.max(...intervals.map((i) => i.lo));
   const hi = Math.min(...intervals.map((i) => i.hi));

@@ -25,6 +25,7 @@ const METHOD_TABLE = {
   updateAnnotation: true,
   deleteAnnotation: true,
   findings: true,
+  links: true,
   processes: true,
   align: true,
   setBaseline: true,
