@@ -70,7 +70,8 @@ export interface FdAnnotation {
   ends: SocketEnds | null;
 }
 
-const FD_PREFIX = /^\s*(\d+)(?:<([^>]*)>)?/;
+// The annotation may itself hold '->' (-yy's local->remote), so '>' ends it only when not after '-'.
+const FD_PREFIX = /^\s*(\d+)(?:<((?:->|[^<>])*)>)?/;
 const YY = /^(TCP|UDP|TCPv6|UDPv6):\[(.*)\]$/;
 
 function splitAddr(text: string): Endpoint | null {
