@@ -15,6 +15,12 @@ export interface MatchOptions {
   tolerance_us: number;
 }
 
+/**
+ * A rival flow is one whose time fits within this much of the chosen one: a connect and its SYN
+ * are microseconds apart, so a flow tens of milliseconds further off is no real alternative.
+ */
+const AMBIGUITY_US = 20_000;
+
 export const DEFAULT_MATCH_OPTIONS: MatchOptions = { max_offset_us: 600_000_000, tolerance_us: 250_000 };
 
 export interface FlowMatch {
@@ -117,15 +123,19 @@ export function matchConnections(
     const near = candidates
       .filter((x) => Math.abs(x.diff - offset) <= options.tolerance_us)
       .sort((a, b) => Number(b.exact) - Number(a.exact) || Math.abs(a.diff - offset) - Math.abs(b.diff - offset));
-    const perConnection = new Map<number, number>();
-    for (const x of near) perConnection.set(x.c.anchor_event_id, (perConnection.get(x.c.anchor_event_id) ?? 0) + 1);
+    const byConnection = new Map<number, Candidate[]>();
+    for (const x of near) byConnection.set(x.c.anchor_event_id, [...(byConnection.get(x.c.anchor_event_id) ?? []), x]);
+    const rivalsOf = (x: Candidate): number => {
+      const own = Math.abs(x.diff - offset);
+      return (byConnection.get(x.c.anchor_event_id) ?? []).filter((y) => y !== x && y.exact === x.exact && Math.abs(y.diff - offset) <= own + AMBIGUITY_US).length;
+    };
     const usedC = new Set<number>();
     const usedF = new Set<number>();
     for (const x of near) {
       if (usedC.has(x.c.anchor_event_id) || usedF.has(x.f.first_event_id)) continue;
       usedC.add(x.c.anchor_event_id);
       usedF.add(x.f.first_event_id);
-      const rivals = (perConnection.get(x.c.anchor_event_id) ?? 1) - 1;
+      const rivals = rivalsOf(x);
       const ends = x.exact ? `5-tuple ${endpointKey(x.c.local as Endpoint)} → ${endpointKey(x.c.remote as Endpoint)}` : `peer ${endpointKey(x.c.remote as Endpoint)}`;
       const confidence = (x.exact ? 0.98 : 0.85) / (1 + rivals) * (x.f.direction_known ? 1 : 0.8);
       out.push({
