@@ -1,63 +1,25 @@
-// End to end over hand-written captures: a strace -f -tt -T -yy excerpt of a client that writes
-// a Modbus register and then polls on a second connection, and the tshark CSV export of the
-// same traffic. The links join socket calls → flows → Modbus operations; --auto recovers a clock
+// End to end over hand-written captures (core/importers/fixtures/links): a strace -f -tt -T -yy
+// excerpt of a client that writes a Modbus register and then polls on a second connection, and
+// the tshark CSV export of the same traffic. The links join socket calls → flows → Modbus operations; --auto recovers a clock
 // shift of the strace capture with an interval holding the truth.
-import { writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { alignCapture } from '../case/align.ts';
 import { getCapture } from '../case/case-info.ts';
 import { importFile } from '../ingest/import-file.ts';
 import { CaseStore } from '../store/case-store.ts';
 import { sql } from '../store/sql.ts';
+import { fixture } from '../testing/corpus.ts';
 import { tempDir } from '../testing/temp.ts';
 import { applyCaptureClocks, estimateCaptureClocks } from './auto-align.ts';
 import { linkChain, readLinks, rebuildLinks } from './store.ts';
-
-// 2026-11-26 10:00:00 UTC
-const EPOCH = 1_795_687_200;
-
-const STRACE = [
-  '2001  10:00:00.100000 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3<TCP:[70001]> <0.000030>',
-  '2001  10:00:00.100100 connect(3<TCP:[70001]>, {sa_family=AF_INET, sin_port=htons(502), sin_addr=inet_addr("10.0.0.5")}, 16) = 0 <0.000300>',
-  '2001  10:00:00.100600 sendto(3<TCP:[10.0.0.2:40100->10.0.0.5:502]>, "\\0\\1\\0\\0\\0\\6\\1\\6\\0\\1\\0d", 12, 0, NULL, 0) = 12 <0.000040>',
-  '2001  10:00:00.101000 recvfrom(3<TCP:[10.0.0.2:40100->10.0.0.5:502]>, "\\0\\1\\0\\0\\0\\6\\1\\6\\0\\1\\0d", 260, 0, NULL, NULL) = 12 <0.000500>',
-  '2001  10:00:00.102000 close(3<TCP:[10.0.0.2:40100->10.0.0.5:502]>) = 0 <0.000020>',
-  '2001  10:00:01.600000 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3<TCP:[70002]> <0.000030>',
-  '2001  10:00:01.600100 connect(3<TCP:[70002]>, {sa_family=AF_INET, sin_port=htons(502), sin_addr=inet_addr("10.0.0.5")}, 16) = 0 <0.000300>',
-  '2001  10:00:01.600600 sendto(3<TCP:[10.0.0.2:40102->10.0.0.5:502]>, "\\0\\2\\0\\0\\0\\6\\1\\3\\0\\0\\0\\n", 12, 0, NULL, 0) = 12 <0.000040>',
-  '2001  10:00:01.601500 close(3<TCP:[10.0.0.2:40102->10.0.0.5:502]>) = 0 <0.000020>',
-  '2001  10:00:02.000000 +++ exited with 0 +++',
-].join('\n');
-
-const HEADER =
-  'frame.number,frame.time_epoch,frame.len,ip.src,ip.dst,ip.proto,tcp.srcport,tcp.dstport,tcp.stream,tcp.flags.str,tcp.len,_ws.col.Protocol,mbtcp.trans_id,mbtcp.unit_id,modbus.func_code,modbus.reference_num,modbus.word_cnt,_ws.col.Info';
-
-function frame(n: number, us: number, src: string, dst: string, sport: number, dport: number, stream: number, flags: string, proto: string, modbus = ',,,,'): string {
-  const seconds = EPOCH + Math.floor(us / 1e6);
-  return `"${n}","${seconds}.${String(us % 1e6).padStart(6, '0')}000","66","${src}","${dst}","6","${sport}","${dport}","${stream}","${flags}","0","${proto}",${modbus},"${proto} frame"`;
-}
-
-const TSHARK = [
-  HEADER,
-  frame(1, 100_250, '10.0.0.2', '10.0.0.5', 40100, 502, 0, '··········S·', 'TCP'),
-  frame(2, 100_260, '10.0.0.5', '10.0.0.2', 502, 40100, 0, '·······A··S·', 'TCP'),
-  frame(3, 100_270, '10.0.0.2', '10.0.0.5', 40100, 502, 0, '·······A····', 'TCP'),
-  frame(4, 100_650, '10.0.0.2', '10.0.0.5', 40100, 502, 0, '·······AP···', 'Modbus/TCP', '"1","1","6","1",'),
-  frame(5, 100_900, '10.0.0.5', '10.0.0.2', 502, 40100, 0, '·······AP···', 'Modbus/TCP', '"1","1","6","1",'),
-  frame(6, 1_600_240, '10.0.0.2', '10.0.0.5', 40102, 502, 1, '··········S·', 'TCP'),
-  frame(7, 1_600_250, '10.0.0.5', '10.0.0.2', 502, 40102, 1, '·······A··S·', 'TCP'),
-  frame(8, 1_600_650, '10.0.0.2', '10.0.0.5', 40102, 502, 1, '·······AP···', 'Modbus/TCP', '"2","1","3","0","10"'),
-].join('\n');
 
 describe('links across a strace -yy capture and a tshark export', () => {
   const dir = tempDir();
   afterAll(() => dir.remove());
 
   async function openCase(): Promise<{ store: CaseStore; ids: Map<string, number> }> {
-    const stracePath = dir.file('client.strace');
-    const tsharkPath = dir.file('wire.csv');
-    writeFileSync(stracePath, `${STRACE}\n`);
-    writeFileSync(tsharkPath, `${TSHARK}\n`);
+    const stracePath = fixture('links/client-yy.strace');
+    const tsharkPath = fixture('links/wire.csv');
     const store = await CaseStore.open(dir.file(`case-${Math.random().toString(36).slice(2)}.duckdb`), { create: true });
     await importFile(store, stracePath, { date: '2026-11-26' });
     await importFile(store, tsharkPath, {});
