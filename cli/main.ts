@@ -7,6 +7,7 @@ import { findingsCommand } from './commands/findings.ts';
 import { formatsCommand } from './commands/formats.ts';
 import { importCommand } from './commands/import.ts';
 import { incidentsCommand } from './commands/incidents.ts';
+import { linksCommand } from './commands/links.ts';
 import { processesCommand } from './commands/processes.ts';
 import { queryCommand } from './commands/query.ts';
 import { reportCommand } from './commands/report.ts';
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, Command> = {
   formats: formatsCommand,
   findings: findingsCommand,
   incidents: incidentsCommand,
+  links: linksCommand,
   processes: processesCommand,
   serve: serveCommand,
   align: alignCommand,

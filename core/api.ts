@@ -6,10 +6,11 @@
 // Times cross the contract as microseconds since the Unix epoch, UTC (numbers).
 import type { Category, EventKind, StoredEvent } from './model/event.ts';
 import type { Incident, IncidentStep, WorkflowState, WorkflowStateValue, WorkflowUpdate } from './model/incident.ts';
+import type { Link, LinkKind } from './model/link.ts';
 import type { ProcessMember, ProcessNode } from './model/process.ts';
 import type { QueryCell, QueryResponse } from './model/query-result.ts';
 
-export type { Category, EventKind, StoredEvent, ProcessMember, ProcessNode, QueryCell, QueryResponse };
+export type { Category, EventKind, StoredEvent, Link, LinkKind, ProcessMember, ProcessNode, QueryCell, QueryResponse };
 export type { Incident, IncidentStep, WorkflowState, WorkflowStateValue, WorkflowUpdate };
 export { WORKFLOW_STATES } from './model/incident.ts';
 
@@ -368,6 +369,8 @@ export interface WorkbenchApi {
   incidents(args: Record<string, never>): Promise<Incident[]>;
   /** Sets the workflow state (open / confirmed / false_positive / needs_review) of a finding or an incident. */
   setWorkflowState(args: WorkflowUpdate): Promise<WorkflowState>;
+  /** The chain of links around one event: socket call → connection → wire flow → ICS operations → device records (core/links). */
+  links(args: { event_id: number }): Promise<Link[]>;
   /** The case's process tree: every process across captures, parents by id (core/process). */
   processes(args: Record<string, never>): Promise<ProcessNode[]>;
   align(args: AlignRequest): Promise<CaptureInfo>;

@@ -40,6 +40,7 @@ const api = {
   findings: call('findings'),
   incidents: call('incidents'),
   setWorkflowState: call('setWorkflowState'),
+  links: call('links'),
   processes: call('processes'),
   align: call('align'),
   setBaseline: call('setBaseline'),

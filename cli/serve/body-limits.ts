@@ -36,6 +36,7 @@ export const API_BODY_LIMITS = {
   findings: SMALL,
   incidents: SMALL,
   setWorkflowState: SMALL,
+  links: SMALL,
   processes: SMALL,
   query: FILTER,
   align: SMALL,

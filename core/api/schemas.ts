@@ -125,6 +125,7 @@ export const API_SCHEMAS = {
       author: z.string().max(200).nullable().optional(),
     })
     .strict(),
+  links: z.object({ event_id: id }).strict(),
   processes: empty,
   align: z
     .object({ capture_id: id, offset_us: us.optional(), same: z.tuple([id, id]).optional() })

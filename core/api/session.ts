@@ -3,10 +3,12 @@
 // cancelled). The workspace defaults to $TRACEBENCH_HOME/cases, else ~/.tracebench/cases.
 import { runTriage } from '../triage/run.ts';
 import { rebuildProcessTree } from '../process/store.ts';
+import { rebuildLinks } from '../links/store.ts';
 
-/** After each import: the process tree, then the findings (rules read the tree's parents). */
+/** After each import: the process tree and the links, then the findings (rules read the tree's parents). */
 async function afterImport(store: CaseStore): Promise<void> {
   await rebuildProcessTree(store);
+  await rebuildLinks(store);
   await runTriage(store);
 }
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';

@@ -21,6 +21,7 @@ import { laneBuckets } from '../timeline/buckets.ts';
 import { listLanes } from '../timeline/lanes.ts';
 import { timelineEvents } from '../timeline/timeline-events.ts';
 import { listFindings } from '../triage/findings.ts';
+import { linkChain } from '../links/store.ts';
 import { readProcessTreeWithFindings } from '../process/store.ts';
 import { listIncidents, setWorkflowState } from '../incidents/store.ts';
 import { ApiError, ImportRunningError } from './errors.ts';
@@ -108,6 +109,7 @@ export function createWorkbench(session: Session): WorkbenchApi {
     incidents: async () => listIncidents(open().store),
     // A decision may be recorded while an import runs, like an annotation.
     setWorkflowState: async (update) => setWorkflowState(open().store, update),
+    links: async ({ event_id }) => linkChain(open().store, event_id),
     processes: async () => readProcessTreeWithFindings(open().store),
     async align(request) {
       const c = forWriting('align clocks');

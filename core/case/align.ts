@@ -45,8 +45,15 @@ async function resolveOffset(store: CaseStore, request: AlignRequest): Promise<{
 }
 
 export async function alignCapture(store: CaseStore, request: AlignRequest): Promise<CaptureInfo> {
-  const before = await getCapture(store, request.capture_id);
   const { offset, basis } = await resolveOffset(store, request);
+  return applyClockOffset(store, request.capture_id, offset, basis);
+}
+
+/** Sets one capture's offset (replacing the previous one) with the basis it was derived from. */
+export async function applyClockOffset(store: CaseStore, captureId: number, offset: number, basis: string): Promise<CaptureInfo> {
+  if (!Number.isSafeInteger(offset)) throw new AlignError('the offset must be a whole number of µs');
+  const request = { capture_id: captureId };
+  const before = await getCapture(store, request.capture_id);
   await store.transaction(async () => {
     await store.exec(sql`UPDATE event_rows SET ts_us = ts_raw_us + ${offset} WHERE capture_id = ${request.capture_id}`);
     for (const statement of rebuildLaneSummarySql(request.capture_id)) await store.exec(statement);

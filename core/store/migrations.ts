@@ -300,6 +300,22 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 10,
+    name: 'links: host calls ↔ wire flows ↔ ICS operations ↔ device records (core/links)',
+    statements: [
+      // Derived from the events like the process tree: rebuilt by core/links/store.ts after
+      // imports and alignments, stamped with the captures fingerprint it was built for.
+      `CREATE TABLE links (
+        from_event BIGINT NOT NULL,
+        to_event BIGINT NOT NULL,
+        kind VARCHAR NOT NULL,
+        confidence DOUBLE NOT NULL,
+        rule VARCHAR NOT NULL
+      )`,
+      `CREATE TABLE links_state (fingerprint VARCHAR NOT NULL)`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);

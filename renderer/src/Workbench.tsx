@@ -10,6 +10,7 @@ import { FindingsPanel } from './panels/FindingsPanel.tsx';
 import { GuidancePanel } from './panels/GuidancePanel.tsx';
 import { QueryPanel } from './panels/QueryPanel.tsx';
 import { SurroundingPanel } from './panels/SurroundingPanel.tsx';
+import { LinksPanel } from './panels/LinksPanel.tsx';
 import { ImportDialog } from './import/ImportDialog.tsx';
 import { useWorkbench } from './state/workbench.tsx';
 import { EventsTable } from './table/EventsTable.tsx';
@@ -138,6 +139,7 @@ export function Workbench({ onToggleTheme }: { onToggleTheme: () => void }) {
           <aside className="side-right">
             <EventDetail />
             <SurroundingPanel />
+            <LinksPanel />
             <GuidancePanel />
           </aside>
         </div>

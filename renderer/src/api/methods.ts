@@ -28,6 +28,7 @@ const METHOD_TABLE = {
   findings: true,
   incidents: true,
   setWorkflowState: true,
+  links: true,
   processes: true,
   align: true,
   setBaseline: true,

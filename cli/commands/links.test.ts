@@ -1,0 +1,49 @@
+// `tracebench links` and `tracebench align --auto` on the hand-written strace -yy + tshark pair
+// of core/importers/fixtures/links.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture } from '../../core/testing/corpus.ts';
+import { tempDir } from '../../core/testing/temp.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'tracebench.js');
+const tb = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });
+
+describe('tracebench links / align --auto', () => {
+  const dir = tempDir();
+  const casePath = dir.file('case.duckdb');
+  beforeAll(() => {
+    const r = tb('import', casePath, fixture('links/client-yy.strace'), fixture('links/wire.csv'), '--date', '2026-11-26', '--json');
+    expect(r.status, r.stderr).toBe(0);
+  });
+  afterAll(() => dir.remove());
+
+  it('lists the links as JSON with event ids of the events table', () => {
+    const r = tb('links', casePath, '--json', '--kind', 'socket-flow');
+    expect(r.status, r.stderr).toBe(0);
+    const links = JSON.parse(r.stdout) as { from_event: number; to_event: number; kind: string; confidence: number }[];
+    expect(links).toHaveLength(2);
+    const ids = tb('query', casePath, "SELECT event_id FROM events WHERE op = 'connect' ORDER BY event_id", '--json');
+    expect(links.map((l) => l.from_event).sort()).toEqual((JSON.parse(ids.stdout) as { event_id: number }[]).map((e) => e.event_id));
+    expect(links.every((l) => l.kind === 'socket-flow' && l.confidence > 0.9)).toBe(true);
+  });
+
+  it('estimates a shifted clock, applies it only with --apply, and refuses mixed usage', () => {
+    expect(tb('align', casePath, '1', '--offset', '2.5s').status).toBe(0);
+    const estimate = tb('align', casePath, '--auto', '--json');
+    expect(estimate.status, estimate.stderr).toBe(0);
+    const clocks = JSON.parse(estimate.stdout) as { capture_id: number; offset_us: number; uncertainty_us: number; pairs: number }[];
+    const strace = clocks.find((c) => c.capture_id === 1);
+    expect(strace?.pairs).toBe(2);
+    expect(Math.abs((strace?.offset_us ?? 0) + 2_500_000)).toBeLessThanOrEqual(strace?.uncertainty_us ?? -1);
+    const offsetOf = () => (JSON.parse(tb('query', casePath, 'SELECT clock_offset_us FROM captures WHERE capture_id = 1', '--json').stdout) as { clock_offset_us: number }[])[0]?.clock_offset_us;
+    expect(offsetOf()).toBe(2_500_000);
+    const applied = tb('align', casePath, '--auto', '--apply');
+    expect(applied.status, applied.stderr).toBe(0);
+    expect(applied.stdout).toMatch(/capture 1: -2\.\d{6} s ± \d+ µs from 2 pair\(s\) — applied/);
+    expect(Math.abs(offsetOf() ?? Infinity)).toBeLessThanOrEqual(strace?.uncertainty_us ?? -1);
+    expect(tb('align', casePath, '--auto', '--offset', '1s').status).toBe(2);
+    expect(tb('align', casePath, '1', '--offset', '1s', '--apply').status).toBe(2);
+  });
+});
