@@ -78,7 +78,7 @@ export class CaptureWriter {
   static async begin(store: CaseStore, meta: CaptureMeta): Promise<CaptureWriter> {
     const session = await store.openSession();
     const conn = session.conn;
-    await conn.run('BEGIN TRANSACTION');
+    await session.begin();
     try {
       const ids = await session.one(
         sql`SELECT (SELECT coalesce(max(capture_id), 0) + 1 FROM captures) AS capture_id,
@@ -90,7 +90,7 @@ export class CaptureWriter {
       const rejects = await conn.createAppender('rejects');
       return new CaptureWriter(session, ids.capture_id, ids.event_id, meta, events, rejects);
     } catch (err) {
-      await conn.run('ROLLBACK').catch(() => undefined);
+      await session.rollback();
       session.close();
       throw err;
     }
@@ -139,7 +139,6 @@ export class CaptureWriter {
   async commit(totals: CaptureTotals): Promise<CaptureSummary> {
     if (this.done) throw new Error('capture already finished');
     this.done = true;
-    const conn = this.session.conn;
     try {
       this.addChunk(this.packer.take());
       this.eventAppender.closeSync();
@@ -166,7 +165,7 @@ export class CaptureWriter {
         events: this.events,
         rejected: this.rejected,
       });
-      await conn.run('COMMIT');
+      await this.session.commit();
       return {
         capture_id: this.captureId,
         file_name: this.meta.fileName,
@@ -184,7 +183,7 @@ export class CaptureWriter {
         warnings: totals.warnings,
       };
     } catch (err) {
-      await conn.run('ROLLBACK').catch(() => undefined);
+      await this.session.rollback();
       throw err;
     } finally {
       this.session.close();
@@ -201,7 +200,7 @@ export class CaptureWriter {
     } catch {
       // closing flushes; a failure here changes nothing since we roll back next
     }
-    await this.session.conn.run('ROLLBACK').catch(() => undefined);
+    await this.session.rollback();
     this.session.close();
   }
 }

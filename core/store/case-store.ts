@@ -2,6 +2,7 @@
 // typed queries built with the `sql` tag. Everything that reads or writes a case goes through here.
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
+import { AuditGate, readChainHead } from './audit-chain.ts';
 import { MIGRATIONS, LATEST_SCHEMA_VERSION } from './migrations.ts';
 import { CaseSession } from './case-session.ts';
 import type { ColumnSpec, RowOf } from './rows.ts';
@@ -53,6 +54,8 @@ export class CaseStore {
   private readonly main: CaseSession;
   private readonly readers: CaseSession[] = [];
   private nextReader = 0;
+  /** Shared by every session of this case, so audit entries of all connections form one chain. */
+  private readonly auditGate = new AuditGate();
 
   private constructor(
     readonly path: string,
@@ -60,7 +63,7 @@ export class CaseStore {
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
   ) {
-    this.main = new CaseSession(conn);
+    this.main = new CaseSession(conn, this.auditGate);
   }
 
   /**
@@ -85,7 +88,7 @@ export class CaseStore {
 
   /** A separate connection on the same instance, for a long write such as an import. */
   async openSession(): Promise<CaseSession> {
-    return new CaseSession(await this.instance.connect());
+    return new CaseSession(await this.instance.connect(), this.auditGate);
   }
 
   static async open(path: string, options: OpenOptions = {}): Promise<CaseStore> {
@@ -120,6 +123,8 @@ export class CaseStore {
     for (let i = 0; i < READ_CONNECTIONS; i++) store.readers.push(new CaseSession(await instance.connect()));
     try {
       await store.migrate();
+      // The chain's head, read once while nothing else runs; writers keep it current from here on.
+      if (!readOnly) store.auditGate.head = await readChainHead(store.main);
     } catch (err) {
       store.close();
       throw err;
@@ -154,6 +159,7 @@ export class CaseStore {
     for (const m of missing) {
       await this.transaction(async () => {
         for (const stmt of m.statements) await this.conn.run(stmt);
+        await m.after?.(this.main);
         await this.exec(sql`INSERT INTO schema_migrations VALUES (${m.version}, ${m.name}, now()::TIMESTAMP)`);
       });
     }
