@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildReport } from '../../core/report/build.ts';
+import { extractManifest, sha256Hex } from '../../core/report/manifest.ts';
 import { CaseStore } from '../../core/store/case-store.ts';
 import { CliUsageError, parse, type Command } from '../command.ts';
 
@@ -25,8 +26,10 @@ export const reportCommand: Command = {
     try {
       const report = await buildReport(store, { format: format === 'pdf' ? 'html' : format });
       const out = resolve(values.out);
-      if (format === 'pdf') printPdf(report.content, out);
-      else writeFileSync(out, report.content);
+      if (format === 'pdf') {
+        printPdf(report.content, out);
+        writeDetachedManifest(report.content, out);
+      } else writeFileSync(out, report.content);
       process.stderr.write(`report written to ${out}\n`);
       return 0;
     } finally {
@@ -34,6 +37,17 @@ export const reportCommand: Command = {
     }
   },
 };
+
+/**
+ * A PDF cannot carry its own hash, so its manifest sits beside it (FILE.pdf.manifest.json): the
+ * HTML report's manifest, for the PDF's bytes. The printed page shows the HTML's manifest too.
+ */
+function writeDetachedManifest(htmlText: string, pdfPath: string): void {
+  const { manifest } = extractManifest('html', htmlText);
+  const detached = { ...manifest, format: 'pdf' as const, body_sha256: sha256Hex(readFileSync(pdfPath)) };
+  writeFileSync(`${pdfPath}.manifest.json`, `${JSON.stringify(detached, null, 2)}\n`);
+  process.stderr.write(`manifest written to ${pdfPath}.manifest.json\n`);
+}
 
 /** Prints HTML to PDF with headless Chromium; the HTML has no script, so printing is safe. */
 function printPdf(htmlText: string, out: string): void {

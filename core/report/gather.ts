@@ -109,7 +109,7 @@ export async function gatherReport(store: CaseStore, now = new Date()): Promise<
     findings: await gatherFindings(store, fileOf),
     annotations: await gatherAnnotations(store, fileOf),
     audit: await store.rows(
-      sql`SELECT strftime(logged_at, '%Y-%m-%dT%H:%M:%S.%fZ') AS at, action, coalesce(detail, '') AS detail FROM audit_log ORDER BY logged_at`,
+      sql`SELECT strftime(logged_at, '%Y-%m-%dT%H:%M:%S.%fZ') AS at, action, coalesce(detail, '') AS detail FROM audit_log ORDER BY seq NULLS FIRST, logged_at`,
       { at: 'str', action: 'str', detail: 'str' },
     ),
   };
