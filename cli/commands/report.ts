@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildReport } from '../../core/report/build.ts';
 import { extractManifest, sha256Hex } from '../../core/report/manifest.ts';
-import { CaseStore } from '../../core/store/case-store.ts';
+import { openCaseSnapshot } from '../../core/store/case-snapshot.ts';
+import { CaseLockedError, CaseStore } from '../../core/store/case-store.ts';
 import { CliUsageError, parse, type Command } from '../command.ts';
 
 const FORMATS = ['html', 'md', 'json', 'pdf'] as const;
@@ -22,9 +23,9 @@ export const reportCommand: Command = {
     if (!values.out) throw new CliUsageError('--out FILE is required');
     const format = (values.format ?? 'html') as (typeof FORMATS)[number];
     if (!FORMATS.includes(format)) throw new CliUsageError(`--format must be one of ${FORMATS.join(', ')}`);
-    const store = await CaseStore.open(casePath, { create: false });
+    const { store, close } = await openForReading(casePath);
     try {
-      const report = await buildReport(store, { format: format === 'pdf' ? 'html' : format });
+      const report = await buildReport(store, { format: format === 'pdf' ? 'html' : format }, { casePath: resolve(casePath) });
       const out = resolve(values.out);
       if (format === 'pdf') {
         printPdf(report.content, out);
@@ -33,10 +34,27 @@ export const reportCommand: Command = {
       process.stderr.write(`report written to ${out}\n`);
       return 0;
     } finally {
-      store.close();
+      close();
     }
   },
 };
+
+/**
+ * The case itself, or — while the browser shell or another process has it open, which DuckDB's
+ * lock makes exclusive — a consistent copy of it (core/store/case-snapshot.ts). The report then
+ * describes the case as it was at that moment, and its manifest lets verify check it later.
+ */
+export async function openForReading(casePath: string, readOnly = false): Promise<{ store: CaseStore; close: () => void }> {
+  try {
+    const store = await CaseStore.open(casePath, { create: false, readOnly });
+    return { store, close: () => store.close() };
+  } catch (err) {
+    if (!(err instanceof CaseLockedError)) throw err;
+    const snapshot = await openCaseSnapshot(casePath);
+    process.stderr.write(`${err.message}: reading a copy taken at ${snapshot.taken_at}\n`);
+    return { store: snapshot.store, close: snapshot.dispose };
+  }
+}
 
 /**
  * A PDF cannot carry its own hash, so its manifest sits beside it (FILE.pdf.manifest.json): the

@@ -4,8 +4,9 @@
 import { resolve } from 'node:path';
 import { ManifestError } from '../../core/report/manifest.ts';
 import { verifyCase } from '../../core/report/verify.ts';
-import { CaseStore } from '../../core/store/case-store.ts';
+import type { CaseStore } from '../../core/store/case-store.ts';
 import { CliUsageError, parse, type Command } from '../command.ts';
+import { openForReading } from './report.ts';
 
 export const verifyCommand: Command = {
   usage: 'verify CASE [REPORT] [--json]',
@@ -19,14 +20,15 @@ export const verifyCommand: Command = {
     const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
     const [casePath, reportPath] = positionals;
     if (!casePath || positionals.length > 2) throw new CliUsageError('need a case file and optionally one report');
-    let store: CaseStore;
+    let opened: { store: CaseStore; close: () => void };
     try {
-      store = await CaseStore.open(casePath, { readOnly: true });
+      opened = await openForReading(casePath, true);
     } catch (err) {
       return cannotCheck(`cannot open ${casePath}: ${err instanceof Error ? err.message : String(err)}`, values.json);
     }
+    const { store } = opened;
     try {
-      const result = await verifyCase(store, reportPath === undefined ? undefined : resolve(reportPath));
+      const result = await verifyCase(store, reportPath === undefined ? undefined : resolve(reportPath), resolve(casePath));
       if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else process.stdout.write(`${result.lines.join('\n')}\n`);
       return result.verdict === 'verified' ? 0 : 1;
@@ -34,7 +36,7 @@ export const verifyCommand: Command = {
       if (err instanceof ManifestError || (err instanceof Error && 'code' in err)) return cannotCheck(`${reportPath ?? casePath}: ${err.message}`, values.json);
       throw err;
     } finally {
-      store.close();
+      opened.close();
     }
   },
 };

@@ -12,8 +12,13 @@ import type { ReportData } from './model.ts';
 /** Tries to read the case between two writes; a case that keeps changing gets the last try. */
 const CONSISTENT_READ_TRIES = 3;
 
-export async function buildReport(store: CaseStore, request: ReportRequest): Promise<ReportFile> {
-  const { data, state } = await gatherConsistently(store);
+export interface BuildOptions {
+  /** The case the report names when `store` reads a copy of it (case-snapshot.ts). */
+  casePath?: string;
+}
+
+export async function buildReport(store: CaseStore, request: ReportRequest, options: BuildOptions = {}): Promise<ReportFile> {
+  const { data, state } = await gatherConsistently(store, options.casePath ?? store.path);
   const stem = `${data.case.name}-report`;
   const body = render(data, request.format);
   const content = embedManifest(request.format, body, makeManifest(data, state, request.format, body));
@@ -43,10 +48,10 @@ function render(data: ReportData, format: ReportRequest['format']): string {
  * after gathering, and the gathering is repeated when a write (in the browser shell, say) fell
  * between them.
  */
-async function gatherConsistently(store: CaseStore): Promise<{ data: ReportData; state: CaseState }> {
+async function gatherConsistently(store: CaseStore, casePath: string): Promise<{ data: ReportData; state: CaseState }> {
   let before = await caseStateDigest(store);
   for (let attempt = 1; ; attempt++) {
-    const data = await gatherReport(store);
+    const data = await gatherReport(store, new Date(), casePath);
     const after = await caseStateDigest(store);
     if (after.sha256 === before.sha256 || attempt >= CONSISTENT_READ_TRIES) return { data, state: after };
     before = after;

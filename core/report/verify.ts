@@ -88,7 +88,7 @@ function readReport(reportPath: string): { format: ManifestFormat; manifest: Rep
   return { format, manifest, bodyHash: sha256Hex(body) };
 }
 
-async function checkReport(store: CaseStore, reportPath: string, chain: ChainVerdict): Promise<ReportCheck> {
+async function checkReport(store: CaseStore, reportPath: string, chain: ChainVerdict, casePath: string): Promise<ReportCheck> {
   const { format, manifest, bodyHash } = readReport(reportPath);
   const problems: string[] = [];
   const notes: string[] = [];
@@ -124,14 +124,15 @@ async function checkReport(store: CaseStore, reportPath: string, chain: ChainVer
     if (now === undefined) problems.push(`source ${s.capture_id} (${s.file_name}) named in the report is no longer in the case`);
     else if (now !== s.sha256) problems.push(`source ${s.capture_id} (${s.file_name}) has SHA-256 ${now} in the case, the report says ${s.sha256}`);
   }
-  if (manifest.case.path !== store.path) notes.push(`the report was made from ${manifest.case.path}; verified against ${store.path}`);
+  if (manifest.case.path !== casePath) notes.push(`the report was made from ${manifest.case.path}; verified against ${casePath}`);
   return { path: reportPath, format, body, case: caseStatus, problems, notes };
 }
 
-export async function verifyCase(store: CaseStore, reportPath?: string): Promise<VerifyResult> {
+/** `casePath` names the case when `store` reads a copy of it (case-snapshot.ts). */
+export async function verifyCase(store: CaseStore, reportPath?: string, casePath = store.path): Promise<VerifyResult> {
   const chain = await verifyAuditChain(store);
   const sources = await checkSources(store);
-  const report = reportPath === undefined ? null : await checkReport(store, reportPath, chain);
+  const report = reportPath === undefined ? null : await checkReport(store, reportPath, chain, casePath);
   const lines: string[] = [];
   lines.push(
     chain.problems.length === 0
