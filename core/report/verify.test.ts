@@ -112,4 +112,11 @@ describe('verify', () => {
     expect(missing.verdict).toBe('verified');
     expect(missing.lines.join('\n')).toMatch(/not available/);
   });
+
+  it('finds a source recorded by a relative path beside the case file', async () => {
+    await store.exec(sql`UPDATE captures SET file_path = 'plc.log'`);
+    expect((await verifyCase(store)).sources[0]?.status).toBe('ok');
+    writeFileSync(sourcePath, SOURCE.replace('= 9', '= 1'));
+    expect((await verifyCase(store)).sources[0]?.status).toBe('changed');
+  });
 });

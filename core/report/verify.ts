@@ -7,6 +7,7 @@
 // The verdict is "verified", "failed" (something does not match) — callers map it to exit 0/1.
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import type { CaseStore } from '../store/case-store.ts';
 import { verifyAuditChain, type ChainVerdict } from '../store/audit-chain.ts';
 import { sql } from '../store/sql.ts';
@@ -49,7 +50,17 @@ export async function hashFile(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-export async function checkSources(store: CaseStore): Promise<SourceCheck[]> {
+/**
+ * Where a recorded source path is now. An import records the path as it was given; a relative
+ * one is tried from the current folder, then from the case file's folder (where sources usually
+ * sit beside the case).
+ */
+function locate(filePath: string, casePath: string): string | null {
+  const candidates = isAbsolute(filePath) ? [filePath] : [resolve(filePath), resolve(dirname(casePath), filePath)];
+  return candidates.find((p) => existsSync(p)) ?? null;
+}
+
+export async function checkSources(store: CaseStore, casePath = store.path): Promise<SourceCheck[]> {
   const rows = await store.rows(
     sql`SELECT capture_id, file_name, file_path, sha256 FROM captures ORDER BY capture_id`,
     { capture_id: 'num', file_name: 'str', file_path: 'str?', sha256: 'str' },
@@ -57,10 +68,11 @@ export async function checkSources(store: CaseStore): Promise<SourceCheck[]> {
   const out: SourceCheck[] = [];
   for (const r of rows) {
     const base = { capture_id: r.capture_id, file_name: r.file_name, file_path: r.file_path, recorded_sha256: r.sha256 };
+    const found = r.file_path ? locate(r.file_path, casePath) : null;
     if (!r.file_path) out.push({ ...base, status: 'no-path', actual_sha256: null });
-    else if (!existsSync(r.file_path)) out.push({ ...base, status: 'not-available', actual_sha256: null });
+    else if (!found) out.push({ ...base, status: 'not-available', actual_sha256: null });
     else {
-      const actual = await hashFile(r.file_path);
+      const actual = await hashFile(found);
       out.push({ ...base, status: actual === r.sha256 ? 'ok' : 'changed', actual_sha256: actual });
     }
   }
@@ -131,7 +143,7 @@ async function checkReport(store: CaseStore, reportPath: string, chain: ChainVer
 /** `casePath` names the case when `store` reads a copy of it (case-snapshot.ts). */
 export async function verifyCase(store: CaseStore, reportPath?: string, casePath = store.path): Promise<VerifyResult> {
   const chain = await verifyAuditChain(store);
-  const sources = await checkSources(store);
+  const sources = await checkSources(store, casePath);
   const report = reportPath === undefined ? null : await checkReport(store, reportPath, chain, casePath);
   const lines: string[] = [];
   lines.push(
