@@ -12,6 +12,7 @@ import { processesCommand } from './commands/processes.ts';
 import { queryCommand } from './commands/query.ts';
 import { reportCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
+import { verifyCommand } from './commands/verify.ts';
 import { CliUsageError, type Command } from './command.ts';
 
 const COMMANDS: Record<string, Command> = {
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, Command> = {
   serve: serveCommand,
   align: alignCommand,
   baseline: baselineCommand,
+  verify: verifyCommand,
 };
 
 function usage(): string {

@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildReport } from '../../core/report/build.ts';
-import { CaseStore } from '../../core/store/case-store.ts';
+import { extractManifest, sha256Hex } from '../../core/report/manifest.ts';
+import { openCaseSnapshot } from '../../core/store/case-snapshot.ts';
+import { CaseLockedError, CaseStore } from '../../core/store/case-store.ts';
 import { CliUsageError, parse, type Command } from '../command.ts';
 
 const FORMATS = ['html', 'md', 'json', 'pdf'] as const;
@@ -21,16 +23,18 @@ export const reportCommand: Command = {
     if (!values.out) throw new CliUsageError('--out FILE is required');
     const format = (values.format ?? 'html') as (typeof FORMATS)[number];
     if (!FORMATS.includes(format)) throw new CliUsageError(`--format must be one of ${FORMATS.join(', ')}`);
-    const store = await CaseStore.open(casePath, { create: false });
+    const { store, close } = await openForReading(casePath);
     try {
-      const report = await buildReport(store, { format: format === 'pdf' ? 'html' : format });
+      const report = await buildReport(store, { format: format === 'pdf' ? 'html' : format }, { casePath: resolve(casePath) });
       const out = resolve(values.out);
-      if (format === 'pdf') printPdf(report.content, out);
-      else writeFileSync(out, report.content);
+      if (format === 'pdf') {
+        printPdf(report.content, out);
+        writeDetachedManifest(report.content, out);
+      } else writeFileSync(out, report.content);
       process.stderr.write(`report written to ${out}\n`);
       return 0;
     } finally {
-      store.close();
+      close();
     }
   },
 };
@@ -43,6 +47,34 @@ export const reportCommand: Command = {
  */
 export function pdfSandboxAttempts(uid: number | undefined): boolean[] {
   return uid === 0 ? [false] : [true, false];
+}
+
+/**
+ * The case itself, or — while the browser shell or another process has it open, which DuckDB's
+ * lock makes exclusive — a consistent copy of it (core/store/case-snapshot.ts). The report then
+ * describes the case as it was at that moment, and its manifest lets verify check it later.
+ */
+export async function openForReading(casePath: string, readOnly = false): Promise<{ store: CaseStore; close: () => void }> {
+  try {
+    const store = await CaseStore.open(casePath, { create: false, readOnly });
+    return { store, close: () => store.close() };
+  } catch (err) {
+    if (!(err instanceof CaseLockedError)) throw err;
+    const snapshot = await openCaseSnapshot(casePath);
+    process.stderr.write(`${err.message}: reading a copy taken at ${snapshot.taken_at}\n`);
+    return { store: snapshot.store, close: snapshot.dispose };
+  }
+}
+
+/**
+ * A PDF cannot carry its own hash, so its manifest sits beside it (FILE.pdf.manifest.json): the
+ * HTML report's manifest, for the PDF's bytes. The printed page shows the HTML's manifest too.
+ */
+function writeDetachedManifest(htmlText: string, pdfPath: string): void {
+  const { manifest } = extractManifest('html', htmlText);
+  const detached = { ...manifest, format: 'pdf' as const, body_sha256: sha256Hex(readFileSync(pdfPath)) };
+  writeFileSync(`${pdfPath}.manifest.json`, `${JSON.stringify(detached, null, 2)}\n`);
+  process.stderr.write(`manifest written to ${pdfPath}.manifest.json\n`);
 }
 
 /** Prints HTML to PDF with headless Chromium; the HTML has no script, so printing is safe. */

@@ -3,6 +3,7 @@
 // are the same process are joined: the same pid alive at the same time, or — across pid
 // namespaces — a kernel record whose namespace pid is the pid a tracer inside the container saw.
 // Pure: rows in, nodes out (store.ts reads the rows and keeps the result in the case).
+import { hostResolver } from '../model/host-attribution.ts';
 import type { ProcessNode } from '../model/process.ts';
 import { lifecycleOf, type Lifecycle, type LifecycleRow } from './lifecycle.ts';
 
@@ -45,11 +46,8 @@ interface Instance {
 
 const key = (capture: number, pid: number): string => `${capture}:${pid}`;
 
-/** A capture without a host name belongs to the case's one named host when there is exactly one. */
-export function hostResolver(hosts: Array<string | null>): (host: string | null) => string {
-  const named = [...new Set(hosts.filter((h): h is string => h !== null && h !== ''))];
-  return (host) => (host !== null && host !== '' ? host : named.length === 1 ? (named[0] as string) : '');
-}
+// Kept importable from here: the rule lives in core/model so the report uses the same one.
+export { hostResolver };
 
 class UnionFind {
   private readonly parent = new Map<string, string>();

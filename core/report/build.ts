@@ -1,19 +1,59 @@
-// Case report entry point: gathers the data once and lays it out in the requested format.
+// Case report entry point: gathers the data once, lays it out in the requested format and
+// embeds the evidence manifest (manifest.ts) that `tracebench verify` checks.
 import type { ReportFile, ReportRequest } from '../api.ts';
 import type { CaseStore } from '../store/case-store.ts';
+import { caseStateDigest, type CaseState } from './case-state.ts';
 import { gatherReport } from './gather.ts';
 import { renderHtml } from './html.ts';
 import { renderMarkdown } from './markdown.ts';
+import { embedManifest, makeManifest } from './manifest.ts';
+import type { ReportData } from './model.ts';
 
-export async function buildReport(store: CaseStore, request: ReportRequest): Promise<ReportFile> {
-  const data = await gatherReport(store);
+/** Tries to read the case between two writes; a case that keeps changing gets the last try. */
+const CONSISTENT_READ_TRIES = 3;
+
+export interface BuildOptions {
+  /** The case the report names when `store` reads a copy of it (case-snapshot.ts). */
+  casePath?: string;
+}
+
+export async function buildReport(store: CaseStore, request: ReportRequest, options: BuildOptions = {}): Promise<ReportFile> {
+  const { data, state } = await gatherConsistently(store, options.casePath ?? store.path);
   const stem = `${data.case.name}-report`;
+  const body = render(data, request.format);
+  const content = embedManifest(request.format, body, makeManifest(data, state, request.format, body));
   switch (request.format) {
     case 'html':
-      return { file_name: `${stem}.html`, mime: 'text/html', content: renderHtml(data) };
+      return { file_name: `${stem}.html`, mime: 'text/html', content };
     case 'md':
-      return { file_name: `${stem}.md`, mime: 'text/markdown', content: renderMarkdown(data) };
+      return { file_name: `${stem}.md`, mime: 'text/markdown', content };
     case 'json':
-      return { file_name: `${stem}.json`, mime: 'application/json', content: `${JSON.stringify(data, null, 2)}\n` };
+      return { file_name: `${stem}.json`, mime: 'application/json', content };
+  }
+}
+
+function render(data: ReportData, format: ReportRequest['format']): string {
+  switch (format) {
+    case 'html':
+      return renderHtml(data);
+    case 'md':
+      return renderMarkdown(data);
+    case 'json':
+      return `${JSON.stringify(data, null, 2)}\n`;
+  }
+}
+
+/**
+ * The report's data and the case-state digest of the same moment: the digest is taken before and
+ * after gathering, and the gathering is repeated when a write (in the browser shell, say) fell
+ * between them.
+ */
+async function gatherConsistently(store: CaseStore, casePath: string): Promise<{ data: ReportData; state: CaseState }> {
+  let before = await caseStateDigest(store);
+  for (let attempt = 1; ; attempt++) {
+    const data = await gatherReport(store, new Date(), casePath);
+    const after = await caseStateDigest(store);
+    if (after.sha256 === before.sha256 || attempt >= CONSISTENT_READ_TRIES) return { data, state: after };
+    before = after;
   }
 }

@@ -5,6 +5,7 @@ import type { CaseStore } from '../store/case-store.ts';
 import { listNotImported, type NotImportedFile } from '../store/offered-files.ts';
 import { sql } from '../store/sql.ts';
 import { readDateBasis } from '../model/date-basis.ts';
+import { hostResolver } from '../model/host-attribution.ts';
 import { usToIso } from '../util/time.ts';
 import type { CoverageSection } from './model.ts';
 
@@ -43,19 +44,37 @@ export function uncoveredIntervals(spans: readonly { from_us: number; to_us: num
 }
 
 export async function computeCoverage(store: CaseStore, spans: CaptureSpan[]): Promise<CoverageSection> {
+  // Per (host as recorded, capture); a source without a host name is attributed by the case-wide
+  // rule (core/model/host-attribution.ts), so a host-less strace beside one host's syslog is
+  // that host's and the scope does not invent a second, unnamed machine.
   const hostRows = await store.rows(
-    sql`SELECT coalesce(host, ${UNKNOWN_HOST}) AS host, list(DISTINCT capture_id ORDER BY capture_id) AS capture_ids,
-          list(DISTINCT kind ORDER BY kind) AS kinds, min(ts_us) AS first_us, max(ts_us) AS last_us
-        FROM event_rows GROUP BY ALL ORDER BY host`,
-    { host: 'str', capture_ids: 'list', kinds: 'list', first_us: 'num?', last_us: 'num?' },
+    sql`SELECT coalesce(e.host, c.host) AS host, e.capture_id, list(DISTINCT e.kind ORDER BY e.kind) AS kinds,
+          min(e.ts_us) AS first_us, max(e.ts_us) AS last_us
+        FROM event_rows e LEFT JOIN captures c USING (capture_id) GROUP BY ALL`,
+    { host: 'str?', capture_id: 'num', kinds: 'list', first_us: 'num?', last_us: 'num?' },
   );
-  const hosts = hostRows.map((h) => ({
-    host: h.host,
-    capture_ids: h.capture_ids.map(Number),
-    kinds: h.kinds,
-    first_ts: h.first_us === null ? null : usToIso(h.first_us),
-    last_ts: h.last_us === null ? null : usToIso(h.last_us),
-  }));
+  const resolve = hostResolver([...hostRows.map((h) => h.host), ...spans.map((s) => s.host)]);
+  const attributed = (host: string | null): string => resolve(host) || UNKNOWN_HOST;
+  const byHost = new Map<string, { captures: Set<number>; kinds: Set<string>; first: number | null; last: number | null }>();
+  for (const r of hostRows) {
+    const name = attributed(r.host);
+    const h = byHost.get(name) ?? { captures: new Set<number>(), kinds: new Set<string>(), first: null, last: null };
+    h.captures.add(r.capture_id);
+    for (const k of r.kinds) h.kinds.add(k);
+    if (r.first_us !== null) h.first = h.first === null ? r.first_us : Math.min(h.first, r.first_us);
+    if (r.last_us !== null) h.last = h.last === null ? r.last_us : Math.max(h.last, r.last_us);
+    byHost.set(name, h);
+  }
+  const hosts = [...byHost]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([host, h]) => ({
+      host,
+      capture_ids: [...h.captures].sort((x, y) => x - y),
+      kinds: [...h.kinds].sort(),
+      first_ts: h.first === null ? null : usToIso(h.first),
+      last_ts: h.last === null ? null : usToIso(h.last),
+    }));
+  const attributedSpans = spans.map((s) => ({ ...s, host: attributed(s.host) }));
 
   const gaps = uncoveredIntervals(spans).map((g) => ({ from: usToIso(g.from_us), to: usToIso(g.to_us), seconds: (g.to_us - g.from_us) / 1e6 }));
 
@@ -75,7 +94,7 @@ export async function computeCoverage(store: CaseStore, spans: CaptureSpan[]): P
   }));
 
   const notImported = await listNotImported(store);
-  return { hosts, gaps, silences, blind_spots: [...notImportedSpots(notImported), ...blindSpots(spans, hosts, gaps.length)], not_imported: notImported };
+  return { hosts, gaps, silences, blind_spots: [...notImportedSpots(notImported), ...blindSpots(attributedSpans, hosts, gaps.length)], not_imported: notImported };
 }
 
 /** One statement per file offered to the case that is not in it: its contents were never seen. */

@@ -12,19 +12,28 @@ export function escapeHtml(value: unknown): string {
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
+/** What stays an HTML entity in Markdown: the characters that would otherwise open HTML or an entity. */
+const MARKDOWN_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
 /**
  * Text → Markdown-safe inline text: no HTML, no link or emphasis syntax, no table breaks, no
- * autolinks. Every CommonMark line ending (LF, CR, CRLF) becomes a space, so a bare CR in a
- * capture cannot end a table row. GitHub (GFM) turns bare `http://…`, `www.…` and e-mail
- * addresses into links; a backslash before the scheme's colon, the dot after `www` and the `@`
- * stops that while the rendered text stays exactly the capture's (a backslash escape of ASCII
- * punctuation renders as the character alone), so it reads and copies unchanged.
+ * autolinks. Markdown punctuation gets a backslash (rendered as the character alone); only &, <
+ * and > become entities, since every Markdown renderer, strict or not, shows those as text —
+ * quotes and apostrophes are left as they are (entities there are noise in a ticket, and a
+ * later backslash pass turned `&#39;` into `&\#39;`). Every CommonMark line ending (LF, CR, CRLF)
+ * becomes a space, so a bare CR in a capture cannot end a table row. GitHub (GFM) turns bare
+ * `http://…`, `www.…` and e-mail addresses into links; a backslash before the scheme's colon,
+ * the dot after `www` and the `@` stops that while the rendered text stays exactly the
+ * capture's, so it reads and copies unchanged. Control characters are shown as \xNN, as in HTML.
  */
 export function escapeMarkdown(value: unknown): string {
   const text = value === null || value === undefined ? '' : String(value);
-  return escapeHtml(text)
-    .replace(/([\\*_[\]()#!|~>{}+-])/g, '\\$1')
+  return text
+    .replace(/([\\`*_[\]()#!|~{}+-])/g, '\\$1')
+    .replace(/[&<>]/g, (c) => MARKDOWN_ENTITIES[c] ?? c)
     .replace(/\r\n|\r|\n/g, ' ')
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point: they are shown as \xNN
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
     .replace(/(https?|ftp|mailto|xmpp):/gi, '$1\\:')
     .replace(/(www)\./gi, '$1\\.')
     .replace(/@/g, '\\@');

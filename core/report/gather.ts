@@ -21,7 +21,8 @@ import {
 const GENERATOR = 'Tracebench 0.1.0';
 const FINDING_EVENTS_CITED = 10;
 
-export async function gatherReport(store: CaseStore, now = new Date()): Promise<ReportData> {
+/** `casePath` is the case the report names (a snapshot's original, not the copy read). */
+export async function gatherReport(store: CaseStore, now = new Date(), casePath = store.path): Promise<ReportData> {
   const captures = await store.rows(
     sql`SELECT capture_id, file_name, format, importer_version, sha256, size_bytes, host, events, rejected,
           continuation_lines, skipped_lines, epoch_us(first_ts) AS first_us, epoch_us(last_ts) AS last_us,
@@ -96,8 +97,8 @@ export async function gatherReport(store: CaseStore, now = new Date()): Promise<
     generated_at: now.toISOString(),
     generator: GENERATOR,
     case: {
-      path: store.path,
-      name: basename(store.path).replace(/\.duckdb$/, ''),
+      path: casePath,
+      name: basename(casePath).replace(/\.duckdb$/, ''),
       schema_version: await store.schemaVersion(),
       event_count: totals?.n ?? 0,
       first_ts: totals?.first_us != null ? usToIso(totals.first_us) : null,
@@ -109,7 +110,7 @@ export async function gatherReport(store: CaseStore, now = new Date()): Promise<
     findings: await gatherFindings(store, fileOf),
     annotations: await gatherAnnotations(store, fileOf),
     audit: await store.rows(
-      sql`SELECT strftime(logged_at, '%Y-%m-%dT%H:%M:%S.%fZ') AS at, action, coalesce(detail, '') AS detail FROM audit_log ORDER BY logged_at`,
+      sql`SELECT strftime(logged_at, '%Y-%m-%dT%H:%M:%S.%fZ') AS at, action, coalesce(detail, '') AS detail FROM audit_log ORDER BY seq NULLS FIRST, logged_at`,
       { at: 'str', action: 'str', detail: 'str' },
     ),
   };

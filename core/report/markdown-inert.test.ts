@@ -53,3 +53,21 @@ describe('Markdown report of hostile capture text', () => {
     expect(md).toContain('ops\\@evil.example');
   });
 });
+
+describe('Markdown report text', () => {
+  it('writes quotes and apostrophes as themselves, no entity twice escaped, & < > once', async () => {
+    const target = `C:\\Users\\op\\"plan" it's <b>&amp; x</b> #39`;
+    await addCapture(store, 'proc.csv', [{ ts_us: 1_795_673_602_000_000, pid: 7, op: 'CreateFile', target }]);
+    await createAnnotation(store, { event_id: 1, tag: 'suspicious', note: `the operator's "plan"` });
+    const md = (await buildReport(store, { format: 'md' })).content;
+    expect(md).toContain(`> the operator's "plan"`);
+    expect(md).not.toMatch(/&quot;|&#39;|&\\#39;|&#96;/);
+    expect(md).toContain(`op\\\\"plan" it's &lt;b&gt;&amp;amp; x&lt;/b&gt; \\#39`);
+    // Rendered (backslash escapes dropped, the three entities read), the text is the capture's.
+    const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>' };
+    const rendered = (s: string) => s.replace(/\\([!-/:-@[-`{-~])|&(amp|lt|gt);/g, (m: string, p: string | undefined) => p ?? entities[m] ?? m);
+    expect(rendered(escapeMarkdown(target))).toBe(target);
+    // Still no raw HTML from the capture: its < is an entity.
+    expect(md).not.toContain('<b>');
+  });
+});

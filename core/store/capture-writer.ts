@@ -86,7 +86,7 @@ export class CaptureWriter {
   static async begin(store: CaseStore, meta: CaptureMeta): Promise<CaptureWriter> {
     const session = await store.openSession();
     const conn = session.conn;
-    await conn.run('BEGIN TRANSACTION');
+    await session.begin();
     try {
       testPhase('import:begin');
       const ids = await session.one(
@@ -99,7 +99,7 @@ export class CaptureWriter {
       const rejects = await conn.createAppender('rejects');
       return new CaptureWriter(store, session, ids.capture_id, ids.event_id, meta, events, rejects);
     } catch (err) {
-      await conn.run('ROLLBACK').catch(() => undefined);
+      await session.rollback();
       session.close();
       throw err;
     }
@@ -148,7 +148,6 @@ export class CaptureWriter {
   async commit(totals: CaptureTotals): Promise<CaptureSummary> {
     if (this.done) throw new Error('capture already finished');
     this.done = true;
-    const conn = this.session.conn;
     try {
       this.addChunk(this.packer.take());
       this.eventAppender.closeSync();
@@ -180,7 +179,7 @@ export class CaptureWriter {
       // Checkpointing costs ~as much as the rows it writes plus the case's metadata: a small
       // capture keeps the cheaper WAL commit, which is atomic for it (counted conservatively).
       if (this.events + this.rejected >= ROW_GROUP_ROWS) await this.store.commitThroughCheckpoint(this.session);
-      else await conn.run('COMMIT');
+      else await this.session.commit();
       testPhase('import:committed');
       return {
         capture_id: this.captureId,
@@ -199,7 +198,7 @@ export class CaptureWriter {
         warnings: totals.warnings,
       };
     } catch (err) {
-      await conn.run('ROLLBACK').catch(() => undefined);
+      await this.session.rollback();
       throw err;
     } finally {
       this.session.close();
@@ -216,7 +215,7 @@ export class CaptureWriter {
     } catch {
       // closing flushes; a failure here changes nothing since we roll back next
     }
-    await this.session.conn.run('ROLLBACK').catch(() => undefined);
+    await this.session.rollback();
     this.session.close();
   }
 }

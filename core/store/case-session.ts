@@ -2,16 +2,24 @@
 // session for reads and small writes; a long write (an import) takes a session of its own so
 // its open transaction never mixes with queries served meanwhile.
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { AuditGate, auditTimestamp, chainHash, insertAuditSql, readChainHead, type AuditEntry, type ChainHead } from './audit-chain.ts';
 import { convertRow, type ColumnSpec, type RowOf } from './rows.ts';
-import { sql, type Sql } from './sql.ts';
+import type { Sql } from './sql.ts';
 
 /** What a query needs: a session or the store itself. */
 export type RowReader = Pick<CaseSession, 'rows' | 'one'>;
 
 export class CaseSession {
   private running = 0;
+  private inTransaction = false;
+  /** Held from this session's first audit entry in a transaction until the transaction ends. */
+  private auditLease: { open: () => void; headBefore: ChainHead | undefined } | null = null;
 
-  constructor(readonly conn: DuckDBConnection) {}
+  /** `gate` is shared by every session of one open case (see audit-chain.ts). */
+  constructor(
+    readonly conn: DuckDBConnection,
+    private readonly gate: AuditGate = new AuditGate(),
+  ) {}
 
   /** Statements started on this connection and not yet answered (they run one after another). */
   get busy(): number {
@@ -48,19 +56,69 @@ export class CaseSession {
 
   /** Runs `fn` inside one transaction; any throw rolls everything back. Not re-entrant. */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    await this.conn.run('BEGIN TRANSACTION');
+    await this.begin();
     try {
       const result = await fn();
-      await this.conn.run('COMMIT');
+      await this.commit();
       return result;
     } catch (err) {
-      await this.conn.run('ROLLBACK').catch(() => undefined);
+      await this.rollback();
       throw err;
     }
   }
 
+  /** Starts a transaction by hand (a caller that cannot wrap its work in `transaction`). */
+  async begin(): Promise<void> {
+    await this.conn.run('BEGIN TRANSACTION');
+    this.inTransaction = true;
+  }
+
+  async commit(): Promise<void> {
+    try {
+      await this.conn.run('COMMIT');
+    } catch (err) {
+      this.endTransaction(false);
+      throw err;
+    }
+    this.endTransaction(true);
+  }
+
+  /** Rolls back; never throws (the transaction may already be gone). */
+  async rollback(): Promise<void> {
+    await this.conn.run('ROLLBACK').catch(() => undefined);
+    this.endTransaction(false);
+  }
+
+  private endTransaction(committed: boolean): void {
+    this.inTransaction = false;
+    const lease = this.auditLease;
+    if (!lease) return;
+    this.auditLease = null;
+    if (!committed) this.gate.head = lease.headBefore;
+    lease.open();
+  }
+
+  /** Appends one entry to the case's hash-chained audit log (audit-chain.ts). */
   async audit(action: string, detail: unknown): Promise<void> {
-    await this.exec(sql`INSERT INTO audit_log VALUES (now()::TIMESTAMP, ${action}, ${JSON.stringify(detail)})`);
+    const held = this.auditLease;
+    const open = held ? held.open : await this.gate.acquire();
+    const headBefore = this.gate.head;
+    try {
+      const head = headBefore ?? (await readChainHead(this));
+      const entry: AuditEntry = { seq: head.seq + 1, logged_at: auditTimestamp(new Date()), action, detail: JSON.stringify(detail) ?? null };
+      const hash = chainHash(head.hash, entry);
+      await this.exec(insertAuditSql(entry, head.hash, hash));
+      this.gate.head = { seq: entry.seq, hash };
+    } catch (err) {
+      if (!held) {
+        this.gate.head = headBefore;
+        open();
+      }
+      throw err;
+    }
+    if (held) return;
+    if (this.inTransaction) this.auditLease = { open, headBefore };
+    else open();
   }
 
   close(): void {

@@ -2,6 +2,7 @@
 // typed queries built with the `sql` tag. Everything that reads or writes a case goes through here.
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
+import { AuditGate, readChainHead } from './audit-chain.ts';
 import { MIGRATIONS, LATEST_SCHEMA_VERSION } from './migrations.ts';
 import { CaseSession } from './case-session.ts';
 import type { ColumnSpec, RowOf } from './rows.ts';
@@ -71,6 +72,8 @@ export class CaseStore {
    * open, recorded in audit_log as `recover-orphans`) or hidden from every query (read-only).
    */
   orphansAtOpen: (OrphanRows & { removed: boolean }) | null = null;
+  /** Shared by every session of this case, so audit entries of all connections form one chain. */
+  private readonly auditGate = new AuditGate();
 
   private constructor(
     readonly path: string,
@@ -78,7 +81,7 @@ export class CaseStore {
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
   ) {
-    this.main = new CaseSession(conn);
+    this.main = new CaseSession(conn, this.auditGate);
   }
 
   /**
@@ -105,7 +108,7 @@ export class CaseStore {
   async openSession(): Promise<CaseSession> {
     const conn = await this.instance.connect();
     for (const statement of this.connectionSetup) await conn.run(statement);
-    return new CaseSession(conn);
+    return new CaseSession(conn, this.auditGate);
   }
 
   static async open(path: string, options: OpenOptions = {}): Promise<CaseStore> {
@@ -141,6 +144,8 @@ export class CaseStore {
     for (let i = 0; i < READ_CONNECTIONS; i++) store.readers.push(new CaseSession(await instance.connect()));
     try {
       await store.migrate();
+      // The chain's head, read once while nothing else runs; writers keep it current from here on.
+      if (!readOnly) store.auditGate.head = await readChainHead(store.main);
       await store.dealWithOrphans();
     } catch (err) {
       store.close();
@@ -176,6 +181,7 @@ export class CaseStore {
     for (const m of missing) {
       await this.transaction(async () => {
         for (const stmt of m.statements) await this.conn.run(stmt);
+        await m.after?.(this.main);
         await this.exec(sql`INSERT INTO schema_migrations VALUES (${m.version}, ${m.name}, now()::TIMESTAMP)`);
       });
     }
@@ -241,7 +247,7 @@ export class CaseStore {
     await this.writeGate.hold(async () => {
       await session.conn.run("SET checkpoint_threshold = '0b'");
       try {
-        await session.conn.run('COMMIT');
+        await session.commit();
       } finally {
         await session.conn.run(`SET checkpoint_threshold = '${CHECKPOINT_THRESHOLD}'`);
       }

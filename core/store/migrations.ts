@@ -1,11 +1,15 @@
 // Numbered schema migrations. A case file records every migration applied to it in
 // `schema_migrations`; opening a case made by an older version applies the missing ones in
 // order, inside one transaction each. Never edit a released migration: add the next number.
+import { chainExistingAuditEntries } from './audit-chain.ts';
+import type { CaseSession } from './case-session.ts';
 
 export interface Migration {
   version: number;
   name: string;
   statements: readonly string[];
+  /** Work SQL alone cannot do (hashing), run after the statements in the same transaction. */
+  after?: (session: CaseSession) => Promise<void>;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -315,6 +319,17 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
       `CREATE TABLE links_state (fingerprint VARCHAR NOT NULL)`,
     ],
+  },
+  {
+    version: 11,
+    name: 'audit_log hash chain: seq, prev_hash, entry_hash (core/store/audit-chain.ts)',
+    statements: [
+      `ALTER TABLE audit_log ADD COLUMN seq BIGINT`,
+      `ALTER TABLE audit_log ADD COLUMN prev_hash VARCHAR`,
+      `ALTER TABLE audit_log ADD COLUMN entry_hash VARCHAR`,
+    ],
+    // Entries of an older case join the chain once, in the order they were logged.
+    after: chainExistingAuditEntries,
   },
 ];
 
