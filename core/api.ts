@@ -7,8 +7,9 @@
 import type { Category, EventKind, StoredEvent } from './model/event.ts';
 import type { ProcessMember, ProcessNode } from './model/process.ts';
 import type { QueryCell, QueryResponse } from './model/query-result.ts';
+import type { ExportColumn, ExportFormat } from './export/event-lines.ts';
 
-export type { Category, EventKind, StoredEvent, ProcessMember, ProcessNode, QueryCell, QueryResponse };
+export type { Category, EventKind, StoredEvent, ProcessMember, ProcessNode, QueryCell, QueryResponse, ExportColumn, ExportFormat };
 
 /** Commands the Electron shell's native menu sends to the renderer (electron/app-menu.ts builds the menu). */
 export const MENU_COMMANDS = ['new-case', 'open-case', 'import', 'export-report', 'toggle-theme', 'shortcuts'] as const;
@@ -66,6 +67,14 @@ export interface EventFilter {
   lane_id?: string;
   /** Events of these processes of the process tree (ProcessNode.proc_id), in every capture that saw them. */
   proc_ids?: number[];
+  /** Process names, matched exactly (a value picked in the stacking panel). */
+  processes?: string[];
+  /** Targets, matched exactly. */
+  targets?: string[];
+  /** Targets starting with this text, e.g. a directory "/etc/" (StackField path_prefix). */
+  target_prefix?: string;
+  /** Remote endpoints as StackField endpoint derives them from the target ("10.0.0.5:502"). */
+  endpoints?: string[];
 }
 
 export const SORTABLE_COLUMNS = ['ts_us', 'dur_us', 'pid', 'process', 'kind', 'level', 'op', 'category', 'target', 'host', 'event_id'] as const;
@@ -290,6 +299,39 @@ export interface AlignRequest {
   same?: [number, number];
 }
 
+/** What the stacking panel counts events by (Procmon's Count Occurrences). */
+export const STACK_FIELDS = ['process', 'op', 'category', 'kind', 'host', 'target', 'path_prefix', 'endpoint'] as const;
+export type StackField = (typeof STACK_FIELDS)[number];
+
+export interface StackRequest {
+  filter: EventFilter;
+  field: StackField;
+  limit: number;
+  /** Rarest values first (the default is the most frequent first). */
+  rare?: boolean;
+}
+
+export interface StackResponse {
+  field: StackField;
+  /** Values with their event counts, most frequent (or with `rare`, rarest) first; ties by value. */
+  rows: { value: string; count: number }[];
+  /** Distinct values in all (rows holds at most `limit` of them). */
+  distinct: number;
+  /** Events the filter keeps. */
+  total: number;
+  /** Of those, events with a value for the field (a path prefix or endpoint is derived only from targets that look like one). */
+  with_value: number;
+}
+
+/** The table's view as a file: its filter, sort and columns, in one of the export formats. */
+export interface ExportRequest {
+  filter: EventFilter;
+  sort?: EventPageRequest['sort'];
+  /** Columns of a CSV or JSON Lines export, in order (default: all); Timesketch lines carry every column. */
+  columns?: ExportColumn[];
+  format: ExportFormat;
+}
+
 export interface Finding {
   finding_id: number;
   rule: string;
@@ -341,6 +383,10 @@ export interface WorkbenchApi {
   updateAnnotation(args: AnnotationUpdate): Promise<Annotation>;
   deleteAnnotation(args: { annotation_id: number }): Promise<{ deleted: boolean }>;
   findings(args: Record<string, never>): Promise<Finding[]>;
+  /** Event counts by one field's values for a filter (core/query/stack.ts). */
+  stack(args: StackRequest): Promise<StackResponse>;
+  /** The table's view as CSV (formula-safe), JSON Lines or Timesketch JSONL, for saving; refused above a row limit (the CLI's export has none). */
+  exportEvents(args: ExportRequest): Promise<ReportFile>;
   /** The case's process tree: every process across captures, parents by id (core/process). */
   processes(args: Record<string, never>): Promise<ProcessNode[]>;
   align(args: AlignRequest): Promise<CaptureInfo>;

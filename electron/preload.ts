@@ -36,6 +36,8 @@ const api = {
   updateAnnotation: call('updateAnnotation'),
   deleteAnnotation: call('deleteAnnotation'),
   findings: call('findings'),
+  stack: call('stack'),
+  exportEvents: call('exportEvents'),
   processes: call('processes'),
   align: call('align'),
   setBaseline: call('setBaseline'),

@@ -33,6 +33,8 @@ export const API_BODY_LIMITS = {
   updateAnnotation: NOTE,
   deleteAnnotation: SMALL,
   findings: SMALL,
+  stack: FILTER,
+  exportEvents: FILTER,
   processes: SMALL,
   query: FILTER,
   align: SMALL,

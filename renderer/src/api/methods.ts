@@ -25,6 +25,8 @@ const METHOD_TABLE = {
   updateAnnotation: true,
   deleteAnnotation: true,
   findings: true,
+  stack: true,
+  exportEvents: true,
   processes: true,
   align: true,
   setBaseline: true,
