@@ -1,0 +1,34 @@
+// Saves the events table's view (filter, sort, columns) as CSV or JSON Lines: the server builds
+// the file (formula-safe CSV, core/export) and the shell saves it (a download in the browser, the
+// save dialog in Electron) the way it saves a report.
+import { useState } from 'react';
+import type { EventFilter, EventPageRequest, ExportColumn, ExportFormat } from '../../../core/api.ts';
+import { useWorkbench } from '../state/workbench.tsx';
+
+/** The table's columns (columns.tsx) in the export's names, in the table's order. */
+export const TABLE_EXPORT_COLUMNS: ExportColumn[] = ['ts', 'dur_us', 'host', 'pid', 'tid', 'process', 'kind', 'level', 'op', 'category', 'target', 'args', 'ret', 'error'];
+
+export function ExportButtons({ filter, sort }: { filter: EventFilter; sort: EventPageRequest['sort'] }) {
+  const { api, shell, reportError } = useWorkbench();
+  const [busy, setBusy] = useState<ExportFormat | null>(null);
+  const save = async (format: ExportFormat) => {
+    setBusy(format);
+    try {
+      const file = await api.exportEvents({ filter, ...(sort ? { sort } : {}), columns: TABLE_EXPORT_COLUMNS, format });
+      await shell.saveReport(file);
+    } catch (error) {
+      reportError(error);
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <span className="export-buttons">
+      {(['csv', 'jsonl'] as const).map((format) => (
+        <button key={format} type="button" disabled={busy !== null} onClick={() => void save(format)} data-testid={`export-${format}`} title={`Save the events this filter keeps, as ${format === 'csv' ? 'CSV (formula-safe)' : 'JSON Lines'}`}>
+          {busy === format ? 'Exporting…' : `Export ${format.toUpperCase()}`}
+        </button>
+      ))}
+    </span>
+  );
+}
