@@ -8,6 +8,12 @@ import { useWorkbench } from '../state/workbench.tsx';
 /** The table's columns (columns.tsx) in the export's names, in the table's order. */
 export const TABLE_EXPORT_COLUMNS: ExportColumn[] = ['ts', 'dur_us', 'host', 'pid', 'tid', 'process', 'kind', 'level', 'op', 'category', 'target', 'args', 'ret', 'error'];
 
+const FORMAT_LABELS: Record<ExportFormat, { button: string; title: string }> = {
+  csv: { button: 'CSV', title: 'CSV, formula-safe: text starting with = + - @ gets a leading quote' },
+  jsonl: { button: 'JSONL', title: 'JSON Lines, one event per line' },
+  timesketch: { button: 'Timesketch', title: "Timesketch's JSONL import format (message, datetime, timestamp_desc, every column)" },
+};
+
 export function ExportButtons({ filter, sort }: { filter: EventFilter; sort: EventPageRequest['sort'] }) {
   const { api, shell, reportError } = useWorkbench();
   const [busy, setBusy] = useState<ExportFormat | null>(null);
@@ -24,9 +30,9 @@ export function ExportButtons({ filter, sort }: { filter: EventFilter; sort: Eve
   };
   return (
     <span className="export-buttons">
-      {(['csv', 'jsonl'] as const).map((format) => (
-        <button key={format} type="button" disabled={busy !== null} onClick={() => void save(format)} data-testid={`export-${format}`} title={`Save the events this filter keeps, as ${format === 'csv' ? 'CSV (formula-safe)' : 'JSON Lines'}`}>
-          {busy === format ? 'Exporting…' : `Export ${format.toUpperCase()}`}
+      {(['csv', 'jsonl', 'timesketch'] as const).map((format) => (
+        <button key={format} type="button" disabled={busy !== null} onClick={() => void save(format)} data-testid={`export-${format}`} title={`Save the events this filter keeps: ${FORMAT_LABELS[format].title}`}>
+          {busy === format ? 'Exporting…' : `Export ${FORMAT_LABELS[format].button}`}
         </button>
       ))}
     </span>
