@@ -35,6 +35,16 @@ export const reportCommand: Command = {
   },
 };
 
+/**
+ * Whether Chromium prints inside its sandbox. It refuses to run sandboxed as root (and CI runs as
+ * root), so only then is the sandbox turned off from the start; otherwise it is tried sandboxed
+ * first and turned off only when the sandbox cannot start here (no user namespaces in some
+ * containers), which the command says on stderr.
+ */
+export function pdfSandboxAttempts(uid: number | undefined): boolean[] {
+  return uid === 0 ? [false] : [true, false];
+}
+
 /** Prints HTML to PDF with headless Chromium; the HTML has no script, so printing is safe. */
 function printPdf(htmlText: string, out: string): void {
   const chromium = CHROMIUM_CANDIDATES.find((p) => existsSync(p));
@@ -43,13 +53,19 @@ function printPdf(htmlText: string, out: string): void {
   try {
     const page = join(dir, 'report.html');
     writeFileSync(page, htmlText);
-    const run = spawnSync(
-      chromium,
-      ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-        `--user-data-dir=${join(dir, 'profile')}`, '--no-pdf-header-footer', `--print-to-pdf=${out}`, `file://${page}`],
-      { encoding: 'utf8', timeout: 120_000 },
-    );
-    if (run.status !== 0 || !existsSync(out)) throw new Error(`Chromium could not print the report: ${(run.stderr || '').split('\n').slice(-3).join(' ')}`);
+    let failure = '';
+    for (const sandboxed of pdfSandboxAttempts(process.getuid?.())) {
+      if (!sandboxed && failure) process.stderr.write('tracebench report: Chromium\'s sandbox could not start here; printing without it (the report has no script)\n');
+      const run = spawnSync(
+        chromium,
+        ['--headless', ...(sandboxed ? [] : ['--no-sandbox']), '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+          `--user-data-dir=${join(dir, 'profile')}`, '--no-pdf-header-footer', `--print-to-pdf=${out}`, `file://${page}`],
+        { encoding: 'utf8', timeout: 120_000 },
+      );
+      if (run.status === 0 && existsSync(out)) return;
+      failure = (run.stderr || '').split('\n').slice(-3).join(' ');
+    }
+    throw new Error(`Chromium could not print the report: ${failure}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

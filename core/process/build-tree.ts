@@ -216,7 +216,10 @@ function toNodes(instances: Map<string, Instance>, uf: UnionFind): ProcessNode[]
     const apiView = members.find((m) => m.api && m.threadOf === null) ?? members.find((m) => m.threadOf === null) ?? (members[0] as Instance);
     const kernelView = members.find((m) => m.nsPid !== null && m.nsPid !== m.pid);
     const execs = members.flatMap((m) => m.execs).sort((a, b) => a.ts - b.ts);
-    const lastExec = execs.at(-1);
+    // What the analyst reads in the API capture names the program (/bin/sh, not the kernel's
+    // resolved /usr/bin/dash); other sources fill in where no traced exec was seen.
+    const tracedExecs = members.filter((m) => m.api).flatMap((m) => m.execs).sort((a, b) => a.ts - b.ts);
+    const lastExec = tracedExecs.at(-1) ?? execs.at(-1);
     const exits = members.flatMap((m) => (m.exit && m.threadOf === null ? [m.exit] : [])).sort((a, b) => a.ts - b.ts);
     let parentId: number | null = null;
     let ppid: number | null = null;

@@ -9,8 +9,15 @@ import { fillSummariesSql } from '../timeline/summary.ts';
 import { sql } from './sql.ts';
 import { EventChunkPacker, type EventChunk } from './event-chunk.ts';
 import { EventChunkAppender } from './chunk-appender.ts';
+import { testPhase } from './test-hooks.ts';
 
 export const REJECT_RAW_LIMIT = 2000;
+/**
+ * DuckDB's row group size. An append of at least this many rows to one table is written to the
+ * case file before COMMIT, which is what makes a commit through the WAL unsafe (case-store.ts,
+ * commitThroughCheckpoint); smaller ones are logged as rows and replayed inside the transaction.
+ */
+const ROW_GROUP_ROWS = 122_880;
 /** Chunks between appender flushes: flushing as we go moves DuckDB's storage work off the commit. */
 const FLUSH_EVERY_CHUNKS = 16;
 
@@ -63,6 +70,7 @@ export class CaptureWriter {
   private readonly chunkAppender: EventChunkAppender;
 
   private constructor(
+    private readonly store: CaseStore,
     private readonly session: CaseSession,
     readonly captureId: number,
     private nextEventId: number,
@@ -80,6 +88,7 @@ export class CaptureWriter {
     const conn = session.conn;
     await conn.run('BEGIN TRANSACTION');
     try {
+      testPhase('import:begin');
       const ids = await session.one(
         sql`SELECT (SELECT coalesce(max(capture_id), 0) + 1 FROM captures) AS capture_id,
                    (SELECT coalesce(max(event_id), 0) + 1 FROM event_rows) AS event_id`,
@@ -88,7 +97,7 @@ export class CaptureWriter {
       if (!ids) throw new Error('could not allocate capture id');
       const events = await conn.createAppender('event_rows');
       const rejects = await conn.createAppender('rejects');
-      return new CaptureWriter(session, ids.capture_id, ids.event_id, meta, events, rejects);
+      return new CaptureWriter(store, session, ids.capture_id, ids.event_id, meta, events, rejects);
     } catch (err) {
       await conn.run('ROLLBACK').catch(() => undefined);
       session.close();
@@ -144,6 +153,7 @@ export class CaptureWriter {
       this.addChunk(this.packer.take());
       this.eventAppender.closeSync();
       this.rejectAppender.closeSync();
+      testPhase('import:rows-written');
       const host = this.meta.host ?? mostCommon(this.hostCounts);
       const dateBasis = totals.dateBasis ?? this.meta.dateBasis;
       const first = this.events > 0 ? usToSqlTimestamp(this.firstUs) : null;
@@ -166,7 +176,12 @@ export class CaptureWriter {
         events: this.events,
         rejected: this.rejected,
       });
-      await conn.run('COMMIT');
+      testPhase('import:before-commit');
+      // Checkpointing costs ~as much as the rows it writes plus the case's metadata: a small
+      // capture keeps the cheaper WAL commit, which is atomic for it (counted conservatively).
+      if (this.events + this.rejected >= ROW_GROUP_ROWS) await this.store.commitThroughCheckpoint(this.session);
+      else await conn.run('COMMIT');
+      testPhase('import:committed');
       return {
         capture_id: this.captureId,
         file_name: this.meta.fileName,

@@ -6,6 +6,9 @@ import { MIGRATIONS, LATEST_SCHEMA_VERSION } from './migrations.ts';
 import { CaseSession } from './case-session.ts';
 import type { ColumnSpec, RowOf } from './rows.ts';
 import { sql, type Sql } from './sql.ts';
+import { WriteGate } from './write-gate.ts';
+import { testPhase } from './test-hooks.ts';
+import { deleteOrphans, findOrphans, hideOrphansSql, type OrphanRows } from './orphans.ts';
 
 export interface OpenOptions {
   /** Create the file when missing (default true for writable opens). */
@@ -44,6 +47,12 @@ export class ForeignDatabaseError extends Error {
 const DEFAULT_MEMORY_LIMIT = '4GB';
 
 /**
+ * DuckDB's WAL size past which a commit checkpoints instead of writing the WAL (its default).
+ * An import's commit lowers it to zero for that one commit: see commitThroughCheckpoint.
+ */
+const CHECKPOINT_THRESHOLD = '16MiB';
+
+/**
  * Extra connections for the UI's reads, so start-up queries run side by side and a timeline
  * request is not queued behind a table page (whose count and rows take two at once).
  */
@@ -53,6 +62,15 @@ export class CaseStore {
   private readonly main: CaseSession;
   private readonly readers: CaseSession[] = [];
   private nextReader = 0;
+  private readonly writeGate = new WriteGate();
+  private inTransaction = false;
+  /** Statements run on every connection of this store (temporary views hiding orphan rows). */
+  private connectionSetup: string[] = [];
+  /**
+   * Rows of writes that never committed, found when the case was opened: removed (writable
+   * open, recorded in audit_log as `recover-orphans`) or hidden from every query (read-only).
+   */
+  orphansAtOpen: (OrphanRows & { removed: boolean }) | null = null;
 
   private constructor(
     readonly path: string,
@@ -85,7 +103,9 @@ export class CaseStore {
 
   /** A separate connection on the same instance, for a long write such as an import. */
   async openSession(): Promise<CaseSession> {
-    return new CaseSession(await this.instance.connect());
+    const conn = await this.instance.connect();
+    for (const statement of this.connectionSetup) await conn.run(statement);
+    return new CaseSession(conn);
   }
 
   static async open(path: string, options: OpenOptions = {}): Promise<CaseStore> {
@@ -105,6 +125,7 @@ export class CaseStore {
       // DuckDB then compresses while the parser still runs, not all at COMMIT (measured: the
       // commit of a 317k-row Procmon import 0.8 s → 0.3 s, a 1.5M-call strace import 11 % faster).
       write_buffer_row_group_count: '1',
+      checkpoint_threshold: CHECKPOINT_THRESHOLD,
       access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE',
       // A case never needs to read other files through SQL; analysts' queries must not either.
       enable_external_access: 'false',
@@ -120,6 +141,7 @@ export class CaseStore {
     for (let i = 0; i < READ_CONNECTIONS; i++) store.readers.push(new CaseSession(await instance.connect()));
     try {
       await store.migrate();
+      await store.dealWithOrphans();
     } catch (err) {
       store.close();
       throw err;
@@ -176,6 +198,56 @@ export class CaseStore {
     if (names.length > 0 && !names.includes('schema_migrations')) throw new ForeignDatabaseError(this.path, names);
   }
 
+  /**
+   * Rows of a write that never committed (DuckDB's WAL replay can bring back an import's row
+   * groups without its capture: orphans.ts). A writable open deletes them and says so in the
+   * case history; a read-only open hides them from every connection and reports them.
+   */
+  private async dealWithOrphans(): Promise<void> {
+    const orphans = await findOrphans(this.main);
+    if (orphans.total === 0) return;
+    if (this.readOnly) {
+      const db = await this.main.one(sql`SELECT current_database() AS name`, { name: 'str' });
+      this.connectionSetup = hideOrphansSql(db?.name ?? 'main');
+      for (const session of [this.main, ...this.readers]) {
+        for (const statement of this.connectionSetup) await session.conn.run(statement);
+      }
+      this.orphansAtOpen = { ...orphans, removed: false };
+      return;
+    }
+    await this.transaction(async () => {
+      await deleteOrphans(this.main);
+      await this.main.audit('recover-orphans', {
+        reason: 'rows of an import that never committed (restored by WAL replay after a crash)',
+        capture_ids: orphans.captureIds,
+        rows: orphans.rows,
+      });
+    });
+    this.orphansAtOpen = { ...orphans, removed: true };
+  }
+
+  /**
+   * Commits an import's transaction through a checkpoint instead of the WAL. DuckDB writes the
+   * row groups of a large append to the case file before COMMIT and, when it commits through the
+   * WAL, logs pointers to them (ROW_GROUP_DATA) ahead of the commit marker; a crash before the
+   * marker leaves a WAL whose replay merges those row groups into the table outside any
+   * transaction (DuckDB 1.5.6), so the events come back without their capture. A commit that
+   * checkpoints writes no WAL entries: the new state exists only once the checkpoint swaps the
+   * file header, so a crash at any moment leaves the case as it was or with the whole capture.
+   * DuckDB checkpoints at commit when the WAL would pass checkpoint_threshold (lowered to zero
+   * here) and no other write transaction is open (the write gate keeps ours out).
+   */
+  async commitThroughCheckpoint(session: CaseSession): Promise<void> {
+    await this.writeGate.hold(async () => {
+      await session.conn.run("SET checkpoint_threshold = '0b'");
+      try {
+        await session.conn.run('COMMIT');
+      } finally {
+        await session.conn.run(`SET checkpoint_threshold = '${CHECKPOINT_THRESHOLD}'`);
+      }
+    });
+  }
+
   private async rowsOrEmpty<T extends Record<string, ColumnSpec>>(q: Sql, spec: T): Promise<RowOf<T>[]> {
     try {
       return await this.rows(q, spec);
@@ -205,7 +277,22 @@ export class CaseStore {
 
   /** Runs `fn` inside one transaction on the main connection; any throw rolls it back. */
   transaction<T>(fn: () => Promise<T>): Promise<T> {
-    return this.main.transaction(fn);
+    // A nested call goes straight to the session, which refuses it as before, instead of
+    // waiting on the gate its own caller holds.
+    if (this.inTransaction) return this.main.transaction(fn);
+    return this.writeGate.hold(async () => {
+      this.inTransaction = true;
+      try {
+        return await this.main.transaction(async () => {
+          testPhase('txn:begin');
+          const result = await fn();
+          testPhase('txn:before-commit');
+          return result;
+        });
+      } finally {
+        this.inTransaction = false;
+      }
+    });
   }
 
   /** The raw connection, for the capture writer's appenders and the read-only query command. */
