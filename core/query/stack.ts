@@ -33,28 +33,33 @@ function isDerived(field: StackField): field is DerivedField {
  */
 function groupedSql(request: StackRequest): Sql {
   const where = filterToSql(request.filter);
-  if (!isDerived(request.field)) return sql`SELECT ${COLUMN_SQL[request.field]} AS value, count(*) AS n FROM event_rows e WHERE ${where} GROUP BY 1`;
-  return sql`SELECT ${DERIVED_SQL[request.field]} AS value, sum(e.n) AS n
-             FROM (SELECT e.target, count(*) AS n FROM event_rows e WHERE ${where} AND e.target IS NOT NULL GROUP BY 1) e
-             GROUP BY 1`;
+  if (!isDerived(request.field)) {
+    return sql`WITH grouped AS (SELECT nullif(${COLUMN_SQL[request.field]}, '') AS value, count(*) AS n FROM event_rows e WHERE ${where} GROUP BY 1)`;
+  }
+  return sql`WITH targets AS (SELECT e.target, count(*) AS n FROM event_rows e WHERE ${where} AND e.target IS NOT NULL GROUP BY 1),
+             grouped AS (SELECT nullif(${DERIVED_SQL[request.field]}, '') AS value, sum(e.n) AS n FROM targets e GROUP BY 1)`;
 }
 
 export async function stackEvents(store: CaseStore, counts: EventCountCache, request: StackRequest): Promise<StackResponse> {
   const direction = rawSql(request.rare ? 'ASC' : 'DESC');
-  // The window sums run over every group before the LIMIT keeps the first ones.
+  // The events without a value are one group (value NULL), sorted last and dropped here rather
+  // than by a WHERE: DuckDB would push "value IS NOT NULL" down into the scan of every event and
+  // run the target's regular expressions per event (4 s instead of 1 s on 5M events). The window
+  // aggregates run over every group before the LIMIT keeps the first ones.
   const [total, rows] = await Promise.all([
     counts.count(store, request.filter),
     store.read.rows(
-      sql`WITH grouped AS (${groupedSql(request)})
-          SELECT value, CAST(n AS BIGINT) AS n, count(*) OVER () AS distinct_values, CAST(sum(n) OVER () AS BIGINT) AS with_value
-          FROM grouped WHERE value IS NOT NULL AND value <> ''
-          ORDER BY n ${direction}, value LIMIT ${request.limit}`,
-      { value: 'str', n: 'num', distinct_values: 'num', with_value: 'num' },
+      sql`${groupedSql(request)}
+          SELECT value, CAST(n AS BIGINT) AS n, count(value) OVER () AS distinct_values,
+                 CAST(coalesce(sum(CASE WHEN value IS NOT NULL THEN n END) OVER (), 0) AS BIGINT) AS with_value
+          FROM grouped ORDER BY (value IS NULL), n ${direction}, value LIMIT ${request.limit + 1}`,
+      { value: 'str?', n: 'num', distinct_values: 'num', with_value: 'num' },
     ),
   ]);
+  const valued = rows.flatMap((r) => (r.value === null ? [] : [{ value: r.value, count: r.n }])).slice(0, request.limit);
   return {
     field: request.field,
-    rows: rows.map((r) => ({ value: r.value, count: r.n })),
+    rows: valued,
     distinct: rows[0]?.distinct_values ?? 0,
     total,
     with_value: rows[0]?.with_value ?? 0,
