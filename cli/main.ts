@@ -3,6 +3,7 @@
 import { alignCommand } from './commands/align.ts';
 import { annotateCommand } from './commands/annotate.ts';
 import { baselineCommand } from './commands/baseline.ts';
+import { exportCommand } from './commands/export.ts';
 import { findingsCommand } from './commands/findings.ts';
 import { formatsCommand } from './commands/formats.ts';
 import { importCommand } from './commands/import.ts';
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, Command> = {
   findings: findingsCommand,
   incidents: incidentsCommand,
   links: linksCommand,
+  export: exportCommand,
   processes: processesCommand,
   serve: serveCommand,
   align: alignCommand,

@@ -9,8 +9,9 @@ import type { Incident, IncidentStep, WorkflowState, WorkflowStateValue, Workflo
 import type { Link, LinkKind } from './model/link.ts';
 import type { ProcessMember, ProcessNode } from './model/process.ts';
 import type { QueryCell, QueryResponse } from './model/query-result.ts';
+import type { ExportColumn, ExportFormat } from './export/event-lines.ts';
 
-export type { Category, EventKind, StoredEvent, Link, LinkKind, ProcessMember, ProcessNode, QueryCell, QueryResponse };
+export type { Category, EventKind, StoredEvent, Link, LinkKind, ProcessMember, ProcessNode, QueryCell, QueryResponse, ExportColumn, ExportFormat };
 export type { Incident, IncidentStep, WorkflowState, WorkflowStateValue, WorkflowUpdate };
 export { WORKFLOW_STATES } from './model/incident.ts';
 
@@ -70,6 +71,14 @@ export interface EventFilter {
   lane_id?: string;
   /** Events of these processes of the process tree (ProcessNode.proc_id), in every capture that saw them. */
   proc_ids?: number[];
+  /** Process names, matched exactly (a value picked in the stacking panel). */
+  processes?: string[];
+  /** Targets, matched exactly. */
+  targets?: string[];
+  /** Targets starting with this text, e.g. a directory "/etc/" (StackField path_prefix). */
+  target_prefix?: string;
+  /** Remote endpoints as StackField endpoint derives them from the target ("10.0.0.5:502"). */
+  endpoints?: string[];
 }
 
 export const SORTABLE_COLUMNS = ['ts_us', 'dur_us', 'pid', 'process', 'kind', 'level', 'op', 'category', 'target', 'host', 'event_id'] as const;
@@ -294,6 +303,39 @@ export interface AlignRequest {
   same?: [number, number];
 }
 
+/** What the stacking panel counts events by (Procmon's Count Occurrences). */
+export const STACK_FIELDS = ['process', 'op', 'category', 'kind', 'host', 'target', 'path_prefix', 'endpoint'] as const;
+export type StackField = (typeof STACK_FIELDS)[number];
+
+export interface StackRequest {
+  filter: EventFilter;
+  field: StackField;
+  limit: number;
+  /** Rarest values first (the default is the most frequent first). */
+  rare?: boolean;
+}
+
+export interface StackResponse {
+  field: StackField;
+  /** Values with their event counts, most frequent (or with `rare`, rarest) first; ties by value. */
+  rows: { value: string; count: number }[];
+  /** Distinct values in all (rows holds at most `limit` of them). */
+  distinct: number;
+  /** Events the filter keeps. */
+  total: number;
+  /** Of those, events with a value for the field (a path prefix or endpoint is derived only from targets that look like one). */
+  with_value: number;
+}
+
+/** The table's view as a file: its filter, sort and columns, in one of the export formats. */
+export interface ExportRequest {
+  filter: EventFilter;
+  sort?: EventPageRequest['sort'];
+  /** Columns of a CSV or JSON Lines export, in order (default: all); Timesketch lines carry every column. */
+  columns?: ExportColumn[];
+  format: ExportFormat;
+}
+
 export interface Finding {
   finding_id: number;
   rule: string;
@@ -371,6 +413,10 @@ export interface WorkbenchApi {
   setWorkflowState(args: WorkflowUpdate): Promise<WorkflowState>;
   /** The chain of links around one event: socket call → connection → wire flow → ICS operations → device records (core/links). */
   links(args: { event_id: number }): Promise<Link[]>;
+  /** Event counts by one field's values for a filter (core/query/stack.ts). */
+  stack(args: StackRequest): Promise<StackResponse>;
+  /** The table's view as CSV (formula-safe), JSON Lines or Timesketch JSONL, for saving; refused above a row limit (the CLI's export has none). */
+  exportEvents(args: ExportRequest): Promise<ReportFile>;
   /** The case's process tree: every process across captures, parents by id (core/process). */
   processes(args: Record<string, never>): Promise<ProcessNode[]>;
   align(args: AlignRequest): Promise<CaptureInfo>;

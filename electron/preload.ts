@@ -41,6 +41,8 @@ const api = {
   incidents: call('incidents'),
   setWorkflowState: call('setWorkflowState'),
   links: call('links'),
+  stack: call('stack'),
+  exportEvents: call('exportEvents'),
   processes: call('processes'),
   align: call('align'),
   setBaseline: call('setBaseline'),

@@ -37,6 +37,8 @@ export const API_BODY_LIMITS = {
   incidents: SMALL,
   setWorkflowState: SMALL,
   links: SMALL,
+  stack: FILTER,
+  exportEvents: FILTER,
   processes: SMALL,
   query: FILTER,
   align: SMALL,

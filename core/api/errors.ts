@@ -38,6 +38,7 @@ const BAD_REQUEST = new Set([
   'ForeignDatabaseError',
   'QueryRefusedError',
   'QueryFailedError',
+  'ExportTooLargeError',
 ]);
 const CONFLICT = new Set(['CaseLockedError']);
 

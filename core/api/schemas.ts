@@ -2,9 +2,10 @@
 // cli/serve) validate each payload with these before it reaches core. `satisfies` ties the
 // table to the contract, so a method without a schema does not compile.
 import { z } from 'zod';
-import { ANNOTATION_TAGS, SORTABLE_COLUMNS, type WorkbenchMethod } from '../api.ts';
+import { ANNOTATION_TAGS, SORTABLE_COLUMNS, STACK_FIELDS, type WorkbenchMethod } from '../api.ts';
 import { FILE_ID_PATTERN } from './file-grants.ts';
 import { WORKFLOW_STATES } from '../model/incident.ts';
+import { EXPORT_COLUMNS, EXPORT_FORMATS } from '../export/event-lines.ts';
 
 const us = z.number().int().safe();
 const id = z.number().int().nonnegative().safe();
@@ -26,6 +27,10 @@ export const eventFilterSchema = z
     failed_only: z.boolean().optional(),
     lane_id: shortText.optional(),
     proc_ids: z.array(z.number().int().nonnegative()).max(10000).optional(),
+    processes: z.array(shortText).max(1000).optional(),
+    targets: z.array(shortText).max(1000).optional(),
+    target_prefix: shortText.optional(),
+    endpoints: z.array(shortText).max(1000).optional(),
   })
   .strict();
 
@@ -126,6 +131,17 @@ export const API_SCHEMAS = {
     })
     .strict(),
   links: z.object({ event_id: id }).strict(),
+  stack: z
+    .object({ filter: eventFilterSchema, field: z.enum(STACK_FIELDS), limit: z.number().int().positive().max(10_000), rare: z.boolean().optional() })
+    .strict(),
+  exportEvents: z
+    .object({
+      filter: eventFilterSchema,
+      sort: sortSchema.optional(),
+      columns: z.array(z.enum(EXPORT_COLUMNS)).max(EXPORT_COLUMNS.length).optional(),
+      format: z.enum(EXPORT_FORMATS),
+    })
+    .strict(),
   processes: empty,
   align: z
     .object({ capture_id: id, offset_us: us.optional(), same: z.tuple([id, id]).optional() })

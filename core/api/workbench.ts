@@ -3,6 +3,7 @@
 // the module that owns the behaviour. Arguments are validated by the transport before they
 // arrive here (core/api/schemas.ts). Writes are refused while an import holds the case.
 import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { WorkbenchApi } from '../api.ts';
 import { createAnnotation, deleteAnnotation, listAnnotations, updateAnnotation } from '../annotations/annotations.ts';
 import { alignCapture } from '../case/align.ts';
@@ -14,6 +15,9 @@ import { rankFormats, previewLines, undetectedReason } from '../importers/candid
 import { readDetectionHead, recordNotImported } from '../ingest/import-file.ts';
 import { detectFormat, importerByFormat, makeDetectSample, needsDateFor } from '../importers/registry.ts';
 import { eventIndex, eventPage } from '../query/event-page.ts';
+import { stackEvents } from '../query/stack.ts';
+import { exportEvents } from '../export/export-events.ts';
+import { EXPORT_EXTENSION, EXPORT_MIME } from '../export/event-lines.ts';
 import { runReadOnlyQuery } from '../query/read-only-query.ts';
 import { buildReport } from '../report/build.ts';
 import { getEvent } from '../store/event-rows.ts';
@@ -29,6 +33,11 @@ import type { OpenCase, Session } from './session.ts';
 
 /** Rows the UI's query console shows at most (the CLI's query gives up to 100,000). */
 const QUERY_CONSOLE_MAX_ROWS = 10_000;
+/**
+ * Rows an export from the UI may hold: the file crosses IPC or HTTP as one string, so a larger
+ * export is refused with a pointer to `tracebench export`, which streams any size to disk.
+ */
+const UI_EXPORT_MAX_ROWS = 250_000;
 
 export function createWorkbench(session: Session): WorkbenchApi {
   const open = (): OpenCase => session.requireCase();
@@ -110,6 +119,19 @@ export function createWorkbench(session: Session): WorkbenchApi {
     // A decision may be recorded while an import runs, like an annotation.
     setWorkflowState: async (update) => setWorkflowState(open().store, update),
     links: async ({ event_id }) => linkChain(open().store, event_id),
+    stack: async (request) => {
+      const c = open();
+      return stackEvents(c.store, c.counts, request);
+    },
+    async exportEvents({ filter, sort, columns, format }) {
+      const c = open();
+      const parts: string[] = [];
+      await exportEvents(c.store, { filter, ...(sort ? { sort } : {}) }, { format, ...(columns ? { columns } : {}), maxRows: UI_EXPORT_MAX_ROWS }, (text) => {
+        parts.push(text);
+      });
+      const stem = basename(session.info().case_path ?? 'case').replace(/\.duckdb$/i, '');
+      return { file_name: `${stem}-events.${EXPORT_EXTENSION[format]}`, mime: EXPORT_MIME[format], content: parts.join('') };
+    },
     processes: async () => readProcessTreeWithFindings(open().store),
     async align(request) {
       const c = forWriting('align clocks');

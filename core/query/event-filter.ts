@@ -5,6 +5,7 @@
 import type { EventFilter } from '../api.ts';
 import { joinSql, sql, type Sql, type SqlValue } from '../store/sql.ts';
 import { parseLaneId } from '../timeline/lane-id.ts';
+import { ENDPOINT_SQL } from './derived-columns.ts';
 
 export class FilterError extends Error {}
 
@@ -21,6 +22,10 @@ export function filterToSql(filter: EventFilter | undefined): Sql {
   pushIn(conditions, sql`e.host`, filter.hosts);
   pushIn(conditions, sql`e.pid`, filter.pids);
   pushIn(conditions, sql`e.level`, filter.levels);
+  pushIn(conditions, sql`e.process`, filter.processes);
+  pushIn(conditions, sql`e.target`, filter.targets);
+  pushIn(conditions, ENDPOINT_SQL, filter.endpoints);
+  if (filter.target_prefix !== undefined && filter.target_prefix !== '') conditions.push(sql`starts_with(e.target, ${filter.target_prefix})`);
   if (filter.process !== undefined && filter.process !== '') {
     conditions.push(sql`contains(lower(coalesce(e.process, '')), ${filter.process.toLowerCase()})`);
   }

@@ -65,8 +65,11 @@ function refusal(err: unknown): Error {
  */
 const SELECT_STARTS = new Set(['SELECT', 'WITH', 'FROM', 'VALUES', 'TABLE', 'PIVOT', 'UNPIVOT', 'DESCRIBE', 'SUMMARIZE', '(']);
 
-/** Parses with DuckDB and checks the tree against the allow-list; throws QueryRefusedError. */
-async function assertAllowed(conn: DuckDBConnection, text: string): Promise<void> {
+/**
+ * Parses with DuckDB and checks the tree against the allow-list; throws QueryRefusedError.
+ * Returns the statement's query node (core/export checks an analyst's WHERE clause with it).
+ */
+export async function assertAllowed(conn: DuckDBConnection, text: string): Promise<Record<string, unknown>> {
   const words = leadingWords(text);
   const first = words.startsWith('(') ? '(' : (/^[A-Z_]+/.exec(words)?.[0] ?? '');
   if (!SELECT_STARTS.has(first)) throw new QueryRefusedError(`only SELECT queries are allowed in the query console: ${words || 'an empty statement'} refused`);
@@ -82,6 +85,7 @@ async function assertAllowed(conn: DuckDBConnection, text: string): Promise<void
     throw notASelect(text, parsed.kind === 'not implemented' ? '' : parsed.message);
   }
   checkSelectTree(parsed.node, await queryPolicy(conn));
+  return parsed.node;
 }
 
 /**

@@ -13,14 +13,16 @@ import { SurroundingPanel } from './panels/SurroundingPanel.tsx';
 import { LinksPanel } from './panels/LinksPanel.tsx';
 import { ImportDialog } from './import/ImportDialog.tsx';
 import { useWorkbench } from './state/workbench.tsx';
-import { EventsTable } from './table/EventsTable.tsx';
+import { EventsTable, type TableView } from './table/EventsTable.tsx';
+import { StackPanel } from './stack/StackPanel.tsx';
+import { addPick, type StackPick } from './stack/pick.ts';
 import { Timeline } from './timeline/Timeline.tsx';
 import { formatCount } from './display/count.ts';
 import { useMenuCommands } from './api/menu.ts';
 import { ProcessTreePanel } from './panels/ProcessTreePanel.tsx';
 
 type SideTab = 'findings' | 'processes' | 'annotations' | 'captures';
-type CenterTab = 'events' | 'query';
+type CenterTab = 'events' | 'stack' | 'query';
 
 function ExportButton() {
   const { api, shell, reportError } = useWorkbench();
@@ -63,6 +65,14 @@ export function Workbench({ onToggleTheme }: { onToggleTheme: () => void }) {
     return () => clearTimeout(timer);
   }, [lowerReady, showLower]);
   const [importFiles, setImportFiles] = useState<File[] | null>(null);
+  // The table's filter and sort, for the stacking panel; the values picked there, for the table.
+  const [tableView, setTableView] = useState<TableView>({ filter: {}, sort: undefined });
+  const [picks, setPicks] = useState<StackPick[]>([]);
+  const pick = useCallback((p: StackPick) => {
+    setPicks((current) => addPick(current, p));
+    setCenter('events');
+  }, []);
+  const unpick = useCallback((p: StackPick) => setPicks((current) => current.filter((c) => c.field !== p.field)), []);
   // New and open case live on the start screen: the menu goes back there.
   useMenuCommands(shell, { import: () => setImportFiles([]), 'new-case': closeCase, 'open-case': closeCase });
 
@@ -124,7 +134,7 @@ export function Workbench({ onToggleTheme }: { onToggleTheme: () => void }) {
           </aside>
           <div className="center-column">
             <nav className="tabs center-tabs" role="tablist">
-              {(['events', 'query'] as const).map((name) => (
+              {(['events', 'stack', 'query'] as const).map((name) => (
                 <button key={name} type="button" role="tab" aria-selected={center === name} className={center === name ? 'active' : undefined} onClick={() => setCenter(name)} data-testid={`tab-${name}`}>
                   {name}
                 </button>
@@ -132,8 +142,9 @@ export function Workbench({ onToggleTheme }: { onToggleTheme: () => void }) {
             </nav>
             {/* The events table stays mounted behind the console: its filters, sort and scroll survive a look at a query. */}
             <div className="center-pane" hidden={center !== 'events'}>
-              <EventsTable />
+              <EventsTable picks={picks} onUnpick={unpick} onViewChange={setTableView} />
             </div>
+            {center === 'stack' && <StackPanel filter={tableView.filter} onPick={pick} />}
             {center === 'query' && <QueryPanel />}
           </div>
           <aside className="side-right">

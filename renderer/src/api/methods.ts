@@ -29,6 +29,8 @@ const METHOD_TABLE = {
   incidents: true,
   setWorkflowState: true,
   links: true,
+  stack: true,
+  exportEvents: true,
   processes: true,
   align: true,
   setBaseline: true,

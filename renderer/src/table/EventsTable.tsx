@@ -4,9 +4,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type SortingState, useTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { EventPageRequest, StoredEvent } from '../../../core/api.ts';
+import type { EventFilter, EventPageRequest, StoredEvent } from '../../../core/api.ts';
+import { formatCount } from '../display/count.ts';
+import { STACK_FIELD_LABELS, withPicks, type StackPick } from '../stack/pick.ts';
 import { useTimeView } from '../state/view.tsx';
 import { useWorkbench } from '../state/workbench.tsx';
+import { ExportButtons } from './ExportButtons.tsx';
 import { FilterBar } from './FilterBar.tsx';
 import { GRID_TEMPLATE, TABLE_WIDTH, eventColumns, isSortableColumn, tableFeatureSet } from './columns.tsx';
 import { EMPTY_FILTERS, type TableFilters, toEventFilter } from './filters.ts';
@@ -14,7 +17,21 @@ import { usePagedEvents } from './usePagedEvents.ts';
 
 const ROW_HEIGHT = 22;
 
-export function EventsTable() {
+/** The table's listing as the stacking panel and exports need it. */
+export interface TableView {
+  filter: EventFilter;
+  sort: EventPageRequest['sort'];
+}
+
+interface EventsTableProps {
+  /** Values picked in the stacking panel, applied on top of the filter inputs. */
+  picks: readonly StackPick[];
+  onUnpick(pick: StackPick): void;
+  /** Told the filter and sort whenever they change. */
+  onViewChange(view: TableView): void;
+}
+
+export function EventsTable({ picks, onUnpick, onViewChange }: EventsTableProps) {
   const { api, caseInfo, dataVersion, selection, select, reportError, processFocus, focusProcess } = useWorkbench();
   const { view } = useTimeView();
   const [filters, setFilters] = useState<TableFilters>(EMPTY_FILTERS);
@@ -26,12 +43,13 @@ export function EventsTable() {
   const procIds = processFocus?.proc_ids;
   const filter = useMemo(() => {
     const base = toEventFilter(filters, viewForFilter);
-    return procIds ? { ...base, proc_ids: procIds } : base;
-  }, [filters, viewForFilter, procIds]);
+    return withPicks(procIds ? { ...base, proc_ids: procIds } : base, picks);
+  }, [filters, viewForFilter, procIds, picks]);
   const sort = useMemo<EventPageRequest['sort']>(() => {
     const first = sorting[0];
     return first && isSortableColumn(first.id) ? { column: first.id, desc: first.desc } : undefined;
   }, [sorting]);
+  useEffect(() => onViewChange({ filter, sort }), [filter, sort, onViewChange]);
   const paged = usePagedEvents(api, filter, sort, dataVersion, reportError);
   const total = paged.total ?? 0;
 
@@ -91,7 +109,22 @@ export function EventsTable() {
 
   return (
     <section className="events-table" data-testid="events-table" data-total={paged.total ?? ''}>
-      <FilterBar onChange={setFilters} caseInfo={caseInfo} />
+      <FilterBar onChange={setFilters} />
+      <div className="table-toolbar">
+        <span className="muted" data-testid="event-count">
+          {paged.total === null ? '…' : formatCount(paged.total)} of {formatCount(caseInfo.event_count)} events
+        </span>
+        {picks.map((pick) => (
+          <span key={pick.field} className="focus-chip stack-chip" data-testid="stack-pick" data-field={pick.field}>
+            {STACK_FIELD_LABELS[pick.field]}: <strong>{pick.value}</strong>
+            <button type="button" className="link" onClick={() => onUnpick(pick)} aria-label={`remove the ${STACK_FIELD_LABELS[pick.field]} filter`} data-testid="stack-pick-clear">
+              ✕
+            </button>
+          </span>
+        ))}
+        <span className="spacer" />
+        <ExportButtons filter={filter} sort={sort} />
+      </div>
       {processFocus && (
         <div className="focus-chip" data-testid="process-focus">
           <span>

@@ -1,10 +1,8 @@
 // The events table's filters: process, op, category, kind, log level, free text, failed only, and the
 // "limit to the timeline viewport" toggle. Text inputs apply after a short pause in typing.
 import { useEffect, useState } from 'react';
-import type { CaseInfo } from '../../../core/api.ts';
 import { knownCategories } from '../timeline/colors.ts';
 import type { TableFilters } from './filters.ts';
-import { formatCount } from '../display/count.ts';
 
 const KINDS = ['api', 'process', 'file', 'registry', 'network', 'ics', 'alarm', 'auth', 'log', 'signal'];
 /** The levels importers store (core/importers/log-kind.ts), most severe first. */
@@ -19,7 +17,7 @@ function useDebounced<T>(value: T, ms: number): T {
   return settled;
 }
 
-export function FilterBar({ onChange, caseInfo }: { onChange(filters: TableFilters): void; caseInfo: CaseInfo }) {
+export function FilterBar({ onChange }: { onChange(filters: TableFilters): void }) {
   const [process, setProcess] = useState('');
   const [op, setOp] = useState('');
   const [text, setText] = useState('');
@@ -71,7 +69,6 @@ export function FilterBar({ onChange, caseInfo }: { onChange(filters: TableFilte
         <input type="checkbox" checked={limitToView} onChange={(e) => setLimitToView(e.target.checked)} data-testid="filter-viewport" />
         limit to timeline viewport
       </label>
-      <span className="muted">{formatCount(caseInfo.event_count)} events in case</span>
     </div>
   );
 }
