@@ -1,8 +1,8 @@
-import { setWorkflowState } from '../../core/incidents/store.ts';
-import { WORKFLOW_STATES, type WorkflowState, type WorkflowStateValue } from '../../core/model/incident.ts';
+import type { WorkflowState } from '../../core/model/incident.ts';
 import { CaseStore } from '../../core/store/case-store.ts';
 import { listFindings, runTriage } from '../../core/triage/findings.ts';
 import { CliUsageError, parse, type Command } from '../command.ts';
+import { applyWorkflowOption, WORKFLOW_OPTIONS } from './workflow-option.ts';
 
 export const findingsCommand: Command = {
   usage: 'findings CASE [--json] [--refresh] [--rules DIR]... [--set ID=STATE [--note TEXT] [--author NAME]]',
@@ -16,21 +16,14 @@ export const findingsCommand: Command = {
       json: { type: 'boolean' },
       refresh: { type: 'boolean' },
       rules: { type: 'string', multiple: true },
-      set: { type: 'string' },
-      note: { type: 'string' },
-      author: { type: 'string' },
+      ...WORKFLOW_OPTIONS,
     });
     const [casePath] = positionals;
     if (!casePath || positionals.length > 1) throw new CliUsageError('need exactly one case file');
     const store = await CaseStore.open(casePath, { create: false });
     try {
       if (values.set !== undefined) {
-        const m = /^(\d+)=([a-z_]+)$/.exec(values.set);
-        if (!m || !(WORKFLOW_STATES as readonly string[]).includes(m[2] as string)) {
-          throw new CliUsageError(`--set wants ID=STATE with STATE one of ${WORKFLOW_STATES.join(', ')}, not "${values.set}"`);
-        }
-        const state = await setWorkflowState(store, { subject: 'finding', id: Number(m[1]), state: m[2] as WorkflowStateValue, note: values.note ?? null, author: values.author ?? null });
-        process.stdout.write(`finding ${m[1]}: ${state.state}${state.note ? ` — ${state.note}` : ''}\n`);
+        process.stdout.write(await applyWorkflowOption(store, 'finding', values));
         return 0;
       }
       let findings = await listFindings(store);
