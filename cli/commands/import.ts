@@ -2,8 +2,7 @@ import { importFile, type ImportOptions, type ImportProgress } from '../../core/
 import type { CaptureSummary } from '../../core/store/capture-writer.ts';
 import { CaseStore } from '../../core/store/case-store.ts';
 import { runTriage } from '../../core/triage/run.ts';
-import { rebuildProcessTree } from '../../core/process/store.ts';
-import { rebuildLinks } from '../../core/links/store.ts';
+import { rebuildDerived } from '../../core/case/derived.ts';
 import { CliUsageError, parse, type Command } from '../command.ts';
 import { progressBar } from '../progress.ts';
 import { readDateBasis } from '../../core/model/date-basis.ts';
@@ -66,8 +65,7 @@ export const importCommand: Command = {
         }
       }
       if (captures.length > 0 && !values['no-triage']) {
-        await rebuildProcessTree(store);
-        await rebuildLinks(store);
+        await rebuildDerived(store);
         // Findings are kept current with the case: re-run the rules over everything imported.
         const triage = await runTriage(store);
         findings = triage.findings.length;

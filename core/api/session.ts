@@ -2,15 +2,7 @@
 // a time: opening another closes the previous store (after its imports are finished or
 // cancelled). The workspace defaults to $TRACEBENCH_HOME/cases, else ~/.tracebench/cases.
 import { runTriage } from '../triage/run.ts';
-import { rebuildProcessTree } from '../process/store.ts';
-import { rebuildLinks } from '../links/store.ts';
-
-/** After each import: the process tree and the links, then the findings (rules read the tree's parents). */
-async function afterImport(store: CaseStore): Promise<void> {
-  await rebuildProcessTree(store);
-  await rebuildLinks(store);
-  await runTriage(store);
-}
+import { rebuildDerived } from '../case/derived.ts';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -22,6 +14,12 @@ import { EventCountCache } from '../query/event-page.ts';
 import { CaseStore } from '../store/case-store.ts';
 import { ApiError, ImportRunningError, NoCaseOpenError } from './errors.ts';
 import { FileGrants } from './file-grants.ts';
+
+/** After each import: the process tree and the links, then the findings (rules read the tree's parents). */
+async function afterImport(store: CaseStore): Promise<void> {
+  await rebuildDerived(store);
+  await runTriage(store);
+}
 
 export interface SessionOptions {
   shell: SessionInfo['shell'];

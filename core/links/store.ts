@@ -7,6 +7,7 @@ import { DEFAULT_DEVICE_OPTIONS, deviceLinks, flowLinks, socketCallLinks, type D
 import { DEFAULT_MATCH_OPTIONS, matchConnections, type FlowMatch, type MatchOptions } from './match.ts';
 import { hostConnections, type HostCallRow, type HostConnection } from './socket-table.ts';
 import { WIRE_FORMATS, wireFlows, type WireFlow } from './wire-flows.ts';
+import { capturesFingerprint } from '../store/captures-fingerprint.ts';
 
 export type LinkOptions = MatchOptions & DeviceOptions;
 export const DEFAULT_LINK_OPTIONS: LinkOptions = { ...DEFAULT_MATCH_OPTIONS, ...DEFAULT_DEVICE_OPTIONS };
@@ -18,12 +19,6 @@ const SOCKET_OPS = [
   'fcntl', 'setsockopt', 'getsockopt', 'ioctl',
 ];
 
-async function capturesFingerprint(store: CaseStore): Promise<string> {
-  const rows = await store.rows(sql`SELECT capture_id, events, clock_offset_us FROM captures ORDER BY capture_id`, {
-    capture_id: 'num', events: 'num', clock_offset_us: 'num',
-  });
-  return rows.map((r) => `${r.capture_id}:${r.events}:${r.clock_offset_us}`).join(',');
-}
 
 function parseFields(text: string | null): Record<string, unknown> | null {
   if (!text) return null;

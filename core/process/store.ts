@@ -6,15 +6,8 @@ import type { CaseStore } from '../store/case-store.ts';
 import { joinSql, sql } from '../store/sql.ts';
 import { buildProcessTree, type ProcessNode } from './build-tree.ts';
 import { LIFECYCLE_OPS, type LifecycleRow } from './lifecycle.ts';
+import { capturesFingerprint } from '../store/captures-fingerprint.ts';
 
-async function capturesFingerprint(store: CaseStore): Promise<string> {
-  const rows = await store.rows(sql`SELECT capture_id, events, clock_offset_us FROM captures ORDER BY capture_id`, {
-    capture_id: 'num',
-    events: 'num',
-    clock_offset_us: 'num',
-  });
-  return rows.map((r) => `${r.capture_id}:${r.events}:${r.clock_offset_us}`).join(',');
-}
 
 /** Computes the tree from the case's events (no writes). */
 export async function computeProcessTree(store: CaseStore): Promise<ProcessNode[]> {

@@ -21,6 +21,7 @@ import { joinSql, sql } from '../store/sql.ts';
 import { isEmptyFilter } from '../query/event-filter.ts';
 import { LANE_ID_SQL } from './lane-id.ts';
 import { laneIdsToSql } from './lane-filter.ts';
+import { capturesFingerprint } from '../store/captures-fingerprint.ts';
 
 /** ≈ 10 bytes an event: 80 MB at most. */
 export const MAX_INDEXED_EVENTS = 8_000_000;
@@ -67,7 +68,7 @@ class LaneIndex {
       await new Promise((resolve) => setTimeout(resolve, this.loadDelayMs).unref());
       const loaded = await readLanes(store, ids, (name) => this.categoryId(name));
       // The data may have changed while this ran: keep nothing then.
-      if (!loaded || (await captureFingerprint(store)) !== fingerprint || this.fingerprint !== fingerprint) return;
+      if (!loaded || (await capturesFingerprint(store)) !== fingerprint || this.fingerprint !== fingerprint) return;
       for (const [id, lane] of loaded) {
         if (this.lanes.has(id)) continue;
         this.lanes.set(id, lane);
@@ -155,14 +156,6 @@ async function readLanes(store: CaseStore, ids: readonly string[], categoryId: (
   }
 }
 
-/** What identifies the case's events: which captures, how many events, their clock offsets. */
-async function captureFingerprint(store: CaseStore): Promise<string> {
-  const row = await store.read.one(
-    sql`SELECT coalesce(string_agg(capture_id || ':' || events || ':' || clock_offset_us, ',' ORDER BY capture_id), '') AS f FROM captures`,
-    { f: 'str' },
-  );
-  return row?.f ?? '';
-}
 
 /** Index of the first element ≥ `value` in a sorted array. */
 function lowerBound(sorted: Float64Array, value: number): number {
@@ -221,7 +214,7 @@ export async function bucketsFromIndex(store: CaseStore, request: BucketRequest,
   if (!ids || ids.length === 0 || request.total_only || !isEmptyFilter(request.filter)) return { answer: null };
   let index = indexes.get(store);
   if (!index) indexes.set(store, (index = new LaneIndex(options.loadDelayMs ?? LOAD_DELAY_MS)));
-  const fingerprint = await captureFingerprint(store);
+  const fingerprint = await capturesFingerprint(store);
   if (index.fingerprint !== fingerprint) index.reset(fingerprint);
   const missing = ids.filter((id) => !index.lanes.has(id));
   if (missing.length > 0) return { answer: null, loading: index.load(store, missing, fingerprint) };
