@@ -307,6 +307,28 @@ export interface AlignRequest {
 export const STACK_FIELDS = ['process', 'op', 'category', 'kind', 'host', 'target', 'path_prefix', 'endpoint'] as const;
 export type StackField = (typeof STACK_FIELDS)[number];
 
+/** The events a stacked value counted, as a table filter (a directory keeps everything under it). */
+export function stackValueFilter(field: StackField, value: string): EventFilter {
+  switch (field) {
+    case 'process':
+      return { processes: [value] };
+    case 'op':
+      return { ops: [value] };
+    case 'category':
+      return { categories: [value] };
+    case 'kind':
+      return { kinds: [value] };
+    case 'host':
+      return { hosts: [value] };
+    case 'target':
+      return { targets: [value] };
+    case 'path_prefix':
+      return { target_prefix: value };
+    case 'endpoint':
+      return { endpoints: [value] };
+  }
+}
+
 export interface StackRequest {
   filter: EventFilter;
   field: StackField;

@@ -1,7 +1,7 @@
 // Stacking: counts per value agree with the events themselves, and with the table's filter that
 // a click on the value applies (the same derived SQL on both sides).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STACK_FIELDS, type EventFilter, type StackField } from '../api.ts';
+import { STACK_FIELDS, stackValueFilter } from '../api.ts';
 import { addCapture } from '../api/testing-case.ts';
 import { CaseStore } from '../store/case-store.ts';
 import { tempDir } from '../testing/temp.ts';
@@ -36,27 +36,6 @@ afterAll(() => {
   dir.remove();
 });
 
-/** The table filter a click on `value` of `field` applies (renderer/src/stack/pick.ts does the same). */
-function pick(field: StackField, value: string): EventFilter {
-  switch (field) {
-    case 'process':
-      return { processes: [value] };
-    case 'op':
-      return { ops: [value] };
-    case 'category':
-      return { categories: [value] };
-    case 'kind':
-      return { kinds: [value] };
-    case 'host':
-      return { hosts: [value] };
-    case 'target':
-      return { targets: [value] };
-    case 'path_prefix':
-      return { target_prefix: value };
-    case 'endpoint':
-      return { endpoints: [value] };
-  }
-}
 
 describe('stack', () => {
   it('counts by process, most frequent first, with the filter total', async () => {
@@ -108,7 +87,7 @@ describe('stack', () => {
     for (const row of r.rows) {
       // A directory keeps what lies under it, its subdirectories included.
       const expected = field === 'path_prefix' ? r.rows.filter((o) => o.value.startsWith(row.value)).reduce((n, o) => n + o.count, 0) : row.count;
-      expect(await counts.count(store, pick(field, row.value))).toBe(expected);
+      expect(await counts.count(store, stackValueFilter(field, row.value))).toBe(expected);
     }
   });
 });

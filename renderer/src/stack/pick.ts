@@ -1,7 +1,7 @@
 // What a click on a stacked value does to the events table: the EventFilter fields that keep the
 // events it counted (a directory keeps everything under it). Picks stack up as chips above the
 // table, each removable, and a pick on a field replaces an earlier pick on the same field.
-import type { EventFilter, StackField } from '../../../core/api.ts';
+import { stackValueFilter, type EventFilter, type StackField } from '../../../core/api.ts';
 
 export const STACK_FIELD_LABELS: Record<StackField, string> = {
   process: 'process',
@@ -20,24 +20,7 @@ export interface StackPick {
 }
 
 export function pickFilter({ field, value }: StackPick): EventFilter {
-  switch (field) {
-    case 'process':
-      return { processes: [value] };
-    case 'op':
-      return { ops: [value] };
-    case 'category':
-      return { categories: [value] };
-    case 'kind':
-      return { kinds: [value] };
-    case 'host':
-      return { hosts: [value] };
-    case 'target':
-      return { targets: [value] };
-    case 'path_prefix':
-      return { target_prefix: value };
-    case 'endpoint':
-      return { endpoints: [value] };
-  }
+  return stackValueFilter(field, value);
 }
 
 /** Adds a pick, replacing any earlier pick on the same field. */
