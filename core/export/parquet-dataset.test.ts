@@ -91,6 +91,11 @@ describe('a dataset opened as a case', () => {
     expect(q.rows).toEqual([[1]]);
     const annotations = await api.annotations({});
     expect(annotations.map((a) => a.note)).toEqual(['first look']);
+    expect((await api.processes({})).length).toBeGreaterThan(0);
+    await api.findings({});
+    await api.incidents({});
+    const report = await api.report({ format: 'md' });
+    expect(report.content).toContain('first look');
     const lanes = await api.lanes({});
     const buckets = await api.buckets({ from_us: T0 - 1_000_000, to_us: T0 + 2 * DAY_US, bucket_us: 3_600_000_000, lane_ids: lanes.map((l) => l.lane_id) });
     // The same answers as the case file gives.
