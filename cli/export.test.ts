@@ -52,4 +52,17 @@ describe('tracebench export', { timeout: 180_000 }, () => {
     expect(r.err).toMatch(/one statement/);
     expect(existsSync(out) || existsSync(`${out}.partial`)).toBe(false);
   });
+
+  it('writes the case as a Parquet dataset that `query`-style SQL reads, and refuses --filter with it', () => {
+    const out = dir.file('dataset');
+    const r = tb('export', casePath, '--format', 'parquet', '--out', out);
+    expect(r.err).toMatch(/2 events in 1 partitions/);
+    expect(r.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'tracebench-dataset.json'), 'utf8')) as { partitions: string[]; tables: Record<string, number> };
+    expect(manifest.partitions).toEqual(['capture_id=1/day=2026-11-26']);
+    expect(manifest.tables['captures']).toBe(1);
+    const refused = tb('export', casePath, '--format', 'parquet', '--filter', 'pid = 11', '--out', dir.file('other'));
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toMatch(/--filter does not apply/);
+  });
 });

@@ -48,6 +48,8 @@ export interface CaseInfo {
   first_us: number | null;
   last_us: number | null;
   hosts: string[];
+  /** Open read-only (a Parquet dataset): imports, annotations and triage states are refused. */
+  read_only?: boolean;
 }
 
 /** A parsed event filter: compiled to SQL with bound values, never pasted. */

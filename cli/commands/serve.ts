@@ -14,7 +14,8 @@ export const serveCommand: Command = {
   summary: 'starts the browser shell on 127.0.0.1 and prints its URL with a one-time token',
   help: `
   CASE            case file to open (created when missing; the start screen offers it again by id
-                  for this run); without it the UI lists the workspace's cases, new and sample
+                  for this run), or a Parquet dataset folder (\`export --format parquet\`), opened
+                  read-only; without it the UI lists the workspace's cases, new and sample
   --port N        port to listen on (default 0: a free port)
   --workspace DIR folder for new cases and the sample case (default $TRACEBENCH_HOME/cases or ~/.tracebench/cases)
   --open-sample   open the sample case (built from samples/demo the first time)

@@ -40,7 +40,7 @@ const BAD_REQUEST = new Set([
   'QueryFailedError',
   'ExportTooLargeError',
 ]);
-const CONFLICT = new Set(['CaseLockedError']);
+const CONFLICT = new Set(['CaseLockedError', 'ReadOnlyCaseError']);
 
 /** HTTP-style status for any error thrown by a workbench method. */
 export function statusForError(err: unknown): number {

@@ -12,6 +12,7 @@ import { ImportJobs } from '../ingest/jobs.ts';
 import { importFile } from '../ingest/import-file.ts';
 import { EventCountCache } from '../query/event-page.ts';
 import { CaseStore } from '../store/case-store.ts';
+import { isParquetDataset, openParquetDataset } from '../store/parquet-case.ts';
 import { ApiError, ImportRunningError, NoCaseOpenError } from './errors.ts';
 import { FileGrants } from './file-grants.ts';
 
@@ -36,6 +37,10 @@ export interface OpenCase {
   store: CaseStore;
   jobs: ImportJobs;
   counts: EventCountCache;
+  /** What the user opened: the case file, or a Parquet dataset's folder (store.path is then a scratch copy). */
+  path: string;
+  /** Frees what opening took beyond the store (a dataset's scratch case). */
+  dispose?: () => void;
 }
 
 /** One sample capture to import, as listed in samples/demo/manifest.json. */
@@ -74,7 +79,7 @@ export class Session {
 
   info(): SessionInfo {
     return {
-      case_path: this.current?.store.path ?? null,
+      case_path: this.current?.path ?? null,
       workspace: this.workspace,
       recent: this.openableRecent(),
       sample_available: existsSync(join(this.samplesDir, 'manifest.json')),
@@ -96,6 +101,7 @@ export class Session {
   async openCase(path: string, create = false): Promise<CaseInfo> {
     const full = resolve(path);
     if (!create && !existsSync(full)) throw new ApiError(`no case file at ${full}`, 404);
+    if (isParquetDataset(full)) return this.switchToDataset(full);
     if (create) mkdirSync(dirname(full), { recursive: true });
     return this.switchTo(full, create);
   }
@@ -146,7 +152,13 @@ export class Session {
     if (!open) return;
     this.current = null;
     await open.jobs.cancelAll();
-    open.store.close();
+    if (open.dispose) open.dispose();
+    else open.store.close();
+  }
+
+  /** The open case's summary, named after what the user opened. */
+  async caseInfo(): Promise<CaseInfo> {
+    return describe(this.requireCase());
   }
 
   private ensureNoImportRunning(what: string): void {
@@ -155,14 +167,27 @@ export class Session {
 
   private async switchTo(path: string, create: boolean): Promise<CaseInfo> {
     this.ensureNoImportRunning('open another case');
-    if (this.current?.store.path === path) return readCaseInfo(this.current.store);
+    if (this.current?.path === path) return describe(this.current);
     const store = await CaseStore.open(path, { create });
     await this.close();
     const counts = new EventCountCache();
-    this.current = { store, counts, jobs: new ImportJobs(store, () => counts.clear(), async () => afterImport(store)) };
+    this.current = { store, counts, path, jobs: new ImportJobs(store, () => counts.clear(), async () => afterImport(store)) };
     this.remember(path);
     this.grants.grant('case', path); // it is open: the recent list may offer it again by id
-    return readCaseInfo(store);
+    return describe(this.current);
+  }
+
+  /** A Parquet dataset folder, opened read-only through a scratch case (parquet-case.ts). */
+  private async switchToDataset(dir: string): Promise<CaseInfo> {
+    this.ensureNoImportRunning('open another case');
+    if (this.current?.path === dir) return describe(this.current);
+    const opened = await openParquetDataset(dir);
+    await this.close();
+    const store = opened.store;
+    const counts = new EventCountCache();
+    this.current = { store, counts, path: dir, dispose: opened.dispose, jobs: new ImportJobs(store, () => counts.clear(), async () => undefined) };
+    this.grants.grant('case', dir);
+    return describe(this.current);
   }
 
   private inWorkspace(path: string): boolean {
@@ -222,6 +247,12 @@ export class Session {
       // the recent list is a convenience: a read-only home must not stop a case from opening
     }
   }
+}
+
+async function describe(open: OpenCase): Promise<CaseInfo> {
+  const info = await readCaseInfo(open.store);
+  if (open.path === open.store.path) return open.store.readOnly ? { ...info, read_only: true } : info;
+  return { ...info, path: open.path, name: basename(open.path), read_only: open.store.readOnly };
 }
 
 function readManifest(samplesDir: string): SampleEntry[] {

@@ -8,7 +8,6 @@ import type { WorkbenchApi } from '../api.ts';
 import { createAnnotation, deleteAnnotation, listAnnotations, updateAnnotation } from '../annotations/annotations.ts';
 import { alignCapture } from '../case/align.ts';
 import { setBaseline } from '../case/baseline.ts';
-import { readCaseInfo } from '../case/case-info.ts';
 import { NoSuchEventError, surrounding } from '../correlate/surrounding.ts';
 import { guidanceForEvent } from '../guidance/lookup.ts';
 import { rankFormats, previewLines, undetectedReason } from '../importers/candidates.ts';
@@ -21,6 +20,7 @@ import { EXPORT_EXTENSION, EXPORT_MIME } from '../export/event-lines.ts';
 import { runReadOnlyQuery } from '../query/read-only-query.ts';
 import { buildReport } from '../report/build.ts';
 import { getEvent } from '../store/event-rows.ts';
+import { ReadOnlyCaseError } from '../store/case-store.ts';
 import { laneBuckets } from '../timeline/buckets.ts';
 import { listLanes } from '../timeline/lanes.ts';
 import { timelineEvents } from '../timeline/timeline-events.ts';
@@ -54,7 +54,7 @@ export function createWorkbench(session: Session): WorkbenchApi {
     openCase: async ({ case_id }) => session.openCaseById(case_id),
     newCase: async ({ name }) => session.newCase(name),
     openSampleCase: async () => session.openSampleCase(),
-    caseInfo: async () => readCaseInfo(open().store),
+    caseInfo: async () => session.caseInfo(),
 
     async probeFormat({ file_id, display_name }) {
       const granted = session.grants.resolve('capture', file_id);
@@ -83,6 +83,7 @@ export function createWorkbench(session: Session): WorkbenchApi {
     },
     startImport: async ({ file_id, ...options }) => {
       const c = open();
+      if (c.store.readOnly) throw new ReadOnlyCaseError(c.path);
       const granted = session.grants.resolve('capture', file_id);
       return c.jobs.start({ ...options, path: granted.path, display_name: options.display_name ?? granted.display_name });
     },

@@ -5,6 +5,7 @@
 // deny-list below names the families that must never be.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { checkSelectTree, readSerialized } from './statement-check.ts';
+import { programViews } from '../store/program-views.ts';
 
 export interface QueryPolicy {
   /** The case database's name (lower case): `<name>.events` is the case's own table. */
@@ -104,13 +105,20 @@ export async function queryPolicy(conn: DuckDBConnection): Promise<QueryPolicy> 
     "SELECT lower(table_name) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'",
   );
   const functions = await allowedFunctions(conn);
-  const tablePolicy: QueryPolicy = { database, relations: new Set(tables.getRows().map((r) => String(r[0]))), functions };
+  const tablePolicy: QueryPolicy = {
+    database,
+    relations: new Set([...tables.getRows().map((r) => String(r[0])), ...programViews(conn)]),
+    functions,
+  };
   const views = await conn.runAndReadAll(
     "SELECT lower(view_name), sql FROM duckdb_views() WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal",
   );
   // A view over views passes once the views it reads have: repeat until no more views pass.
   const relations = new Set(tablePolicy.relations);
-  let pending = views.getRows().map(([name, createSql]) => ({ name: String(name), createSql: String(createSql) }));
+  let pending = views
+    .getRows()
+    .map(([name, createSql]) => ({ name: String(name), createSql: String(createSql) }))
+    .filter((v) => !relations.has(v.name));
   for (let grew = true; grew && pending.length > 0; ) {
     grew = false;
     const still: typeof pending = [];

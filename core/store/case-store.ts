@@ -8,6 +8,7 @@ import { CaseSession } from './case-session.ts';
 import type { ColumnSpec, RowOf } from './rows.ts';
 import { sql, type Sql } from './sql.ts';
 import { WriteGate } from './write-gate.ts';
+import { vouchForViews } from './program-views.ts';
 import { testPhase } from './test-hooks.ts';
 import { deleteOrphans, findOrphans, hideOrphansSql, type OrphanRows } from './orphans.ts';
 
@@ -18,6 +19,19 @@ export interface OpenOptions {
   /** DuckDB memory_limit, e.g. "2GB". Set explicitly so a big import cannot take the machine. */
   memoryLimit?: string;
   threads?: number;
+  /**
+   * Folders SQL may read although external access is off (a Parquet dataset opened as a case:
+   * parquet-case.ts). Everything else stays refused.
+   */
+  allowedDirectories?: string[];
+}
+
+/** A write asked of a case opened read-only (a snapshot, a Parquet dataset). */
+export class ReadOnlyCaseError extends Error {
+  constructor(path: string) {
+    super(`the case ${path} is open read-only (a Parquet dataset or a snapshot): it cannot be changed here`);
+    this.name = 'ReadOnlyCaseError';
+  }
 }
 
 export class CaseLockedError extends Error {
@@ -104,9 +118,13 @@ export class CaseStore {
     return best ?? this.main;
   }
 
+  /** Views the program made that the query console may read although their SQL names a file reader (program-views.ts). */
+  readonly vouchedViews = new Set<string>();
+
   /** A separate connection on the same instance, for a long write such as an import. */
   async openSession(): Promise<CaseSession> {
     const conn = await this.instance.connect();
+    vouchForViews(conn, this.vouchedViews);
     for (const statement of this.connectionSetup) await conn.run(statement);
     return new CaseSession(conn, this.auditGate);
   }
@@ -131,7 +149,8 @@ export class CaseStore {
       checkpoint_threshold: CHECKPOINT_THRESHOLD,
       access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE',
       // A case never needs to read other files through SQL; analysts' queries must not either.
-      enable_external_access: 'false',
+      // With allowed folders, it is switched off right after they are set (below).
+      ...(options.allowedDirectories ? {} : { enable_external_access: 'false' }),
     };
     let instance: DuckDBInstance;
     try {
@@ -140,6 +159,12 @@ export class CaseStore {
       throw translateOpenError(path, err);
     }
     const conn = await instance.connect();
+    if (options.allowedDirectories) {
+      // Global settings: set on the first connection, before any other exists or any query runs.
+      const list = options.allowedDirectories.map((d) => `'${d.replace(/'/g, "''")}'`).join(', ');
+      await conn.run(`SET allowed_directories = [${list}]`);
+      await conn.run('SET enable_external_access = false');
+    }
     const store = new CaseStore(path, readOnly, instance, conn);
     for (let i = 0; i < READ_CONNECTIONS; i++) store.readers.push(new CaseSession(await instance.connect()));
     try {
@@ -283,6 +308,7 @@ export class CaseStore {
 
   /** Runs `fn` inside one transaction on the main connection; any throw rolls it back. */
   transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.readOnly) return Promise.reject(new ReadOnlyCaseError(this.path));
     // A nested call goes straight to the session, which refuses it as before, instead of
     // waiting on the gate its own caller holds.
     if (this.inTransaction) return this.main.transaction(fn);

@@ -104,8 +104,13 @@ export function Workbench({ onToggleTheme }: { onToggleTheme: () => void }) {
         <span className="muted">
           {formatCount(caseInfo.event_count)} events · {caseInfo.captures.length} captures{caseInfo.hosts.length ? ` · ${caseInfo.hosts.join(', ')}` : ''}
         </span>
+        {caseInfo.read_only && (
+          <span className="read-only-badge" data-testid="read-only-badge" title="A Parquet dataset: imports, annotations and triage states are not saved here">
+            read-only
+          </span>
+        )}
         <span className="spacer" />
-        <button type="button" className="primary" onClick={() => setImportFiles([])} data-testid="import-button">
+        <button type="button" className="primary" disabled={caseInfo.read_only} onClick={() => setImportFiles([])} data-testid="import-button">
           Import…
         </button>
         <ExportButton />
