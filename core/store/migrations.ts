@@ -331,6 +331,25 @@ export const MIGRATIONS: readonly Migration[] = [
     // Entries of an older case join the chain once, in the order they were logged.
     after: chainExistingAuditEntries,
   },
+  {
+    version: 15,
+    name: 'target_counts: events per target by capture, host, kind, category and op (core/query/target-counts.ts)',
+    statements: [
+      // Derived per capture (clock offsets do not matter), so the stacking panel counts targets,
+      // directories and endpoints of the whole case, or of captures, hosts, kinds, categories and
+      // ops, without reading every event. target_counts_captures lists the captures counted.
+      `CREATE TABLE target_counts (
+        capture_id INTEGER NOT NULL,
+        host VARCHAR,
+        kind VARCHAR NOT NULL,
+        category VARCHAR NOT NULL,
+        op VARCHAR NOT NULL,
+        target VARCHAR NOT NULL,
+        n BIGINT NOT NULL
+      )`,
+      `CREATE TABLE target_counts_captures (capture_id INTEGER PRIMARY KEY, events BIGINT NOT NULL)`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);
