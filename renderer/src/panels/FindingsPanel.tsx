@@ -111,12 +111,13 @@ export function FindingsPanel() {
                   <div className="attack">{incident.tactics.join(' → ')}</div>
                   <StateButtons value={incident.workflow.state} onSet={(s) => setState('incident', incident.id, s)} />
                   <ol className="storyline">
-                    {incident.steps.map((step) => (
+                    {incident.steps.map((step, index) => (
                       <li
-                        key={step.finding_id}
+                        key={`${step.finding_id}-${index}`}
                         data-testid="incident-step"
                         data-finding-id={step.finding_id}
-                        className={current === step.finding_id ? 'current' : undefined}
+                        data-kind={step.kind ?? 'finding'}
+                        className={step.finding_id > 0 && current === step.finding_id ? 'current' : step.kind === 'shell_end' ? 'shell-end' : undefined}
                         onClick={() => {
                           const f = byId.get(step.finding_id);
                           show(step.finding_id, step.event_ids, step.ts_us, f?.last_us ?? step.ts_us);

@@ -27,7 +27,8 @@ export function listFindings(findings: Finding[], incidents: Incident[], filter:
   const keepFinding = (f: Finding) => f.score >= filter.minScore && (filter.state === 'all' || stateOfFinding(f) === filter.state);
   const shown = incidents.filter((i) => i.score >= filter.minScore && (filter.state === 'all' || i.workflow.state === filter.state));
   const loose = findings.filter((f) => !grouped.has(f.finding_id) && keepFinding(f)).sort((a, b) => b.score - a.score || a.first_us - b.first_us);
-  const walk = [...shown.flatMap((i) => i.steps.map((s) => s.finding_id)), ...loose.map((f) => f.finding_id)];
+  // A reverse shell's end (finding_id 0) is a step to read, not a finding to walk to.
+  const walk = [...shown.flatMap((i) => i.steps.filter((s) => s.finding_id > 0).map((s) => s.finding_id)), ...loose.map((f) => f.finding_id)];
   return { incidents: shown, loose, walk };
 }
 
