@@ -45,3 +45,16 @@ export function stepWalk(walk: number[], current: number | null, step: 1 | -1): 
   if (at < 0) return step === 1 ? (walk[0] ?? null) : (walk[walk.length - 1] ?? null);
   return walk[(at + step + walk.length) % walk.length] ?? null;
 }
+
+export interface EventMemberships {
+  findings: Finding[];
+  incidents: Incident[];
+}
+
+/** The findings naming the event, best first, and the incidents holding one of them or a step naming it. */
+export function membershipsOf(event_id: number, findings: Finding[], incidents: Incident[]): EventMemberships {
+  const mine = findings.filter((f) => f.event_ids.includes(event_id)).sort((a, b) => b.score - a.score || a.finding_id - b.finding_id);
+  const ids = new Set(mine.map((f) => f.finding_id));
+  const holding = incidents.filter((i) => i.finding_ids.some((id) => ids.has(id)) || i.steps.some((s) => s.event_ids.includes(event_id)));
+  return { findings: mine, incidents: holding };
+}
