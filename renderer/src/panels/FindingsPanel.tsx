@@ -122,29 +122,30 @@ export function FindingsPanel() {
     setPendingScroll(null);
   }, [pendingScroll, expanded]);
   const time = (us: number) => formatTimestamp(us, localTime);
+  // The list's lines carry the time of day only (the full time is the tooltip): a screenful of them.
+  const clock = (us: number) => time(us).split(' ')[1]?.slice(0, 8) ?? time(us);
 
   return (
     <section className="panel findings" data-testid="findings-panel" ref={listRef}>
       <div className="findings-toolbar">
-        <label>
-          score ≥{' '}
-          <select data-testid="filter-score" value={filter.minScore} onChange={(e) => setFilter({ ...filter, minScore: Number(e.target.value) })}>
+        <label title="Minimum score">
+          ≥{' '}
+          <select data-testid="filter-score" aria-label="Minimum score" value={filter.minScore} onChange={(e) => setFilter({ ...filter, minScore: Number(e.target.value) })}>
             {[0, 30, 50, 70, 90].map((s) => (
               <option key={s} value={s}>{s}</option>
             ))}
           </select>
         </label>
-        <label>
-          state{' '}
-          <select data-testid="filter-state" value={filter.state} onChange={(e) => setFilter({ ...filter, state: e.target.value as FindingsFilter['state'] })}>
+        <label title="Workflow state">
+          <select data-testid="filter-state" aria-label="Workflow state" value={filter.state} onChange={(e) => setFilter({ ...filter, state: e.target.value as FindingsFilter['state'] })}>
             <option value="all">all</option>
             {WORKFLOW_STATES.map((s) => (
               <option key={s} value={s}>{STATE_LABEL[s]}</option>
             ))}
           </select>
         </label>
-        <button type="button" data-testid="finding-prev" onClick={() => go(-1)} title="Previous finding ([)" aria-keyshortcuts="[">◀ prev</button>
-        <button type="button" data-testid="finding-next" onClick={() => go(1)} title="Next finding (])" aria-keyshortcuts="]">next ▶</button>
+        <button type="button" data-testid="finding-prev" onClick={() => go(-1)} title="Previous finding ([)" aria-label="Previous finding" aria-keyshortcuts="[">◀</button>
+        <button type="button" data-testid="finding-next" onClick={() => go(1)} title="Next finding (])" aria-label="Next finding" aria-keyshortcuts="]">▶</button>
       </div>
       {findings === null && <p className="muted">Loading findings…</p>}
       {findings?.length === 0 && <p className="muted">No findings: the rules found nothing to rank in this case.</p>}
@@ -162,8 +163,12 @@ export function FindingsPanel() {
             >
               <div className="finding-head" onClick={() => toggle(`i${incident.id}`)}>
                 <span className="score">{incident.score}</span>
-                <strong>{incident.title}</strong>
-                <span className="muted"> {time(incident.start_us)} · {STATE_LABEL[incident.workflow.state]}</span>
+                <div>
+                  <div className="finding-title" title={incident.title}>{incident.title}</div>
+                  <div className="finding-meta muted" title={time(incident.start_us)}>
+                    {clock(incident.start_us)} · {incident.finding_ids.length} findings · {STATE_LABEL[incident.workflow.state]}
+                  </div>
+                </div>
               </div>
               {open && (
                 <div className="incident-body">
@@ -215,8 +220,12 @@ export function FindingsPanel() {
             >
               <div className="finding-head">
                 <span className="score">{finding.score.toFixed(0)}</span>
-                <strong>{finding.title}</strong>
-                <span className="muted"> {time(finding.first_us)} · {STATE_LABEL[stateOfFinding(finding)]}</span>
+                <div>
+                  <div className="finding-title" title={finding.title}>{finding.title}</div>
+                  <div className="finding-meta muted" title={time(finding.first_us)}>
+                    {clock(finding.first_us)} · {STATE_LABEL[stateOfFinding(finding)]}
+                  </div>
+                </div>
               </div>
               {open && (
                 <div onClick={(e) => e.stopPropagation()}>
