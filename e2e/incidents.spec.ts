@@ -1,8 +1,12 @@
 // The findings panel on the sample case: the intruder's shell is one incident whose storyline
-// leads to its events; a decision on it survives a reload; next/previous walk the findings
+// leads to its events; a decision on it survives a reload and a re-run of triage; next/previous walk the findings
 // (buttons and ] / [); the selected event's panel names the findings and incident holding it.
+import { ImportDialog } from './pages/import-dialog.ts';
 import { StartPage } from './pages/start-page.ts';
-import { expect, test } from './fixtures/tracebench.ts';
+import { expect, repoFixture, test } from './fixtures/tracebench.ts';
+
+// A small log with full timestamps (no date question): importing it re-runs triage on the case.
+const APP_LOG = repoFixture('strace/demo-tt/app-log.jsonl');
 
 test('the sample intrusion reads as one incident with a storyline, a kept decision and next/previous', async ({ page, tracebench }) => {
   const start = new StartPage(page);
@@ -31,6 +35,15 @@ test('the sample intrusion reads as one incident with a storyline, a kept decisi
   await page.getByTestId('tab-findings').click();
   await expect(page.getByTestId('incident-item').first()).toHaveAttribute('data-state', 'confirmed');
   await expect(page.getByTestId('incident-item').first()).toContainText('confirmed');
+  // … and across a re-run of triage (every import runs the rules over the whole case again).
+  const importer = new ImportDialog(page);
+  await importer.openFromHeader();
+  await importer.chooseFiles([APP_LOG]);
+  await importer.start();
+  await importer.waitUntilFinished(['app-log.jsonl']);
+  await importer.close();
+  await page.getByTestId('tab-findings').click();
+  await expect(page.getByTestId('incident-item').first()).toHaveAttribute('data-state', 'confirmed');
 
   // Next/previous walk the storyline's findings, opening the incident and selecting each one's event.
   const current = page.locator('[data-testid="incident-step"].current');

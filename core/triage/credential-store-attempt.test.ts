@@ -1,7 +1,8 @@
 // A refused open of a password store is an attempt worth a finding, in the library view (ltrace:
 // -1 or NULL, no errno) as in the system-call view (strace: EACCES/EPERM); a successful open
 // scores higher (tb-lnx-shadow-read) and the two never double up on one call. Windows: a refused
-// SAM hive copy (Procmon's SHARING VIOLATION / ACCESS DENIED).
+// SAM hive copy (Procmon's SHARING VIOLATION / ACCESS DENIED), not the event log's Security key
+// nor lsass reading its own SAM.
 import { writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importFile } from '../ingest/import-file.ts';
@@ -80,6 +81,9 @@ describe('password store attempts (inline traces)', () => {
       call(0.1, 700, 'RegOpenKey', 'HKLM\\SAM\\SAM\\Domains', '', { ret: 'ACCESS DENIED', error: 'ACCESS DENIED', process: 'copy.exe', category: 'registry' }),
       call(0.2, 700, 'RegOpenKey', 'HKLM\\SYSTEM\\Setup', '', { ret: 'NAME NOT FOUND', error: 'NAME NOT FOUND', process: 'copy.exe', category: 'registry' }),
       call(200, 800, 'RegSaveKey', 'HKLM\\SAM', '', { ret: 'SUCCESS', process: 'reg.exe', category: 'registry' }),
+      // Look-alikes: the event log's "Security" key is no hive; lsass reads its own SAM.
+      call(300, 900, 'RegOpenKey', 'HKLM\\System\\CurrentControlSet\\services\\eventlog\\Security', '', { ret: 'SUCCESS', process: 'svchost.exe', category: 'registry' }),
+      call(400, 516, 'RegOpenKey', 'HKLM\\SAM\\SAM\\DOMAINS\\Builtin\\Groups', '', { ret: 'NAME NOT FOUND', error: 'NAME NOT FOUND', process: 'lsass.exe', category: 'registry' }),
     ], 'procmon.csv', 'ews-01');
     await runTriage(store, { rules: pack(), noSequenceDiff: true, noBuiltinChecks: true });
     const found = await listFindings(store);
