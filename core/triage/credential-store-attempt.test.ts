@@ -21,7 +21,7 @@ beforeEach(() => {
 });
 afterEach(() => dir.remove());
 
-async function findingsOf(text: string, format: 'strace' | 'ltrace'): Promise<StoredFinding[]> {
+async function findingsOf(text: string, format: 'strace' | 'ltrace' | 'auditd'): Promise<StoredFinding[]> {
   const store = await CaseStore.open(dir.file('c.duckdb'));
   const path = dir.file(`${format}.txt`);
   writeFileSync(path, `${text.trim()}\n`);
@@ -72,6 +72,26 @@ describe('password store attempts (inline traces)', () => {
       ['tb-lnx-shadow-read', [3202], 70],
     ]);
     expect(found.find((f) => f.rule === 'tb-lnx-credential-store-attempt')?.event_ids).toHaveLength(3);
+  });
+
+  it('auditd: a SYSCALL refused with EACCES on /etc/shadow is an attempt, a successful one a read', async () => {
+    const found = await findingsOf(
+      `
+type=SYSCALL msg=audit(1795673700.100:501): arch=c000003e syscall=257 success=no exit=-13 a0=ffffff9c a1=7ffd1 a2=0 a3=0 items=1 ppid=700 pid=701 auid=1001 uid=1001 gid=1001 euid=1001 suid=1001 fsuid=1001 egid=1001 sgid=1001 fsgid=1001 tty=pts0 ses=3 comm="cat" exe="/usr/bin/cat" key="shadow"
+type=CWD msg=audit(1795673700.100:501): cwd="/tmp"
+type=PATH msg=audit(1795673700.100:501): item=0 name="/etc/shadow" inode=1311 dev=08:01 mode=0100640 ouid=0 ogid=42 rdev=00:00 nametype=NORMAL
+type=PROCTITLE msg=audit(1795673700.100:501): proctitle=636174002F6574632F736861646F77
+type=SYSCALL msg=audit(1795673900.100:502): arch=c000003e syscall=257 success=yes exit=3 a0=ffffff9c a1=7ffd1 a2=0 a3=0 items=1 ppid=800 pid=801 auid=0 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=pts1 ses=4 comm="cat" exe="/usr/bin/cat" key="shadow"
+type=CWD msg=audit(1795673900.100:502): cwd="/root"
+type=PATH msg=audit(1795673900.100:502): item=0 name="/etc/shadow" inode=1311 dev=08:01 mode=0100640 ouid=0 ogid=42 rdev=00:00 nametype=NORMAL
+type=PROCTITLE msg=audit(1795673900.100:502): proctitle=636174002F6574632F736861646F77
+`,
+      'auditd',
+    );
+    expect(byRule(found)).toEqual([
+      ['tb-lnx-credential-store-attempt', [701], 50],
+      ['tb-lnx-shadow-read', [801], 70],
+    ]);
   });
 
   it('windows: a refused SAM hive copy is an attempt, a successful hive read a secret access', async () => {
