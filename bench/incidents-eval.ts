@@ -31,7 +31,8 @@ const captures = new Map((await store.rows(sql`SELECT capture_id, file_name FROM
 // Step events: capture file, pid, time, incident.
 const stepEvents: { incident: number; file: string; pid: number | null; ts: number }[] = [];
 for (const i of incidents) {
-  const ids = i.steps.flatMap((s) => s.event_ids);
+  // Findings' steps only: a reverse shell's end (kind shell_end) is context, not a detection.
+  const ids = i.steps.filter((s) => s.kind !== 'shell_end').flatMap((s) => s.event_ids);
   const rows = await store.rows(
     sql`SELECT capture_id, pid, ts_us FROM event_rows WHERE list_contains(CAST(CAST(${JSON.stringify(ids)} AS JSON) AS BIGINT[]), event_id)`,
     { capture_id: 'num', pid: 'num?', ts_us: 'num' },
@@ -70,7 +71,10 @@ store.close();
 
 const summary = {
   findings: findings.length,
-  incidents: incidents.map((i) => ({ id: i.id, score: i.score, findings: i.finding_ids.length, steps: i.steps.length, tactics: i.tactics.length, title: i.title })),
+  incidents: incidents.map((i) => ({
+    id: i.id, score: i.score, findings: i.finding_ids.length, steps: i.steps.length, tactics: i.tactics.length, title: i.title, start: i.start, end: i.end,
+    shell_ends: i.steps.filter((s) => s.kind === 'shell_end').map((s) => s.text),
+  })),
   loose_findings: loose.length,
   reachable: perEntry.filter((p) => p.reachable).length,
   suspicious: perEntry.length,
@@ -81,7 +85,10 @@ const summary = {
 if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
 else {
   const out = [`${findings.length} findings → ${incidents.length} incidents + ${loose.length} loose findings`];
-  for (const i of summary.incidents) out.push(`  incident ${i.id} [${i.score}] ${i.findings} findings, ${i.tactics} tactics: ${i.title}`);
+  for (const i of summary.incidents) {
+    out.push(`  incident ${i.id} [${i.score}] ${i.findings} findings, ${i.tactics} tactics, ${i.start} … ${i.end}: ${i.title}`);
+    for (const end of i.shell_ends) out.push(`    ${end}`);
+  }
   for (const p of perEntry) out.push(`  ${p.id.padEnd(6)} ${p.label.padEnd(40)} ${p.reachable ? `reachable (incident ${p.incidents.join(', ')})` : 'NOT reachable'}`);
   out.push(`${summary.reachable}/${summary.suspicious} suspicious actions reachable from an incident's steps`);
   out.push(`${benignInIncidents.length}/${summary.benign} benign activities inside an incident${benignInIncidents.length ? `: ${benignInIncidents.join(', ')}` : ''}`);

@@ -1,7 +1,12 @@
 // The findings panel on the sample case: the intruder's shell is one incident whose storyline
-// leads to its events; a decision on it survives a reload; next/previous walk the findings.
+// leads to its events; a decision on it survives a reload and a re-run of triage; next/previous walk the findings
+// (buttons and ] / [); the selected event's panel names the findings and incident holding it.
+import { ImportDialog } from './pages/import-dialog.ts';
 import { StartPage } from './pages/start-page.ts';
-import { expect, test } from './fixtures/tracebench.ts';
+import { expect, repoFixture, test } from './fixtures/tracebench.ts';
+
+// A small log with full timestamps (no date question): importing it re-runs triage on the case.
+const APP_LOG = repoFixture('strace/demo-tt/app-log.jsonl');
 
 test('the sample intrusion reads as one incident with a storyline, a kept decision and next/previous', async ({ page, tracebench }) => {
   const start = new StartPage(page);
@@ -30,6 +35,15 @@ test('the sample intrusion reads as one incident with a storyline, a kept decisi
   await page.getByTestId('tab-findings').click();
   await expect(page.getByTestId('incident-item').first()).toHaveAttribute('data-state', 'confirmed');
   await expect(page.getByTestId('incident-item').first()).toContainText('confirmed');
+  // … and across a re-run of triage (every import runs the rules over the whole case again).
+  const importer = new ImportDialog(page);
+  await importer.openFromHeader();
+  await importer.chooseFiles([APP_LOG]);
+  await importer.start();
+  await importer.waitUntilFinished(['app-log.jsonl']);
+  await importer.close();
+  await page.getByTestId('tab-findings').click();
+  await expect(page.getByTestId('incident-item').first()).toHaveAttribute('data-state', 'confirmed');
 
   // Next/previous walk the storyline's findings, opening the incident and selecting each one's event.
   const current = page.locator('[data-testid="incident-step"].current');
@@ -40,6 +54,32 @@ test('the sample intrusion reads as one incident with a storyline, a kept decisi
   await expect(current).not.toHaveAttribute('data-finding-id', first ?? '');
   await page.getByTestId('finding-prev').click();
   await expect(current).toHaveAttribute('data-finding-id', first ?? '');
+  // … and so do the keys ] and [ (outside text fields).
+  await page.keyboard.press(']');
+  await expect(current).not.toHaveAttribute('data-finding-id', first ?? '');
+  await page.keyboard.press('[');
+  await expect(current).toHaveAttribute('data-finding-id', first ?? '');
+
+  // The selected event's panel names the findings and the incident that include it, with their state.
+  const detail = page.getByTestId('event-detail');
+  const inFinding = detail.locator(`[data-testid="event-finding"][data-finding-id="${first ?? ''}"]`);
+  await expect(inFinding).toBeVisible();
+  await expect(detail.getByTestId('event-incident').first()).toContainText('confirmed');
+  // A finding's state set in the storyline shows there too.
+  await incident.locator('[data-testid="incident-step"].current').getByTestId('state-needs_review').click();
+  await expect(inFinding).toContainText('needs review');
+  // From the event's panel, a click shows that finding (its storyline opened, the step marked) or
+  // the incident, and leaves the selected event where it is.
+  await incident.locator('.finding-head').click(); // folds the storyline
+  await expect(incident.getByTestId('incident-step')).toHaveCount(0);
+  await inFinding.click();
+  await expect(current).toHaveAttribute('data-finding-id', first ?? '');
+  await expect(inFinding).toBeVisible();
+  await incident.locator('.finding-head').click();
+  await expect(incident.getByTestId('incident-step')).toHaveCount(0);
+  await detail.getByTestId('event-incident').first().click();
+  await expect(incident).toHaveClass(/current/);
+  await expect(incident.getByTestId('incident-step')).toHaveCount(3);
 
   // The state filter hides what does not match.
   await page.getByTestId('filter-state').selectOption('false_positive');

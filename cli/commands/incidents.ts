@@ -51,7 +51,7 @@ export function incidentLines(i: Incident): string[] {
   const lines = [
     `[${String(i.score).padStart(3)}] incident ${i.id}: ${i.title}  (${i.workflow.state}${i.workflow.note ? `: ${i.workflow.note}` : ''})`,
     `      ${i.start} … ${i.end}; ${root}; tactics: ${i.tactics.join(' → ') || '(none)'}`,
-    ...i.steps.map((s) => `      ${s.text}  (finding #${s.finding_id})`),
+    ...i.steps.map((s) => `      ${s.text}${s.kind === 'shell_end' ? '' : `  (finding #${s.finding_id})`}`),
   ];
   const t = i.touched;
   if (t.files.length) lines.push(`      files: ${t.files.slice(0, 12).join(', ')}${t.files.length > 12 ? ', …' : ''}`);

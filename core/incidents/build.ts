@@ -56,11 +56,14 @@ export interface IncidentDraft {
   end_us: number;
   root: { proc_id: number | null; pid: number | null; image: string | null };
   tactics: string[];
-  steps: { ts_us: number; finding_id: number; event_ids: number[]; text: string }[];
+  /** One per finding in time order, plus the end of each reverse shell (shell-end-read.ts; finding_id 0). */
+  steps: { ts_us: number; finding_id: number; event_ids: number[]; text: string; kind?: 'shell_end' }[];
   files: string[];
   endpoints: string[];
   hosts: string[];
   finding_ids: number[];
+  /** The activity roots of its findings' processes (what its reverse shells are looked for under). */
+  root_ids: number[];
 }
 
 class UnionFind {
@@ -296,6 +299,7 @@ function toDraft(list: IncidentFinding[], anc: Ancestry, rootsOf: Map<number, Se
     endpoints: [...endpoints].sort(),
     hosts: [...new Set(ordered.map((f) => f.host).filter((h): h is string => h !== null))],
     finding_ids: ordered.map((f) => f.finding_id),
+    root_ids: [...new Set(ordered.flatMap((f) => [...(rootsOf.get(f.finding_id) ?? [])]))].sort((a, b) => a - b),
   };
 }
 

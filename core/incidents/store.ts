@@ -7,6 +7,7 @@ import type { CaseStore } from '../store/case-store.ts';
 import { joinSql, sql } from '../store/sql.ts';
 import { usToIso } from '../util/time.ts';
 import { buildIncidents, type IncidentDraft, type IncidentEvent, type IncidentFinding } from './build.ts';
+import { closeShellSpans } from './shell-end-read.ts';
 import { findingKey, readWorkflowStates, stateOf, writeWorkflowState } from './workflow.ts';
 
 /** The case's findings with their events, as incident building needs them. */
@@ -33,7 +34,8 @@ async function readIncidentFindings(store: CaseStore): Promise<IncidentFinding[]
 
 /** Builds the incidents from the case without writing (read-only cases, tests). */
 export async function computeIncidents(store: CaseStore): Promise<IncidentDraft[]> {
-  return buildIncidents(await readIncidentFindings(store), await readProcessTree(store));
+  const nodes = await readProcessTree(store);
+  return closeShellSpans(store, buildIncidents(await readIncidentFindings(store), nodes), nodes);
 }
 
 /** Rebuilds the kept incidents in one transaction. */

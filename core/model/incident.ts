@@ -15,12 +15,15 @@ export interface WorkflowState {
 
 export const DEFAULT_WORKFLOW_STATE: WorkflowState = { state: 'open', note: null, author: null, updated_at: null };
 
-/** One line of an incident's storyline: one finding, in time order. */
+/** One line of an incident's storyline: one finding, in time order (or the end of a reverse shell). */
 export interface IncidentStep {
-  /** ISO time of the finding's first event. */
+  /** ISO time of the finding's first event (of the shell's end for a `shell_end` step). */
   ts: string;
   ts_us: number;
+  /** The finding of the step; 0 for a `shell_end` step, which is no finding. */
   finding_id: number;
+  /** Absent for a finding's step; `shell_end`: the reverse shell exited / its connection closed. */
+  kind?: 'shell_end';
   event_ids: number[];
   /** "06:14:37.416 sh (pid 1210): Shell spawned by a service — execve /bin/sh [tb-lnx-…]". */
   text: string;

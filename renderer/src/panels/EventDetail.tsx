@@ -1,5 +1,7 @@
-// The selected event's fields, and the button that annotates it.
+// The selected event's fields, the button that annotates it, and the findings and incident that
+// include it.
 import { useWorkbench } from '../state/workbench.tsx';
+import { EventFindings } from './EventFindings.tsx';
 import { formatDuration, formatTimestamp } from '../display/time.ts';
 
 export function EventDetail() {
@@ -47,6 +49,7 @@ export function EventDetail() {
             </div>
           ))}
       </dl>
+      <EventFindings event_id={event.event_id} />
     </section>
   );
 }

@@ -1,12 +1,14 @@
 // Incidents (findings grouped by core/incidents), then the loose findings, one line each and
 // expanded on demand. A storyline step or a finding selects its first event and opens the
 // timeline on its span with a readable margin; state buttons record the analyst's decision;
-// next/previous walk the listed findings in reading order.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+// next/previous walk the listed findings in reading order (buttons, and the keys ] and [).
+// The selected-event panel asks, through findings-bus.ts, to show a finding or an incident here.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { WORKFLOW_STATES, type Finding, type Incident, type WorkflowStateValue } from '../../../core/api.ts';
 import { formatTimestamp } from '../display/time.ts';
 import { useTimeView } from '../state/view.tsx';
 import { useWorkbench } from '../state/workbench.tsx';
+import { showInFindings, workflowChanged, type ShowRequest } from './findings-bus.ts';
 import { listFindings, paddedView, stateOfFinding, stepWalk, type FindingsFilter } from './findings-list.ts';
 
 const STATE_LABEL: Record<WorkflowStateValue, string> = { open: 'open', confirmed: 'confirmed', false_positive: 'false positive', needs_review: 'needs review' };
@@ -19,7 +21,9 @@ export function FindingsPanel() {
   const [filter, setFilter] = useState<FindingsFilter>({ minScore: 0, state: 'all' });
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const [current, setCurrent] = useState<number | null>(null);
+  const [currentIncident, setCurrentIncident] = useState<number | null>(null);
   const [reload, setReload] = useState(0);
+  const listRef = useRef<HTMLElement>(null);
 
   useEffect(() => {
     let live = true;
@@ -40,10 +44,10 @@ export function FindingsPanel() {
   const byId = useMemo(() => new Map((findings ?? []).map((f) => [f.finding_id, f])), [findings]);
 
   const show = useCallback(
-    (finding_id: number, event_ids: number[], from_us: number, to_us: number) => {
+    (finding_id: number, event_ids: number[], from_us: number, to_us: number, selectFirst = true) => {
       setCurrent(finding_id);
       const first = event_ids[0];
-      if (first !== undefined) select(first, 'panel');
+      if (first !== undefined && selectFirst) select(first, 'panel');
       setHighlightRange({ from_us, to_us: Math.max(to_us, from_us + 1) });
       if (bounds) setView(paddedView(from_us, to_us, bounds));
     },
@@ -63,35 +67,85 @@ export function FindingsPanel() {
     if (!f) return;
     const holder = listing.incidents.find((i) => i.finding_ids.includes(f.finding_id));
     setExpanded((old) => new Set([...old, holder ? `i${holder.id}` : `f${f.finding_id}`]));
+    setCurrentIncident(holder?.id ?? null);
     showFinding(f);
   };
   const setState = (subject: 'finding' | 'incident', id: number, state: WorkflowStateValue) => {
-    api.setWorkflowState({ subject, id, state }).then(() => setReload((n) => n + 1), reportError);
+    api.setWorkflowState({ subject, id, state }).then(() => {
+      setReload((n) => n + 1);
+      workflowChanged.emit(id);
+    }, reportError);
   };
+
+  // `]` / `[`: next / previous finding, unless the analyst is typing or holds a modifier.
+  const goRef = useRef(go);
+  goRef.current = go;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || (e.key !== ']' && e.key !== '[')) return;
+      const t = e.target;
+      if (t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName))) return;
+      e.preventDefault();
+      goRef.current(e.key === ']' ? 1 : -1);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  // The selected-event panel's "show this finding / incident": expand, mark, scroll to it, and
+  // light its span on the timeline without moving the selection off the event the analyst is on.
+  const [pendingScroll, setPendingScroll] = useState<string | null>(null);
+  const onShowRef = useRef<(r: ShowRequest) => void>(() => undefined);
+  onShowRef.current = (r: ShowRequest) => {
+    if (r.subject === 'incident') {
+      const incident = incidents.find((i) => i.id === r.id);
+      if (!incident) return;
+      setExpanded((old) => new Set([...old, `i${incident.id}`]));
+      setCurrentIncident(incident.id);
+      setHighlightRange({ from_us: incident.start_us, to_us: Math.max(incident.end_us, incident.start_us + 1) });
+      if (bounds) setView(paddedView(incident.start_us, incident.end_us, bounds));
+      setPendingScroll(`[data-testid="incident-item"][data-incident-id="${incident.id}"]`);
+      return;
+    }
+    const f = byId.get(r.id);
+    if (!f) return;
+    const holder = incidents.find((i) => i.finding_ids.includes(f.finding_id));
+    setExpanded((old) => new Set([...old, holder ? `i${holder.id}` : `f${f.finding_id}`]));
+    setCurrentIncident(holder?.id ?? null);
+    show(f.finding_id, f.event_ids, f.first_us, f.last_us, false);
+    setPendingScroll(`[data-finding-id="${f.finding_id}"]`);
+  };
+  useEffect(() => showInFindings.on((r) => onShowRef.current(r)), []);
+  useEffect(() => {
+    if (!pendingScroll) return;
+    listRef.current?.querySelector(pendingScroll)?.scrollIntoView({ block: 'nearest' });
+    setPendingScroll(null);
+  }, [pendingScroll, expanded]);
   const time = (us: number) => formatTimestamp(us, localTime);
+  // The list's lines carry the time of day only (the full time is the tooltip): a screenful of them.
+  const clock = (us: number) => time(us).split(' ')[1]?.slice(0, 8) ?? time(us);
 
   return (
-    <section className="panel findings" data-testid="findings-panel">
+    <section className="panel findings" data-testid="findings-panel" ref={listRef}>
       <div className="findings-toolbar">
-        <label>
-          score ≥{' '}
-          <select data-testid="filter-score" value={filter.minScore} onChange={(e) => setFilter({ ...filter, minScore: Number(e.target.value) })}>
+        <label title="Minimum score">
+          ≥{' '}
+          <select data-testid="filter-score" aria-label="Minimum score" value={filter.minScore} onChange={(e) => setFilter({ ...filter, minScore: Number(e.target.value) })}>
             {[0, 30, 50, 70, 90].map((s) => (
               <option key={s} value={s}>{s}</option>
             ))}
           </select>
         </label>
-        <label>
-          state{' '}
-          <select data-testid="filter-state" value={filter.state} onChange={(e) => setFilter({ ...filter, state: e.target.value as FindingsFilter['state'] })}>
+        <label title="Workflow state">
+          <select data-testid="filter-state" aria-label="Workflow state" value={filter.state} onChange={(e) => setFilter({ ...filter, state: e.target.value as FindingsFilter['state'] })}>
             <option value="all">all</option>
             {WORKFLOW_STATES.map((s) => (
               <option key={s} value={s}>{STATE_LABEL[s]}</option>
             ))}
           </select>
         </label>
-        <button type="button" data-testid="finding-prev" onClick={() => go(-1)} title="Previous finding">◀ prev</button>
-        <button type="button" data-testid="finding-next" onClick={() => go(1)} title="Next finding">next ▶</button>
+        <button type="button" data-testid="finding-prev" onClick={() => go(-1)} title="Previous finding ([)" aria-label="Previous finding" aria-keyshortcuts="[">◀</button>
+        <button type="button" data-testid="finding-next" onClick={() => go(1)} title="Next finding (])" aria-label="Next finding" aria-keyshortcuts="]">▶</button>
       </div>
       {findings === null && <p className="muted">Loading findings…</p>}
       {findings?.length === 0 && <p className="muted">No findings: the rules found nothing to rank in this case.</p>}
@@ -100,24 +154,36 @@ export function FindingsPanel() {
         {listing.incidents.map((incident) => {
           const open = expanded.has(`i${incident.id}`);
           return (
-            <li key={`i${incident.id}`} className="incident" data-testid="incident-item" data-incident-id={incident.id} data-state={incident.workflow.state}>
+            <li
+              key={`i${incident.id}`}
+              className={currentIncident === incident.id ? 'incident current' : 'incident'}
+              data-testid="incident-item"
+              data-incident-id={incident.id}
+              data-state={incident.workflow.state}
+            >
               <div className="finding-head" onClick={() => toggle(`i${incident.id}`)}>
                 <span className="score">{incident.score}</span>
-                <strong>{incident.title}</strong>
-                <span className="muted"> {time(incident.start_us)} · {STATE_LABEL[incident.workflow.state]}</span>
+                <div>
+                  <div className="finding-title" title={incident.title}>{incident.title}</div>
+                  <div className="finding-meta muted" title={time(incident.start_us)}>
+                    {clock(incident.start_us)} · {incident.finding_ids.length} findings · {STATE_LABEL[incident.workflow.state]}
+                  </div>
+                </div>
               </div>
               {open && (
                 <div className="incident-body">
                   <div className="attack">{incident.tactics.join(' → ')}</div>
                   <StateButtons value={incident.workflow.state} onSet={(s) => setState('incident', incident.id, s)} />
                   <ol className="storyline">
-                    {incident.steps.map((step) => (
+                    {incident.steps.map((step, index) => (
                       <li
-                        key={step.finding_id}
+                        key={`${step.finding_id}-${index}`}
                         data-testid="incident-step"
                         data-finding-id={step.finding_id}
-                        className={current === step.finding_id ? 'current' : undefined}
+                        data-kind={step.kind ?? 'finding'}
+                        className={step.finding_id > 0 && current === step.finding_id ? 'current' : step.kind === 'shell_end' ? 'shell-end' : undefined}
                         onClick={() => {
+                          setCurrentIncident(incident.id);
                           const f = byId.get(step.finding_id);
                           show(step.finding_id, step.event_ids, step.ts_us, f?.last_us ?? step.ts_us);
                         }}
@@ -154,8 +220,12 @@ export function FindingsPanel() {
             >
               <div className="finding-head">
                 <span className="score">{finding.score.toFixed(0)}</span>
-                <strong>{finding.title}</strong>
-                <span className="muted"> {time(finding.first_us)} · {STATE_LABEL[stateOfFinding(finding)]}</span>
+                <div>
+                  <div className="finding-title" title={finding.title}>{finding.title}</div>
+                  <div className="finding-meta muted" title={time(finding.first_us)}>
+                    {clock(finding.first_us)} · {STATE_LABEL[stateOfFinding(finding)]}
+                  </div>
+                </div>
               </div>
               {open && (
                 <div onClick={(e) => e.stopPropagation()}>

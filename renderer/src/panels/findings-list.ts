@@ -27,7 +27,8 @@ export function listFindings(findings: Finding[], incidents: Incident[], filter:
   const keepFinding = (f: Finding) => f.score >= filter.minScore && (filter.state === 'all' || stateOfFinding(f) === filter.state);
   const shown = incidents.filter((i) => i.score >= filter.minScore && (filter.state === 'all' || i.workflow.state === filter.state));
   const loose = findings.filter((f) => !grouped.has(f.finding_id) && keepFinding(f)).sort((a, b) => b.score - a.score || a.first_us - b.first_us);
-  const walk = [...shown.flatMap((i) => i.steps.map((s) => s.finding_id)), ...loose.map((f) => f.finding_id)];
+  // A reverse shell's end (finding_id 0) is a step to read, not a finding to walk to.
+  const walk = [...shown.flatMap((i) => i.steps.filter((s) => s.finding_id > 0).map((s) => s.finding_id)), ...loose.map((f) => f.finding_id)];
   return { incidents: shown, loose, walk };
 }
 
@@ -43,4 +44,17 @@ export function stepWalk(walk: number[], current: number | null, step: 1 | -1): 
   const at = current === null ? -1 : walk.indexOf(current);
   if (at < 0) return step === 1 ? (walk[0] ?? null) : (walk[walk.length - 1] ?? null);
   return walk[(at + step + walk.length) % walk.length] ?? null;
+}
+
+export interface EventMemberships {
+  findings: Finding[];
+  incidents: Incident[];
+}
+
+/** The findings naming the event, best first, and the incidents holding one of them or a step naming it. */
+export function membershipsOf(event_id: number, findings: Finding[], incidents: Incident[]): EventMemberships {
+  const mine = findings.filter((f) => f.event_ids.includes(event_id)).sort((a, b) => b.score - a.score || a.finding_id - b.finding_id);
+  const ids = new Set(mine.map((f) => f.finding_id));
+  const holding = incidents.filter((i) => i.finding_ids.some((id) => ids.has(id)) || i.steps.some((s) => s.event_ids.includes(event_id)));
+  return { findings: mine, incidents: holding };
 }
