@@ -331,6 +331,12 @@ export const MIGRATIONS: readonly Migration[] = [
     // Entries of an older case join the chain once, in the order they were logged.
     after: chainExistingAuditEntries,
   },
+  {
+    version: 13,
+    name: 'pins: starred events (core/pins)',
+    // One row per pinned event; unpinning deletes the row. Kept in the case so pins survive a reload.
+    statements: [`CREATE TABLE pins (event_id BIGINT PRIMARY KEY, pinned_at TIMESTAMP NOT NULL, author VARCHAR)`],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);
