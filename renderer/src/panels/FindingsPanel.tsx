@@ -8,6 +8,7 @@ import { formatTimestamp } from '../display/time.ts';
 import { useTimeView } from '../state/view.tsx';
 import { useWorkbench } from '../state/workbench.tsx';
 import { listFindings, paddedView, stateOfFinding, stepWalk, type FindingsFilter } from './findings-list.ts';
+import { useKeyActions } from '../keys/KeyActions.tsx';
 
 const STATE_LABEL: Record<WorkflowStateValue, string> = { open: 'open', confirmed: 'confirmed', false_positive: 'false positive', needs_review: 'needs review' };
 
@@ -65,6 +66,8 @@ export function FindingsPanel() {
     setExpanded((old) => new Set([...old, holder ? `i${holder.id}` : `f${f.finding_id}`]));
     showFinding(f);
   };
+  // The key map's ] and [ walk the same way while this panel is shown.
+  useKeyActions({ 'finding-next': () => go(1), 'finding-prev': () => go(-1) });
   const setState = (subject: 'finding' | 'incident', id: number, state: WorkflowStateValue) => {
     api.setWorkflowState({ subject, id, state }).then(() => setReload((n) => n + 1), reportError);
   };
