@@ -21,7 +21,12 @@ export function KeyActionsProvider({ children }: { children: ReactNode }) {
   const registry = useMemo<Registry>(() => new Map(), []);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.isComposing || isTypingTarget(event.target)) return;
+      if (event.defaultPrevented || event.isComposing) return;
+      if (isTypingTarget(event.target)) {
+        // Escape leaves a field (outside dialogs, which close on it), so the keys work again.
+        if (event.key === 'Escape' && event.target instanceof HTMLElement && !event.target.closest('[aria-modal="true"], [role="dialog"]')) event.target.blur();
+        return;
+      }
       if (event.target instanceof Element && event.target.closest('[aria-modal="true"], [role="menu"]')) return;
       const action = actionFor(event, scopeOf(event.target));
       const handlers = action ? registry.get(action) : undefined;

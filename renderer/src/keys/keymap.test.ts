@@ -52,6 +52,7 @@ describe('key map', () => {
     expect(actionFor(press('0'), 'global')).toBe('zoom-fit');
     expect(actionFor(press('a'), 'global')).toBe('annotate');
     expect(actionFor(press('p'), 'table')).toBe('pin');
+    expect(actionFor(press('P', { shiftKey: true }), 'global')).toBe('pinned-only');
     expect(actionFor(press('?', { shiftKey: true }), 'global')).toBe('show-keys');
     expect(actionFor(press('F10', { shiftKey: true }), 'table')).toBe('cell-menu');
     expect(actionFor(press('x'), 'table')).toBe('cell-exclude');

@@ -19,6 +19,7 @@ export type KeyAction =
   | 'zoom-fit'
   | 'annotate'
   | 'pin'
+  | 'pinned-only'
   | 'cell-next'
   | 'cell-prev'
   | 'cell-menu'
@@ -62,6 +63,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { action: 'zoom-fit', keys: ['0'], scope: 'global', label: 'Fit the whole case on the timeline' },
   { action: 'annotate', keys: ['a'], scope: 'global', label: 'Annotate the selected event' },
   { action: 'pin', keys: ['p'], scope: 'global', label: 'Pin or unpin the selected event' },
+  { action: 'pinned-only', keys: ['P'], scope: 'global', label: 'Show pinned events only, or every event' },
   { action: 'focus-table', keys: ['t'], scope: 'global', label: 'Focus the events table' },
   { action: 'focus-timeline', keys: ['g'], scope: 'global', label: 'Focus the timeline' },
   { action: 'show-keys', keys: ['?'], scope: 'global', label: 'Show every key binding' },

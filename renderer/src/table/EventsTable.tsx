@@ -211,14 +211,21 @@ export function EventsTable({ picks, onUnpick, onViewChange }: EventsTableProps)
       searchRef.current?.select();
     },
     'focus-table': () => scrollRef.current?.focus(),
+    'pinned-only': () => setPinnedOnly(!pinnedOnly),
   });
 
   const fitColumn = (id: string) => {
+    // The text's own width (a Range around it), not the cell's: a cell is never narrower than its column.
     const nodes = scrollRef.current?.querySelectorAll<HTMLElement>(`[data-column="${id}"]`) ?? [];
+    const range = document.createRange();
     let widest = 0;
     for (const node of nodes) {
       const label = node.querySelector<HTMLElement>('.header-label');
-      widest = Math.max(widest, label ? label.scrollWidth + 28 : node.scrollWidth);
+      range.selectNodeContents(label ?? node);
+      const style = getComputedStyle(node);
+      const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+      // A header also holds the sort arrow and the resize handle.
+      widest = Math.max(widest, Math.ceil(range.getBoundingClientRect().width + padding + (label ? 24 : 0)));
     }
     if (widest > 0) setColumnLayout(setWidth(columnLayout, id, widest + 2));
   };

@@ -53,6 +53,10 @@ export function HeaderCell({ id, sortable, sorted, onSort, onMove, onResize, onF
       aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
       draggable
       onDragStart={(e) => {
+        if (resizing.current) {
+          e.preventDefault(); // the edge is being dragged: a resize, not a move
+          return;
+        }
         e.dataTransfer.setData(COLUMN_DRAG_TYPE, id);
         e.dataTransfer.effectAllowed = 'move';
       }}
