@@ -59,6 +59,8 @@ export interface WorkbenchState extends PinsState {
   /** The events table's columns (order, hidden, widths), kept per case. */
   columnLayout: ColumnLayout;
   setColumnLayout(layout: ColumnLayout): void;
+  /** The layout this case opens with (from its kinds of events). */
+  defaultColumnLayout: ColumnLayout;
 }
 
 const WorkbenchContext = createContext<WorkbenchState | null>(null);
@@ -136,7 +138,7 @@ export function WorkbenchProvider({ api, shell, timelineDrawn, initialCase, repo
 
   const bumpData = useCallback(() => setDataVersion((v) => v + 1), []);
   const pins = usePins(api, dataVersion, reportError);
-  const [columnLayout, setColumnLayout] = useColumnLayout(api, caseInfo.path, reportError);
+  const [columnLayout, setColumnLayout, defaultColumnLayout] = useColumnLayout(api, caseInfo.path, reportError);
 
   const value = useMemo<WorkbenchState>(
     () => ({
@@ -163,8 +165,9 @@ export function WorkbenchProvider({ api, shell, timelineDrawn, initialCase, repo
       ...pins,
       columnLayout,
       setColumnLayout,
+      defaultColumnLayout,
     }),
-    [api, shell, timelineDrawn, caseInfo, refreshCase, dataVersion, bumpData, selection, selectedEvent, select, annotations, reloadAnnotations, localTime, editor, processFocus, reportError, closeCase, pins, columnLayout, setColumnLayout],
+    [api, shell, timelineDrawn, caseInfo, refreshCase, dataVersion, bumpData, selection, selectedEvent, select, annotations, reloadAnnotations, localTime, editor, processFocus, reportError, closeCase, pins, columnLayout, setColumnLayout, defaultColumnLayout],
   );
   return <WorkbenchContext.Provider value={value}>{children}</WorkbenchContext.Provider>;
 }

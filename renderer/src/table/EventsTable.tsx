@@ -15,7 +15,7 @@ import { useTimeView } from '../state/view.tsx';
 import { useWorkbench } from '../state/workbench.tsx';
 import { CellMenu, type CellTarget, copyText } from './CellMenu.tsx';
 import { ColumnChooser } from './ColumnChooser.tsx';
-import { defaultLayout, gridTemplate, minTableWidth, moveColumnTo, setWidth, visibleColumns } from './column-layout.ts';
+import { gridTemplate, minTableWidth, moveColumnTo, setWidth, visibleColumns } from './column-layout.ts';
 import { COLUMN_LABELS, eventColumns, isSortableColumn, tableFeatureSet } from './columns.tsx';
 import { ExportButtons } from './ExportButtons.tsx';
 import { FilterBar } from './FilterBar.tsx';
@@ -45,7 +45,7 @@ function cellText(column: string, value: unknown): string {
 }
 
 export function EventsTable({ picks, onUnpick, onViewChange }: EventsTableProps) {
-  const { api, caseInfo, dataVersion, selection, select, reportError, processFocus, focusProcess, columnLayout, setColumnLayout, pinnedOnly, setPinnedOnly, isPinned, togglePin, pinsVersion } =
+  const { api, caseInfo, dataVersion, selection, select, reportError, processFocus, focusProcess, columnLayout, setColumnLayout, defaultColumnLayout, pinnedOnly, setPinnedOnly, isPinned, togglePin, pinsVersion } =
     useWorkbench();
   const { view } = useTimeView();
   const [filters, setFilters] = useState<TableFilters>(EMPTY_FILTERS);
@@ -274,7 +274,7 @@ export function EventsTable({ picks, onUnpick, onViewChange }: EventsTableProps)
               layout={columnLayout}
               labels={COLUMN_LABELS}
               onChange={setColumnLayout}
-              onReset={() => setColumnLayout(defaultLayout())}
+              onReset={() => setColumnLayout(defaultColumnLayout)}
               onClose={() => setChooserOpen(false)}
             />
           )}

@@ -13,20 +13,23 @@ function readStored(key: string): string | null {
   }
 }
 
-export function useColumnLayout(api: WorkbenchApi, caseKey: string, reportError: (error: unknown) => void): [ColumnLayout, (layout: ColumnLayout) => void] {
+/** The layout, its setter (which stores it), and the case's default layout (for "Default layout"). */
+export function useColumnLayout(api: WorkbenchApi, caseKey: string, reportError: (error: unknown) => void): [ColumnLayout, (layout: ColumnLayout) => void, ColumnLayout] {
   const storageKey = layoutStorageKey(caseKey);
   const [layout, setLayoutState] = useState<ColumnLayout>(() => parseLayout(readStored(storageKey)));
+  const [caseDefault, setCaseDefault] = useState<ColumnLayout>(defaultLayout);
 
-  // No stored layout: the default follows the case's kinds of events.
+  // The default follows the case's kinds of events; it is the layout too while none is stored.
   useEffect(() => {
-    if (readStored(storageKey) !== null) return;
     let live = true;
     api.lanes({}).then(
       (lanes) => {
-        if (!live || readStored(storageKey) !== null) return;
+        if (!live) return;
         const counts: Record<string, number> = {};
         for (const lane of lanes) counts[lane.kind] = (counts[lane.kind] ?? 0) + lane.count;
-        setLayoutState(defaultLayout(counts));
+        const fallback = defaultLayout(counts);
+        setCaseDefault(fallback);
+        if (readStored(storageKey) === null) setLayoutState(fallback);
       },
       (error: unknown) => live && reportError(error),
     );
@@ -46,5 +49,5 @@ export function useColumnLayout(api: WorkbenchApi, caseKey: string, reportError:
     },
     [storageKey],
   );
-  return [layout, setLayout];
+  return [layout, setLayout, caseDefault];
 }
