@@ -81,6 +81,29 @@ export interface EventFilter {
   target_prefix?: string;
   /** Remote endpoints as StackField endpoint derives them from the target ("10.0.0.5:502"). */
   endpoints?: string[];
+  /** Only pinned events (core/pins). */
+  pinned_only?: boolean;
+  /** Conditions on one column's exact value, from the table's "filter to / exclude this value"
+   * (null matches an empty cell); all must hold. */
+  cells?: CellCondition[];
+}
+
+/** Event columns a cell condition may name. */
+export const CELL_COLUMNS = ['ts_us', 'dur_us', 'host', 'pid', 'tid', 'process', 'kind', 'level', 'op', 'category', 'target', 'args', 'ret', 'error'] as const;
+export type CellColumn = (typeof CELL_COLUMNS)[number];
+
+/** Keep (or, with `exclude`, drop) the events whose `column` equals `value`. */
+export interface CellCondition {
+  column: CellColumn;
+  value: string | number | null;
+  exclude?: boolean;
+}
+
+/** A pinned (starred) event. */
+export interface Pin {
+  event_id: number;
+  pinned_at: string;
+  author: string | null;
 }
 
 export const SORTABLE_COLUMNS = ['ts_us', 'dur_us', 'pid', 'process', 'kind', 'level', 'op', 'category', 'target', 'host', 'event_id'] as const;
@@ -448,6 +471,10 @@ export interface WorkbenchApi {
   report(args: ReportRequest): Promise<ReportFile>;
   /** Runs one SELECT over the case's tables (read-only; an allow-list refuses everything else). */
   query(args: QueryRequest): Promise<QueryResponse>;
+  /** The pinned (starred) events, oldest pin first. */
+  pins(args: Record<string, never>): Promise<Pin[]>;
+  /** Pins or unpins one event (stored in the case at once). */
+  setPinned(args: { event_id: number; pinned: boolean }): Promise<{ event_id: number; pinned: boolean }>;
 }
 
 export type WorkbenchMethod = keyof WorkbenchApi;

@@ -48,6 +48,8 @@ const api = {
   setBaseline: call('setBaseline'),
   report: call('report'),
   query: call('query'),
+  pins: call('pins'),
+  setPinned: call('setPinned'),
 } satisfies WorkbenchApi;
 
 /** A file main registered with the backend: the page gets its id, never its path. */

@@ -2,7 +2,7 @@
 // cli/serve) validate each payload with these before it reaches core. `satisfies` ties the
 // table to the contract, so a method without a schema does not compile.
 import { z } from 'zod';
-import { ANNOTATION_TAGS, SORTABLE_COLUMNS, STACK_FIELDS, type WorkbenchMethod } from '../api.ts';
+import { ANNOTATION_TAGS, CELL_COLUMNS, SORTABLE_COLUMNS, STACK_FIELDS, type WorkbenchMethod } from '../api.ts';
 import { FILE_ID_PATTERN } from './file-grants.ts';
 import { WORKFLOW_STATES } from '../model/incident.ts';
 import { EXPORT_COLUMNS, EXPORT_FORMATS } from '../export/event-lines.ts';
@@ -31,6 +31,11 @@ export const eventFilterSchema = z
     targets: z.array(shortText).max(1000).optional(),
     target_prefix: shortText.optional(),
     endpoints: z.array(shortText).max(1000).optional(),
+    pinned_only: z.boolean().optional(),
+    cells: z
+      .array(z.object({ column: z.enum(CELL_COLUMNS), value: z.union([shortText, z.number().finite(), z.null()]), exclude: z.boolean().optional() }).strict())
+      .max(100)
+      .optional(),
   })
   .strict();
 
@@ -150,6 +155,8 @@ export const API_SCHEMAS = {
   setBaseline: z.object({ capture_id: id, baseline: z.boolean() }).strict(),
   report: z.object({ format: z.enum(['html', 'md', 'json']) }).strict(),
   query: z.object({ sql: z.string().trim().min(1, 'give a SELECT to run').max(100_000) }).strict(),
+  pins: empty,
+  setPinned: z.object({ event_id: id, pinned: z.boolean() }).strict(),
 } satisfies Record<WorkbenchMethod, z.ZodType>;
 
 export const WORKBENCH_METHODS = Object.keys(API_SCHEMAS) as WorkbenchMethod[];

@@ -6,6 +6,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { WorkbenchApi } from '../api.ts';
 import { createAnnotation, deleteAnnotation, listAnnotations, updateAnnotation } from '../annotations/annotations.ts';
+import { listPins, setPinned } from '../pins/pins.ts';
 import { alignCapture } from '../case/align.ts';
 import { setBaseline } from '../case/baseline.ts';
 import { NoSuchEventError, surrounding } from '../correlate/surrounding.ts';
@@ -143,5 +144,13 @@ export function createWorkbench(session: Session): WorkbenchApi {
     setBaseline: async ({ capture_id, baseline }) => setBaseline(forWriting('change the baseline').store, capture_id, baseline),
     report: async (request) => buildReport(open().store, request),
     query: async ({ sql }) => runReadOnlyQuery(open().store, sql, QUERY_CONSOLE_MAX_ROWS),
+    pins: async () => listPins(open().store),
+    // A pin may be set while an import runs, like an annotation.
+    setPinned: async ({ event_id, pinned }) => {
+      const c = open();
+      const result = await setPinned(c.store, event_id, pinned);
+      c.counts.clear(); // the count of a pinned-only listing changed
+      return result;
+    },
   };
 }

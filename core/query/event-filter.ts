@@ -2,8 +2,8 @@
 // analyst's filter becomes SQL: every value (text, ids, names) is a bound parameter through the
 // `sql` tag, so no user text ever reaches the statement text. Lists that are empty or absent
 // do not restrict; `from_us` and `to_us` are both inclusive.
-import type { EventFilter } from '../api.ts';
-import { joinSql, sql, type Sql, type SqlValue } from '../store/sql.ts';
+import { CELL_COLUMNS, type CellColumn, type EventFilter } from '../api.ts';
+import { joinSql, rawSql, sql, type Sql, type SqlValue } from '../store/sql.ts';
 import { parseLaneId } from '../timeline/lane-id.ts';
 import { ENDPOINT_SQL } from './derived-columns.ts';
 
@@ -36,6 +36,12 @@ export function filterToSql(filter: EventFilter | undefined): Sql {
   }
   if (filter.failed_only) conditions.push(sql`(e.error IS NOT NULL AND e.error <> '')`);
   if (filter.lane_id !== undefined) conditions.push(laneCondition(filter.lane_id));
+  if (filter.pinned_only) conditions.push(sql`e.event_id IN (SELECT event_id FROM pins)`);
+  for (const cell of filter.cells ?? []) {
+    // IS [NOT] DISTINCT FROM: a null value means an empty cell, and excluding a value keeps the empty ones.
+    const column = cellColumnSql(cell.column);
+    conditions.push(cell.exclude ? sql`${column} IS DISTINCT FROM ${cell.value}` : sql`${column} IS NOT DISTINCT FROM ${cell.value}`);
+  }
   if (filter.proc_ids && filter.proc_ids.length > 0) {
     // A process is its (capture, pid) members, each within the span that capture saw it.
     const ids = joinSql(filter.proc_ids.map((id) => sql`${id}`), ', ');
@@ -54,6 +60,12 @@ export function isEmptyFilter(filter: EventFilter | undefined): boolean {
 function pushIn(out: Sql[], column: Sql, values: readonly SqlValue[] | undefined): void {
   if (!values || values.length === 0) return;
   out.push(sql`${column} IN (${joinSql(values.map((v) => sql`${v}`), ', ')})`);
+}
+
+/** The column of a cell condition, from the fixed list only (the name is never taken from the request's text). */
+function cellColumnSql(column: CellColumn): Sql {
+  if (!(CELL_COLUMNS as readonly string[]).includes(column)) throw new FilterError(`not a cell column: ${JSON.stringify(String(column).slice(0, 40))}`);
+  return rawSql(`e.${column}`);
 }
 
 function laneCondition(laneId: string): Sql {

@@ -332,6 +332,12 @@ export const MIGRATIONS: readonly Migration[] = [
     after: chainExistingAuditEntries,
   },
   {
+    version: 13,
+    name: 'pins: starred events (core/pins)',
+    // One row per pinned event; unpinning deletes the row. Kept in the case so pins survive a reload.
+    statements: [`CREATE TABLE pins (event_id BIGINT PRIMARY KEY, pinned_at TIMESTAMP NOT NULL, author VARCHAR)`],
+  },
+  {
     version: 15,
     name: 'target_counts: events per target by capture, host, kind, category and op (core/query/target-counts.ts)',
     statements: [

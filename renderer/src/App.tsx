@@ -9,6 +9,13 @@ import { Workbench } from './Workbench.tsx';
 import { useMenuCommands } from './api/menu.ts';
 import { applyTheme, savedTheme, toggledTheme } from './display/theme.ts';
 import { ShortcutsDialog } from './panels/ShortcutsDialog.tsx';
+import { KeyActionsProvider, useKeyActions } from './keys/KeyActions.tsx';
+
+/** `?` opens the shortcuts dialog (it lists the key map with the menu's keys and the gestures). */
+function ShowKeysBinding({ onShow }: { onShow: () => void }) {
+  useKeyActions({ 'show-keys': onShow });
+  return null;
+}
 
 export function App({ host }: { host: Host }) {
   const { api, shell, timelineDrawn } = host;
@@ -51,25 +58,28 @@ export function App({ host }: { host: Host }) {
   }, [api, reportError]);
 
   return (
-    <div className="app" data-shell={shell.kind}>
-      {errors.length > 0 && (
-        <div className="error-bar" role="alert" data-testid="error-bar">
-          <span>{errors[errors.length - 1]}</span>
-          <button type="button" onClick={() => setErrors([])}>
-            Dismiss
-          </button>
-        </div>
-      )}
-      {!session && <p className="muted loading">Connecting…</p>}
-      {session && !caseInfo && <StartScreen api={api} shell={shell} session={session} onOpened={setCaseInfo} reportError={reportError} />}
-      {session && caseInfo && (
-        <WorkbenchProvider key={caseInfo.path} api={api} shell={shell} timelineDrawn={timelineDrawn} initialCase={caseInfo} reportError={reportError} closeCase={closeCase}>
-          <ViewProvider>
-            <Workbench onToggleTheme={toggleTheme} />
-          </ViewProvider>
-        </WorkbenchProvider>
-      )}
-      {shortcutsOpen && <ShortcutsDialog shell={shell} onClose={() => setShortcutsOpen(false)} />}
-    </div>
+    <KeyActionsProvider>
+      <div className="app" data-shell={shell.kind}>
+        <ShowKeysBinding onShow={() => setShortcutsOpen(true)} />
+        {errors.length > 0 && (
+          <div className="error-bar" role="alert" data-testid="error-bar">
+            <span>{errors[errors.length - 1]}</span>
+            <button type="button" onClick={() => setErrors([])}>
+              Dismiss
+            </button>
+          </div>
+        )}
+        {!session && <p className="muted loading">Connecting…</p>}
+        {session && !caseInfo && <StartScreen api={api} shell={shell} session={session} onOpened={setCaseInfo} reportError={reportError} />}
+        {session && caseInfo && (
+          <WorkbenchProvider key={caseInfo.path} api={api} shell={shell} timelineDrawn={timelineDrawn} initialCase={caseInfo} reportError={reportError} closeCase={closeCase}>
+            <ViewProvider>
+              <Workbench onToggleTheme={toggleTheme} />
+            </ViewProvider>
+          </WorkbenchProvider>
+        )}
+        {shortcutsOpen && <ShortcutsDialog shell={shell} onClose={() => setShortcutsOpen(false)} />}
+      </div>
+    </KeyActionsProvider>
   );
 }

@@ -10,6 +10,7 @@ import { useTimeView } from '../state/view.tsx';
 import { useWorkbench } from '../state/workbench.tsx';
 import { showInFindings, workflowChanged, type ShowRequest } from './findings-bus.ts';
 import { listFindings, paddedView, stateOfFinding, stepWalk, type FindingsFilter } from './findings-list.ts';
+import { useKeyActions } from '../keys/KeyActions.tsx';
 
 const STATE_LABEL: Record<WorkflowStateValue, string> = { open: 'open', confirmed: 'confirmed', false_positive: 'false positive', needs_review: 'needs review' };
 
@@ -70,27 +71,14 @@ export function FindingsPanel() {
     setCurrentIncident(holder?.id ?? null);
     showFinding(f);
   };
+  // The key map's ] and [ walk the same way while this panel is shown.
+  useKeyActions({ 'finding-next': () => go(1), 'finding-prev': () => go(-1) });
   const setState = (subject: 'finding' | 'incident', id: number, state: WorkflowStateValue) => {
     api.setWorkflowState({ subject, id, state }).then(() => {
       setReload((n) => n + 1);
       workflowChanged.emit(id);
     }, reportError);
   };
-
-  // `]` / `[`: next / previous finding, unless the analyst is typing or holds a modifier.
-  const goRef = useRef(go);
-  goRef.current = go;
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || (e.key !== ']' && e.key !== '[')) return;
-      const t = e.target;
-      if (t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName))) return;
-      e.preventDefault();
-      goRef.current(e.key === ']' ? 1 : -1);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
 
   // The selected-event panel's "show this finding / incident": expand, mark, scroll to it, and
   // light its span on the timeline without moving the selection off the event the analyst is on.

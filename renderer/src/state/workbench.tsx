@@ -5,6 +5,9 @@
 import { type ReactNode, createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { Annotation, CaseInfo, StoredEvent, WorkbenchApi } from '../../../core/api.ts';
 import type { Shell } from '../api/shell.ts';
+import type { ColumnLayout } from '../table/column-layout.ts';
+import { useColumnLayout } from '../table/useColumnLayout.ts';
+import { type PinsState, usePins } from '../table/usePins.ts';
 
 export type SelectionOrigin = 'table' | 'timeline' | 'panel';
 
@@ -30,7 +33,7 @@ export type EditorTarget =
   | { kind: 'range'; from_us: number; to_us: number }
   | { kind: 'edit'; annotation: Annotation };
 
-export interface WorkbenchState {
+export interface WorkbenchState extends PinsState {
   api: WorkbenchApi;
   shell: Shell;
   /** The timeline calls this once it has drawn data (see api/timeline-first.ts). */
@@ -53,6 +56,11 @@ export interface WorkbenchState {
   focusProcess(focus: ProcessFocus | null): void;
   reportError(error: unknown): void;
   closeCase(): void;
+  /** The events table's columns (order, hidden, widths), kept per case. */
+  columnLayout: ColumnLayout;
+  setColumnLayout(layout: ColumnLayout): void;
+  /** The layout this case opens with (from its kinds of events). */
+  defaultColumnLayout: ColumnLayout;
 }
 
 const WorkbenchContext = createContext<WorkbenchState | null>(null);
@@ -129,6 +137,8 @@ export function WorkbenchProvider({ api, shell, timelineDrawn, initialCase, repo
   }, [api, selection, reportError, dataVersion]);
 
   const bumpData = useCallback(() => setDataVersion((v) => v + 1), []);
+  const pins = usePins(api, dataVersion, reportError);
+  const [columnLayout, setColumnLayout, defaultColumnLayout] = useColumnLayout(api, caseInfo.path, reportError);
 
   const value = useMemo<WorkbenchState>(
     () => ({
@@ -152,8 +162,12 @@ export function WorkbenchProvider({ api, shell, timelineDrawn, initialCase, repo
       focusProcess,
       reportError,
       closeCase,
+      ...pins,
+      columnLayout,
+      setColumnLayout,
+      defaultColumnLayout,
     }),
-    [api, shell, timelineDrawn, caseInfo, refreshCase, dataVersion, bumpData, selection, selectedEvent, select, annotations, reloadAnnotations, localTime, editor, processFocus, reportError, closeCase],
+    [api, shell, timelineDrawn, caseInfo, refreshCase, dataVersion, bumpData, selection, selectedEvent, select, annotations, reloadAnnotations, localTime, editor, processFocus, reportError, closeCase, pins, columnLayout, setColumnLayout, defaultColumnLayout],
   );
   return <WorkbenchContext.Provider value={value}>{children}</WorkbenchContext.Provider>;
 }

@@ -14,13 +14,14 @@ const FORMAT_LABELS: Record<ExportFormat, { button: string; title: string }> = {
   timesketch: { button: 'Timesketch', title: "Timesketch's JSONL import format (message, datetime, timestamp_desc, every column)" },
 };
 
-export function ExportButtons({ filter, sort }: { filter: EventFilter; sort: EventPageRequest['sort'] }) {
+/** `columns`: the table's visible columns in its order (default: every column). */
+export function ExportButtons({ filter, sort, columns = TABLE_EXPORT_COLUMNS }: { filter: EventFilter; sort: EventPageRequest['sort']; columns?: ExportColumn[] }) {
   const { api, shell, reportError } = useWorkbench();
   const [busy, setBusy] = useState<ExportFormat | null>(null);
   const save = async (format: ExportFormat) => {
     setBusy(format);
     try {
-      const file = await api.exportEvents({ filter, ...(sort ? { sort } : {}), columns: TABLE_EXPORT_COLUMNS, format });
+      const file = await api.exportEvents({ filter, ...(sort ? { sort } : {}), columns, format });
       await shell.saveReport(file);
     } catch (error) {
       reportError(error);

@@ -1,6 +1,6 @@
 // The events table's filters: process, op, category, kind, log level, free text, failed only, and the
 // "limit to the timeline viewport" toggle. Text inputs apply after a short pause in typing.
-import { useEffect, useState } from 'react';
+import { type RefObject, useEffect, useState } from 'react';
 import { knownCategories } from '../timeline/colors.ts';
 import type { TableFilters } from './filters.ts';
 
@@ -17,7 +17,8 @@ function useDebounced<T>(value: T, ms: number): T {
   return settled;
 }
 
-export function FilterBar({ onChange }: { onChange(filters: TableFilters): void }) {
+/** `searchRef`: the free-text input, which the key map's search key (`/`, Ctrl+F) focuses. */
+export function FilterBar({ onChange, searchRef }: { onChange(filters: TableFilters): void; searchRef?: RefObject<HTMLInputElement | null> }) {
   const [process, setProcess] = useState('');
   const [op, setOp] = useState('');
   const [text, setText] = useState('');
@@ -60,7 +61,7 @@ export function FilterBar({ onChange }: { onChange(filters: TableFilters): void 
           </option>
         ))}
       </select>
-      <input className="grow" placeholder="search op, target, args, ret, error, process" value={text} onChange={(e) => setText(e.target.value)} data-testid="filter-text" aria-label="free text search" />
+      <input ref={searchRef} className="grow" placeholder="search op, target, args, ret, error, process  ( / )" value={text} onChange={(e) => setText(e.target.value)} data-testid="filter-text" aria-label="free text search" />
       <label className="toggle">
         <input type="checkbox" checked={failedOnly} onChange={(e) => setFailedOnly(e.target.checked)} data-testid="filter-failed" />
         failed only

@@ -18,7 +18,8 @@ export function usePagedEvents(
   api: WorkbenchApi,
   filter: EventFilter,
   sort: EventPageRequest['sort'],
-  dataVersion: number,
+  /** Changes whenever the listing's rows may have changed (new data; pins, for a pinned-only listing). */
+  dataVersion: number | string,
   reportError: (error: unknown) => void,
 ): PagedEvents {
   const key = `${listingKey(filter, sort)}#${dataVersion}`;

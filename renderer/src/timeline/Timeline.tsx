@@ -13,6 +13,7 @@ import { useTimelineGestures } from './useGestures.ts';
 import { useTimelineData } from './useTimelineData.ts';
 import { revealTime, spanOf, xToTime, zoomAt } from './view.ts';
 import { formatCount } from '../display/count.ts';
+import { useKeyActions } from '../keys/KeyActions.tsx';
 
 const LANE_HEIGHT = 22;
 const HOVER_TOLERANCE_PX = 4;
@@ -67,7 +68,7 @@ const LaneLabels = memo(function LaneLabels({ lanes, depth, focused }: { lanes: 
 
 /** `onDrawn`: called after each frame drawn with data (the workbench waits for the first). */
 export function Timeline({ onDrawn }: { onDrawn?: () => void } = {}) {
-  const { api, timelineDrawn, dataVersion, selection, selectedEvent, select, annotations, localTime, setLocalTime, openEditor, reportError, processFocus } = useWorkbench();
+  const { api, timelineDrawn, dataVersion, selection, selectedEvent, select, annotations, localTime, setLocalTime, openEditor, reportError, processFocus, pinnedOnly, pinsVersion } = useWorkbench();
   const { bounds, view, setView, rangeSelection, setRangeSelection, highlightRange } = useTimeView();
   const [lanes, setLanes] = useState<Lane[]>([]);
   // Lanes in process-tree order (children under parents) instead of by pid.
@@ -101,7 +102,9 @@ export function Timeline({ onDrawn }: { onDrawn?: () => void } = {}) {
     () => (lanes.length === 0 ? null : lanes.slice(firstLane, lastLane).map((lane) => lane.lane_id)),
     [lanes, firstLane, lastLane],
   );
-  const { data, loading, error } = useTimelineData(api, view, width, dataVersion, laneIds);
+  // "Show pinned only" (table toolbar) restricts the timeline's lanes and marks to pinned events too.
+  const pinFilter = useMemo(() => (pinnedOnly ? { value: { pinned_only: true }, key: `pins#${pinsVersion}` } : undefined), [pinnedOnly, pinsVersion]);
+  const { data, loading, error } = useTimelineData(api, view, width, dataVersion, laneIds, pinFilter);
 
   // The process tree is fetched when something needs it (tree order, a focused process).
   const needProcesses = byTree || processFocus !== null;
@@ -120,7 +123,8 @@ export function Timeline({ onDrawn }: { onDrawn?: () => void } = {}) {
   const focusIds = processFocus?.lanesOnly ? processFocus.proc_ids : null;
   useEffect(() => {
     let live = true;
-    api.lanes(focusIds ? { filter: { proc_ids: focusIds } } : {}).then(
+    const laneFilter = { ...(focusIds ? { proc_ids: focusIds } : {}), ...(pinFilter ? pinFilter.value : {}) };
+    api.lanes(Object.keys(laneFilter).length > 0 ? { filter: laneFilter } : {}).then(
       (answer) => {
         if (!live) return;
         if (byTree && processes) {
@@ -137,7 +141,7 @@ export function Timeline({ onDrawn }: { onDrawn?: () => void } = {}) {
     return () => {
       live = false;
     };
-  }, [api, dataVersion, reportError, byTree, processes, focusIds]);
+  }, [api, dataVersion, reportError, byTree, processes, focusIds, pinFilter]);
 
   // Lanes of the focused process(es) are marked among the others.
   const focusedLanes = useMemo(() => {
@@ -236,6 +240,15 @@ export function Timeline({ onDrawn }: { onDrawn?: () => void } = {}) {
     onLeave: () => setHover(null),
   });
 
+  // The key map's zoom keys (+ - 0) and `g` (focus the timeline); without a view they do nothing.
+  const zoomBy = (factor: number) => view && bounds && setView(zoomAt(view, (view.from_us + view.to_us) / 2, factor, bounds));
+  useKeyActions({
+    'zoom-in': () => zoomBy(0.5),
+    'zoom-out': () => zoomBy(2),
+    'zoom-fit': () => bounds && setView(bounds),
+    'focus-timeline': () => wrap?.focus(),
+  });
+
   if (!bounds || !view) {
     return (
       <section className="timeline timeline-empty" data-testid="timeline">
@@ -244,7 +257,6 @@ export function Timeline({ onDrawn }: { onDrawn?: () => void } = {}) {
     );
   }
 
-  const zoomBy = (factor: number) => setView(zoomAt(view, (view.from_us + view.to_us) / 2, factor, bounds));
   const stale = loading && data !== null;
   return (
     <section className="timeline" data-testid="timeline" data-mode={data?.mode ?? 'none'} data-loading={loading ? 'true' : 'false'}>
@@ -299,7 +311,15 @@ export function Timeline({ onDrawn }: { onDrawn?: () => void } = {}) {
       </div>
       <div className="timeline-body" ref={setBody}>
         <LaneLabels lanes={lanes} depth={laneDepth} focused={focusedLanes} />
-        <div className="lane-canvas-wrap" ref={setWrap} style={{ height: Math.max(height, LANE_HEIGHT) }} data-testid="timeline-canvas">
+        <div
+          className="lane-canvas-wrap"
+          ref={setWrap}
+          style={{ height: Math.max(height, LANE_HEIGHT) }}
+          data-testid="timeline-canvas"
+          tabIndex={0}
+          data-key-scope="timeline"
+          aria-label="Timeline: + and - zoom, 0 fits, j and k move the selection"
+        >
           <canvas ref={canvasRef} style={{ width, height: canvasHeight, position: 'absolute', left: 0, top: canvasTop }} />
           {hover && (
             <div className="timeline-tooltip" role="tooltip" data-testid="timeline-tooltip" style={{ left: Math.min(hover.x + 12, Math.max(0, width - 320)), top: hover.y + 14 }}>

@@ -3,7 +3,7 @@
 // answer keeps being drawn while a new request is in flight, and answers to out-of-date
 // requests are dropped (sequence numbers).
 import { useEffect, useRef, useState } from 'react';
-import type { BucketResponse, WorkbenchApi } from '../../../core/api.ts';
+import type { BucketResponse, EventFilter, WorkbenchApi } from '../../../core/api.ts';
 import type { TimelineData } from './draw.ts';
 import { DensityTileCache, levelWidthUs, mergeTiles, splitIntoTiles, tilesOf } from './density-tiles.ts';
 import { EVENT_DRAW_LIMIT, type TimeView } from './view.ts';
@@ -56,10 +56,11 @@ export async function densityOf(
   laneIds: readonly string[],
   dataVersion: number,
   together = false,
+  filter?: EventFilter,
 ): Promise<BucketResponse> {
   const bucket_us = levelWidthUs(view, widthPx);
   const tiles = tilesOf(view, bucket_us);
-  const ask = (from_us: number, to_us: number) => api.buckets({ from_us, to_us, bucket_us, lane_ids: [...laneIds] });
+  const ask = (from_us: number, to_us: number) => api.buckets({ from_us, to_us, bucket_us, lane_ids: [...laneIds], ...(filter ? { filter } : {}) });
   const cached = tiles.map((tile) => cache.get(tile, laneIds, dataVersion));
   if (together && tiles.length > 1 && cached.every((answer) => answer === undefined)) {
     const parts = splitIntoTiles(await ask(tiles[0]!.from_us, tiles.at(-1)!.to_us), tiles);
@@ -89,6 +90,8 @@ export function useTimelineData(
   widthPx: number,
   dataVersion: number,
   laneIds: string[] | null,
+  /** Restricts what is drawn (e.g. pinned only); `key` changes whenever its result may have (pins changed). */
+  filter?: { value: EventFilter; key: string },
 ): TimelineDataState {
   const [state, setState] = useState<TimelineDataState>({ data: null, loading: false, error: null });
   const sequence = useRef(0);
@@ -99,6 +102,16 @@ export function useTimelineData(
   const waiting = useRef<(() => void) | null>(null);
   const answered = useRef<Answered | null>(null);
   const tileCache = useRef(new DensityTileCache());
+  // Cached tiles and the last answer belong to one filter: a new one starts afresh.
+  const filterKey = filter?.key ?? '';
+  const cachedFor = useRef(filterKey);
+  if (cachedFor.current !== filterKey) {
+    cachedFor.current = filterKey;
+    tileCache.current = new DensityTileCache();
+    answered.current = null;
+  }
+  const filterValue = useRef(filter?.value);
+  filterValue.current = filter?.value;
 
   useEffect(() => {
     if (!view || widthPx <= 0 || !laneIds) return;
@@ -115,6 +128,7 @@ export function useTimelineData(
         to_us: Math.ceil(view.to_us),
         limit: EVENT_DRAW_LIMIT,
         lane_ids: laneIds,
+        ...(filterValue.current ? { filter: filterValue.current } : {}),
       });
       if (!current()) return true;
       if (detail.truncated) return false;
@@ -131,7 +145,7 @@ export function useTimelineData(
       // The last density answer says this view holds few enough events: ask for them directly.
       if (last && covers(last, view, laneIds, dataVersion) && eventsWithin(last.data, view) <= EVENT_DRAW_LIMIT && (await events())) return;
       if (!current()) return;
-      const response = await densityOf(api, tileCache.current, view, widthPx, laneIds, dataVersion, last === null);
+      const response = await densityOf(api, tileCache.current, view, widthPx, laneIds, dataVersion, last === null, filterValue.current);
       if (!current()) return;
       const bucketData: TimelineData = { mode: 'buckets', view, response };
       if (eventsWithin(bucketData, view) <= EVENT_DRAW_LIMIT && (await events())) return;
@@ -165,7 +179,7 @@ export function useTimelineData(
       answered.current ? SETTLE_MS : 0,
     );
     return () => clearTimeout(timer);
-  }, [api, view, widthPx, dataVersion, laneIds]);
+  }, [api, view, widthPx, dataVersion, laneIds, filterKey]);
 
   return state;
 }
