@@ -2,9 +2,9 @@
 // file_rename, from Sysmon, Procmon and syscall tracers. A file *read* or *probe* (the loader's
 // access("/etc/ld.so.preload") at every process start) is not a file_event.
 import { sql } from '../../../store/sql.ts';
-import { ACTING_IMAGE, col, PROCMON_FORMATS, PROCMON_IMAGE, procmonOps, TRACE_FORMATS, type Binding } from './types.ts';
+import { ACTING_IMAGE, col, PROCMON_FORMATS, PROCMON_IMAGE, procmonOps, TRACE_FORMATS, WINDOWS_EVENT_FORMATS, windowsProvider, type Binding } from './types.ts';
 
-const procmonFileFields = { TargetFilename: col('e.target'), Image: PROCMON_IMAGE, ProcessId: col('e.pid'), User: col(`json_extract_string(e.fields, '$."user"')`) };
+const procmonFileFields = { TargetFilename: col('e.target'), FileName: col('e.target'), Image: PROCMON_IMAGE, ProcessId: col('e.pid'), User: col(`json_extract_string(e.fields, '$."user"')`) };
 const traceFileFields = { TargetFilename: col('e.target'), Image: ACTING_IMAGE, ProcessId: col('e.pid') };
 
 /** Procmon CreateFile that creates or replaces (its Detail names the disposition). */
@@ -45,6 +45,23 @@ const traceDelete: Binding = {
 
 const procmonAccess: Binding = { source: 'Procmon CreateFile', formats: PROCMON_FORMATS, when: procmonOps(['CreateFile']), fields: procmonFileFields };
 
+/** Procmon's rename: Path is the old name, Detail ends with "FileName: <new name>". */
+const procmonRename: Binding = {
+  source: 'Procmon SetRenameInformationFile',
+  formats: PROCMON_FORMATS,
+  when: sql`(${procmonOps(['SetRenameInformationFile', 'SetRenameInformationEx'])} AND e.error IS NULL)`,
+  fields: { ...procmonFileFields, SourceFilename: col('e.target'), TargetFilename: col("nullif(regexp_extract(e.args, 'FileName: (.*)$', 1), '')") },
+};
+
+/** Kernel-File ETW events exported to an event log (FileName, Image as EventData). */
+const kernelFile: Binding = {
+  source: 'Microsoft-Windows-Kernel-File',
+  formats: WINDOWS_EVENT_FORMATS,
+  when: windowsProvider('Microsoft-Windows-Kernel-File'),
+  fields: {},
+  generic: true,
+};
+
 const traceRename: Binding = {
   source: 'rename (strace, ltrace, frida-trace, auditd)',
   formats: TRACE_FORMATS,
@@ -62,9 +79,9 @@ export function fileBindings(category: string, product: string | undefined): Bin
     case 'file_delete':
       return pick([procmonDelete], [traceDelete]);
     case 'file_access':
-      return pick([procmonAccess], []);
+      return pick([procmonAccess, kernelFile], []);
     case 'file_rename':
-      return pick([], [traceRename]);
+      return pick([procmonRename], [traceRename]);
     default:
       return [];
   }

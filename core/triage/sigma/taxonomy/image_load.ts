@@ -21,5 +21,8 @@ export const zeekDns: Binding = {
     QueryStatus: src('rcode_name'),
     SourceIp: src('id.orig_h'),
     DestinationIp: src('id.resp_h'),
+    record_type: src('qtype_name'),
   },
+  // Every other dns.log column (query, qtype_name, rcode_name, answers …) by its own name.
+  generic: true,
 };

@@ -10,7 +10,7 @@ import { powershellBindings } from './powershell.ts';
 import { processCreation } from './process_creation.ts';
 import { registryBindings, SYSMON_REGISTRY_EVENT_TYPES } from './registry.ts';
 import { SYSMON_CATEGORY_EVENTS, sysmonBinding } from './sysmon-only.ts';
-import { ACTING_IMAGE, col, oneOf, src, type Binding, type Logsource } from './types.ts';
+import { ACTING_IMAGE, col, oneOf, PROCMON_FORMATS, src, WINDOWS_EVENT_FORMATS, type Binding, type Logsource } from './types.ts';
 import { accessLogBinding, WEB_PRODUCTS } from './web.ts';
 import { windowsService } from './windows-services.ts';
 import { zeekBinding } from './zeek.ts';
@@ -74,7 +74,8 @@ export function bindingsFor(ls: Logsource): Binding[] {
   // No logsource, or "any product": every event (a rule written for Tracebench's own columns).
   if ((product === undefined || product === 'any') && !category && !service) return [tracebenchCategory('trace') as Binding];
   if (product === 'zeek') return [zeekBinding(service)];
-  if (category === 'webserver' || category === 'proxy' || (product !== undefined && WEB_PRODUCTS.has(product) && !service)) return [accessLogBinding];
+  const webProduct = (product !== undefined && WEB_PRODUCTS.has(product)) || (product === undefined && service !== undefined && WEB_PRODUCTS.has(service));
+  if (category === 'webserver' || category === 'proxy' || (webProduct && !category)) return [accessLogBinding];
   if (category === 'dns' || category === 'dns_query') {
     const sysmon = product === 'linux' ? [] : sysmonFor('dns_query', 'windows');
     return category === 'dns' ? [zeekDns] : [...sysmon, zeekDns];
@@ -85,7 +86,9 @@ export function bindingsFor(ls: Logsource): Binding[] {
   if (product === 'windows') {
     if (category) return windowsCategory(category);
     if (service) return [windowsService(service)];
-    return [tracebenchCategory('trace') as Binding];
+    // Every Windows event log record (and Procmon row), its EventData readable by name.
+    const trace = tracebenchCategory('trace') as Binding;
+    return [{ ...trace, source: 'Windows events', formats: [...WINDOWS_EVENT_FORMATS, ...PROCMON_FORMATS], when: sql`(${src('EventID')} IS NOT NULL OR ${src('event_class')} IS NOT NULL)`, generic: true }];
   }
   if (product === 'linux') {
     if (category) return linuxCategory(category);
