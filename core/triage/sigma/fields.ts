@@ -57,9 +57,13 @@ export function isNumericField(name: string): boolean {
   return COLUMNS[name]?.numeric ?? false;
 }
 
-/** The SQL expression for a canonical column or `fields.<name>` (text for source fields). */
+/**
+ * The SQL expression for a canonical column, `fields.<name>`, or a SigmaHQ name of Tracebench's
+ * `trace` category (Image, ParentImage, CommandLine …) — for callers without a logsource
+ * (correlation keys and distinct fields). Logsource-aware callers use resolveField.
+ */
 export function fieldExpr(name: string): Sql {
-  const expr = canonicalField(name);
+  const expr = canonicalField(name) ?? resolveField({ category: 'trace' }, name);
   if (!expr) throw new Error(`unknown field ${name}`);
   return expr;
 }

@@ -7,7 +7,7 @@ import { procmonImageLoad, zeekDns } from './image_load.ts';
 import { linuxTextLog } from './linux-services.ts';
 import { networkConnection } from './network_connection.ts';
 import { powershellBindings } from './powershell.ts';
-import { processCreation } from './process_creation.ts';
+import { EXECVE_COMMAND_LINE, processCreation } from './process_creation.ts';
 import { registryBindings, SYSMON_REGISTRY_EVENT_TYPES } from './registry.ts';
 import { SYSMON_CATEGORY_EVENTS, sysmonBinding } from './sysmon-only.ts';
 import { ACTING_IMAGE, col, oneOf, PROCMON_FORMATS, src, WINDOWS_EVENT_FORMATS, type Binding, type Logsource } from './types.ts';
@@ -25,8 +25,10 @@ export type { Binding, Logsource } from './types.ts';
  */
 function tracebenchCategory(category: string): Binding | null {
   const fields = {
-    Image: ACTING_IMAGE,
-    ParentImage: col('p.parent_image'),
+    // The event's own Image (Sysmon, JSON logs) first, else the acting process's.
+    Image: sql`coalesce(${src('Image')}, ${ACTING_IMAGE})`,
+    ParentImage: sql`coalesce(${src('ParentImage')}, p.parent_image)`,
+    CommandLine: sql`coalesce(${src('CommandLine')}, CASE WHEN e.op IN ('execve', 'execveat') THEN ${EXECVE_COMMAND_LINE} END)`,
     ProcessId: col('e.pid'),
     ParentProcessId: col('coalesce(e.ppid, p.parent_pid)'),
   };
@@ -69,7 +71,8 @@ export function bindingsFor(ls: Logsource): Binding[] {
   const service = ls.service?.toLowerCase();
   if (category) {
     const own = tracebenchCategory(category);
-    if (own) return [own];
+    // On Windows, the EventData names of the events are readable as they are (GrantedAccess …).
+    if (own) return [product === 'windows' ? { ...own, generic: true } : own];
   }
   // No logsource, or "any product": every event (a rule written for Tracebench's own columns).
   if ((product === undefined || product === 'any') && !category && !service) return [tracebenchCategory('trace') as Binding];
