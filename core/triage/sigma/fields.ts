@@ -156,10 +156,16 @@ export function requireLogsource(logsource: Logsource): Sql {
   return p.sql;
 }
 
+/** Every source-field value of the event (Windows EventData, Zeek columns) as one text. */
+const EVENT_DATA_TEXT = rawSql("concat_ws(' ', e.target, e.args, array_to_string(json_extract_string(e.fields, '$.*'), ' '))");
+
 /** The text a keyword detection searches, for events of this logsource. */
 export function keywordText(logsource: Logsource): Sql {
   const bindings = bindingsFor(logsource);
-  const own = bindings.flatMap((b) => (b.keywordText ? [{ b, t: b.keywordText }] : []));
+  const own = bindings.flatMap((b) => {
+    const t = b.keywordText ?? (b.generic ? EVENT_DATA_TEXT : undefined);
+    return t ? [{ b, t }] : [];
+  });
   const fallback = rawSql("concat_ws(' ', e.target, e.args, e.process)");
   if (own.length === 0) return fallback;
   if (own.length === 1 && bindings.length === 1) return (own[0] as { t: Sql }).t;

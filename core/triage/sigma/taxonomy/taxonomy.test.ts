@@ -125,6 +125,11 @@ describe('SigmaHQ taxonomy over imported events', () => {
     expect(await matched('{product: linux, category: process_creation}', win)).toEqual([]);
   });
 
+  it('keywords on a Windows logsource search the EventData values', async () => {
+    expect(await matched('{product: windows}', "  keywords: ['EvilAgent']\n  condition: keywords\n")).toEqual(['windows#0']);
+    expect(await matched('{product: windows, service: security}', "  keywords: ['ieuser']\n  condition: keywords\n")).toEqual(['windows#1']);
+  });
+
   it('registry_set reads TargetObject and Details from Procmon; network_connection reads connect()', async () => {
     expect(await matched('{product: windows, category: registry_set}', "  selection:\n    TargetObject|contains: '\\CurrentVersion\\Run'\n    Details|contains: '\\Users\\Public'\n  condition: selection\n")).toEqual(['windows#3']);
     expect(await matched('{product: linux, category: network_connection}', "  selection:\n    DestinationIp: 10.0.0.5\n    DestinationPort: 502\n  condition: selection\n")).toEqual(['strace#4']);
