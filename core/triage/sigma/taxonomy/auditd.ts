@@ -21,7 +21,7 @@ export function recordScoped(predicate: Sql): Sql {
 export const auditdBinding: Binding = {
   source: 'auditd records',
   formats: ['auditd'],
-  when: col(`json_extract_string(e.fields, '$."audit_records"') IS NOT NULL`),
+  when: col(`(contains(e.fields, '"audit_records"') AND json_extract_string(e.fields, '$."audit_records"') IS NOT NULL)`),
   fields: {},
   perRecord: true,
   keywordText: col(`concat_ws(' ', e.op, e.target, e.args, json_extract_string(e.fields, '$."audit_records"'))`),

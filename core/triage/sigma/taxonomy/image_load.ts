@@ -14,7 +14,7 @@ export const procmonImageLoad: Binding = {
 export const zeekDns: Binding = {
   source: 'Zeek dns',
   formats: ['zeek'],
-  when: sql`(${src('zeek_path')} = 'dns')`,
+  when: sql`(contains(e.fields, '"zeek_path"') AND ${src('zeek_path')} = 'dns')`,
   fields: {
     QueryName: src('query'),
     QueryResults: src('answers'),

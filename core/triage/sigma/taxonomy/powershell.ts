@@ -16,7 +16,7 @@ function classic(eventId: number): Binding {
   return {
     source: `Windows PowerShell ${eventId}`,
     formats: WINDOWS_EVENT_FORMATS,
-    when: sql`(${src('Channel')} = 'Windows PowerShell' AND ${src('EventID')} = ${String(eventId)})`,
+    when: sql`(contains(e.fields, 'Windows PowerShell') AND ${src('Channel')} = 'Windows PowerShell' AND ${src('EventID')} = ${String(eventId)})`,
     fields: {
       Data: sql`coalesce(${src('Data')}, ${src('Message')})`,
       HostApplication: classicDataField('HostApplication'),

@@ -30,7 +30,7 @@ const WEB_FIELDS: Record<string, Sql> = {
 export const accessLogBinding: Binding = {
   source: 'access log',
   formats: ['access-log'],
-  when: sql`(${src('log_format')} IS NOT NULL AND e.op LIKE 'http.%')`,
+  when: sql`(e.op LIKE 'http.%' AND ${src('log_format')} IS NOT NULL)`,
   fields: WEB_FIELDS,
   keywordText: col(`concat_ws(' ', e.target, e.args)`),
 };

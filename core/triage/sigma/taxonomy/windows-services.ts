@@ -50,8 +50,8 @@ export const WINDOWS_SERVICE_CHANNELS: Record<string, string[]> = {
 export function windowsService(service: string): Binding {
   const channels = WINDOWS_SERVICE_CHANNELS[service.toLowerCase()];
   const when = channels
-    ? sql`(${oneOf(src('Channel'), channels)})`
+    ? sql`(contains(e.fields, '"Channel"') AND ${oneOf(src('Channel'), channels)})`
     : // Not in the table: a channel named after the service ("Microsoft-Windows-<service>/…").
-      sql`(${src('Channel')} ILIKE ${`%${service.replace(/[%_\\]/g, '')}%`})`;
+      sql`(contains(e.fields, '"Channel"') AND ${src('Channel')} ILIKE ${`%${service.replace(/[%_\\]/g, '')}%`})`;
   return { source: `Windows ${service} channel`, formats: WINDOWS_EVENT_FORMATS, when, fields: {}, generic: true };
 }

@@ -7,7 +7,7 @@ export function zeekBinding(service: string | undefined): Binding {
   return {
     source: `Zeek ${service ?? 'logs'}`,
     formats: ['zeek'],
-    when: service === undefined ? sql`(${src('zeek_path')} IS NOT NULL)` : sql`(${src('zeek_path')} = ${service})`,
+    when: service === undefined ? sql`(contains(e.fields, '"zeek_path"') AND ${src('zeek_path')} IS NOT NULL)` : sql`(contains(e.fields, '"zeek_path"') AND ${src('zeek_path')} = ${service})`,
     fields: {},
     generic: true,
   };
