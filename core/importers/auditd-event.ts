@@ -90,6 +90,35 @@ function argvOf(rec: AuditRecord): string {
   return parts.join(' ');
 }
 
+/** Most text the per-record list of one event keeps (a huge EXECVE is cut, not the event). */
+const MAX_RECORDS_TEXT = 16_000;
+
+/**
+ * Every record of the event with its own fields, as a JSON list kept in fields.audit_records, so
+ * a rule can ask for `type: EXECVE` and `a0: wget` within ONE record (Sigma's auditd logsource;
+ * core/triage/sigma/taxonomy/auditd.ts) while the merged event stays what the timeline shows.
+ * EXECVE arguments split by auditd (a2[0], a2[1] …) are joined back into a2; a SYSCALL record also
+ * carries SYSCALL = the syscall's name (auditd writes its number).
+ */
+export function auditRecordsJson(records: readonly AuditRecord[]): string {
+  const list = records.map((r) => {
+    const rec: Record<string, string> = { type: r.type };
+    for (const [k, v] of [...r.fields, ...(r.inner ?? [])]) {
+      const split = /^(a\d+)\[(\d+)\]$/.exec(k);
+      if (split?.[1] !== undefined) rec[split[1]] = (rec[split[1]] ?? '') + v;
+      else if (!(k in rec)) rec[k] = v.slice(0, MAX_TEXT);
+    }
+    if (r.type === 'SYSCALL' && rec['syscall'] !== undefined) rec['SYSCALL'] = syscallName(rec['arch'] ?? null, rec['syscall']);
+    return rec;
+  });
+  let text = JSON.stringify(list);
+  while (text.length > MAX_RECORDS_TEXT && list.length > 1) {
+    list.pop(); // trailing records (extra PATHs, PROCTITLE) go first; the SYSCALL/EXECVE lead stays
+    text = JSON.stringify(list);
+  }
+  return text.length > MAX_RECORDS_TEXT ? JSON.stringify([{ type: records[0]?.type ?? '' }]) : text;
+}
+
 /** The PATH record that names what the call acted on: item 0 for exec, else the first non-PARENT one. */
 function mainPath(paths: AuditRecord[], op: string): string | null {
   if (paths.length === 0) return null;
@@ -110,7 +139,7 @@ export function buildGroupEvent(records: AuditRecord[], sourceLine: number, ctx:
   const proctitle = of('PROCTITLE')[0]?.fields.get('proctitle');
   const sockRaw = of('SOCKADDR')[0]?.fields.get('saddr');
   const sockaddr = sockRaw !== undefined ? (decodeSockaddr(sockRaw) ?? sockRaw) : null;
-  const fields: Fields = { serial: first.serial, records: records.map((r) => r.type).join(',') };
+  const fields: Fields = { serial: first.serial, records: records.map((r) => r.type).join(','), audit_records: auditRecordsJson(records) };
   if (cwd !== undefined) fields['cwd'] = cwd;
   if (proctitle !== undefined) fields['proctitle'] = proctitle.slice(0, MAX_TEXT);
   if (sockaddr !== null) fields['sockaddr'] = sockaddr;
@@ -184,7 +213,7 @@ export function standaloneKind(type: string): { kind: EventKind; category: Categ
 export function buildStandaloneEvent(rec: AuditRecord, sourceLine: number, ctx: ImportContext): CanonicalEvent {
   const inner = rec.inner ?? new Map<string, string>();
   const get = (k: string): string | undefined => inner.get(k) ?? rec.fields.get(k);
-  const fields: Fields = { serial: rec.serial };
+  const fields: Fields = { serial: rec.serial, audit_records: auditRecordsJson([rec]) };
   copyFields(fields, rec.fields);
   copyFields(fields, inner);
   const avc = /avc:\s+(\w+)\s+\{\s*([^}]*?)\s*\}/.exec(rec.text);

@@ -141,6 +141,22 @@ describe('auditd edge cases', () => {
     expect(r.events[0]?.args).toBe('sh abcdef');
   });
 
+  it('keeps each record with its own fields in fields.audit_records (argv in EXECVE, syscall name in SYSCALL)', () => {
+    const text = [
+      'type=SYSCALL msg=audit(1.000:9): arch=c000003e syscall=59 success=yes exit=0 a0=55d1 a1=55d2 pid=7 comm="sh" exe="/bin/sh" key="exec"',
+      'type=EXECVE msg=audit(1.000:9): argc=2 a0="sh" a1_len=6 a1[0]=6162 a1[1]="cdef"',
+      'type=PROCTITLE msg=audit(1.000:9): proctitle=7368006162636465',
+    ].join('\n');
+    const e = runText(auditdImporter, text).events[0];
+    const records = JSON.parse(String(e?.fields?.['audit_records'])) as Record<string, string>[];
+    expect(records.map((r) => r['type'])).toEqual(['SYSCALL', 'EXECVE', 'PROCTITLE']);
+    expect(records[0]).toMatchObject({ a0: '55d1', SYSCALL: 'execve', exe: '/bin/sh', key: 'exec' });
+    expect(records[1]).toMatchObject({ a0: 'sh', a1: 'abcdef' });
+    expect(records[2]).toMatchObject({ proctitle: 'sh abcde' });
+    // The merged event is unchanged: what the timeline shows.
+    expect(e).toMatchObject({ op: 'execve', args: 'sh abcdef', process: 'sh' });
+  });
+
   it('decodes socket addresses', () => {
     expect(decodeSockaddr('02000050A9FEA9FE0000000000000000')).toBe('169.254.169.254:80');
     expect(decodeSockaddr('0A000016000000000000000000000000000000000000000100000000')).toBe('[::1]:22');

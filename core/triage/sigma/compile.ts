@@ -3,28 +3,33 @@
 // (an AND with |all); a selection list is an OR of maps; each map is an AND of its fields.
 import { joinSql, rawSql, sql, type Sql } from '../../store/sql.ts';
 import { expandPattern } from './condition.ts';
-import { fieldExpr, isNumericField } from './fields.ts';
+import { isNumericField, keywordText, requireField, requireLogsource, scopeSelection } from './fields.ts';
 import type { ConditionNode, FieldMatcher, MatchValue, Rule, Selection } from './types.ts';
 
 const TRUE = rawSql('TRUE');
 const FALSE = rawSql('FALSE');
 
+/** The rule's condition restricted to the events of its logsource (throws RuleNotMapped when none). */
 export function compileCondition(rule: Rule, node: ConditionNode): Sql {
+  return sql`(${requireLogsource(rule.logsource)} AND ${compileNode(rule, node)})`;
+}
+
+function compileNode(rule: Rule, node: ConditionNode): Sql {
   const names = [...rule.selections.keys()];
   const sel = (name: string): Sql => {
     const s = rule.selections.get(name);
     if (!s) throw new Error(`${rule.file}:${rule.line}: unknown selection ${name}`);
-    return compileSelection(s);
+    return compileSelection(s, rule.logsource);
   };
   switch (node.type) {
     case 'ref':
       return sel(node.name);
     case 'and':
-      return group(node.items.map((n) => compileCondition(rule, n)), ' AND ');
+      return group(node.items.map((n) => compileNode(rule, n)), ' AND ');
     case 'or':
-      return group(node.items.map((n) => compileCondition(rule, n)), ' OR ');
+      return group(node.items.map((n) => compileNode(rule, n)), ' OR ');
     case 'not':
-      return sql`NOT coalesce(${compileCondition(rule, node.item)}, FALSE)`;
+      return sql`NOT coalesce(${compileNode(rule, node.item)}, FALSE)`;
     case 'of': {
       const parts = expandPattern(node.pattern, names).map(sel);
       return group(parts, node.quantifier === 'all' ? ' AND ' : ' OR ');
@@ -37,16 +42,16 @@ function group(parts: Sql[], sep: string): Sql {
   return sql`(${joinSql(parts, sep)})`;
 }
 
-export function compileSelection(s: Selection): Sql {
+export function compileSelection(s: Selection, logsource: Rule['logsource'] = {}): Sql {
   if (s.keywords.length > 0) {
-    const text = rawSql("concat_ws(' ', e.target, e.args, e.process)");
+    const text = keywordText(logsource);
     return group(s.keywords.map((k) => likeMatch(text, `*${k}*`, false)), ' OR ');
   }
-  return group(s.alternatives.map((alt) => group(alt.map(compileMatcher), ' AND ')), ' OR ');
+  return group(s.alternatives.map((alt) => scopeSelection(logsource, group(alt.map((m) => compileMatcher(m, logsource)), ' AND '))), ' OR ');
 }
 
-function compileMatcher(m: FieldMatcher): Sql {
-  const expr = fieldExpr(m.field);
+function compileMatcher(m: FieldMatcher, logsource: Rule['logsource']): Sql {
+  const expr = requireField(logsource, m.field);
   const mods = new Set(m.modifiers);
   const parts = m.values.map((v) => compileValue(expr, m.field, mods, v));
   return group(parts, mods.has('all') ? ' AND ' : ' OR ');
