@@ -1,0 +1,62 @@
+// SigmaHQ's rules/linux and rules/windows (a copy beside the repository, ../shared/sigma): the
+// share of rule files that parse and that fully load (parse + compile), by folder, with the most
+// common skip reasons. Fields unknown to today's field table still skip rules until the Sigma
+// taxonomy maps them, so the compile floor is low on purpose; the parse floor is the language.
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { expect, it } from 'vitest';
+import { CORPUS_ROOT, describeCorpus } from '../../testing/corpus.ts';
+import { loadRuleFolders } from '../rules-load.ts';
+import { withAnyFieldKnown } from './compile.ts';
+
+const SIGMA = join(CORPUS_ROOT, '..', 'sigma', 'rules');
+
+/** A skip reason without file, line and quoted names, so like reasons count together. */
+function reasonKind(reason: string): string {
+  return reason.replace(/^[^:]*:\d+: /, '').replace(/"[^"]*"/g, '"…"').replace(/%[^%]+%/g, '%…%').slice(0, 90);
+}
+
+describeCorpus('SigmaHQ rules load share', () => {
+  for (const top of ['linux', 'windows']) {
+    it(`loads rules/${top} without stopping on a bad rule, and reports the share by folder`, { timeout: 120_000 }, () => {
+      const dir = join(SIGMA, top);
+      if (!existsSync(dir)) return;
+      const { checks } = loadRuleFolders([dir]);
+      // The same rules with every field name taken as known: what the detection language handles.
+      const language = withAnyFieldKnown(() => loadRuleFolders([dir]).checks);
+      const byFolder = new Map<string, { total: number; parsed: number; loaded: number; language: number }>();
+      const languageOk = new Set(language.filter((c) => c.status === 'loaded').map((c) => `${c.file}#${c.id}`));
+      const languageReasons = new Map<string, number>();
+      for (const c of language) if (c.reason) languageReasons.set(reasonKind(c.reason), (languageReasons.get(reasonKind(c.reason)) ?? 0) + 1);
+      const reasons = new Map<string, number>();
+      for (const c of checks) {
+        const folder = relative(top, c.file).split('/')[0] ?? '';
+        const f = byFolder.get(folder) ?? { total: 0, parsed: 0, loaded: 0, language: 0 };
+        if (languageOk.has(`${c.file}#${c.id}`)) f.language++;
+        f.total++;
+        if (c.stage !== 'parse') f.parsed++;
+        if (c.status === 'loaded') f.loaded++;
+        byFolder.set(folder, f);
+        if (c.reason) reasons.set(reasonKind(c.reason), (reasons.get(reasonKind(c.reason)) ?? 0) + 1);
+      }
+      const total = checks.length;
+      const parsed = checks.filter((c) => c.stage !== 'parse').length;
+      const loaded = checks.filter((c) => c.status === 'loaded').length;
+      const languageLoaded = languageOk.size;
+      const pct = (n: number, d: number): string => `${((100 * n) / d).toFixed(1)} %`;
+      const lines = [
+        `rules/${top}: ${total} rules, parsed ${parsed} (${pct(parsed, total)}), loaded ${loaded} (${pct(loaded, total)}), ` +
+          `compiled with every field known ${languageLoaded} (${pct(languageLoaded, total)})`,
+      ];
+      for (const [folder, f] of [...byFolder].sort()) {
+        lines.push(`  ${folder.padEnd(22)} ${String(f.total).padStart(5)}  parsed ${pct(f.parsed, f.total).padStart(7)}  loaded ${pct(f.loaded, f.total).padStart(7)}  language ${pct(f.language, f.total).padStart(7)}`);
+      }
+      const top8 = (m: Map<string, number>): string[] => [...m].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([r, n]) => `    ${String(n).padStart(5)}  ${r}`);
+      lines.push('  top skip reasons:', ...top8(reasons), '  skip reasons with every field known:', ...top8(languageReasons));
+      console.log(lines.join('\n'));
+      expect(total).toBeGreaterThan(100);
+      expect(parsed / total).toBeGreaterThanOrEqual(0.97);
+      expect(languageLoaded / total).toBeGreaterThanOrEqual(0.97);
+    });
+  }
+});
