@@ -192,46 +192,51 @@ function cidrMatch(text: Sql, value: string): Sql {
   return sql`coalesce(${quad} BETWEEN ${net.low} AND ${net.high}, FALSE)`;
 }
 
-type Shape = 'equals' | 'contains' | 'startswith' | 'endswith' | 'like';
+/** Values per regular expression of a long list (keeps each RE2 program small). */
+const REGEX_CHUNK = 500;
 
-/** Which cheap string function a glob amounts to (`*x*` is contains …), and its literal. */
-function shapeOf(g: Glob): { shape: Shape; literal: string } {
-  const isStar = (p: Glob[number] | undefined): boolean => typeof p === 'object' && p.wild === '*';
-  const inner = (from: number, to: number): Glob => g.slice(from, to);
-  const lit = (part: Glob): string | null => (hasWildcards(part) ? null : part.join(''));
-  const n = g.length;
-  const cases: [Shape, Glob][] = [];
-  if (n >= 2 && isStar(g[0]) && isStar(g[n - 1])) cases.push(['contains', inner(1, n - 1)]);
-  if (n >= 1 && isStar(g[n - 1])) cases.push(['startswith', inner(0, n - 1)]);
-  if (n >= 1 && isStar(g[0])) cases.push(['endswith', inner(1, n)]);
-  cases.push(['equals', g]);
-  for (const [shape, part] of cases) {
-    const l = lit(part);
-    if (l !== null) return { shape, literal: l };
+const isStar = (p: Glob[number] | undefined): boolean => typeof p === 'object' && p.wild === '*';
+
+/** Glob → an RE2 alternative anchored where the glob has no leading / trailing `*`. */
+function globRegex(g: Glob, cased: boolean): string {
+  const parts = [...g];
+  let anchoredStart = true;
+  let anchoredEnd = true;
+  while (parts.length && isStar(parts[0])) {
+    parts.shift();
+    anchoredStart = false;
   }
-  return { shape: 'like', literal: likePattern(g) };
+  while (parts.length && isStar(parts[parts.length - 1])) {
+    parts.pop();
+    anchoredEnd = false;
+  }
+  const body = parts.map((p) => (typeof p === 'string' ? escapeRegex(cased ? p : p.toLowerCase()) : p.wild === '*' ? '.*' : '.')).join('');
+  return `${anchoredStart ? '^' : ''}${body}${anchoredEnd ? '$' : ''}`;
 }
 
-/** An OR over globs: a few become LIKE/ILIKE terms; many of one shape become one bound-list lookup. */
+function escapeRegex(s: string): string {
+  return s.replace(/[\\.+*?()|[\]{}^$]/g, (c) => `\\${c}`);
+}
+
+/**
+ * An OR over globs. A few become LIKE/ILIKE terms. Many (SigmaHQ's hash and driver lists run to
+ * thousands) would make an OR chain DuckDB cannot plan in memory: exact values become one bound
+ * list joined by `IN`, the others a few RE2 alternations (one pass over the text each).
+ */
 function globsMatch(text: Sql, globs: Glob[], cased: boolean): Sql {
   if (globs.length === 0) return FALSE;
   if (globs.length < SET_LOOKUP_MIN) return group(globs.map((g) => likeMatch(text, likePattern(g), cased)), ' OR ');
-  const byShape = new Map<Shape, string[]>();
-  for (const g of globs) {
-    const { shape, literal } = shapeOf(g);
-    const value = cased || shape === 'like' ? literal : literal.toLowerCase();
-    byShape.set(shape, [...(byShape.get(shape) ?? []), value]);
-  }
   const subject = cased ? text : sql`lower(${text})`;
+  const exact: string[] = [];
+  const patterns: string[] = [];
+  for (const g of globs) {
+    if (!hasWildcards(g)) exact.push(cased ? g.join('') : g.join('').toLowerCase());
+    else patterns.push(globRegex(g, cased));
+  }
   const parts: Sql[] = [];
-  for (const [shape, values] of byShape) {
-    const list = sql`CAST(CAST(${JSON.stringify([...new Set(values)])} AS JSON) AS VARCHAR[])`;
-    if (shape === 'equals') parts.push(sql`coalesce(list_contains(${list}, ${subject}), FALSE)`);
-    else if (shape === 'like') parts.push(sql`coalesce(len(list_filter(${list}, sigma_v -> ${rawSql(cased ? 'like_escape' : 'ilike_escape')}(${text}, sigma_v, '\\'))) > 0, FALSE)`);
-    else {
-      const fn = rawSql(shape === 'contains' ? 'contains' : shape === 'startswith' ? 'starts_with' : 'ends_with');
-      parts.push(sql`coalesce(len(list_filter(${list}, sigma_v -> ${fn}(${subject}, sigma_v))) > 0, FALSE)`);
-    }
+  if (exact.length) parts.push(sql`coalesce(${subject} IN (SELECT unnest(CAST(CAST(${JSON.stringify([...new Set(exact)])} AS JSON) AS VARCHAR[]))), FALSE)`);
+  for (let i = 0; i < patterns.length; i += REGEX_CHUNK) {
+    parts.push(sql`coalesce(regexp_matches(${subject}, ${`(?s)(?:${patterns.slice(i, i + REGEX_CHUNK).join('|')})`}), FALSE)`);
   }
   return group(parts, ' OR ');
 }

@@ -180,6 +180,37 @@ describe('Sigma modifiers in DuckDB', () => {
   });
 });
 
+describe('long value lists keep Sigma semantics', () => {
+  const dir = tempDir();
+  let store: CaseStore;
+  beforeAll(async () => {
+    store = await CaseStore.open(dir.file('c.duckdb'));
+    await addCapture(store, Object.entries(EVENTS).map(([pid, fields], i) => call(i, Number(pid), 'execve', null, '', { fields })));
+  });
+  afterAll(() => {
+    store.close();
+    dir.remove();
+  });
+  const pidsFor = async (field: string, values: string[]): Promise<number[]> => {
+    const filler = Array.from({ length: 30 }, (_, i) => `no-such-value-${i}.(x)$`);
+    const list = [...filler, ...values].map((v) => `      - '${v}'`).join('\n');
+    const [rule] = parseRuleFile(`title: t\nid: l\ndetection:\n  sel:\n    ${field}:\n${list}\n  condition: sel\n`, 'l.yml');
+    if (!rule?.condition) throw new Error('no rule');
+    const rows = await store.rows(sql`SELECT e.pid FROM event_rows e WHERE ${compileCondition(rule, rule.condition)} ORDER BY 1`, { pid: 'num' });
+    return rows.map((r) => r.pid);
+  };
+  it('exact values, wildcards, escapes and regex metacharacters, case-insensitive unless cased', async () => {
+    expect(await pidsFor('fields.User', ['corp\\adm'])).toEqual([]); // exact: a prefix is not enough
+    expect(await pidsFor('fields.User', ['CORP\\ADMIN', 'SV?'])).toEqual([100, 101]);
+    expect(await pidsFor('fields.User|cased', ['CORP\\ADMIN', 'sv?'])).toEqual([101]);
+    expect(await pidsFor('fields.CommandLine', ['C:\\Windows\\\\\\*literal\\?.exe'])).toEqual([102]);
+    expect(await pidsFor('fields.CommandLine', ['C:\\Windows\\\\\\?literal*'])).toEqual([]);
+    expect(await pidsFor('fields.CommandLine|contains', ['whoami -a', 'whoami \u2014'])).toEqual([100, 101]);
+    expect(await pidsFor('fields.CommandLine|endswith', ['.exe'])).toEqual([102]);
+    expect(await pidsFor('fields.CommandLine|startswith', ['cmd.exe /c w*i -'])).toEqual([100]);
+  });
+});
+
 describe('modifier chains', () => {
   it('rejects unknown and misplaced modifiers with a reason', () => {
     expect(() => planModifiers(['contanis'])).toThrow(/unsupported modifier "\|contanis"/);
