@@ -60,7 +60,7 @@ export async function runRule(store: CaseStore, rule: Rule): Promise<Hit[]> {
     case 'novel':
       return novelHits(store, rule, c.key, c.baseline);
     case 'sigma':
-      return sigmaCorrelationHits(store, rule, c);
+      return sigmaCorrelationHits(store, c);
   }
 }
 

@@ -131,7 +131,7 @@ function compileRule(rule: Rule): void {
   const c = rule.correlation;
   if (c?.type === 'sequence') c.steps.forEach((s) => compileCondition(rule, s));
   if (c?.type === 'novel' && c.baseline) compileCondition(rule, c.baseline);
-  if (c?.type === 'sigma') compileCorrelation(rule, c);
+  if (c?.type === 'sigma') compileCorrelation(c);
 }
 
 /** Replaces `%name%` in values of `|expand` matchers by the configured values (an OR of them). */

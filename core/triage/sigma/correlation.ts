@@ -26,14 +26,13 @@ export function groupFieldFor(c: SigmaCorrelation, ref: Rule, name: string): str
 }
 
 /** SQL checks a loader runs so a correlation whose fields do not resolve is skipped, not failed. */
-export function compileCorrelation(rule: Rule, c: SigmaCorrelation): void {
+export function compileCorrelation(c: SigmaCorrelation): void {
   for (const ref of c.resolved) {
     if (!ref.condition) throw new Error(`rule ${ref.id} has no detection condition (chained correlations are not supported)`);
     compileCondition(ref, ref.condition);
     for (const g of c.groupFields) compileField(ref, groupFieldFor(c, ref, g));
     if (c.field) compileField(ref, c.field);
   }
-  void rule;
 }
 
 async function eventsOf(store: CaseStore, c: SigmaCorrelation, ref: Rule, index: number): Promise<Tagged[]> {
@@ -51,7 +50,7 @@ async function eventsOf(store: CaseStore, c: SigmaCorrelation, ref: Rule, index:
   return rows.map(({ group_key, ...e }) => ({ ...(e as TriageEvent), ruleIndex: index, groupKey: group_key }));
 }
 
-export async function sigmaCorrelationHits(store: CaseStore, rule: Rule, c: SigmaCorrelation): Promise<Hit[]> {
+export async function sigmaCorrelationHits(store: CaseStore, c: SigmaCorrelation): Promise<Hit[]> {
   const all = (await Promise.all(c.resolved.map((ref, i) => eventsOf(store, c, ref, i)))).flat();
   const groups = new Map<string, Tagged[]>();
   for (const e of all) groups.set(e.groupKey, [...(groups.get(e.groupKey) ?? []), e]);
@@ -60,7 +59,6 @@ export async function sigmaCorrelationHits(store: CaseStore, rule: Rule, c: Sigm
     list.sort((a, b) => a.ts_us - b.ts_us || a.event_id - b.event_id);
     hits.push(...windowHits(c, list, key));
   }
-  void rule;
   return hits;
 }
 

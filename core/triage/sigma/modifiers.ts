@@ -116,9 +116,9 @@ export function hasWildcards(g: Glob): boolean {
   return g.some((p) => typeof p !== 'string');
 }
 
-/** The literal text of a glob without wildcards (throws when it has one). */
-export function literalOf(g: Glob, why: string): string {
-  if (hasWildcards(g)) throw new Error(`${why}: a value with wildcards cannot be ${why.split(' ')[0]}-encoded; escape * and ? as \\* and \\?`);
+/** The literal text of a value to encode (wildcards cannot survive base64: pySigma refuses them too). */
+export function literalOf(g: Glob): string {
+  if (hasWildcards(g)) throw new Error('a value with wildcards cannot be base64-encoded (escape * and ? as \\* and \\?)');
   return g.join('');
 }
 
@@ -230,7 +230,7 @@ export function valueGlobs(value: string, plan: MatchPlan, placeholders: Readonl
   if (plan.windash) globs = globs.flatMap(windashVariants);
   if (plan.base64) {
     globs = globs.flatMap((g) => {
-      const bytes = encodeText(literalOf(g, 'base64 value'), plan.encoding);
+      const bytes = encodeText(literalOf(g), plan.encoding);
       return (plan.base64 === 'plain' ? [base64Of(bytes)] : base64OffsetVariants(bytes)).map((s) => [s]);
     });
   }
