@@ -64,8 +64,11 @@ export function summarize(checks: RuleCheck[]): RulesCheckOutput {
 
 function textReport(checks: RuleCheck[], out: RulesCheckOutput): string {
   const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
-  const lines = [`${'STATUS'.padEnd(8)}${'FILE'.padEnd(60)}REASON`];
-  for (const c of checks) lines.push(`${c.status.padEnd(8)}${clip(c.file, 59)} ${c.status === 'loaded' ? '' : (c.reason ?? '').replace(`${c.file}:`, 'line ')}`);
+  const lines = [`${'STATUS'.padEnd(8)}${'FILE'.padEnd(56)}${'ID'.padEnd(38)}${'TITLE'.padEnd(41)}REASON`];
+  for (const c of checks) {
+    const reason = c.status === 'loaded' ? '' : (c.reason ?? '').replace(`${c.file}:`, 'line ');
+    lines.push(`${c.status.padEnd(8)}${clip(c.file, 55)} ${clip(c.id, 37)} ${clip(c.title, 40)} ${reason}`.trimEnd());
+  }
   lines.push('', `${'FOLDER'.padEnd(44)}${'RULES'.padStart(7)}${'LOADED'.padStart(8)}${'SKIPPED'.padStart(9)}  SHARE`);
   for (const t of out.totals) lines.push(`${clip(t.folder, 44)}${String(t.rules).padStart(7)}${String(t.loaded).padStart(8)}${String(t.skipped).padStart(9)}  ${share(t.loaded, t.rules)}`);
   const { rules, loaded, skipped } = out.total;
