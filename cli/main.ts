@@ -12,6 +12,7 @@ import { linksCommand } from './commands/links.ts';
 import { processesCommand } from './commands/processes.ts';
 import { queryCommand } from './commands/query.ts';
 import { reportCommand } from './commands/report.ts';
+import { rulesCommand } from './commands/rules.ts';
 import { serveCommand } from './commands/serve.ts';
 import { verifyCommand } from './commands/verify.ts';
 import { CliUsageError, type Command } from './command.ts';
@@ -31,6 +32,7 @@ const COMMANDS: Record<string, Command> = {
   align: alignCommand,
   baseline: baselineCommand,
   verify: verifyCommand,
+  rules: rulesCommand,
 };
 
 function usage(): string {

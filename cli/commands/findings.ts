@@ -1,6 +1,7 @@
 import type { WorkflowState } from '../../core/model/incident.ts';
 import { CaseStore } from '../../core/store/case-store.ts';
 import { listFindings, runTriage } from '../../core/triage/findings.ts';
+import { loadRuleFolders, ruleDirsFor } from '../../core/triage/rules-load.ts';
 import { CliUsageError, parse, type Command } from '../command.ts';
 import { applyWorkflowOption, WORKFLOW_OPTIONS } from './workflow-option.ts';
 
@@ -9,8 +10,9 @@ export const findingsCommand: Command = {
   summary: 'lists the case\'s triage findings, best first (computing them when the case has none or with --refresh)',
   help: `
   Rules: the shipped pack (rules/), a rules/ folder next to the case file, and each --rules DIR
-  (a later rule with the same id replaces an earlier one). A rule file with an error stops the
-  run with the file and line. Findings of the loaded rules are replaced on every run.`,
+  (a later rule with the same id replaces an earlier one). A rule that cannot be read or compiled
+  is skipped (the count is printed; "tracebench rules check DIR" lists why) and the others run.
+  Findings of the loaded rules are replaced on every run.`,
   async run(argv) {
     const { values, positionals } = parse(argv, {
       json: { type: 'boolean' },
@@ -29,9 +31,12 @@ export const findingsCommand: Command = {
       let findings = await listFindings(store);
       let note = '';
       if (values.refresh || values.rules || findings.length === 0) {
-        const result = await runTriage(store, { ruleDirs: values.rules ?? [] });
+        const loaded = loadRuleFolders(ruleDirsFor(casePath, values.rules ?? []));
+        const result = await runTriage(store, { rules: loaded.rules });
         findings = await listFindings(store);
-        note = `${result.rules} rules; ${result.baseline.description}`;
+        note = `${result.rules} rules`;
+        if (loaded.skipped.length) note += `, ${loaded.skipped.length} skipped (see tracebench rules check)`;
+        note += `; ${result.baseline.description}`;
         if (result.saturated.length) note += `; rules matching too many events (findings may be incomplete): ${result.saturated.join(', ')}`;
       }
       if (values.json) {

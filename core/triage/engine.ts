@@ -7,6 +7,7 @@ import { EVENT_SELECT, EVENT_SPEC } from '../store/event-rows.ts';
 import { joinSql, sql, type Sql } from '../store/sql.ts';
 import { IN_BASELINE } from './baseline-scope.ts';
 import { compileCondition } from './sigma/compile.ts';
+import { sigmaCorrelationHits } from './sigma/correlation.ts';
 import { fieldExpr } from './sigma/fields.ts';
 import type { ConditionNode, GroupBy, Rule } from './sigma/types.ts';
 
@@ -58,6 +59,8 @@ export async function runRule(store: CaseStore, rule: Rule): Promise<Hit[]> {
     }
     case 'novel':
       return novelHits(store, rule, c.key, c.baseline);
+    case 'sigma':
+      return sigmaCorrelationHits(store, c);
   }
 }
 

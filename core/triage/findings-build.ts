@@ -18,6 +18,9 @@ export interface NewFinding extends Omit<Finding, 'finding_id'> {
   severity: string;
   host: string | null;
   pids: number[];
+  /** The rule's author and licence (a SigmaHQ rule's DRL 1.1 asks that findings credit them). */
+  rule_author?: string;
+  rule_license?: string;
 }
 
 interface Draft extends Scorable {
@@ -85,6 +88,7 @@ function toFinding(d: Draft): NewFinding {
     d.corroborating.length ? `Score raised by other findings on the same process tree: ${d.corroborating.slice(0, 4).join('; ')}.` : '',
     rule.falsepositives.length ? `Known benign look-alikes: ${rule.falsepositives.join('; ')}.` : '',
     rule.check_next.length ? `Check next: ${rule.check_next.join(' ')}` : '',
+    rule.author || rule.license ? `Rule${rule.author ? ` by ${rule.author}` : ''}${rule.license ? `, licence ${rule.license}` : ''}.` : '',
   ];
   return {
     rule: rule.id,
@@ -100,6 +104,8 @@ function toFinding(d: Draft): NewFinding {
     check_next: rule.check_next,
     host: hosts[0] ?? null,
     pids,
+    ...(rule.author ? { rule_author: rule.author } : {}),
+    ...(rule.license ? { rule_license: rule.license } : {}),
   };
 }
 

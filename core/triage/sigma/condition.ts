@@ -23,6 +23,7 @@ function tokenize(text: string): Token[] {
 
 /** Parses a condition; throws an Error with a readable message on bad syntax. */
 export function parseCondition(text: string): ConditionNode {
+  if (/\|\s*(count|min|max|avg|sum|near)\b/i.test(text)) throw new Error('aggregations ("| count() …", "| near") are Sigma v1 and not supported: write a Sigma correlation rule');
   const tokens = tokenize(text);
   let i = 0;
   const peekWord = (): string | null => {

@@ -2,14 +2,28 @@
 // the file and the line it comes from. One file may hold several rules separated by `---`.
 import { LineCounter, parseAllDocuments, isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import { expandPattern, parseCondition, referencedNames } from './condition.ts';
-import { FIELD_NAMES, isKnownField } from './fields.ts';
+import { isKnownField } from './fields.ts';
+import { planModifiers } from './modifiers.ts';
+import { checkRegex } from './regex.ts';
+import { parseSigmaCorrelation } from './correlation-parse.ts';
 import { LEVELS, RuleError, type ConditionNode, type Correlation, type FieldMatcher, type GroupBy, type Level, type MatchValue, type Rule, type Selection } from './types.ts';
 import { parseDurationUs } from '../../util/time.ts';
 
-const MODIFIERS = ['contains', 'startswith', 'endswith', 're', 'all', 'cased', 'exists', 'gt', 'gte', 'lt', 'lte'];
 const GROUPS: readonly GroupBy[] = ['process', 'tree', 'host', 'target'];
 
+/** One document of a rule file: its rule, or why it did not parse (with what id/title it shows). */
+export type ParsedDocument = { ok: true; rule: Rule } | { ok: false; error: RuleError; id: string; title: string };
+
+/** Parses every document of a rule file; throws the first error (file:line). */
 export function parseRuleFile(text: string, file: string): Rule[] {
+  return parseRuleDocuments(text, file).map((d) => {
+    if (!d.ok) throw d.error;
+    return d.rule;
+  });
+}
+
+/** Parses each document on its own, so one bad document does not hide the others. */
+export function parseRuleDocuments(text: string, file: string): ParsedDocument[] {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false });
   if (!Array.isArray(docs)) return []; // an empty stream
@@ -17,16 +31,25 @@ export function parseRuleFile(text: string, file: string): Rule[] {
     const range = node && 'range' in node ? node.range : isPairWithKey(node) ? keyRange(node) : undefined;
     return range ? lineCounter.linePos(range[0]).line : 1;
   };
-  const rules: Rule[] = [];
+  const out: ParsedDocument[] = [];
   for (const doc of docs) {
-    const err = doc.errors[0];
-    if (err) throw new RuleError(file, lineCounter.linePos(err.pos[0]).line, `YAML: ${err.message.split('\n')[0]}`);
-    if (doc.contents === null) continue;
-    const root = doc.contents;
-    if (!isMap(root)) throw new RuleError(file, lineOf(root), 'a rule must be a YAML mapping (title, id, detection, …)');
-    rules.push(parseRule(root, file, lineOf));
+    const label = (key: string): string => {
+      const v = isMap(doc.contents) ? doc.contents.items.find((p) => isScalar(p.key) && p.key.value === key)?.value : undefined;
+      return isScalar(v) ? String(v.value) : '';
+    };
+    try {
+      const err = doc.errors[0];
+      if (err) throw new RuleError(file, lineCounter.linePos(err.pos[0]).line, `YAML: ${err.message.split('\n')[0]}`);
+      if (doc.contents === null) continue;
+      const root = doc.contents;
+      if (!isMap(root)) throw new RuleError(file, lineOf(root), 'a rule must be a YAML mapping (title, id, detection, …)');
+      out.push({ ok: true, rule: parseRule(root, file, lineOf) });
+    } catch (e) {
+      if (!(e instanceof RuleError)) throw e;
+      out.push({ ok: false, error: e, id: label('id'), title: label('title') });
+    }
   }
-  return rules;
+  return out;
 }
 
 function isPairWithKey(n: unknown): n is Pair<Node, Node> {
@@ -55,9 +78,13 @@ function parseRule(root: YAMLMap, file: string, lineOf: LineOf): Rule {
   const strList = (map: YAMLMap, key: string): string[] => {
     const v = get(map, key);
     if (v === null) return [];
+    if (isScalar(v) && v.value !== null) return [String(v.value)]; // one item written without a list
     if (!isSeq(v)) return fail(v, `"${key}" must be a list`);
     return v.items.map((x) => (isScalar(x) ? String(x.value) : fail(x as Node, `"${key}" items must be text`)));
   };
+
+  const action = get(root, 'action');
+  if (action && isScalar(action)) fail(action, `rule collections ("action: ${String(action.value)}") are Sigma v1 and not supported: write one rule per document`);
 
   const title = str(root, 'title', true);
   const id = str(root, 'id', true);
@@ -81,6 +108,22 @@ function parseRule(root: YAMLMap, file: string, lineOf: LineOf): Rule {
   }
   const groupText = str(root, 'group_by', false) || 'tree';
   if (!(GROUPS as readonly string[]).includes(groupText)) fail(get(root, 'group_by'), `group_by must be one of ${GROUPS.join(', ')}`);
+
+  const meta = {
+    name: str(root, 'name', false) || undefined,
+    author: str(root, 'author', false) || undefined,
+    license: str(root, 'license', false) || undefined,
+  };
+  const sigmaCorrelation = get(root, 'correlation');
+  if (sigmaCorrelation && !get(root, 'detection')) {
+    // A Sigma correlation rule: a document with `correlation` and no detection of its own.
+    const correlation = parseSigmaCorrelation(sigmaCorrelation, fail, get);
+    return {
+      id, title, description: str(root, 'description', false), level: levelText as Level, attack: [...new Set(attack)], tags, logsource,
+      selections: new Map(), condition: null, correlation, why: str(root, 'why', false), check_next: strList(root, 'check_next'),
+      falsepositives: strList(root, 'falsepositives'), score, groupBy: correlation.groupBy, file, line: lineOf(root), ...meta,
+    };
+  }
 
   const detection = get(root, 'detection');
   if (!detection || !isMap(detection)) return fail(detection ?? root, '"detection" must be a mapping of named selections plus "condition"');
@@ -136,6 +179,7 @@ function parseRule(root: YAMLMap, file: string, lineOf: LineOf): Rule {
     groupBy: groupText as GroupBy,
     file,
     line: lineOf(root),
+    ...meta,
   };
 }
 
@@ -143,43 +187,63 @@ type Fail = (node: Node | Pair | null | undefined, msg: string) => never;
 
 function parseSelection(name: string, node: Node, fail: Fail, lineOf: LineOf): Selection {
   const line = lineOf(node);
-  if (isMap(node)) return { name, alternatives: [parseMatcherMap(node, fail, lineOf)], keywords: [], line };
+  // Keywords: a bare string, or a list of strings, searched in the event's whole text.
+  if (isScalar(node)) return { name, alternatives: [[keywordMatcher([], [scalarValue(node, 'keyword', fail)], node, line, fail)]], line };
+  if (isMap(node)) return { name, alternatives: [parseMatcherMap(node, fail, lineOf)], line };
   if (isSeq(node)) {
     if (node.items.every((x) => isScalar(x))) {
-      return { name, alternatives: [], keywords: node.items.map((x) => String((x as { value: unknown }).value)), line };
+      return { name, alternatives: [[keywordMatcher([], node.items.map((x) => scalarValue(x as Node, 'keyword', fail)), node, line, fail)]], line };
     }
     const alternatives = node.items.map((x) => (isMap(x) ? parseMatcherMap(x, fail, lineOf) : fail(x as Node, `selection "${name}": a list must hold only mappings or only keywords`)));
-    return { name, alternatives, keywords: [], line };
+    return { name, alternatives, line };
   }
   return fail(node, `selection "${name}" must be a mapping (AND of fields) or a list (OR)`);
+}
+
+/** A keyword matcher: like a field matcher on the whole text, `contains` unless told otherwise. */
+function keywordMatcher(modifiers: string[], values: MatchValue[], at: Node | Pair, line: number, fail: Fail): FieldMatcher {
+  const shaped = modifiers.some((m) => ['contains', 'startswith', 'endswith', 're', 'cidr', 'exists', 'fieldref', 'lt', 'lte', 'gt', 'gte'].includes(m.toLowerCase()));
+  const mods = shaped ? modifiers : ['contains', ...modifiers];
+  return { field: '', modifiers: mods, plan: planOrFail('keywords', mods, values, at, fail), values, line };
+}
+
+/** Reads the modifier chain (and checks |re patterns), failing at `at` with the problem. */
+function planOrFail(field: string, modifiers: string[], values: MatchValue[], at: Node | Pair, fail: Fail): FieldMatcher['plan'] {
+  let plan: FieldMatcher['plan'];
+  try {
+    plan = planModifiers(modifiers);
+  } catch (e) {
+    return fail(at, `"${field}": ${(e as Error).message}`);
+  }
+  if (plan.kind === 're') {
+    for (const value of values) {
+      const problem = checkRegex(String(value));
+      if (problem) fail(at, `regular expression for "${field}": ${problem}`);
+    }
+  }
+  return plan;
+}
+
+/** A YAML scalar as a Sigma value; numbers keep their written form when YAML would change it (0x1410). */
+function scalarValue(n: Node | null, what: string, fail: Fail): MatchValue {
+  if (n === null) return null;
+  if (!isScalar(n)) return fail(n, `value of "${what}" must be a scalar or a list of scalars`);
+  const x = n.value;
+  if (typeof x === 'number' && typeof n.source === 'string' && n.source !== String(x)) return n.source;
+  return typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean' || x === null ? x : fail(n, `unsupported value for "${what}"`);
 }
 
 function parseMatcherMap(map: YAMLMap, fail: Fail, lineOf: LineOf): FieldMatcher[] {
   return map.items.map((pair) => {
     if (!isScalar(pair.key)) return fail(pair, 'field names must be text');
     const [field = '', ...modifiers] = String(pair.key.value).split('|');
-    if (!isKnownField(field)) fail(pair, `unknown field "${field}" (known: ${FIELD_NAMES.join(', ')}, fields.<name>)`);
-    for (const m of modifiers) if (!MODIFIERS.includes(m)) fail(pair, `unsupported modifier "|${m}" (supported: ${MODIFIERS.join(', ')})`);
     const v = pair.value as Node | null;
     const values: MatchValue[] = [];
-    const scalar = (n: Node | null): MatchValue => {
-      if (n === null) return null;
-      if (!isScalar(n)) return fail(n, `value of "${field}" must be a scalar or a list of scalars`);
-      const x = n.value;
-      return typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean' || x === null ? x : fail(n, `unsupported value for "${field}"`);
-    };
-    if (v !== null && isSeq(v)) for (const item of v.items) values.push(scalar(item as Node));
-    else values.push(scalar(v));
-    if (modifiers.includes('re')) {
-      for (const value of values) {
-        try {
-          new RegExp(String(value).replace(/^\(\?i\)/, ''));
-        } catch (e) {
-          fail(pair, `bad regular expression for "${field}": ${(e as Error).message}`);
-        }
-      }
-    }
-    return { field, modifiers, values, line: lineOf(pair) };
+    if (v !== null && isSeq(v)) for (const item of v.items) values.push(scalarValue(item as Node, field, fail));
+    else values.push(scalarValue(v, field, fail));
+    const line = lineOf(pair);
+    if (field === '') return keywordMatcher(modifiers, values, pair, line, fail); // `'|all': [a, b]`
+    return { field, modifiers, plan: planOrFail(field, modifiers, values, pair, fail), values, line };
   });
 }
 

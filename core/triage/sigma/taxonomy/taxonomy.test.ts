@@ -14,7 +14,8 @@ import { tempDir } from '../../../testing/temp.ts';
 import { buildProcessTree } from '../../process-tree.ts';
 import { addCapture, T0 } from '../../testing/build-case.ts';
 import { compileCondition } from '../compile.ts';
-import { logsourcePredicate, resolveField, RuleNotMapped } from '../fields.ts';
+import { logsourcePredicate, resolveField } from '../fields.ts';
+import { RuleError } from '../types.ts';
 import { parseRuleFile } from '../parse.ts';
 
 /** Tags every event with the source it came from, so a match can be named. */
@@ -155,7 +156,7 @@ describe('SigmaHQ taxonomy over imported events', () => {
     expect('skip' in skipped && skipped.skip).toMatch(/no capture in the case supplies logsource \{product: linux, service: auditd\}/);
     expect('sql' in logsourcePredicate({ product: 'linux', service: 'auditd' }, ['auditd'])).toBe(true);
     const [rule] = parseRuleFile('title: t\nid: t2\nlogsource: {product: linux, service: cron}\ndetection:\n  s:\n    NoSuchField: x\n  condition: s\n', 'x.yml');
-    expect(() => rule?.condition && compileCondition(rule, rule.condition)).toThrow(RuleNotMapped);
+    expect(() => rule?.condition && compileCondition(rule, rule.condition)).toThrow(RuleError);
     expect(() => rule?.condition && compileCondition(rule, rule.condition)).toThrow('field NoSuchField not mapped for logsource {product: linux, service: cron}');
   });
 });
