@@ -44,6 +44,8 @@ export const API_BODY_LIMITS = {
   align: SMALL,
   setBaseline: SMALL,
   report: SMALL,
+  followChain: SMALL,
+  flows: SMALL,
 } as const satisfies Record<WorkbenchMethod, number>;
 
 export function bodyLimitOf(method: WorkbenchMethod): number {
