@@ -65,7 +65,7 @@ describe('link-aware triage', () => {
       const of = (rule: string) => findings.filter((f) => f.rule === rule);
 
       expect(of(UNUSUAL_WRITER_RULE.id).map((f) => f.event_ids)).toEqual([[e.toolConnect, e.w3]]);
-      expect(of(UNUSUAL_WRITER_RULE.id)[0]?.explanation).toMatch(/python3 mb\.py wrote modbus\.write_single_coil to 10\.0\.0\.5:502; its usual writer is python3 hmi\.py \(2 of 3 writes\)/);
+      expect(of(UNUSUAL_WRITER_RULE.id)[0]?.explanation).toMatch(/python3 mb\.py wrote modbus\.write_single_coil to 10\.0\.0\.5:502; its usual client is python3 hmi\.py \(3 of 4 requests to it\)/);
       expect(of(WRITE_THEN_ALARM_RULE.id).map((f) => f.event_ids)).toEqual([[e.toolConnect, e.w3, e.alarm]]);
       // The HMI is long-lived and not under a shell: only the tool's connection.
       expect(of(SHELL_CONTROLLER_RULE.id).map((f) => f.event_ids)).toEqual([[e.toolConnect, e.syn2]]);

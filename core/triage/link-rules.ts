@@ -2,7 +2,7 @@
 // the process is in one capture and the controller write or the alarm in another.
 //  (a) a process that is not the usual writer of a controller writes coils/registers: not among
 //      the writers seen in the baseline captures when they wrote to it, else not the process that
-//      made most of the writes to it;
+//      made most of the requests (reads and writes) to it — the HMI runtime that polls it;
 //  (b) a controller write followed by an alarm within the link window (an `ics-alarm` link);
 //  (c) a connection to a controller from a process tree that started from a shell (sh, bash,
 //      dash, cmd, powershell … among the process or its ancestors in the process tree).
@@ -28,7 +28,7 @@ function builtIn(id: string, title: string, description: string, level: Rule['le
 export const UNUSUAL_WRITER_RULE = builtIn(
   'tb-ics-unusual-writer',
   'Controller written by a process that is not its usual writer',
-  'A Modbus/S7/DNP3/CIP write on the wire is linked (connect → flow → operation) to a process other than the one that normally writes to this controller (the baseline captures\' writers, else the process with most writes).',
+  'A Modbus/S7/DNP3/CIP write on the wire is linked (connect → flow → operation) to a process other than the one that normally talks to this controller (the baseline captures\' writers, else the process with most requests to it).',
   'high',
   ['T0855', 'T0836'],
   'On a plant network only the HMI or engineering station should change a controller: a write from any other program is how an intruder changes setpoints or coils.',
@@ -47,7 +47,8 @@ export const WRITE_THEN_ALARM_RULE = builtIn(
   ['An operator\'s legitimate change that crossed an alarm limit', 'An alarm with another cause that happened to follow a routine write'],
 );
 
-export const SHELL_CONTROLLER_RULE = builtIn(
+export const SHELL_CONTROLLER_RULE: Rule = {
+  ...builtIn(
   'tb-ics-shell-controller-connection',
   'Connection to a controller from a process tree started from a shell',
   'A connection linked to a flow that carried ICS operations (or to an ICS port) was opened by a process that is, or descends from, a command shell.',
@@ -56,7 +57,10 @@ export const SHELL_CONTROLLER_RULE = builtIn(
   'HMI runtimes talk to controllers from a service, not from a shell: a shell-started client is someone at a prompt, or a script an intruder dropped.',
   ['Read the shell\'s command lines and where the shell itself came from (an injected command, a login).', 'List the operations the connection carried (follow it).'],
   ['An engineer testing a controller with a command-line Modbus client'],
-);
+  ),
+  // One finding per shell-started tree, however many tools in it connected.
+  groupBy: 'tree',
+};
 
 export const LINK_RULES: readonly Rule[] = [UNUSUAL_WRITER_RULE, WRITE_THEN_ALARM_RULE, SHELL_CONTROLLER_RULE];
 
@@ -135,20 +139,34 @@ export function linkRuleHits(view: LinkCaseView): { rule: Rule; hits: Hit[] }[] 
     const controller = connect ? controllerOf(connect) : null;
     return connect && controller ? [{ w, connect, controller: controller.key, who: writerIdentity(procOf(connect), connect), baseline: view.baselineCaptures.has(connect.capture_id) || view.baselineCaptures.has(w.capture_id) }] : [];
   });
+  // Requests (reads and writes) per controller and process: the HMI runtime polls its controller
+  // all day, so the usual writer is the process that talks to it most, not the one with most
+  // writes (an intruder's tool may write more often than the HMI in the few seconds it runs).
+  const requests = new Map<string, Map<string, number>>();
+  for (const l of links) {
+    if (l.kind !== 'flow-ics') continue;
+    const connect = connectOfOp(l.to_event);
+    const controller = connect ? controllerOf(connect) : null;
+    if (!connect || !controller) continue;
+    const who = writerIdentity(procOf(connect), connect);
+    const per = requests.get(controller.key) ?? new Map<string, number>();
+    per.set(who, (per.get(who) ?? 0) + 1);
+    requests.set(controller.key, per);
+  }
   const unusual: Hit[] = [];
   const byController = new Map<string, typeof writes>();
   for (const x of writes) byController.set(x.controller, [...(byController.get(x.controller) ?? []), x]);
   for (const [controller, list] of byController) {
     const baselineWriters = new Set(list.filter((x) => x.baseline).map((x) => x.who));
-    const counts = new Map<string, number>();
-    for (const x of list) counts.set(x.who, (counts.get(x.who) ?? 0) + 1);
-    const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1]);
-    const usual = baselineWriters.size > 0 ? baselineWriters : ranked.length > 1 && (ranked[0]?.[1] ?? 0) > (ranked[1]?.[1] ?? 0) ? new Set([ranked[0]?.[0] ?? '']) : null;
-    if (!usual) continue; // one writer, or a tie: nobody is "unusual"
-    const basis = baselineWriters.size > 0 ? `the baseline's writer(s) ${[...usual].join(', ')}` : `${[...usual].join(', ')} (${ranked[0]?.[1]} of ${list.length} writes)`;
+    const ranked = [...(requests.get(controller) ?? new Map<string, number>()).entries()].sort((a, b) => b[1] - a[1]);
+    const total = ranked.reduce((n, [, c]) => n + c, 0);
+    const top = ranked[0];
+    const usual = baselineWriters.size > 0 ? baselineWriters : top && ranked.length > 1 && top[1] > (ranked[1]?.[1] ?? 0) ? new Set([top[0]]) : null;
+    if (!usual) continue; // one talker, or a tie: nobody is "unusual"
+    const basis = baselineWriters.size > 0 ? `the baseline's writer(s) ${[...usual].join(', ')}` : `${top?.[0] ?? '?'} (${top?.[1] ?? 0} of ${total} requests to it)`;
     for (const x of list) {
       if (x.baseline || usual.has(x.who)) continue;
-      unusual.push({ events: [x.connect, x.w], detail: `${x.who} wrote ${x.w.op} to ${controller}; its usual writer is ${basis}` });
+      unusual.push({ events: [x.connect, x.w], detail: `${x.who} wrote ${x.w.op} to ${controller}; its usual client is ${basis}` });
     }
   }
 
