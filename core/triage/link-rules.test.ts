@@ -77,6 +77,8 @@ describe('link-aware triage', () => {
       expect(steps.some((s) => s.event_ids.includes(e.alarm))).toBe(true);
       const withWrite = incidents.find((i) => i.steps.some((s) => s.event_ids.includes(e.w3)));
       expect(withWrite?.steps.some((s) => s.event_ids.includes(e.alarm))).toBe(true); // one storyline: write, then the alarm
+      const alarmStep = withWrite?.steps.find((s) => s.event_ids.includes(e.alarm));
+      expect(alarmStep?.text).toMatch(/connect 10\.0\.0\.5:502 → modbus\.write_single_coil → HIGH LEVEL tank T-100 \[tb-ics-write-then-alarm\]/);
     } finally {
       store.close();
     }
