@@ -13,6 +13,7 @@ import { useTimelineGestures } from './useGestures.ts';
 import { useTimelineData } from './useTimelineData.ts';
 import { revealTime, spanOf, xToTime, zoomAt } from './view.ts';
 import { formatCount } from '../display/count.ts';
+import { ChainConnectors } from './ChainConnectors.tsx';
 
 const LANE_HEIGHT = 22;
 const HOVER_TOLERANCE_PX = 4;
@@ -301,6 +302,7 @@ export function Timeline({ onDrawn }: { onDrawn?: () => void } = {}) {
         <LaneLabels lanes={lanes} depth={laneDepth} focused={focusedLanes} />
         <div className="lane-canvas-wrap" ref={setWrap} style={{ height: Math.max(height, LANE_HEIGHT) }} data-testid="timeline-canvas">
           <canvas ref={canvasRef} style={{ width, height: canvasHeight, position: 'absolute', left: 0, top: canvasTop }} />
+          <ChainConnectors layout={{ laneOf, view, width, laneHeight: LANE_HEIGHT }} height={height} />
           {hover && (
             <div className="timeline-tooltip" role="tooltip" data-testid="timeline-tooltip" style={{ left: Math.min(hover.x + 12, Math.max(0, width - 320)), top: hover.y + 14 }}>
               <div>{formatTimestamp(hover.event.ts_us, localTime)}</div>
