@@ -20,14 +20,15 @@ const match = (f: WireFlow, anchor: number): FlowMatch => ({
 describe('summariseFlows', () => {
   it('groups by process, server and protocol, counts functions and writes, keeps first/last seen', () => {
     const hmi1 = flow('tcp.stream 0', 40100, 1_000, 2_000, [op(1_100, 'modbus.read_holding_registers', false), op(1_200, 'modbus.read_holding_registers', false)]);
+    const retry = flow('tcp.stream 9', 40101, 800, 900, []); // refused: no operation, still the HMI's connection
     const hmi2 = flow('tcp.stream 1', 40102, 5_000, 9_000, [op(5_100, 'modbus.write_single_register', true), op(5_200, 'modbus.read_holding_registers', false)]);
     const stranger = flow('tcp.stream 2', 50000, 3_000, 3_500, [op(3_100, 'modbus.write_single_coil', true)]);
     const web = flow('tcp.stream 3', 50002, 4_000, 4_100, [], { ip: '10.0.0.9', port: 80 });
-    const owners = new Map([[1, { process: 'hmi', pid: 7 }], [2, { process: 'hmi', pid: 7 }]]);
-    const groups = summariseFlows([hmi1, hmi2, stranger, web], [match(hmi1, 1), match(hmi2, 2)], owners);
-    expect(groups.map((g) => g.key)).toEqual(['process hmi pid 7 → 10.0.0.5:502 modbus', 'host 10.0.0.2 → 10.0.0.5:502 modbus', 'host 10.0.0.2 → 10.0.0.9:80']);
+    const owners = new Map([[1, { process: 'hmi', pid: 7 }], [2, { process: 'hmi', pid: 7 }], [3, { process: 'hmi', pid: 7 }]]);
+    const groups = summariseFlows([retry, hmi1, hmi2, stranger, web], [match(retry, 3), match(hmi1, 1), match(hmi2, 2)], owners);
+    expect(groups.map((g) => g.key)).toEqual(['process hmi pid 7 → 10.0.0.5:502/tcp', 'host 10.0.0.2 → 10.0.0.5:502/tcp', 'host 10.0.0.2 → 10.0.0.9:80/tcp']);
     expect(groups[0]).toMatchObject({
-      process: 'hmi', pids: [7], client_host: null, connections: 2, linked_connections: 2, requests: 4, writes: 1, first_us: 1_000, last_us: 9_000,
+      process: 'hmi', pids: [7], client_host: null, protocol: 'modbus', connections: 3, linked_connections: 3, requests: 4, writes: 1, first_us: 800, last_us: 9_000,
       functions: [{ op: 'modbus.read_holding_registers', count: 3, write: false }, { op: 'modbus.write_single_register', count: 1, write: true }],
     });
     expect(groups[1]).toMatchObject({ process: null, client_host: '10.0.0.2', connections: 1, linked_connections: 0, writes: 1 });

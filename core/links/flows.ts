@@ -31,7 +31,8 @@ export function summariseFlows(flows: readonly WireFlow[], matches: readonly Flo
     const protocol = f.ics.find((op) => op.protocol !== null)?.protocol ?? null;
     // One group per process (two python3 scripts are two talkers), or per client host.
     const who = owner ? `process ${owner.process}${owner.pid !== null ? ` pid ${owner.pid}` : ''}` : `host ${f.client?.ip ?? '?'}`;
-    const key = `${who} → ${server}${protocol ? ` ${protocol}` : ''}`;
+    // Connections that carried no decoded operation (retries, refused) belong with the others to the same server.
+    const key = `${who} → ${server}${f.transport ? `/${f.transport}` : ''}`;
     let g = groups.get(key);
     if (!g) {
       g = {
@@ -40,6 +41,7 @@ export function summariseFlows(flows: readonly WireFlow[], matches: readonly Flo
       };
       groups.set(key, g);
     }
+    g.protocol ??= protocol;
     g.connections++;
     if (match) g.linked_connections++;
     if (owner?.pid != null && !g.pids.includes(owner.pid)) g.pids.push(owner.pid);

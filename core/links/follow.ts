@@ -41,10 +41,11 @@ const ROLE_OF: Record<LinkKind, { from: ChainRole; to: ChainRole }> = {
 /** The role of an event in a chain, from the links that touch it (an alarm is an alarm whatever links it). */
 export function roleOf(event: Pick<StoredEvent, 'event_id' | 'kind'>, links: readonly Link[]): ChainRole {
   if (event.kind === 'alarm') return 'alarm';
-  if (event.kind === 'ics') return 'ics';
+  // What reached it says most (a PLC log's "WRITE fc=6" record is the device's, not the wire's).
   for (const l of links) {
     if (l.to_event === event.event_id) return ROLE_OF[l.kind].to;
   }
+  if (event.kind === 'ics') return 'ics';
   for (const l of links) {
     if (l.from_event === event.event_id) return ROLE_OF[l.kind].from;
   }

@@ -23,11 +23,18 @@ describe('ordering uncertainty', () => {
     expect(uncertainOrder({ capture_id: 1, ts_us: 1000 }, { capture_id: 9, ts_us: 1001 }, errors)).toBeNull(); // unknown clock: not asserted
   });
 
-  it('marks each chain step against the one before it', () => {
+  it('marks each chain step against the nearest step of another capture', () => {
     const step = (event_id: number, capture_id: number, ts_us: number): ChainStep => ({
       event: { event_id, capture_id, ts_us } as StoredEvent, role: 'call', depth: 0, order_uncertain: null,
     });
-    const marked = markUncertainOrder([step(1, 1, 100), step(2, 2, 150), step(3, 2, 10_000), step(4, 3, 10_100)], errors);
-    expect(marked.map((s) => s.order_uncertain)).toEqual([null, { capture_id: 1, uncertainty_us: 80 }, null, { capture_id: 2, uncertainty_us: 150 }]);
+    // Told in role order, not time order: the SYN (capture 2) comes after the socket's later calls.
+    const marked = markUncertainOrder([step(1, 1, 100), step(5, 1, 5_000), step(2, 2, 150), step(3, 2, 10_000), step(4, 3, 10_100)], errors);
+    expect(marked.map((s) => s.order_uncertain)).toEqual([
+      { capture_id: 2, uncertainty_us: 80 }, // the connect and its SYN, 50 µs apart under ± 80 µs
+      null,
+      { capture_id: 1, uncertainty_us: 80 },
+      { capture_id: 3, uncertainty_us: 150 },
+      { capture_id: 2, uncertainty_us: 150 },
+    ]);
   });
 });

@@ -5,13 +5,25 @@
 // either order; the timeline and the report say so instead of asserting one. Captures that no
 // connect ↔ SYN pair ties to the reference have no known error and are left out (not asserted).
 import type { CapturePairUncertainty, ChainStep, OrderUncertainty } from '../model/link.ts';
+import { capturesFingerprint } from '../store/captures-fingerprint.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import { estimateCaptureClocks } from './auto-align.ts';
 
+/**
+ * Estimating reads every socket call and packet (seconds on a large case), and only an import or
+ * an alignment changes the answer: kept per open case and captures fingerprint.
+ */
+const known = new WeakMap<CaseStore, { fingerprint: string; errors: Map<number, number> }>();
+
 /** Per capture: the most its current times may be off the reference clock (µs). */
 export async function captureClockErrors(store: CaseStore): Promise<Map<number, number>> {
+  const fingerprint = await capturesFingerprint(store);
+  const kept = known.get(store);
+  if (kept?.fingerprint === fingerprint) return kept.errors;
   const clocks = await estimateCaptureClocks(store);
-  return new Map(clocks.map((c) => [c.capture_id, c.capture_id === c.reference_capture_id ? 0 : Math.abs(c.offset_us) + c.uncertainty_us]));
+  const errors = new Map(clocks.map((c) => [c.capture_id, c.capture_id === c.reference_capture_id ? 0 : Math.abs(c.offset_us) + c.uncertainty_us]));
+  known.set(store, { fingerprint, errors });
+  return errors;
 }
 
 /** Per pair of captures whose clocks are both known: events closer than this have no sure order. */
@@ -43,10 +55,18 @@ export function uncertainOrder(
   return Math.abs(a.ts_us - b.ts_us) < combined ? { capture_id: b.capture_id, uncertainty_us: combined } : null;
 }
 
-/** Marks each step whose order against the previous step cannot be told. */
+/**
+ * Marks each step whose order against a step of another capture cannot be told: the nearest in
+ * time among the other captures' steps, when closer than the two clocks' combined error (a
+ * connect() and its SYN, a write and the device's record of it).
+ */
 export function markUncertainOrder(steps: ChainStep[], errors: ReadonlyMap<number, number>): ChainStep[] {
-  return steps.map((s, i) => {
-    const previous = steps[i - 1];
-    return { ...s, order_uncertain: previous ? uncertainOrder(s.event, previous.event, errors) : null };
+  return steps.map((s) => {
+    let nearest: ChainStep | null = null;
+    for (const o of steps) {
+      if (o.event.capture_id === s.event.capture_id || !errors.has(o.event.capture_id)) continue;
+      if (!nearest || Math.abs(o.event.ts_us - s.event.ts_us) < Math.abs(nearest.event.ts_us - s.event.ts_us)) nearest = o;
+    }
+    return { ...s, order_uncertain: nearest ? uncertainOrder(s.event, nearest.event, errors) : null };
   });
 }
