@@ -82,11 +82,47 @@ async function eventsById(store: CaseStore, ids: readonly number[]): Promise<Sto
   return readEvents(store, sql`SELECT ${EVENT_SELECT} FROM event_rows e WHERE list_contains(CAST(CAST(${JSON.stringify(ids)} AS JSON) AS BIGINT[]), e.event_id)`);
 }
 
+/** Fan-out (a socket's calls, a flow's operations) listed per event: the rest are counted, not listed. */
+const FOLLOW_FAN_OUT = 50;
+/** Most writes of the reached flows added beyond the fan-out bound. */
+const MAX_WRITES = 200;
+
+async function writeIds(store: CaseStore, ids: readonly number[]): Promise<Set<number>> {
+  const rows = await store.rows(
+    sql`SELECT e.event_id FROM event_rows e
+        WHERE list_contains(CAST(CAST(${JSON.stringify(ids)} AS JSON) AS BIGINT[]), e.event_id) AND json_extract_string(e.fields, '$.ics_write') = 'true'
+        ORDER BY e.ts_us LIMIT ${MAX_WRITES}`,
+    { event_id: 'num' },
+  );
+  return new Set(rows.map((r) => r.event_id));
+}
+
 export async function followChain(store: CaseStore, eventId: number, options: FollowOptions = DEFAULT_FOLLOW_OPTIONS): Promise<FollowedChain> {
-  const walk = walkLinks(await allLinks(store), eventId, { max_depth: options.max_depth, max_links: CHAIN_LIMIT });
+  const all = await allLinks(store);
+  const walk = walkLinks(all, eventId, { max_depth: options.max_depth, max_links: CHAIN_LIMIT, max_fan_out: FOLLOW_FAN_OUT });
   const links = [...walk.links];
-  const events = await eventsById(store, [...walk.depth.keys()]);
   const depth = new Map(walk.depth);
+
+  // A polling connection carries hundreds of reads and one write: followed from the host side or
+  // the flow, every write of the reached flows is listed (and what the device and the alarms
+  // recorded of it), whatever the fan-out bound left out. Followed from one operation, not.
+  const startIsOperation = all.some((l) => l.kind === 'flow-ics' && l.to_event === eventId);
+  const unlisted = startIsOperation ? [] : all.filter((l) => l.kind === 'flow-ics' && depth.has(l.from_event) && !depth.has(l.to_event));
+  if (unlisted.length > 0) {
+    const writes = await writeIds(store, unlisted.map((l) => l.to_event));
+    for (const l of unlisted) {
+      if (!writes.has(l.to_event)) continue;
+      links.push(l);
+      depth.set(l.to_event, (depth.get(l.from_event) ?? 0) + 1);
+    }
+    for (const l of all) {
+      if ((l.kind === 'ics-device' || l.kind === 'ics-alarm') && writes.has(l.from_event) && !depth.has(l.to_event)) {
+        links.push(l);
+        depth.set(l.to_event, (depth.get(l.from_event) ?? 0) + 1);
+      }
+    }
+  }
+  const events = await eventsById(store, [...depth.keys()]);
 
   // Alarms after the chain's last write that no link names, within the window.
   const lastWrite = events.filter(isWrite).sort((a, b) => b.ts_us - a.ts_us)[0];

@@ -50,6 +50,16 @@ describe('walkLinks', () => {
     );
   });
 
+  it('walks the spine before the fan-out, and caps the fan-out per event when asked', () => {
+    const polling = [...Array.from({ length: 50 }, (_, i) => link(1, 100 + i, 'socket-call')), link(1, 10, 'socket-flow'), link(10, 13, 'flow-ics')];
+    const w = walkLinks(polling, 1, { max_depth: 5, max_links: 10 });
+    expect(w.depth.get(10)).toBe(1); // the flow is reached although the calls alone exceed the bound
+    const capped = walkLinks(polling, 1, { max_depth: 5, max_links: 1000, max_fan_out: 5 });
+    expect([...capped.depth.keys()].filter((e) => e >= 100)).toHaveLength(5);
+    expect(capped.depth.get(13)).toBe(2);
+    expect(capped.truncated).toBe(true);
+  });
+
   it('a two-event cycle is walked once', () => {
     const w = walkLinks([link(1, 2, 'ics-device'), link(2, 1, 'ics-device')], 1, UNBOUNDED);
     expect(w.links).toHaveLength(2);

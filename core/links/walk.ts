@@ -13,6 +13,8 @@ export interface WalkBounds {
   max_depth: number;
   /** Most links returned. */
   max_links: number;
+  /** Most fan-out links (a socket's calls, a flow's operations) walked from one event; default: no limit. */
+  max_fan_out?: number;
 }
 
 export interface Walk {
@@ -35,6 +37,10 @@ export function walkLinks(all: readonly Link[], eventId: number, bounds: WalkBou
     add(down, l.from_event, l);
     add(up, l.to_event, l);
   }
+  // The chain's spine first (connect → flow, write → alarm), then the fan-out: a polling
+  // connection's thousands of calls must not use up the bound before its flow is reached.
+  for (const list of down.values()) list.sort((a, b) => Number(FAN_OUT.has(a.kind)) - Number(FAN_OUT.has(b.kind)));
+  const maxFanOut = bounds.max_fan_out ?? Number.POSITIVE_INFINITY;
   const out = new Set<Link>();
   const depth = new Map<number, number>([[eventId, 0]]);
   let truncated = false;
@@ -44,7 +50,7 @@ export function walkLinks(all: readonly Link[], eventId: number, bounds: WalkBou
     const visit = (l: Link, other: number, fanOut: boolean): void => {
       if (out.has(l)) return;
       if (level > bounds.max_depth || out.size >= bounds.max_links) {
-        if (!depth.has(other) || !out.has(l)) truncated = true;
+        truncated = true;
         return;
       }
       out.add(l);
@@ -54,8 +60,15 @@ export function walkLinks(all: readonly Link[], eventId: number, bounds: WalkBou
     };
     for (const { e, fanOut } of frontier) {
       for (const l of up.get(e) ?? []) visit(l, l.from_event, false);
+      let fanned = 0;
       for (const l of down.get(e) ?? []) {
-        if (FAN_OUT.has(l.kind) && !fanOut) continue;
+        if (FAN_OUT.has(l.kind)) {
+          if (!fanOut) continue;
+          if (fanned++ >= maxFanOut) {
+            truncated = true;
+            continue;
+          }
+        }
         visit(l, l.to_event, l.kind === 'socket-flow');
       }
     }

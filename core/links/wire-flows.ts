@@ -123,7 +123,9 @@ export function wireFlows(rows: readonly WireRow[]): WireFlow[] {
     if (!f) continue;
     const view = tsharkView(f) ?? zeekView(f);
     if (!view) continue;
-    const id = `${row.capture_id}|${view.key}`;
+    // A Zeek uid names one connection across all the logs of a run (conn, modbus, s7comm … are
+    // separate files, so separate captures); a tshark stream number only within its export.
+    const id = view.oriented ? view.key : `${row.capture_id}|${view.key}`;
     let flow = flows.get(id);
     if (!flow) {
       flow = {
