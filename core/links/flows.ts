@@ -8,6 +8,7 @@ import type { ProcessNode } from '../model/process.ts';
 import { readProcessTree } from '../process/store.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import { endpointKey } from './endpoints.ts';
+import { processLabel } from './process-label.ts';
 import type { FlowMatch } from './match.ts';
 import { readConnections } from './store.ts';
 import type { WireFlow } from './wire-flows.ts';
@@ -65,11 +66,9 @@ function flowId(f: WireFlow): string {
   return `${f.capture_id}|${f.key}`;
 }
 
-/** The process owning (capture, pid), by the process tree: its image's base name, else null. */
+/** The process owning (capture, pid), by the process tree: "python3 mb.py", "curl", else null. */
 function imageOf(nodes: readonly ProcessNode[], captureId: number, pid: number): string | null {
-  const node = nodes.find((n) => n.members.some((m) => m.capture_id === captureId && m.pid === pid));
-  const image = node?.image ?? null;
-  return image === null ? null : (image.split(/[\\/]/).pop() ?? image);
+  return processLabel(nodes.find((n) => n.members.some((m) => m.capture_id === captureId && m.pid === pid)));
 }
 
 export interface FlowsQuery {

@@ -70,3 +70,9 @@ export function markUncertainOrder(steps: ChainStep[], errors: ReadonlyMap<numbe
     return { ...s, order_uncertain: nearest ? uncertainOrder(s.event, nearest.event, errors) : null };
   });
 }
+
+/** "order uncertain ± 0.120 ms vs capture 2" (the UI shows the same words). */
+export function orderUncertainWords(u: OrderUncertainty): string {
+  const ms = u.uncertainty_us / 1000;
+  return `order uncertain ± ${ms >= 10 ? ms.toFixed(0) : ms >= 1 ? ms.toFixed(1) : ms.toFixed(3)} ms vs capture ${u.capture_id}`;
+}

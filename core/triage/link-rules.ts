@@ -8,6 +8,7 @@
 //      dash, cmd, powershell … among the process or its ancestors in the process tree).
 // Every hit names the chain's events (connect, write, alarm) so findings and the incidents built
 // from them show each step; the host-side call comes first so findings group by process.
+import { baseName, processLabel } from '../links/process-label.ts';
 import { allLinks } from '../links/store.ts';
 import type { Link } from '../model/link.ts';
 import type { ProcessNode } from '../model/process.ts';
@@ -65,22 +66,15 @@ export const SHELL_CONTROLLER_RULE: Rule = {
 export const LINK_RULES: readonly Rule[] = [UNUSUAL_WRITER_RULE, WRITE_THEN_ALARM_RULE, SHELL_CONTROLLER_RULE];
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'ash', 'csh', 'tcsh', 'fish', 'busybox', 'cmd', 'cmd.exe', 'powershell', 'powershell.exe', 'pwsh', 'pwsh.exe']);
-const INTERPRETERS = /^(python[\d.]*|perl|ruby|node|java|php[\d.]*|lua[\d.]*)$/;
 /** Well-known ICS server ports: Modbus, S7/ISO-TSAP, DNP3, EtherNet/IP, IEC 104, OPC UA, BACnet. */
 const ICS_PORTS = new Set([502, 102, 20000, 44818, 2222, 2404, 4840, 47808]);
 const ENDPOINT = /(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]):(\d{1,5})/g;
 
-const baseName = (path: string): string => path.split(/[\\/]/).pop() ?? path;
 
 /** Who a process is, for "the usual writer": the image, or for an interpreter the script it runs. */
 export function writerIdentity(node: ProcessNode | undefined, event: { pid: number | null; capture_id: number }): string {
   if (!node) return `pid ${event.pid ?? '?'} (capture ${event.capture_id})`;
-  const image = node.image ? baseName(node.image) : null;
-  if (image && INTERPRETERS.test(image) && node.command_line) {
-    const script = node.command_line.split(/\s+/).slice(1).find((a) => a !== '' && !a.startsWith('-'));
-    if (script) return `${image} ${baseName(script)}`;
-  }
-  return image ?? `pid ${node.pid}`;
+  return processLabel(node) ?? `pid ${node.pid}`;
 }
 
 /** The nearest shell among a process and its ancestors, or null. */

@@ -97,7 +97,7 @@ export function chainConnectors(chain: FollowedChain, layout: ConnectorLayout): 
   return { connectors, markers };
 }
 
-/** "order uncertain ± 0.08 ms vs capture 2". */
+/** "order uncertain ± 0.080 ms vs capture 2" (the CLI's words, core/links/ordering.ts orderUncertainWords). */
 export function orderUncertainText(u: { capture_id: number; uncertainty_us: number }): string {
   const ms = u.uncertainty_us / 1000;
   return `order uncertain ± ${ms >= 10 ? ms.toFixed(0) : ms >= 1 ? ms.toFixed(1) : ms.toFixed(3)} ms vs capture ${u.capture_id}`;
