@@ -7,12 +7,14 @@
 import type { Category, EventKind, StoredEvent } from './model/event.ts';
 import type { Incident, IncidentStep, WorkflowState, WorkflowStateValue, WorkflowUpdate } from './model/incident.ts';
 import type { Link, LinkKind } from './model/link.ts';
+import type { CapturePairUncertainty, ChainProcess, ChainRole, ChainStep, FlowFunction, FlowSummary, FollowedChain, OrderUncertainty } from './model/link.ts';
 import type { ProcessMember, ProcessNode } from './model/process.ts';
 import type { QueryCell, QueryResponse } from './model/query-result.ts';
 import type { ExportColumn, ExportFormat } from './export/event-lines.ts';
 
 export type { Category, EventKind, StoredEvent, Link, LinkKind, ProcessMember, ProcessNode, QueryCell, QueryResponse, ExportColumn, ExportFormat };
 export type { Incident, IncidentStep, WorkflowState, WorkflowStateValue, WorkflowUpdate };
+export type { CapturePairUncertainty, ChainProcess, ChainRole, ChainStep, FlowFunction, FlowSummary, FollowedChain, OrderUncertainty };
 export { WORKFLOW_STATES } from './model/incident.ts';
 
 /** Commands the Electron shell's native menu sends to the renderer (electron/app-menu.ts builds the menu). */
@@ -475,6 +477,10 @@ export interface WorkbenchApi {
   pins(args: Record<string, never>): Promise<Pin[]>;
   /** Pins or unpins one event (stored in the case at once). */
   setPinned(args: { event_id: number; pinned: boolean }): Promise<{ event_id: number; pinned: boolean }>;
+  /** "Follow": the ordered chain process → call → flow → ICS operations → device records and alarms around one event (core/links/follow.ts). */
+  followChain(args: { event_id: number; max_depth?: number; alarm_window_us?: number }): Promise<FollowedChain>;
+  /** Who talked to which controller: wire flows by process or client host, server and ICS protocol (core/links/flows.ts). */
+  flows(args: { process?: string }): Promise<FlowSummary[]>;
 }
 
 export type WorkbenchMethod = keyof WorkbenchApi;

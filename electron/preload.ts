@@ -50,6 +50,8 @@ const api = {
   query: call('query'),
   pins: call('pins'),
   setPinned: call('setPinned'),
+  followChain: call('followChain'),
+  flows: call('flows'),
 } satisfies WorkbenchApi;
 
 /** A file main registered with the backend: the page gets its id, never its path. */

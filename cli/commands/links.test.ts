@@ -29,7 +29,24 @@ describe('tracebench links / align --auto', () => {
     expect(links.every((l) => l.kind === 'socket-flow' && l.confidence > 0.9)).toBe(true);
   });
 
-  it('estimates a shifted clock, applies it only with --apply, and refuses mixed usage', () => {
+  it('--follow prints the ordered chain from a connect; --flows who talked to the controller', { timeout: 180_000 }, () => {
+    const connect = (JSON.parse(tb('query', casePath, "SELECT min(event_id) AS id FROM events WHERE op = 'connect'", '--json').stdout) as { id: number }[])[0]?.id ?? -1;
+    const r = tb('links', casePath, '--follow', String(connect), '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const chain = JSON.parse(r.stdout) as { event_id: number; steps: { role: string; event: { event_id: number; op: string } }[] };
+    expect(chain.event_id).toBe(connect);
+    expect(chain.steps[0]?.event.event_id).toBe(connect);
+    expect(chain.steps.map((s) => s.role).slice(-2)).toEqual(['flow', 'ics']);
+    expect(chain.steps.at(-1)?.event.op).toBe('modbus.write_single_register');
+    const flows = tb('links', casePath, '--flows', '--json');
+    expect(flows.status, flows.stderr).toBe(0);
+    const groups = JSON.parse(flows.stdout) as { server: string; connections: number; linked_connections: number; writes: number; requests: number }[];
+    expect(groups).toEqual([expect.objectContaining({ server: '10.0.0.5:502', connections: 2, linked_connections: 2, writes: 1, requests: 2 })]);
+    expect(tb('links', casePath, '--follow', 'x').status).not.toBe(0);
+  });
+
+  // Eight CLI runs, each compiling the sources on start: over a minute on a loaded machine.
+  it('estimates a shifted clock, applies it only with --apply, and refuses mixed usage', { timeout: 180_000 }, () => {
     expect(tb('align', casePath, '1', '--offset', '2.5s').status).toBe(0);
     const estimate = tb('align', casePath, '--auto', '--json');
     expect(estimate.status, estimate.stderr).toBe(0);

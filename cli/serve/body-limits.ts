@@ -46,6 +46,8 @@ export const API_BODY_LIMITS = {
   report: SMALL,
   pins: SMALL,
   setPinned: SMALL,
+  followChain: SMALL,
+  flows: SMALL,
 } as const satisfies Record<WorkbenchMethod, number>;
 
 export function bodyLimitOf(method: WorkbenchMethod): number {

@@ -157,6 +157,10 @@ export const API_SCHEMAS = {
   query: z.object({ sql: z.string().trim().min(1, 'give a SELECT to run').max(100_000) }).strict(),
   pins: empty,
   setPinned: z.object({ event_id: id, pinned: z.boolean() }).strict(),
+  followChain: z
+    .object({ event_id: id, max_depth: z.number().int().min(1).max(20).optional(), alarm_window_us: z.number().int().min(0).max(3_600_000_000).optional() })
+    .strict(),
+  flows: z.object({ process: z.string().max(500).optional() }).strict(),
 } satisfies Record<WorkbenchMethod, z.ZodType>;
 
 export const WORKBENCH_METHODS = Object.keys(API_SCHEMAS) as WorkbenchMethod[];

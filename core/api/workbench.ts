@@ -27,6 +27,8 @@ import { listLanes } from '../timeline/lanes.ts';
 import { timelineEvents } from '../timeline/timeline-events.ts';
 import { listFindings } from '../triage/findings.ts';
 import { linkChain } from '../links/store.ts';
+import { DEFAULT_FOLLOW_OPTIONS, followChain } from '../links/follow.ts';
+import { readFlowSummaries } from '../links/flows.ts';
 import { readProcessTreeWithFindings } from '../process/store.ts';
 import { listIncidents, setWorkflowState } from '../incidents/store.ts';
 import { ApiError, ImportRunningError } from './errors.ts';
@@ -152,5 +154,8 @@ export function createWorkbench(session: Session): WorkbenchApi {
       c.counts.clear(); // the count of a pinned-only listing changed
       return result;
     },
+    followChain: async ({ event_id, max_depth, alarm_window_us }) =>
+      followChain(open().store, event_id, { max_depth: max_depth ?? DEFAULT_FOLLOW_OPTIONS.max_depth, alarm_window_us: alarm_window_us ?? DEFAULT_FOLLOW_OPTIONS.alarm_window_us }),
+    flows: async ({ process }) => readFlowSummaries(open().store, process === undefined ? {} : { process }),
   };
 }

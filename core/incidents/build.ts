@@ -12,6 +12,7 @@
 import type { ProcessNode } from '../model/process.ts';
 import { tacticsInOrder } from './tactics.ts';
 import { usToIso } from '../util/time.ts';
+import { chainStepSuffix } from './link-steps.ts';
 
 /** Sibling activities of one long-lived parent this close (end to start) are one session. */
 export const SESSION_GAP_US = 60_000_000;
@@ -319,7 +320,7 @@ export function stepText(f: IncidentFinding, anc: Ancestry): string {
   const pid = proc?.pid ?? first?.pid ?? null;
   const who = image || pid !== null ? `${image ?? 'process'}${pid !== null ? ` (pid ${pid})` : ''}` : (first?.host ?? 'network');
   const what = first ? ` — ${first.op}${first.target ? ` ${clip(first.target, 90)}` : ''}` : '';
-  return `${usToIso(f.first_us).slice(11, 23)} ${who}: ${f.title}${what} [${f.rule}]`;
+  return `${usToIso(f.first_us).slice(11, 23)} ${who}: ${f.title}${what}${chainStepSuffix(f)} [${f.rule}]`;
 }
 
 function basename(path: string): string {

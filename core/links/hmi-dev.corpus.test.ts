@@ -10,6 +10,8 @@ import { sql } from '../store/sql.ts';
 import { corpusCapture, describeCorpus } from '../testing/corpus.ts';
 import { tempDir } from '../testing/temp.ts';
 import { estimateCaptureClocks } from './auto-align.ts';
+import { followChain } from './follow.ts';
+import { readFlowSummaries } from './flows.ts';
 import { readLinks, rebuildLinks } from './store.ts';
 
 describeCorpus('links on hmi-dev (strace -y + tshark CSV + PLC log)', () => {
@@ -34,6 +36,24 @@ describeCorpus('links on hmi-dev (strace -y + tshark CSV + PLC log)', () => {
       expect(withOps.length).toBeGreaterThan(0);
       expect(withOps.filter((c) => flowsWithDevice.has(toFlow.get(c.event_id) ?? -1)).length / withOps.length).toBeGreaterThanOrEqual(0.9);
       expect(links.some((l) => l.kind === 'ics-device')).toBe(true);
+
+      // "Follow" from each connect that led to a controller write: the write on the wire, the
+      // PLC's record of it, and the process tree behind it. The writes made from a shell-started
+      // tree (the intruder's tools) are one follow away from that shell.
+      const followed = [];
+      for (const c of linked) followed.push(await followChain(store, c.event_id)); // one at a time: the first may rebuild the process tree
+      const writers = followed.filter((ch) => ch.steps.some((s) => s.role === 'ics' && s.event.fields?.['ics_write'] === true));
+      expect(writers.length).toBeGreaterThan(0);
+      for (const ch of writers) expect(ch.steps.some((s) => s.role === 'device' && /WRITE/.test(s.event.op))).toBe(true);
+      const fromShell = writers.filter((ch) => ch.process?.ancestry.some((image) => /\/(ba|da)?sh$/.test(image)));
+      expect(fromShell.length).toBeGreaterThanOrEqual(1);
+      expect(fromShell.length).toBeLessThan(writers.length + 1);
+
+      // The flows view: the process that polls the PLC is its main talker; every write is counted.
+      const flows = (await readFlowSummaries(store)).filter((f) => f.server.endsWith(':502'));
+      const main = [...flows].sort((a, b) => b.requests - a.requests)[0];
+      expect(main?.process).not.toBeNull();
+      expect(flows.reduce((n, f) => n + f.writes, 0)).toBeGreaterThanOrEqual(writers.length);
 
       await alignCapture(store, { capture_id: 1, offset_us: 2_500_000 });
       const strace = (await estimateCaptureClocks(store)).find((c) => c.capture_id === 1);

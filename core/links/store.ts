@@ -8,6 +8,7 @@ import { DEFAULT_MATCH_OPTIONS, matchConnections, type FlowMatch, type MatchOpti
 import { hostConnections, type HostCallRow, type HostConnection } from './socket-table.ts';
 import { WIRE_FORMATS, wireFlows, type WireFlow } from './wire-flows.ts';
 import { capturesFingerprint } from '../store/captures-fingerprint.ts';
+import { walkLinks } from './walk.ts';
 
 export type LinkOptions = MatchOptions & DeviceOptions;
 export const DEFAULT_LINK_OPTIONS: LinkOptions = { ...DEFAULT_MATCH_OPTIONS, ...DEFAULT_DEVICE_OPTIONS };
@@ -130,48 +131,13 @@ export async function readLinks(store: CaseStore): Promise<Link[]> {
 /** Most links one chain answer carries (a polling connection has thousands of calls). */
 export const CHAIN_LIMIT = 500;
 
-const FAN_OUT: ReadonlySet<LinkKind> = new Set(['socket-call', 'flow-ics']);
-
-/**
- * The chain around one event, breadth first, up to `CHAIN_LIMIT` links. Links are always walked
- * upward (to the socket's opening call, to the flow, to the connection); the fan-out kinds (a
- * socket's calls, a flow's operations) are walked downward only from the event asked about or
- * from a flow reached from the host side, so the chain of one Modbus read does not list every
- * other read of the same connection.
- */
+/** The links around one event, breadth first, up to `CHAIN_LIMIT` links (walk.ts says which). */
 export async function linkChain(store: CaseStore, eventId: number): Promise<Link[]> {
-  const all = (await current(store)) ?? asLinks(await store.rows(sql`SELECT * FROM links`, LINK_SPEC));
-  const down = new Map<number, Link[]>();
-  const up = new Map<number, Link[]>();
-  const add = (map: Map<number, Link[]>, key: number, l: Link): void => {
-    const list = map.get(key);
-    if (list) list.push(l);
-    else map.set(key, [l]);
-  };
-  for (const l of all) {
-    add(down, l.from_event, l);
-    add(up, l.to_event, l);
-  }
-  const out = new Set<Link>();
-  const seen = new Set<number>([eventId]);
-  let frontier: { e: number; fanOut: boolean }[] = [{ e: eventId, fanOut: true }];
-  const visit = (l: Link, next: { e: number; fanOut: boolean }[], other: number, fanOut: boolean): void => {
-    if (out.size >= CHAIN_LIMIT) return;
-    out.add(l);
-    if (seen.has(other)) return;
-    seen.add(other);
-    next.push({ e: other, fanOut });
-  };
-  while (frontier.length > 0 && out.size < CHAIN_LIMIT) {
-    const next: { e: number; fanOut: boolean }[] = [];
-    for (const { e, fanOut } of frontier) {
-      for (const l of up.get(e) ?? []) visit(l, next, l.from_event, false);
-      for (const l of down.get(e) ?? []) {
-        if (FAN_OUT.has(l.kind) && !fanOut) continue;
-        visit(l, next, l.to_event, l.kind === 'socket-flow');
-      }
-    }
-    frontier = next;
-  }
-  return [...out];
+  const all = await allLinks(store);
+  return walkLinks(all, eventId, { max_depth: Number.POSITIVE_INFINITY, max_links: CHAIN_LIMIT }).links;
+}
+
+/** Every link of the case, as kept (rebuilt first when the captures changed), in no order. */
+export async function allLinks(store: CaseStore): Promise<Link[]> {
+  return (await current(store)) ?? asLinks(await store.rows(sql`SELECT * FROM links`, LINK_SPEC));
 }

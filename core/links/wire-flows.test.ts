@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { wireFlows, type WireRow } from './wire-flows.ts';
 
 let id = 1;
-const row = (ts: number, kind: string, op: string, fields: Record<string, unknown>): WireRow => ({ event_id: id++, capture_id: 5, ts_us: ts, kind, op, fields });
+const row = (ts: number, kind: string, op: string, fields: Record<string, unknown>, capture_id = 5): WireRow => ({ event_id: id++, capture_id, ts_us: ts, kind, op, fields });
 
 describe('wire flows', () => {
   it('groups Zeek records by uid, oriented by orig/resp, with the writes the ICS logs mark', () => {
@@ -28,5 +28,16 @@ describe('wire flows', () => {
     const [flow, ...rest] = wireFlows([a, b]);
     expect(rest).toEqual([]);
     expect(flow).toMatchObject({ key: '5-tuple tcp 10.0.0.2:50001 10.0.0.5:502', direction_known: false, open_event_id: null, client: { ip: '10.0.0.5', port: 502 } });
+  });
+
+  it('joins a Zeek uid across logs imported as separate captures (conn.log, s7comm.log)', () => {
+    const conn = row(100, 'network', 'conn', { zeek_path: 'conn', uid: 'CS7a', proto: 'tcp', 'id.orig_h': '10.0.0.2', 'id.orig_p': 50000, 'id.resp_h': '10.0.0.7', 'id.resp_p': 102 }, 1);
+    const job = row(150, 'ics', 's7.write_var', { zeek_path: 's7comm', uid: 'CS7a', ics_protocol: 's7comm', ics_write: true }, 2);
+    const other = row(160, 'ics', 's7.read_var', { zeek_path: 's7comm', uid: 'CS7b', ics_write: false }, 2);
+    const flows = wireFlows([conn, job, other]);
+    expect(flows.map((f) => [f.key, f.capture_id, f.ics.map((o) => [o.op, o.protocol])])).toEqual([
+      ['zeek uid CS7a', 1, [['s7.write_var', 's7comm']]],
+      ['zeek uid CS7b', 2, [['s7.read_var', 's7']]],
+    ]);
   });
 });

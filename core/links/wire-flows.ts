@@ -22,6 +22,8 @@ export interface IcsOperation {
   op: string;
   /** The request changes the device (a write, an operate, a control service). */
   write: boolean;
+  /** "modbus", "s7comm", "dnp3", "enip" … (the importer's ics_protocol, else the op's prefix). */
+  protocol: string | null;
 }
 
 export interface WireFlow {
@@ -108,7 +110,8 @@ function icsOf(row: WireRow): IcsOperation | null {
   if (f['ics_reply'] === true || f['ics_reply'] === 'true') return null;
   const flagged = f['ics_write'];
   const write = flagged === true || flagged === 'true' || (flagged === undefined && /write|operate|select|control|set_|start|stop|download|delete/i.test(row.op));
-  return { event_id: row.event_id, ts_us: row.ts_us, op: row.op, write };
+  const protocol = text(f, 'ics_protocol') ?? (row.op.includes('.') ? (row.op.split('.')[0] ?? null) : null);
+  return { event_id: row.event_id, ts_us: row.ts_us, op: row.op, write, protocol };
 }
 
 /** Groups one or more wire captures' rows into flows (rows in any order). */
@@ -120,7 +123,9 @@ export function wireFlows(rows: readonly WireRow[]): WireFlow[] {
     if (!f) continue;
     const view = tsharkView(f) ?? zeekView(f);
     if (!view) continue;
-    const id = `${row.capture_id}|${view.key}`;
+    // A Zeek uid names one connection across all the logs of a run (conn, modbus, s7comm … are
+    // separate files, so separate captures); a tshark stream number only within its export.
+    const id = view.oriented ? view.key : `${row.capture_id}|${view.key}`;
     let flow = flows.get(id);
     if (!flow) {
       flow = {

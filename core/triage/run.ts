@@ -9,6 +9,7 @@ import { NGRAM_RULE, ngramHits } from './baseline-ngrams.ts';
 import { runRule, type Hit } from './engine.ts';
 import { buildFindings, type NewFinding } from './findings-build.ts';
 import { LISTING_RULE, listingHiddenHits } from './listing-hidden.ts';
+import { linkRuleResults } from './link-rules.ts';
 import { buildProcessTree } from './process-tree.ts';
 import { loadRules, ruleDirsFor } from './rules-load.ts';
 import type { Rule } from './sigma/types.ts';
@@ -50,6 +51,7 @@ export async function runTriage(store: CaseStore, options: TriageOptions = {}): 
   }
   if (!options.noSequenceDiff) results.push({ rule: NGRAM_RULE, hits: await ngramHits(store) });
   if (!options.noBuiltinChecks) results.push({ rule: LISTING_RULE, hits: await listingHiddenHits(store) });
+  if (!options.noBuiltinChecks) results.push(...(await linkRuleResults(store)));
   const findings = buildFindings(results);
   await saveFindings(store, results.map((r) => r.rule.id), findings);
   await rebuildIncidents(store); // findings were renumbered: incidents are made from them anew

@@ -20,9 +20,10 @@ import { Timeline } from './timeline/Timeline.tsx';
 import { formatCount } from './display/count.ts';
 import { useMenuCommands } from './api/menu.ts';
 import { ProcessTreePanel } from './panels/ProcessTreePanel.tsx';
+import { FlowsPanel } from './panels/FlowsPanel.tsx';
 
 type SideTab = 'findings' | 'processes' | 'annotations' | 'captures';
-type CenterTab = 'events' | 'stack' | 'query';
+type CenterTab = 'events' | 'stack' | 'query' | 'flows';
 
 function ExportButton() {
   const { api, shell, reportError } = useWorkbench();
@@ -139,7 +140,7 @@ export function Workbench({ onToggleTheme }: { onToggleTheme: () => void }) {
           </aside>
           <div className="center-column">
             <nav className="tabs center-tabs" role="tablist">
-              {(['events', 'stack', 'query'] as const).map((name) => (
+              {(['events', 'stack', 'query', 'flows'] as const).map((name) => (
                 <button key={name} type="button" role="tab" aria-selected={center === name} className={center === name ? 'active' : undefined} onClick={() => setCenter(name)} data-testid={`tab-${name}`}>
                   {name}
                 </button>
@@ -151,6 +152,7 @@ export function Workbench({ onToggleTheme }: { onToggleTheme: () => void }) {
             </div>
             {center === 'stack' && <StackPanel filter={tableView.filter} onPick={pick} />}
             {center === 'query' && <QueryPanel />}
+            {center === 'flows' && <FlowsPanel onPick={pick} />}
           </div>
           <aside className="side-right">
             <EventDetail />

@@ -38,6 +38,8 @@ const METHOD_TABLE = {
   query: true,
   pins: true,
   setPinned: true,
+  followChain: true,
+  flows: true,
 } as const satisfies Record<WorkbenchMethod, true>;
 
 export const WORKBENCH_METHOD_NAMES = Object.keys(METHOD_TABLE) as WorkbenchMethod[];

@@ -14,6 +14,7 @@ import { useTimelineData } from './useTimelineData.ts';
 import { revealTime, spanOf, xToTime, zoomAt } from './view.ts';
 import { formatCount } from '../display/count.ts';
 import { useKeyActions } from '../keys/KeyActions.tsx';
+import { ChainConnectors } from './ChainConnectors.tsx';
 
 const LANE_HEIGHT = 22;
 const HOVER_TOLERANCE_PX = 4;
@@ -321,6 +322,7 @@ export function Timeline({ onDrawn }: { onDrawn?: () => void } = {}) {
           aria-label="Timeline: + and - zoom, 0 fits, j and k move the selection"
         >
           <canvas ref={canvasRef} style={{ width, height: canvasHeight, position: 'absolute', left: 0, top: canvasTop }} />
+          <ChainConnectors layout={{ laneOf, view, width, laneHeight: LANE_HEIGHT }} height={height} />
           {hover && (
             <div className="timeline-tooltip" role="tooltip" data-testid="timeline-tooltip" style={{ left: Math.min(hover.x + 12, Math.max(0, width - 320)), top: hover.y + 14 }}>
               <div>{formatTimestamp(hover.event.ts_us, localTime)}</div>
