@@ -1,17 +1,35 @@
-// runTriage: (re)computes findings for a case with the shipped and loaded rules, replacing the
-// findings those rules produced before (findings of rules not loaded this time are kept), then
-// rebuilds the incidents those findings make (core/incidents).
+// runTriage: computes findings for a case with the shipped and loaded rules, then rebuilds the
+// incidents those findings make (core/incidents).
+// - Full run (default): every rule over the whole case; the findings those rules produced before
+//   are replaced (findings of rules not loaded this time are kept).
+// - Incremental run (`captureIds`, after an import): only the new captures are evaluated (plus
+//   what correlation windows need from the others, see scope.ts); earlier findings keep their
+//   ids, except those a new hit touches or would have joined in a full run (same rule, same
+//   group, within the clustering gap): they are rebuilt together with the new hits.
+// Single-event rules run in batches (batch.ts); a rule that fails is skipped with its reason.
 import { rebuildIncidents } from '../incidents/store.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import { joinSql, sql } from '../store/sql.ts';
 import { prepareBaselineScope, type BaselineScope } from './baseline-scope.ts';
 import { NGRAM_RULE, ngramHits } from './baseline-ngrams.ts';
-import { runRule, type Hit } from './engine.ts';
+import { isSingleEvent, runSingleEventRules, type BatchLayout, type SkippedRule } from './batch.ts';
+import { MAX_EVENTS_PER_RULE, runRule, type Hit } from './engine.ts';
 import { buildFindings, type NewFinding } from './findings-build.ts';
+import { absorbNearbyFindings, correlationReachUs } from './incremental.ts';
 import { LISTING_RULE, listingHiddenHits } from './listing-hidden.ts';
 import { buildProcessTree } from './process-tree.ts';
 import { loadRules, ruleDirsFor } from './rules-load.ts';
+import { capturesNear, scopeOf } from './scope.ts';
 import type { Rule } from './sigma/types.ts';
+
+export type TriagePhase = 'preparing' | 'rules' | 'built-in checks' | 'saving' | 'incidents';
+
+/** Where a run is: `done` of `total` rules (the built-in checks count as rules). */
+export interface TriageProgress {
+  phase: TriagePhase;
+  done: number;
+  total: number;
+}
 
 export interface TriageOptions {
   /** Extra rule folders (after the shipped pack and the case's own rules/ folder). */
@@ -22,43 +40,92 @@ export interface TriageOptions {
   noSequenceDiff?: boolean;
   /** Skip the built-in checks that are code rather than rule files (listing-hidden.ts). */
   noBuiltinChecks?: boolean;
+  /** Incremental run: evaluate these (newly imported) captures only; omitted: the whole case. */
+  captureIds?: number[];
+  onProgress?: (p: TriageProgress) => void;
+  /** How single-event rules are batched (bench/triage.ts compares them). */
+  batchLayout?: BatchLayout;
 }
 
 export interface TriageResult {
+  /** The findings this run wrote (all of them in a full run; new and rebuilt ones in an incremental run). */
   findings: NewFinding[];
   rules: number;
   baseline: BaselineScope;
   /** Rules that hit MAX_EVENTS_PER_RULE (too broad: their findings may be incomplete). */
   saturated: string[];
+  /** Rules that failed (their SQL or correlation threw): skipped, the others ran. */
+  skipped: SkippedRule[];
+  mode: 'full' | 'incremental';
 }
 
 export async function runTriage(store: CaseStore, options: TriageOptions = {}): Promise<TriageResult> {
   const rules = options.rules ?? loadRules(ruleDirsFor(store.path, options.ruleDirs ?? []));
-  await buildProcessTree(store);
+  const builtins = [options.noSequenceDiff ? null : NGRAM_RULE, options.noBuiltinChecks ? null : LISTING_RULE].filter((r): r is Rule => r !== null);
+  const total = rules.length + builtins.length;
+  let done = 0;
+  const report = (phase: TriagePhase, n = 0): void => {
+    done += n;
+    options.onProgress?.({ phase, done, total });
+  };
+  report('preparing');
+  const scope = await scopeOf(store, options.captureIds);
+  const reachUs = correlationReachUs(rules);
+  await buildProcessTree(store, await capturesNear(store, scope, reachUs));
   const baseline = await prepareBaselineScope(store);
+
   const results: { rule: Rule; hits: Hit[] }[] = [];
   const saturated: string[] = [];
+  report('rules');
+  const single = await runSingleEventRules(store, rules.filter(isSingleEvent), scope, { layout: options.batchLayout, onRulesDone: (n) => report('rules', n) });
+  const skipped = [...single.skipped];
   for (const rule of rules) {
-    let hits: Hit[];
-    try {
-      hits = await runRule(store, rule);
-    } catch (err) {
-      throw new Error(`${rule.file}:${rule.line}: rule ${rule.id} failed: ${(err as Error).message}`, { cause: err });
+    let hits = single.hits.get(rule);
+    if (!hits) {
+      if (isSingleEvent(rule)) continue; // skipped by the batch, reason recorded
+      try {
+        hits = await runRule(store, rule, scope);
+      } catch (err) {
+        skipped.push({ rule: rule.id, file: rule.file, line: rule.line, reason: err instanceof Error ? err.message : String(err) });
+        report('rules', 1);
+        continue;
+      }
+      report('rules', 1);
     }
-    if (hits.reduce((n, h) => n + h.events.length, 0) >= 20_000) saturated.push(rule.id);
+    if (hits.reduce((n, h) => n + h.events.length, 0) >= MAX_EVENTS_PER_RULE) saturated.push(rule.id);
     results.push({ rule, hits });
   }
-  if (!options.noSequenceDiff) results.push({ rule: NGRAM_RULE, hits: await ngramHits(store) });
-  if (!options.noBuiltinChecks) results.push({ rule: LISTING_RULE, hits: await listingHiddenHits(store) });
+  for (const rule of builtins) {
+    report('built-in checks');
+    const hits = rule === NGRAM_RULE ? await ngramHits(store, scope) : await listingHiddenHits(store, scope);
+    results.push({ rule, hits });
+    report('built-in checks', 1);
+  }
+
+  report('saving');
+  let replaced: number[] | null = null;
+  if (scope.captureIds !== null) {
+    const absorbed = await absorbNearbyFindings(store, results, reachUs);
+    replaced = absorbed.findingIds;
+  }
   const findings = buildFindings(results);
-  await saveFindings(store, results.map((r) => r.rule.id), findings);
-  await rebuildIncidents(store); // findings were renumbered: incidents are made from them anew
-  return { findings, rules: rules.length, baseline, saturated };
+  await saveFindings(store, replaced ?? results.map((r) => r.rule.id), findings, scope.captureIds);
+  report('incidents');
+  await rebuildIncidents(store); // findings changed: incidents are made from them anew
+  return { findings, rules: rules.length, baseline, saturated, skipped, mode: scope.captureIds === null ? 'full' : 'incremental' };
 }
 
-async function saveFindings(store: CaseStore, ruleIds: string[], findings: NewFinding[]): Promise<void> {
+/**
+ * Writes the findings. `replace` is, for a full run, the rules whose earlier findings go; for an
+ * incremental run, the ids of the earlier findings rebuilt into the new ones.
+ */
+async function saveFindings(store: CaseStore, replace: string[] | number[], findings: NewFinding[], captureIds: number[] | null): Promise<void> {
   await store.transaction(async () => {
-    if (ruleIds.length > 0) await store.exec(sql`DELETE FROM findings WHERE list_contains([${joinSql(ruleIds.map((r) => sql`${r}`), ', ')}], rule)`);
+    if (replace.length > 0) {
+      const list = joinSql((replace as (string | number)[]).map((r) => sql`${r}`), ', ');
+      if (captureIds === null) await store.exec(sql`DELETE FROM findings WHERE list_contains([${list}], rule)`);
+      else await store.exec(sql`DELETE FROM findings WHERE list_contains([${list}], finding_id)`);
+    }
     const next = await store.one(sql`SELECT coalesce(max(finding_id), 0) + 1 AS id FROM findings`, { id: 'num' });
     let id = next?.id ?? 1;
     for (const f of findings) {
@@ -69,6 +136,8 @@ async function saveFindings(store: CaseStore, ruleIds: string[], findings: NewFi
                 make_timestamp(CAST(${f.first_us} AS BIGINT)), make_timestamp(CAST(${f.last_us} AS BIGINT)), CAST(CAST(${JSON.stringify(f.check_next)} AS JSON) AS VARCHAR[]),
                 ${f.host}, CAST(CAST(${JSON.stringify(f.pids)} AS JSON) AS INTEGER[]), now()::TIMESTAMP)`);
     }
-    await store.audit('triage', { rules: ruleIds.length, findings: findings.length });
+    await store.audit('triage', captureIds === null
+      ? { rules: replace.length, findings: findings.length }
+      : { captures: captureIds, findings: findings.length, rebuilt: replace.length });
   });
 }
