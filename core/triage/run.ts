@@ -31,6 +31,11 @@ export interface TriageProgress {
   total: number;
 }
 
+/** "triage 12/52 rules" — the words progress bars and the import dialog show. */
+export function triageLabel(p: TriageProgress): string {
+  return `triage ${p.done}/${p.total} ${p.phase}`;
+}
+
 export interface TriageOptions {
   /** Extra rule folders (after the shipped pack and the case's own rules/ folder). */
   ruleDirs?: string[];
