@@ -11,6 +11,7 @@ import { FROM, MAX_EVENTS_PER_RULE, SELECT, SPEC, runRule, type Hit, type Triage
 import { compileCondition } from './sigma/compile.ts';
 import type { Rule } from './sigma/types.ts';
 import { inScope, type TriageScope } from './scope.ts';
+import { opGate, opsPassing } from './op-gate.ts';
 
 /** Rules per scan: bounds the statement's size and what a failing batch costs to retry. */
 export const RULES_PER_BATCH = 64;
@@ -36,6 +37,13 @@ export interface BatchOptions {
   onRulesDone?: (n: number) => void;
 }
 
+/** A rule's predicate, and the case's ops it can match (null: any op; see op-gate.ts). */
+interface Compiled {
+  rule: Rule;
+  where: Sql;
+  ops: string[] | null;
+}
+
 export function isSingleEvent(rule: Rule): boolean {
   return rule.correlation === null && rule.condition !== null;
 }
@@ -43,11 +51,13 @@ export function isSingleEvent(rule: Rule): boolean {
 export async function runSingleEventRules(store: CaseStore, rules: Rule[], scope: TriageScope, options: BatchOptions = {}): Promise<BatchResult> {
   const hits = new Map<Rule, Hit[]>();
   const skipped: SkippedRule[] = [];
-  const compiled: { rule: Rule; where: Sql }[] = [];
+  const caseOps = (await store.rows(sql`SELECT DISTINCT op FROM event_rows e WHERE ${inScope(scope)} AND op IS NOT NULL`, { op: 'str' })).map((r) => r.op);
+  const compiled: Compiled[] = [];
   for (const rule of rules) {
     try {
       if (!rule.condition) throw new Error('rule without condition');
-      compiled.push({ rule, where: compileCondition(rule, rule.condition) });
+      const gate = opGate(rule);
+      compiled.push({ rule, where: compileCondition(rule, rule.condition), ops: gate ? opsPassing(gate, caseOps) : null });
     } catch (err) {
       skipped.push(skip(rule, err));
       options.onRulesDone?.(1);
@@ -79,7 +89,7 @@ function skip(rule: Rule, err: unknown): SkippedRule {
 }
 
 /** Events matched per rule (index within the batch), in time order, at most MAX_EVENTS_PER_RULE each. */
-async function matchBatch(store: CaseStore, batch: { where: Sql }[], scope: TriageScope, layout: 'columns' | 'union'): Promise<Map<number, TriageEvent[]>> {
+async function matchBatch(store: CaseStore, batch: Compiled[], scope: TriageScope, layout: 'columns' | 'union'): Promise<Map<number, TriageEvent[]>> {
   const pairs = layout === 'columns' ? columnsQuery(batch, scope) : unionQuery(batch, scope);
   await store.exec(sql`CREATE OR REPLACE TEMP TABLE triage_batch_matches AS ${pairs}`);
   try {
@@ -111,24 +121,32 @@ async function matchBatch(store: CaseStore, batch: { where: Sql }[], scope: Tria
  * mixing them would drag every event through it. Each candidate row lists the rules it matches;
  * the pairs are capped per rule.
  */
-function columnsQuery(batch: { where: Sql }[], scope: TriageScope): Sql {
-  const indexed = batch.map(({ where }, r) => ({ where, r }));
-  const plain = indexed.filter(({ where }) => !readsProcessTree(where));
-  const joined = indexed.filter(({ where }) => readsProcessTree(where));
-  const scans = [
-    plain.length ? scan(plain, sql`event_rows e`, scope) : null,
-    joined.length ? scan(joined, FROM, scope) : null,
-  ].filter((q): q is Sql => q !== null);
+function columnsQuery(batch: Compiled[], scope: TriageScope): Sql {
+  const indexed = batch.map((c, r) => ({ ...c, r })).filter((c) => c.ops === null || c.ops.length > 0);
+  const scans: Sql[] = [];
+  for (const gated of [true, false]) {
+    for (const joined of [false, true]) {
+      const rules = indexed.filter((c) => (c.ops !== null) === gated && readsProcessTree(c.where) === joined);
+      if (rules.length === 0) continue;
+      const ops = gated ? [...new Set(rules.flatMap((c) => c.ops ?? []))] : null;
+      scans.push(scan(rules, joined ? FROM : sql`event_rows e`, ops, scope));
+    }
+  }
+  if (scans.length === 0) return sql`SELECT 0 AS r, 0 AS event_id, 0 AS ts_us WHERE FALSE`;
   return sql`SELECT r, event_id, ts_us FROM (${joinSql(scans, ' UNION ALL ')})
              QUALIFY row_number() OVER (PARTITION BY r ORDER BY ts_us, event_id) <= ${MAX_EVENTS_PER_RULE}`;
 }
 
-function scan(rules: { where: Sql; r: number }[], from: Sql, scope: TriageScope): Sql {
-  // list_distinct drops the NULLs of the rules a row does not match. The OR of the predicates
-  // filters the scan, so the CASE list only runs on the few rows some rule matches.
+function scan(rules: { where: Sql; r: number }[], from: Sql, ops: string[] | null, scope: TriageScope): Sql {
+  // list_distinct drops the NULLs of the rules a row does not match. The op gate and the OR of
+  // the predicates filter the scan, so the CASE list only runs on the few rows some rule matches.
   const flags = joinSql(rules.map(({ where, r }) => sql`CASE WHEN ${where} THEN CAST(${r} AS INTEGER) END`), ', ');
   return sql`SELECT e.event_id, e.ts_us, unnest(list_distinct([${flags}])) AS r
-             FROM ${from} WHERE ${inScope(scope)} AND (${joinSql(rules.map(({ where }) => where), ' OR ')})`;
+             FROM ${from} WHERE ${inScope(scope)} AND ${opFilter(ops)} AND (${joinSql(rules.map(({ where }) => where), ' OR ')})`;
+}
+
+function opFilter(ops: string[] | null): Sql {
+  return ops === null ? sql`TRUE` : sql`e.op IN (${joinSql(ops.map((o) => sql`${o}`), ', ')})`;
 }
 
 /** The compiled predicate reads a column of the process tree (alias p, see engine.ts FROM). */
@@ -137,10 +155,14 @@ export function readsProcessTree(where: Sql): boolean {
 }
 
 /** One SELECT per rule, glued with UNION ALL (DuckDB may share the scan between them). */
-function unionQuery(batch: { where: Sql }[], scope: TriageScope): Sql {
-  const parts = batch.map(
-    ({ where }, r) => sql`(SELECT ${r} AS r, e.event_id, e.ts_us FROM ${FROM} WHERE ${inScope(scope)} AND ${where}
-                           ORDER BY e.ts_us, e.event_id LIMIT ${MAX_EVENTS_PER_RULE})`,
-  );
+function unionQuery(batch: Compiled[], scope: TriageScope): Sql {
+  const parts = batch
+    .map((c, r) => ({ ...c, r }))
+    .filter((c) => c.ops === null || c.ops.length > 0)
+    .map(
+      ({ where, ops, r }) => sql`(SELECT ${r} AS r, e.event_id, e.ts_us FROM ${FROM} WHERE ${inScope(scope)} AND ${opFilter(ops)} AND ${where}
+                                 ORDER BY e.ts_us, e.event_id LIMIT ${MAX_EVENTS_PER_RULE})`,
+    );
+  if (parts.length === 0) return sql`SELECT 0 AS r, 0 AS event_id, 0 AS ts_us WHERE FALSE`;
   return joinSql(parts, ' UNION ALL ');
 }
