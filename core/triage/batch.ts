@@ -1,22 +1,25 @@
-// Single-event rules (no correlation) evaluated together: one scan of the candidate events per
-// batch of rules instead of one per rule. Each row carries the list of rules its event matches
-// (one CASE per rule), unnested to (rule, event) pairs capped at MAX_EVENTS_PER_RULE per rule in
-// SQL; the matched events are then read once. A batch whose SQL fails (one rule's predicate that
-// DuckDB rejects at run time) is retried rule by rule, so one bad rule is skipped with its
-// reason and never costs the others their findings. bench/triage.ts measured this layout against
-// one UNION ALL of per-rule SELECTs (docs/benchmarks.md): the single scan was faster.
+// Single-event rules (no correlation) evaluated together, a batch of rules per statement, in one
+// of two layouts: `union` (the default), one UNION ALL of per-rule SELECTs, each capped at
+// MAX_EVENTS_PER_RULE; `columns`, one scan whose rows list the rules their event matches (one
+// CASE per rule), unnested to (rule, event) pairs and capped per rule. Both are gated by the ops
+// each rule can match (op-gate.ts); the matched events are then read once. bench/triage.ts
+// measures both against one query per rule on the 1.5 M-call strace case (docs/benchmarks.md):
+// under DuckDB 1.5 the UNION ALL was faster — the single OR'ed scan evaluates every rule's string
+// matches on rows no rule's op gate admits. A batch whose SQL fails (a predicate DuckDB rejects
+// at run time) is retried rule by rule, so one bad rule is skipped with its reason and never
+// costs the others their findings.
 import type { CaseStore } from '../store/case-store.ts';
 import { joinSql, sql, type Sql } from '../store/sql.ts';
 import { FROM, MAX_EVENTS_PER_RULE, SELECT, SPEC, runRule, type Hit, type TriageEvent } from './engine.ts';
 import { compileCondition } from './sigma/compile.ts';
 import type { Rule } from './sigma/types.ts';
 import { inScope, type TriageScope } from './scope.ts';
-import { opGate, opsPassing } from './op-gate.ts';
+import { gated, opGate, opsPassing } from './op-gate.ts';
 
 /** Rules per scan: bounds the statement's size and what a failing batch costs to retry. */
 export const RULES_PER_BATCH = 64;
 
-/** columns: one scan listing the rules each row matches; union: UNION ALL of per-rule SELECTs; per-rule: one query each (the old way, kept to measure against). */
+/** union (default): UNION ALL of per-rule SELECTs; columns: one scan listing the rules each row matches; per-rule: one query each (the old way, kept to measure against). */
 export type BatchLayout = 'columns' | 'union' | 'per-rule';
 
 export interface SkippedRule {
@@ -67,7 +70,7 @@ export async function runSingleEventRules(store: CaseStore, rules: Rule[], scope
     const batch = compiled.slice(i, i + RULES_PER_BATCH);
     try {
       if (options.layout === 'per-rule') throw new Error('per-rule layout');
-      const matched = await matchBatch(store, batch, scope, options.layout === 'union' ? 'union' : 'columns');
+      const matched = await matchBatch(store, batch, scope, options.layout === 'columns' ? 'columns' : 'union');
       batch.forEach(({ rule }, r) => hits.set(rule, (matched.get(r) ?? []).map((e) => ({ events: [e], detail: '' }))));
     } catch {
       // Find the rule(s) the batch failed on: each alone, through the per-rule path.
@@ -140,13 +143,10 @@ function columnsQuery(batch: Compiled[], scope: TriageScope): Sql {
 function scan(rules: { where: Sql; r: number }[], from: Sql, ops: string[] | null, scope: TriageScope): Sql {
   // list_distinct drops the NULLs of the rules a row does not match. The op gate and the OR of
   // the predicates filter the scan, so the CASE list only runs on the few rows some rule matches.
+  // The gate alone (a predicate over e only) also goes below the process-tree join.
   const flags = joinSql(rules.map(({ where, r }) => sql`CASE WHEN ${where} THEN CAST(${r} AS INTEGER) END`), ', ');
   return sql`SELECT e.event_id, e.ts_us, unnest(list_distinct([${flags}])) AS r
-             FROM ${from} WHERE ${inScope(scope)} AND ${opFilter(ops)} AND (${joinSql(rules.map(({ where }) => where), ' OR ')})`;
-}
-
-function opFilter(ops: string[] | null): Sql {
-  return ops === null ? sql`TRUE` : sql`e.op IN (${joinSql(ops.map((o) => sql`${o}`), ', ')})`;
+             FROM ${from} WHERE ${inScope(scope)} AND ${gated(sql`TRUE`, ops)} AND ${gated(sql`(${joinSql(rules.map(({ where }) => where), ' OR ')})`, ops)}`;
 }
 
 /** The compiled predicate reads a column of the process tree (alias p, see engine.ts FROM). */
@@ -160,7 +160,7 @@ function unionQuery(batch: Compiled[], scope: TriageScope): Sql {
     .map((c, r) => ({ ...c, r }))
     .filter((c) => c.ops === null || c.ops.length > 0)
     .map(
-      ({ where, ops, r }) => sql`(SELECT ${r} AS r, e.event_id, e.ts_us FROM ${FROM} WHERE ${inScope(scope)} AND ${opFilter(ops)} AND ${where}
+      ({ where, ops, r }) => sql`(SELECT ${r} AS r, e.event_id, e.ts_us FROM ${FROM} WHERE ${inScope(scope)} AND ${gated(sql`TRUE`, ops)} AND ${gated(where, ops)}
                                  ORDER BY e.ts_us, e.event_id LIMIT ${MAX_EVENTS_PER_RULE})`,
     );
   if (parts.length === 0) return sql`SELECT 0 AS r, 0 AS event_id, 0 AS ts_us WHERE FALSE`;

@@ -4,6 +4,7 @@
 // `e.op IN (…)` first — a filter DuckDB pushes into the scan of the dictionary-compressed op
 // column — and evaluates the rule's full predicate only on what passes. The gate is a necessary
 // condition, never the rule itself: the full predicate still decides.
+import { joinSql, sql, type Sql } from '../store/sql.ts';
 import { expandPattern } from './sigma/condition.ts';
 import type { ConditionNode, FieldMatcher, Rule, Selection } from './sigma/types.ts';
 
@@ -14,7 +15,19 @@ export function opGate(rule: Rule): OpGate {
   return rule.condition ? nodeGate(rule, rule.condition) : null;
 }
 
-function nodeGate(rule: Rule, node: ConditionNode): OpGate {
+/**
+ * `where` evaluated only on events whose op passes the gate. A CASE, not an AND: DuckDB would
+ * keep an `op IN (…)` conjunct as an optional (zone-map) scan filter and run the costly string
+ * matches of the rule on every row; the CASE evaluates its THEN branch on the rows its WHEN
+ * selected.
+ */
+export function gated(where: Sql, ops: readonly string[] | null): Sql {
+  if (ops === null) return where;
+  if (ops.length === 0) return sql`FALSE`;
+  return sql`CASE WHEN e.op IN (${joinSql(ops.map((o) => sql`${o}`), ', ')}) THEN ${where} ELSE FALSE END`;
+}
+
+export function nodeGate(rule: Rule, node: ConditionNode): OpGate {
   switch (node.type) {
     case 'ref': {
       const s = rule.selections.get(node.name);
