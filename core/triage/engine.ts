@@ -55,17 +55,31 @@ export async function runRule(store: CaseStore, rule: Rule, scope: TriageScope =
   if (!c) return (await selectEvents(store, sql`${inScope(scope)} AND ${compileCondition(rule, req(rule.condition))}`)).map((e) => ({ events: [e], detail: '' }));
   switch (c.type) {
     case 'threshold': {
-      const where = sql`${inScopeWindow(scope, c.withinUs)} AND ${compileCondition(rule, req(rule.condition))}`;
+      const where = sql`${contextWindow(scope, c.withinUs, c.groupBy)} AND ${compileCondition(rule, req(rule.condition))}`;
       return touchingScope(thresholdHits(await selectEvents(store, where, c.distinct), c.count, c.distinct, c.withinUs, c.groupBy), scope);
     }
     case 'sequence': {
-      const window = inScopeWindow(scope, c.withinUs);
+      const window = contextWindow(scope, c.withinUs, c.groupBy);
       const stepEvents = await Promise.all(c.steps.map((s: ConditionNode) => selectEvents(store, sql`${window} AND ${compileCondition(rule, s)}`)));
       return touchingScope(sequenceHits(stepEvents, c.withinUs, c.groupBy), scope);
     }
     case 'novel':
       return novelHits(store, rule, c.key, c.baseline, scope);
   }
+}
+
+/**
+ * The events a correlation over the scope can group with: other captures' events share a host or
+ * target group, but a process or tree group only when they have no pid (groupKey falls back to
+ * the target), since those groups are per capture.
+ */
+function contextWindow(scope: TriageScope, withinUs: number, by: GroupBy): Sql {
+  if (crossesCaptures(by)) return inScopeWindow(scope, withinUs);
+  return sql`(${inScope(scope)} OR (e.pid IS NULL AND ${inScopeWindow(scope, withinUs)}))`;
+}
+
+export function crossesCaptures(by: GroupBy): boolean {
+  return by === 'host' || by === 'target';
 }
 
 /** Hits made only of window context (other captures' events) were found by an earlier run. */

@@ -12,14 +12,15 @@ import type { CaseStore } from '../store/case-store.ts';
 import { joinSql, sql } from '../store/sql.ts';
 import { prepareBaselineScope, type BaselineScope } from './baseline-scope.ts';
 import { NGRAM_RULE, ngramHits } from './baseline-ngrams.ts';
-import { isSingleEvent, runSingleEventRules, type BatchLayout, type SkippedRule } from './batch.ts';
-import { MAX_EVENTS_PER_RULE, runRule, type Hit } from './engine.ts';
+import { isSingleEvent, readsProcessTree, runSingleEventRules, type BatchLayout, type SkippedRule } from './batch.ts';
+import { MAX_EVENTS_PER_RULE, crossesCaptures, runRule, type Hit } from './engine.ts';
 import { buildFindings, type NewFinding } from './findings-build.ts';
 import { absorbNearbyFindings, correlationReachUs } from './incremental.ts';
 import { LISTING_RULE, listingHiddenHits } from './listing-hidden.ts';
 import { buildProcessTree } from './process-tree.ts';
 import { loadRules, ruleDirsFor } from './rules-load.ts';
 import { capturesNear, scopeOf } from './scope.ts';
+import { compileCondition } from './sigma/compile.ts';
 import type { Rule } from './sigma/types.ts';
 
 export type TriagePhase = 'preparing' | 'rules' | 'built-in checks' | 'saving' | 'incidents';
@@ -76,7 +77,8 @@ export async function runTriage(store: CaseStore, options: TriageOptions = {}): 
   report('preparing');
   const scope = await scopeOf(store, options.captureIds);
   const reachUs = correlationReachUs(rules);
-  await buildProcessTree(store, await capturesNear(store, scope, reachUs));
+  // Other captures' process trees matter only to rules that group across captures and read them.
+  await buildProcessTree(store, rules.some(readsOtherTrees) ? await capturesNear(store, scope, reachUs) : scope.captureIds);
   const baseline = await prepareBaselineScope(store);
 
   const results: { rule: Rule; hits: Hit[] }[] = [];
@@ -118,6 +120,18 @@ export async function runTriage(store: CaseStore, options: TriageOptions = {}): 
   report('incidents');
   await rebuildIncidents(store); // findings changed: incidents are made from them anew
   return { findings, rules: rules.length, baseline, saturated, skipped, mode: scope.captureIds === null ? 'full' : 'incremental' };
+}
+
+/** A host- or target-grouped correlation whose conditions read the process tree (image, parents). */
+function readsOtherTrees(rule: Rule): boolean {
+  const c = rule.correlation;
+  if (!c || c.type === 'novel' || !crossesCaptures(c.groupBy)) return false;
+  const nodes = c.type === 'sequence' ? c.steps : rule.condition ? [rule.condition] : [];
+  try {
+    return nodes.some((n) => readsProcessTree(compileCondition(rule, n)));
+  } catch {
+    return false; // a rule that does not compile is skipped when it runs
+  }
 }
 
 /**
