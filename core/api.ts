@@ -305,6 +305,14 @@ export interface ImportJob {
   rejected: number;
   error: string | null;
   capture_id: number | null;
+  /** While the rules run over the new captures after the import: rules done of total, and the phase. */
+  triage?: ImportTriageProgress | null;
+}
+
+export interface ImportTriageProgress {
+  phase: string;
+  done: number;
+  total: number;
 }
 
 export interface ReportRequest {

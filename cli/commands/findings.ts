@@ -2,6 +2,8 @@ import type { WorkflowState } from '../../core/model/incident.ts';
 import { CaseStore } from '../../core/store/case-store.ts';
 import { listFindings, runTriage } from '../../core/triage/findings.ts';
 import { loadRuleFolders, ruleDirsFor } from '../../core/triage/rules-load.ts';
+import { triageLabel, type TriageProgress } from '../../core/triage/run.ts';
+import { progressBar } from '../progress.ts';
 import { CliUsageError, parse, type Command } from '../command.ts';
 import { applyWorkflowOption, WORKFLOW_OPTIONS } from './workflow-option.ts';
 
@@ -11,8 +13,10 @@ export const findingsCommand: Command = {
   help: `
   Rules: the shipped pack (rules/), a rules/ folder next to the case file, and each --rules DIR
   (a later rule with the same id replaces an earlier one). A rule that cannot be read or compiled
-  is skipped (the count is printed; "tracebench rules check DIR" lists why) and the others run.
-  Findings of the loaded rules are replaced on every run.`,
+  is skipped (the count is printed; "tracebench rules check DIR" lists why) and the others run;
+  a rule that fails while it runs is skipped with its reason. --refresh is a full re-run over
+  every capture: findings of the loaded rules are replaced (an import only evaluates its new
+  captures and keeps earlier findings).`,
   async run(argv) {
     const { values, positionals } = parse(argv, {
       json: { type: 'boolean' },
@@ -32,11 +36,16 @@ export const findingsCommand: Command = {
       let note = '';
       if (values.refresh || values.rules || findings.length === 0) {
         const loaded = loadRuleFolders(ruleDirsFor(casePath, values.rules ?? []));
-        const result = await runTriage(store, { rules: loaded.rules });
+        const bar = process.stderr.isTTY && !values.json ? progressBar(process.stderr) : undefined;
+        const result = await runTriage(store, {
+          rules: loaded.rules,
+          onProgress: bar ? (p: TriageProgress) => bar.update(p.done, p.total, triageLabel(p)) : undefined,
+        }).finally(() => bar?.done());
         findings = await listFindings(store);
         note = `${result.rules} rules`;
         if (loaded.skipped.length) note += `, ${loaded.skipped.length} skipped (see tracebench rules check)`;
         note += `; ${result.baseline.description}`;
+        if (result.skipped.length) note += `; ${result.skipped.length} rule(s) failed while running and were skipped: ${result.skipped.map((s) => `${s.rule} (${s.file}:${s.line}: ${s.reason})`).join('; ')}`;
         if (result.saturated.length) note += `; rules matching too many events (findings may be incomplete): ${result.saturated.join(', ')}`;
       }
       if (values.json) {

@@ -1,7 +1,8 @@
 import { importFile, type ImportOptions, type ImportProgress } from '../../core/ingest/import-file.ts';
 import type { CaptureSummary } from '../../core/store/capture-writer.ts';
 import { CaseStore } from '../../core/store/case-store.ts';
-import { runTriage } from '../../core/triage/run.ts';
+import { runTriage, triageLabel, type TriageProgress } from '../../core/triage/run.ts';
+import { sql } from '../../core/store/sql.ts';
 import { rebuildDerived } from '../../core/case/derived.ts';
 import { CliUsageError, parse, type Command } from '../command.ts';
 import { progressBar } from '../progress.ts';
@@ -66,10 +67,18 @@ export const importCommand: Command = {
       }
       if (captures.length > 0 && !values['no-triage']) {
         await rebuildDerived(store);
-        // Findings are kept current with the case: re-run the rules over everything imported.
-        const triage = await runTriage(store);
-        findings = triage.findings.length;
-        if (!values.json) process.stdout.write(`triage: ${findings} finding(s) over the case — see: tracebench findings ${casePath}\n`);
+        // Findings are kept current with the case: the rules run over the new captures (and what
+        // their correlation windows need from the others); earlier findings stay.
+        const bar = showBar ? progressBar(process.stderr) : undefined;
+        const triage = await runTriage(store, {
+          captureIds: captures.map((c) => c.capture_id),
+          onProgress: bar ? (p: TriageProgress) => bar.update(p.done, p.total, triageLabel(p)) : undefined,
+        }).finally(() => bar?.done());
+        findings = (await store.one(sql`SELECT count(*) AS n FROM findings`, { n: 'num' }))?.n ?? 0;
+        if (!values.json) {
+          process.stdout.write(`triage: ${triage.findings.length} new or updated finding(s), ${findings} over the case — see: tracebench findings ${casePath}\n`);
+          for (const s of triage.skipped) process.stderr.write(`triage: rule ${s.rule} (${s.file}:${s.line}) skipped: ${s.reason}\n`);
+        }
       }
     } finally {
       store.close();

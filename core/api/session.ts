@@ -1,7 +1,7 @@
 // Which case a backend has open, where new cases go, and the recently opened list. One case at
 // a time: opening another closes the previous store (after its imports are finished or
 // cancelled). The workspace defaults to $TRACEBENCH_HOME/cases, else ~/.tracebench/cases.
-import { runTriage } from '../triage/run.ts';
+import { runTriage, type TriageProgress } from '../triage/run.ts';
 import { rebuildDerived } from '../case/derived.ts';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -16,10 +16,13 @@ import { isParquetDataset, openParquetDataset } from '../store/parquet-case.ts';
 import { ApiError, ImportRunningError, NoCaseOpenError } from './errors.ts';
 import { FileGrants } from './file-grants.ts';
 
-/** After each import: the process tree and the links, then the findings (rules read the tree's parents). */
-async function afterImport(store: CaseStore): Promise<void> {
+/**
+ * After imports: the process tree and the links, then the findings (rules read the tree's
+ * parents) of the new captures only — earlier captures' findings stay (core/triage/run.ts).
+ */
+async function afterImport(store: CaseStore, captureIds: number[], onProgress: (p: TriageProgress) => void): Promise<void> {
   await rebuildDerived(store);
-  await runTriage(store);
+  await runTriage(store, { captureIds, onProgress });
 }
 
 export interface SessionOptions {
@@ -171,7 +174,7 @@ export class Session {
     const store = await CaseStore.open(path, { create });
     await this.close();
     const counts = new EventCountCache();
-    this.current = { store, counts, path, jobs: new ImportJobs(store, () => counts.clear(), async () => afterImport(store)) };
+    this.current = { store, counts, path, jobs: new ImportJobs(store, () => counts.clear(), async (ids, onProgress) => afterImport(store, ids, onProgress)) };
     this.remember(path);
     this.grants.grant('case', path); // it is open: the recent list may offer it again by id
     return describe(this.current);

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { ImportJob, ImportRequest } from '../api.ts';
+import type { ImportJob, ImportRequest, ImportTriageProgress } from '../api.ts';
 
 /** An import as the backend runs it: the contract's request with the file id already resolved to a path. */
 export type ImportFileRequest = Omit<ImportRequest, 'file_id'> & { path: string };
@@ -25,6 +25,9 @@ interface JobEntry {
   abort: AbortController;
 }
 
+/** What runs after a run of imports: given the captures they added, reporting its progress. */
+export type AfterImports = (captureIds: number[], onProgress: (p: ImportTriageProgress) => void) => Promise<void>;
+
 /** Finished jobs kept for status queries; older ones are forgotten first. */
 const FINISHED_JOBS_KEPT = 100;
 
@@ -32,16 +35,19 @@ export class ImportJobs {
   private readonly jobs = new Map<string, JobEntry>();
   private queue: Promise<void> = Promise.resolve();
   private active = 0;
+  /** Captures committed since afterImports last ran (it runs once the queue drains). */
+  private untriaged: number[] = [];
 
   /**
    * `onCaseChanged` runs after a capture was committed (caches over events must be dropped);
    * `afterImports` runs once the last queued import has committed (triage), before that job is
-   * reported done, so the analyst sees findings that include the new capture.
+   * reported done, so the analyst sees findings that include the new capture. It is given the
+   * captures imported since it last ran, and its progress shows in the job's `triage`.
    */
   constructor(
     private readonly store: CaseStore,
     private readonly onCaseChanged: () => void = () => undefined,
-    private readonly afterImports: (() => Promise<void>) | null = null,
+    private readonly afterImports: AfterImports | null = null,
   ) {}
 
   /** True while a job runs or waits. */
@@ -122,10 +128,15 @@ export class ImportJobs {
       );
       job.bytes_done = job.bytes_total;
       this.onCaseChanged();
+      this.untriaged.push(summary.capture_id);
       if (this.afterImports && this.active === 1) {
-        await this.afterImports().catch((err: unknown) => {
-          job.error = `imported, but triage failed: ${err instanceof Error ? err.message : String(err)}`;
-        });
+        const captureIds = this.untriaged;
+        this.untriaged = [];
+        await this.afterImports(captureIds, (p) => void (job.triage = { ...p }))
+          .catch((err: unknown) => {
+            job.error = `imported, but triage failed: ${err instanceof Error ? err.message : String(err)}`;
+          })
+          .finally(() => void (job.triage = null));
       }
       Object.assign(job, { state: 'done', capture_id: summary.capture_id, events: summary.events, rejected: summary.rejected });
     } catch (err) {

@@ -6,6 +6,7 @@
 import type { CaseStore } from '../store/case-store.ts';
 import { sql } from '../store/sql.ts';
 import { IN_BASELINE } from './baseline-scope.ts';
+import { FULL_SCOPE, inScope, type TriageScope } from './scope.ts';
 import type { Hit, TriageEvent } from './engine.ts';
 import { EVENT_SELECT, EVENT_SPEC } from '../store/event-rows.ts';
 import type { Rule } from './sigma/types.ts';
@@ -37,7 +38,9 @@ export const NGRAM_RULE: Rule = {
   line: 0,
 };
 
-export async function ngramHits(store: CaseStore): Promise<Hit[]> {
+export async function ngramHits(store: CaseStore, scope: TriageScope = FULL_SCOPE): Promise<Hit[]> {
+  // Baseline stretches of every capture give the known trigrams; only the scope is judged. The
+  // baseline is a prefix of each capture, so lag() over these rows sees the same predecessors.
   const groups = await store.rows(
     sql`WITH x AS (
           SELECT e.event_id, e.capture_id, coalesce(p.tgid, e.pid) AS tgid, coalesce(p.image, e.process) AS image, e.ts_us,
@@ -45,7 +48,7 @@ export async function ngramHits(store: CaseStore): Promise<Hit[]> {
           FROM event_rows e
           LEFT JOIN triage_proc p ON p.capture_id = e.capture_id AND p.pid = e.pid
           JOIN triage_baseline b ON b.capture_id = e.capture_id
-          WHERE e.kind = 'api' AND e.pid IS NOT NULL
+          WHERE e.kind = 'api' AND e.pid IS NOT NULL AND (${inScope(scope)} OR ${IN_BASELINE})
           WINDOW w AS (PARTITION BY e.capture_id, e.pid ORDER BY e.ts_us, e.event_id)),
         base AS (SELECT DISTINCT image, gram FROM x WHERE in_baseline AND image IS NOT NULL)
         SELECT x.capture_id, x.tgid, x.image, count(*) AS n, count(*) FILTER (WHERE base.gram IS NULL) AS novel,

@@ -6,6 +6,7 @@ import type { CaseStore } from '../store/case-store.ts';
 import { EVENT_SELECT, EVENT_SPEC } from '../store/event-rows.ts';
 import { joinSql, sql, type Sql } from '../store/sql.ts';
 import { IN_BASELINE } from './baseline-scope.ts';
+import { FULL_SCOPE, eventInScope, inScope, inScopeWindow, type TriageScope } from './scope.ts';
 import { compileCondition } from './sigma/compile.ts';
 import { sigmaCorrelationHits } from './sigma/correlation.ts';
 import { fieldExpr } from './sigma/fields.ts';
@@ -32,9 +33,9 @@ export interface Hit {
 /** Most events one rule may pull from the case: a rule matching more is too broad to be a finding. */
 export const MAX_EVENTS_PER_RULE = 20_000;
 
-const SPEC = { ...EVENT_SPEC, image: 'str?', parent_image: 'str?', tgid: 'num?', root_pid: 'num?' } as const;
-const FROM = sql`event_rows e LEFT JOIN triage_proc p ON p.capture_id = e.capture_id AND p.pid = e.pid`;
-const SELECT = sql`${EVENT_SELECT}, p.image, p.parent_image, p.tgid, p.root_pid`;
+export const SPEC = { ...EVENT_SPEC, image: 'str?', parent_image: 'str?', tgid: 'num?', root_pid: 'num?' } as const;
+export const FROM = sql`event_rows e LEFT JOIN triage_proc p ON p.capture_id = e.capture_id AND p.pid = e.pid`;
+export const SELECT = sql`${EVENT_SELECT}, p.image, p.parent_image, p.tgid, p.root_pid`;
 
 async function selectEvents(store: CaseStore, where: Sql, distinct: string | null = null): Promise<TriageEvent[]> {
   const value = distinct ? sql`CAST(${fieldExpr(distinct)} AS VARCHAR)` : sql`NULL`;
@@ -45,23 +46,49 @@ async function selectEvents(store: CaseStore, where: Sql, distinct: string | nul
   return rows as TriageEvent[];
 }
 
-export async function runRule(store: CaseStore, rule: Rule): Promise<Hit[]> {
+/**
+ * The rule's hits. With an incremental scope (core/triage/scope.ts), single-event and novelty
+ * rules look at the scope's events only; threshold and sequence rules also read the events their
+ * window reaches around it, and keep the hits that include at least one event in scope.
+ */
+export async function runRule(store: CaseStore, rule: Rule, scope: TriageScope = FULL_SCOPE): Promise<Hit[]> {
   const c = rule.correlation;
-  if (!c) return (await selectEvents(store, compileCondition(rule, req(rule.condition)))).map((e) => ({ events: [e], detail: '' }));
+  if (!c) return (await selectEvents(store, sql`${inScope(scope)} AND ${compileCondition(rule, req(rule.condition))}`)).map((e) => ({ events: [e], detail: '' }));
   switch (c.type) {
     case 'threshold': {
-      const events = await selectEvents(store, compileCondition(rule, req(rule.condition)), c.distinct);
-      return thresholdHits(events, c.count, c.distinct, c.withinUs, c.groupBy);
+      const where = sql`${contextWindow(scope, c.withinUs, c.groupBy)} AND ${compileCondition(rule, req(rule.condition))}`;
+      return touchingScope(thresholdHits(await selectEvents(store, where, c.distinct), c.count, c.distinct, c.withinUs, c.groupBy), scope);
     }
     case 'sequence': {
-      const stepEvents = await Promise.all(c.steps.map((s: ConditionNode) => selectEvents(store, compileCondition(rule, s))));
-      return sequenceHits(stepEvents, c.withinUs, c.groupBy);
+      const window = contextWindow(scope, c.withinUs, c.groupBy);
+      const stepEvents = await Promise.all(c.steps.map((s: ConditionNode) => selectEvents(store, sql`${window} AND ${compileCondition(rule, s)}`)));
+      return touchingScope(sequenceHits(stepEvents, c.withinUs, c.groupBy), scope);
     }
     case 'novel':
-      return novelHits(store, rule, c.key, c.baseline);
+      return novelHits(store, rule, c.key, c.baseline, scope);
     case 'sigma':
+      // Sigma correlations are evaluated over the whole case and their findings replaced whole (run.ts).
       return sigmaCorrelationHits(store, c);
   }
+}
+
+/**
+ * The events a correlation over the scope can group with: other captures' events share a host or
+ * target group, but a process or tree group only when they have no pid (groupKey falls back to
+ * the target), since those groups are per capture.
+ */
+function contextWindow(scope: TriageScope, withinUs: number, by: GroupBy): Sql {
+  if (crossesCaptures(by)) return inScopeWindow(scope, withinUs);
+  return sql`(${inScope(scope)} OR (e.pid IS NULL AND ${inScopeWindow(scope, withinUs)}))`;
+}
+
+export function crossesCaptures(by: GroupBy): boolean {
+  return by === 'host' || by === 'target';
+}
+
+/** Hits made only of window context (other captures' events) were found by an earlier run. */
+function touchingScope(hits: Hit[], scope: TriageScope): Hit[] {
+  return scope.captureIds === null ? hits : hits.filter((h) => h.events.some((e) => eventInScope(scope, e.capture_id)));
 }
 
 function req(node: ConditionNode | null): ConditionNode {
@@ -150,7 +177,7 @@ export function sequenceHits(stepEvents: TriageEvent[][], withinUs: number, by: 
 }
 
 /** Matching events outside the baseline whose key never occurs among matching baseline events. */
-async function novelHits(store: CaseStore, rule: Rule, key: string[], baselineCond: ConditionNode | null): Promise<Hit[]> {
+async function novelHits(store: CaseStore, rule: Rule, key: string[], baselineCond: ConditionNode | null, scope: TriageScope): Promise<Hit[]> {
   const keyExpr = sql`concat_ws(chr(31), ${joinSql(key.map((k) => sql`coalesce(CAST(${fieldExpr(k)} AS VARCHAR), '')`), ', ')})`;
   const cond = compileCondition(rule, req(rule.condition));
   // The keys known from the baseline: of events matching `baseline` when given (e.g. all ICS
@@ -160,7 +187,7 @@ async function novelHits(store: CaseStore, rule: Rule, key: string[], baselineCo
     sql`WITH m AS (
           SELECT ${SELECT}, ${keyExpr} AS novelty_key
           FROM ${FROM} JOIN triage_baseline b ON b.capture_id = e.capture_id
-          WHERE ${cond} AND NOT ${IN_BASELINE}),
+          WHERE ${inScope(scope)} AND ${cond} AND NOT ${IN_BASELINE}),
         known AS (
           SELECT DISTINCT ${keyExpr} AS novelty_key
           FROM ${FROM} JOIN triage_baseline b ON b.capture_id = e.capture_id

@@ -4,7 +4,7 @@ import type { Finding } from '../api.ts';
 import type { Hit, TriageEvent } from './engine.ts';
 import { groupKey } from './engine.ts';
 import { LEVEL_SCORE, applyCorroboration, severityOf, type Scorable } from './scoring.ts';
-import type { Rule } from './sigma/types.ts';
+import type { GroupBy, Rule } from './sigma/types.ts';
 import { usToIso } from '../util/time.ts';
 
 /** Hits of one rule further apart than this (same group) become separate findings. */
@@ -31,10 +31,15 @@ interface Draft extends Scorable {
   novelties: string[];
 }
 
+/** What a rule's findings are grouped by (correlation rules say it in their correlation). */
+export function groupByOf(rule: Rule): GroupBy {
+  return rule.correlation && rule.correlation.type !== 'novel' ? rule.correlation.groupBy : rule.groupBy;
+}
+
 export function buildFindings(results: { rule: Rule; hits: Hit[] }[]): NewFinding[] {
   const drafts: Draft[] = [];
   for (const { rule, hits } of results) {
-    const by = rule.correlation && rule.correlation.type !== 'novel' ? rule.correlation.groupBy : rule.groupBy;
+    const by = groupByOf(rule);
     const groups = new Map<string, Hit[]>();
     for (const h of hits) {
       const first = h.events[0];

@@ -13,6 +13,7 @@ import { EVENT_SELECT, EVENT_SPEC } from '../store/event-rows.ts';
 import { joinSql, sql } from '../store/sql.ts';
 import type { Hit, TriageEvent } from './engine.ts';
 import type { Rule } from './sigma/types.ts';
+import { FULL_SCOPE, inScope, type TriageScope } from './scope.ts';
 
 export const LISTING_RULE: Rule = {
   id: 'tb-lnx-listing-hides-entries',
@@ -56,7 +57,7 @@ interface DotLine {
   events: TriageEvent[];
 }
 
-export async function listingHiddenHits(store: CaseStore): Promise<Hit[]> {
+export async function listingHiddenHits(store: CaseStore, scope: TriageScope = FULL_SCOPE): Promise<Hit[]> {
   const rows = (await store.rows(
     sql`WITH procs AS (
           SELECT capture_id, pid FROM event_rows WHERE op IN ('opendir', 'fdopendir') AND pid IS NOT NULL
@@ -64,7 +65,7 @@ export async function listingHiddenHits(store: CaseStore): Promise<Hit[]> {
         SELECT ${EVENT_SELECT}, p.image, p.parent_image, p.tgid, p.root_pid
         FROM event_rows e JOIN procs USING (capture_id, pid)
         LEFT JOIN triage_proc p ON p.capture_id = e.capture_id AND p.pid = e.pid
-        WHERE list_contains([${joinSql([...DIR_OPS, ...OUT_OPS].map((o) => sql`${o}`), ', ')}], e.op)
+        WHERE ${inScope(scope)} AND list_contains([${joinSql([...DIR_OPS, ...OUT_OPS].map((o) => sql`${o}`), ', ')}], e.op)
         ORDER BY e.capture_id, e.pid, e.ts_us, e.event_id`,
     { ...EVENT_SPEC, image: 'str?', parent_image: 'str?', tgid: 'num?', root_pid: 'num?' },
   )) as TriageEvent[];

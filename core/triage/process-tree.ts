@@ -4,6 +4,7 @@
 // join (fields image, parent_image, parent_pid) and used to group findings by process tree.
 import type { CaseStore } from '../store/case-store.ts';
 import { joinSql, sql, type Sql } from '../store/sql.ts';
+import { idList } from './scope.ts';
 
 export interface ProcInfo {
   capture_id: number;
@@ -45,22 +46,26 @@ function key(captureId: number, pid: number): string {
   return `${captureId}:${pid}`;
 }
 
-/** Builds the tree from the case and (re)creates the temp table `triage_proc`. */
-export async function buildProcessTree(store: CaseStore): Promise<ProcessTree> {
+/**
+ * Builds the tree from the case and (re)creates the temp table `triage_proc`; with `captureIds`,
+ * for those captures only (an incremental triage: each capture's tree is its own).
+ */
+export async function buildProcessTree(store: CaseStore, captureIds: number[] | null = null): Promise<ProcessTree> {
+  const only = captureIds === null ? sql`TRUE` : sql`list_contains(${idList(captureIds)}, capture_id)`;
   const spans = await store.rows(
     sql`SELECT capture_id, pid, min(ts_us) AS first_us, max(ts_us) AS last_us, mode(process) AS process, max(ppid) AS ppid
-        FROM event_rows WHERE pid IS NOT NULL GROUP BY capture_id, pid`,
+        FROM event_rows WHERE ${only} AND pid IS NOT NULL GROUP BY capture_id, pid`,
     { capture_id: 'num', pid: 'num', first_us: 'num', last_us: 'num', process: 'str?', ppid: 'num?' },
   );
   const captureSpans = await store.rows(
-    sql`SELECT capture_id, min(ts_us) AS first_us, max(ts_us) AS last_us FROM event_rows GROUP BY capture_id`,
+    sql`SELECT capture_id, min(ts_us) AS first_us, max(ts_us) AS last_us FROM event_rows WHERE ${only} GROUP BY capture_id`,
     { capture_id: 'num', first_us: 'num', last_us: 'num' },
   );
   const spawns = await store.rows(
     sql`SELECT capture_id, pid AS parent, TRY_CAST(regexp_extract(ret, '^\\s*(\\d+)', 1) AS INTEGER) AS child,
                coalesce(contains(args, 'CLONE_THREAD'), FALSE) AS is_thread
         FROM event_rows
-        WHERE list_contains(${joinList(SPAWN_OPS)}, op) AND pid IS NOT NULL AND error IS NULL
+        WHERE ${only} AND list_contains(${joinList(SPAWN_OPS)}, op) AND pid IS NOT NULL AND error IS NULL
           AND TRY_CAST(regexp_extract(ret, '^\\s*(\\d+)', 1) AS INTEGER) > 0
         ORDER BY ts_us`,
     { capture_id: 'num', parent: 'num', child: 'num', is_thread: 'bool' },
@@ -68,7 +73,7 @@ export async function buildProcessTree(store: CaseStore): Promise<ProcessTree> {
   const execs = await store.rows(
     sql`SELECT capture_id, pid, coalesce(nullif(target, ''), regexp_extract(args, '^\\s*"([^"]+)"', 1)) AS image
         FROM event_rows
-        WHERE list_contains(${joinList(EXEC_OPS)}, op) AND pid IS NOT NULL AND error IS NULL
+        WHERE ${only} AND list_contains(${joinList(EXEC_OPS)}, op) AND pid IS NOT NULL AND error IS NULL
         ORDER BY ts_us`,
     { capture_id: 'num', pid: 'num', image: 'str?' },
   );

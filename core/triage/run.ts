@@ -1,18 +1,42 @@
-// runTriage: (re)computes findings for a case with the shipped and loaded rules, replacing the
-// findings those rules produced before (findings of rules not loaded this time are kept), then
-// rebuilds the incidents those findings make (core/incidents).
+// runTriage: computes findings for a case with the shipped and loaded rules, then rebuilds the
+// incidents those findings make (core/incidents).
+// - Full run (default): every rule over the whole case; the findings those rules produced before
+//   are replaced (findings of rules not loaded this time are kept).
+// - Incremental run (`captureIds`, after an import): only the new captures are evaluated (plus
+//   what correlation windows need from the others, see scope.ts); earlier findings keep their
+//   ids, except those a new hit touches or would have joined in a full run (same rule, same
+//   group, within the clustering gap): they are rebuilt together with the new hits.
+// Single-event rules run in batches (batch.ts); a rule that fails is skipped with its reason.
 import { rebuildIncidents } from '../incidents/store.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import { joinSql, sql } from '../store/sql.ts';
 import { prepareBaselineScope, type BaselineScope } from './baseline-scope.ts';
 import { NGRAM_RULE, ngramHits } from './baseline-ngrams.ts';
-import { runRule, type Hit } from './engine.ts';
+import { isSingleEvent, readsProcessTree, runSingleEventRules, type BatchLayout, type SkippedRule } from './batch.ts';
+import { MAX_EVENTS_PER_RULE, crossesCaptures, runRule, type Hit } from './engine.ts';
 import { buildFindings, type NewFinding } from './findings-build.ts';
+import { absorbNearbyFindings, correlationReachUs } from './incremental.ts';
 import { LISTING_RULE, listingHiddenHits } from './listing-hidden.ts';
 import { linkRuleResults } from './link-rules.ts';
 import { buildProcessTree } from './process-tree.ts';
 import { loadRules, ruleDirsFor } from './rules-load.ts';
+import { capturesNear, scopeOf } from './scope.ts';
+import { compileCondition } from './sigma/compile.ts';
 import type { Rule } from './sigma/types.ts';
+
+export type TriagePhase = 'preparing' | 'rules' | 'built-in checks' | 'saving' | 'incidents';
+
+/** Where a run is: `done` of `total` rules (the built-in checks count as rules). */
+export interface TriageProgress {
+  phase: TriagePhase;
+  done: number;
+  total: number;
+}
+
+/** "triage 12/52 rules" — the words progress bars and the import dialog show. */
+export function triageLabel(p: TriageProgress): string {
+  return `triage ${p.done}/${p.total} ${p.phase}`;
+}
 
 export interface TriageOptions {
   /** Extra rule folders (after the shipped pack and the case's own rules/ folder). */
@@ -23,44 +47,113 @@ export interface TriageOptions {
   noSequenceDiff?: boolean;
   /** Skip the built-in checks that are code rather than rule files (listing-hidden.ts). */
   noBuiltinChecks?: boolean;
+  /** Incremental run: evaluate these (newly imported) captures only; omitted: the whole case. */
+  captureIds?: number[];
+  onProgress?: (p: TriageProgress) => void;
+  /** How single-event rules are batched (bench/triage.ts compares them). */
+  batchLayout?: BatchLayout;
 }
 
 export interface TriageResult {
+  /** The findings this run wrote (all of them in a full run; new and rebuilt ones in an incremental run). */
   findings: NewFinding[];
   rules: number;
   baseline: BaselineScope;
   /** Rules that hit MAX_EVENTS_PER_RULE (too broad: their findings may be incomplete). */
   saturated: string[];
+  /** Rules that failed (their SQL or correlation threw): skipped, the others ran. */
+  skipped: SkippedRule[];
+  mode: 'full' | 'incremental';
 }
 
 export async function runTriage(store: CaseStore, options: TriageOptions = {}): Promise<TriageResult> {
   const rules = options.rules ?? loadRules(ruleDirsFor(store.path, options.ruleDirs ?? []));
-  await buildProcessTree(store);
+  const builtins = [options.noSequenceDiff ? null : NGRAM_RULE, options.noBuiltinChecks ? null : LISTING_RULE].filter((r): r is Rule => r !== null);
+  const total = rules.length + builtins.length;
+  let done = 0;
+  const report = (phase: TriagePhase, n = 0): void => {
+    done += n;
+    options.onProgress?.({ phase, done, total });
+  };
+  report('preparing');
+  const scope = await scopeOf(store, options.captureIds);
+  const reachUs = correlationReachUs(rules);
+  // Other captures' process trees matter only to rules that group across captures and read them.
+  await buildProcessTree(store, rules.some(readsOtherTrees) ? await capturesNear(store, scope, reachUs) : scope.captureIds);
   const baseline = await prepareBaselineScope(store);
+
   const results: { rule: Rule; hits: Hit[] }[] = [];
   const saturated: string[] = [];
+  report('rules');
+  const single = await runSingleEventRules(store, rules.filter(isSingleEvent), scope, { layout: options.batchLayout, onRulesDone: (n) => report('rules', n) });
+  const skipped = [...single.skipped];
   for (const rule of rules) {
-    let hits: Hit[];
-    try {
-      hits = await runRule(store, rule);
-    } catch (err) {
-      throw new Error(`${rule.file}:${rule.line}: rule ${rule.id} failed: ${(err as Error).message}`, { cause: err });
+    let hits = single.hits.get(rule);
+    if (!hits) {
+      if (isSingleEvent(rule)) continue; // skipped by the batch, reason recorded
+      try {
+        hits = await runRule(store, rule, scope);
+      } catch (err) {
+        skipped.push({ rule: rule.id, file: rule.file, line: rule.line, reason: err instanceof Error ? err.message : String(err) });
+        report('rules', 1);
+        continue;
+      }
+      report('rules', 1);
     }
-    if (hits.reduce((n, h) => n + h.events.length, 0) >= 20_000) saturated.push(rule.id);
+    if (hits.reduce((n, h) => n + h.events.length, 0) >= MAX_EVENTS_PER_RULE) saturated.push(rule.id);
     results.push({ rule, hits });
   }
-  if (!options.noSequenceDiff) results.push({ rule: NGRAM_RULE, hits: await ngramHits(store) });
-  if (!options.noBuiltinChecks) results.push({ rule: LISTING_RULE, hits: await listingHiddenHits(store) });
-  if (!options.noBuiltinChecks) results.push(...(await linkRuleResults(store)));
+  for (const rule of builtins) {
+    report('built-in checks');
+    const hits = rule === NGRAM_RULE ? await ngramHits(store, scope) : await listingHiddenHits(store, scope);
+    results.push({ rule, hits });
+    report('built-in checks', 1);
+  }
+  // Link-aware checks read the whole links table: always evaluated whole, their findings replaced whole.
+  const linkResults = options.noBuiltinChecks ? [] : await linkRuleResults(store);
+  results.push(...linkResults);
+
+  report('saving');
+  let replaced: number[] | null = null;
+  // Rules evaluated over the whole case even in an incremental run: their earlier findings go.
+  const wholeRules = [...linkResults.map((r) => r.rule.id), ...rules.filter((r) => r.correlation?.type === 'sigma').map((r) => r.id)];
+  if (scope.captureIds !== null) {
+    const wholeSet = new Set(wholeRules);
+    const absorbed = await absorbNearbyFindings(store, results.filter((r) => !wholeSet.has(r.rule.id)), reachUs);
+    replaced = absorbed.findingIds;
+  }
   const findings = buildFindings(results);
-  await saveFindings(store, results.map((r) => r.rule.id), findings);
-  await rebuildIncidents(store); // findings were renumbered: incidents are made from them anew
-  return { findings, rules: rules.length, baseline, saturated };
+  await saveFindings(store, replaced === null ? { ruleIds: results.map((r) => r.rule.id), findingIds: [] } : { ruleIds: wholeRules, findingIds: replaced }, findings, scope.captureIds);
+  report('incidents');
+  await rebuildIncidents(store); // findings changed: incidents are made from them anew
+  return { findings, rules: rules.length, baseline, saturated, skipped, mode: scope.captureIds === null ? 'full' : 'incremental' };
 }
 
-async function saveFindings(store: CaseStore, ruleIds: string[], findings: NewFinding[]): Promise<void> {
+/** A host- or target-grouped correlation whose conditions read the process tree (image, parents). */
+function readsOtherTrees(rule: Rule): boolean {
+  const c = rule.correlation;
+  if (!c || c.type === 'novel' || !crossesCaptures(c.groupBy)) return false;
+  const nodes = c.type === 'sequence' ? c.steps : rule.condition ? [rule.condition] : [];
+  try {
+    return nodes.some((n) => readsProcessTree(compileCondition(rule, n)));
+  } catch {
+    return false; // a rule that does not compile is skipped when it runs
+  }
+}
+
+/**
+ * Writes the findings, after deleting the earlier findings they replace: those of `ruleIds` (every
+ * rule of a full run; the rules evaluated whole in an incremental one) and `findingIds` (earlier
+ * findings an incremental run rebuilt into new ones).
+ */
+async function saveFindings(store: CaseStore, replace: { ruleIds: string[]; findingIds: number[] }, findings: NewFinding[], captureIds: number[] | null): Promise<void> {
   await store.transaction(async () => {
-    if (ruleIds.length > 0) await store.exec(sql`DELETE FROM findings WHERE list_contains([${joinSql(ruleIds.map((r) => sql`${r}`), ', ')}], rule)`);
+    if (replace.ruleIds.length > 0) {
+      await store.exec(sql`DELETE FROM findings WHERE list_contains([${joinSql(replace.ruleIds.map((r) => sql`${r}`), ', ')}], rule)`);
+    }
+    if (replace.findingIds.length > 0) {
+      await store.exec(sql`DELETE FROM findings WHERE list_contains([${joinSql(replace.findingIds.map((r) => sql`${r}`), ', ')}], finding_id)`);
+    }
     const next = await store.one(sql`SELECT coalesce(max(finding_id), 0) + 1 AS id FROM findings`, { id: 'num' });
     let id = next?.id ?? 1;
     for (const f of findings) {
@@ -71,6 +164,8 @@ async function saveFindings(store: CaseStore, ruleIds: string[], findings: NewFi
                 make_timestamp(CAST(${f.first_us} AS BIGINT)), make_timestamp(CAST(${f.last_us} AS BIGINT)), CAST(CAST(${JSON.stringify(f.check_next)} AS JSON) AS VARCHAR[]),
                 ${f.host}, CAST(CAST(${JSON.stringify(f.pids)} AS JSON) AS INTEGER[]), now()::TIMESTAMP)`);
     }
-    await store.audit('triage', { rules: ruleIds.length, findings: findings.length });
+    await store.audit('triage', captureIds === null
+      ? { rules: replace.ruleIds.length, findings: findings.length }
+      : { captures: captureIds, findings: findings.length, rebuilt: replace.findingIds.length, rules_whole: replace.ruleIds.length });
   });
 }

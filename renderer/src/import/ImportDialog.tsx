@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CaptureInfo } from '../../../core/api.ts';
 import { messageOf, useWorkbench } from '../state/workbench.tsx';
-import { blockingReason, defaultDateLabel, needsDate, needsPick, pickerGroups, progressFraction, type FormatOption, type ImportItem } from './importItem.ts';
+import { blockingReason, defaultDateLabel, needsDate, needsPick, pickerGroups, progressFraction, runningLabel, type FormatOption, type ImportItem } from './importItem.ts';
 import { useImportQueue } from './useImportQueue.ts';
 import { formatCount } from '../display/count.ts';
 import { dateBasisLabel } from '../display/date-basis.ts';
@@ -108,7 +108,7 @@ function ItemRow({ item, index, captures, onChange, onCancel }: {
         <div className="import-job">
           <progress max={1} value={progressFraction(job)} data-testid="import-progress" data-state={job.state} />
           <span>
-            {job.state === 'running' && `${Math.round(progressFraction(job) * 100)}% · ${formatCount(job.events)} events`}
+            {job.state === 'running' && <span data-testid="import-running" data-triage={job.triage ? 'true' : undefined}>{runningLabel(job, formatCount)}</span>}
             {job.state !== 'running' && (
               <span data-testid="import-result" data-events={job.events} data-rejected={job.rejected}>
                 {job.state}: {formatCount(job.events)} events, {formatCount(job.rejected)} rejected
@@ -116,7 +116,7 @@ function ItemRow({ item, index, captures, onChange, onCancel }: {
               </span>
             )}
           </span>
-          {job.state === 'running' && (
+          {job.state === 'running' && !job.triage && (
             <button type="button" onClick={() => onCancel(index)} data-testid="import-cancel">
               Cancel
             </button>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FormatProbe } from '../../../core/api.ts';
-import { blockingReason, importRequest, newItem, progressFraction, validDate, withProbe } from './importItem.ts';
+import { blockingReason, importRequest, newItem, progressFraction, runningLabel, validDate, withProbe } from './importItem.ts';
 
 const probe = (chosen: string | null): FormatProbe => ({
   file_id: 'cap_fedcba9876543210fedcba9876543210',
@@ -48,5 +48,12 @@ describe('import items', () => {
     const job = { job_id: 'j', file_name: 'f', state: 'running' as const, bytes_done: 50, bytes_total: 200, events: 0, rejected: 0, error: null, capture_id: null };
     expect(progressFraction(job)).toBe(0.25);
     expect(progressFraction({ ...job, state: 'done', bytes_total: 0 })).toBe(1);
+  });
+
+  it('shows "triage n/N" while the rules run over the imported capture', () => {
+    const job = { job_id: 'j', file_name: 'f', state: 'running' as const, bytes_done: 200, bytes_total: 200, events: 1500, rejected: 0, error: null, capture_id: null };
+    const count = (n: number) => n.toLocaleString('en-US');
+    expect(runningLabel(job, count)).toBe('100% · 1,500 events');
+    expect(runningLabel({ ...job, triage: { phase: 'rules', done: 12, total: 52 } }, count)).toBe('triage 12/52 · 1,500 events in');
   });
 });

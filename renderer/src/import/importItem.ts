@@ -93,3 +93,9 @@ export function progressFraction(job: ImportJob): number {
   if (job.state === 'done') return 1;
   return job.bytes_total > 0 ? Math.min(1, job.bytes_done / job.bytes_total) : 0;
 }
+
+/** What a running job is doing: reading the file, or (once it is in) the rules over the new capture. */
+export function runningLabel(job: ImportJob, formatCount: (n: number) => string): string {
+  if (job.triage) return `triage ${job.triage.done}/${job.triage.total} · ${formatCount(job.events)} events in`;
+  return `${Math.round(progressFraction(job) * 100)}% · ${formatCount(job.events)} events`;
+}
