@@ -7,12 +7,12 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { EventFilter, EventPageRequest, StoredEvent } from '../../../core/api.ts';
 import { formatCount } from '../display/count.ts';
 import { STACK_FIELD_LABELS, withPicks, type StackPick } from '../stack/pick.ts';
-import { useTimeView } from '../state/view.tsx';
+import { useAddressedView, useTimeView } from '../state/view.tsx';
 import { useWorkbench } from '../state/workbench.tsx';
 import { ExportButtons } from './ExportButtons.tsx';
 import { FilterBar } from './FilterBar.tsx';
 import { GRID_TEMPLATE, TABLE_WIDTH, eventColumns, isSortableColumn, tableFeatureSet } from './columns.tsx';
-import { EMPTY_FILTERS, type TableFilters, toEventFilter } from './filters.ts';
+import { toEventFilter } from './filters.ts';
 import { usePagedEvents } from './usePagedEvents.ts';
 
 const ROW_HEIGHT = 22;
@@ -34,7 +34,8 @@ interface EventsTableProps {
 export function EventsTable({ picks, onUnpick, onViewChange }: EventsTableProps) {
   const { api, caseInfo, dataVersion, selection, select, reportError, processFocus, focusProcess } = useWorkbench();
   const { view } = useTimeView();
-  const [filters, setFilters] = useState<TableFilters>(EMPTY_FILTERS);
+  // The filters live in the view state, so the address and saved views carry them.
+  const { filters, setFilters, tag, restoreSeq } = useAddressedView();
   const [sorting, setSorting] = useState<SortingState>([]);
   const scrollRef = useRef<HTMLDivElement>(null);
 
@@ -42,9 +43,10 @@ export function EventsTable({ picks, onUnpick, onViewChange }: EventsTableProps)
   const viewForFilter = filters.limitToView ? view : null;
   const procIds = processFocus?.proc_ids;
   const filter = useMemo(() => {
-    const base = toEventFilter(filters, viewForFilter);
+    const inputs = toEventFilter(filters, viewForFilter);
+    const base = tag ? { ...inputs, tag } : inputs;
     return withPicks(procIds ? { ...base, proc_ids: procIds } : base, picks);
-  }, [filters, viewForFilter, procIds, picks]);
+  }, [filters, viewForFilter, tag, procIds, picks]);
   const sort = useMemo<EventPageRequest['sort']>(() => {
     const first = sorting[0];
     return first && isSortableColumn(first.id) ? { column: first.id, desc: first.desc } : undefined;
@@ -109,7 +111,7 @@ export function EventsTable({ picks, onUnpick, onViewChange }: EventsTableProps)
 
   return (
     <section className="events-table" data-testid="events-table" data-total={paged.total ?? ''}>
-      <FilterBar onChange={setFilters} />
+      <FilterBar key={restoreSeq} initial={filters} onChange={setFilters} />
       <div className="table-toolbar">
         <span className="muted" data-testid="event-count">
           {paged.total === null ? '…' : formatCount(paged.total)} of {formatCount(caseInfo.event_count)} events

@@ -3,7 +3,7 @@
 // answer keeps being drawn while a new request is in flight, and answers to out-of-date
 // requests are dropped (sequence numbers).
 import { useEffect, useRef, useState } from 'react';
-import type { BucketResponse, WorkbenchApi } from '../../../core/api.ts';
+import type { BucketResponse, EventFilter, WorkbenchApi } from '../../../core/api.ts';
 import type { TimelineData } from './draw.ts';
 import { DensityTileCache, levelWidthUs, mergeTiles, splitIntoTiles, tilesOf } from './density-tiles.ts';
 import { EVENT_DRAW_LIMIT, type TimeView } from './view.ts';
@@ -56,10 +56,11 @@ export async function densityOf(
   laneIds: readonly string[],
   dataVersion: number,
   together = false,
+  filter?: EventFilter,
 ): Promise<BucketResponse> {
   const bucket_us = levelWidthUs(view, widthPx);
   const tiles = tilesOf(view, bucket_us);
-  const ask = (from_us: number, to_us: number) => api.buckets({ from_us, to_us, bucket_us, lane_ids: [...laneIds] });
+  const ask = (from_us: number, to_us: number) => api.buckets({ from_us, to_us, bucket_us, lane_ids: [...laneIds], ...(filter ? { filter } : {}) });
   const cached = tiles.map((tile) => cache.get(tile, laneIds, dataVersion));
   if (together && tiles.length > 1 && cached.every((answer) => answer === undefined)) {
     const parts = splitIntoTiles(await ask(tiles[0]!.from_us, tiles.at(-1)!.to_us), tiles);
@@ -81,7 +82,8 @@ export async function densityOf(
 /**
  * `laneIds`: the lanes to ask for (those in view plus a margin); null while the lanes are not
  * known yet (nothing is asked then). The server filters before aggregating, so the ~20 lanes on
- * screen cost a fraction of all of them.
+ * screen cost a fraction of all of them. `filter` (an annotation tag filter): only its events are
+ * drawn; `filterKey` names it (and what it depends on), and a new key starts from empty caches.
  */
 export function useTimelineData(
   api: WorkbenchApi,
@@ -89,6 +91,8 @@ export function useTimelineData(
   widthPx: number,
   dataVersion: number,
   laneIds: string[] | null,
+  filter?: EventFilter,
+  filterKey = '',
 ): TimelineDataState {
   const [state, setState] = useState<TimelineDataState>({ data: null, loading: false, error: null });
   const sequence = useRef(0);
@@ -99,9 +103,15 @@ export function useTimelineData(
   const waiting = useRef<(() => void) | null>(null);
   const answered = useRef<Answered | null>(null);
   const tileCache = useRef(new DensityTileCache());
+  const cachedFor = useRef(filterKey);
 
   useEffect(() => {
     if (!view || widthPx <= 0 || !laneIds) return;
+    if (cachedFor.current !== filterKey) {
+      cachedFor.current = filterKey;
+      answered.current = null;
+      tileCache.current = new DensityTileCache();
+    }
     const mine = ++sequence.current;
     const current = () => mine === sequence.current;
     const lanes = new Set(laneIds);
@@ -115,6 +125,7 @@ export function useTimelineData(
         to_us: Math.ceil(view.to_us),
         limit: EVENT_DRAW_LIMIT,
         lane_ids: laneIds,
+        ...(filter ? { filter } : {}),
       });
       if (!current()) return true;
       if (detail.truncated) return false;
@@ -131,7 +142,7 @@ export function useTimelineData(
       // The last density answer says this view holds few enough events: ask for them directly.
       if (last && covers(last, view, laneIds, dataVersion) && eventsWithin(last.data, view) <= EVENT_DRAW_LIMIT && (await events())) return;
       if (!current()) return;
-      const response = await densityOf(api, tileCache.current, view, widthPx, laneIds, dataVersion, last === null);
+      const response = await densityOf(api, tileCache.current, view, widthPx, laneIds, dataVersion, last === null, filter);
       if (!current()) return;
       const bucketData: TimelineData = { mode: 'buckets', view, response };
       if (eventsWithin(bucketData, view) <= EVENT_DRAW_LIMIT && (await events())) return;
@@ -165,7 +176,8 @@ export function useTimelineData(
       answered.current ? SETTLE_MS : 0,
     );
     return () => clearTimeout(timer);
-  }, [api, view, widthPx, dataVersion, laneIds]);
+    // `filter` is named by `filterKey`.
+  }, [api, view, widthPx, dataVersion, laneIds, filterKey]);
 
   return state;
 }
