@@ -299,10 +299,9 @@ export function Timeline({ onDrawn }: { onDrawn?: () => void } = {}) {
       const event = eventAt(x, y);
       if (event) select(event.event_id, 'timeline');
     },
-    onHover: (x, y) => {
+    onHover: (x, y, clientX, clientY) => {
       const event = eventAt(x, y);
-      const box = wrap?.getBoundingClientRect();
-      setHover(event && box ? { event, clientX: box.left + x, clientY: box.top + y } : null);
+      setHover(event ? { event, clientX, clientY } : null);
     },
     onLeave: () => setHover(null),
   });
