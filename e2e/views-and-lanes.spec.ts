@@ -173,6 +173,18 @@ test('lanes: hide, reorder, collapse, density, legend, splitter, and a tooltip i
     await expect(workbench.lanes('source')).toHaveCount(sources);
   });
 
+  await test.step('in process-tree order, fold the processes a lane started and show them again', async () => {
+    await page.getByTestId('lanes-by-tree').check();
+    const toggle = page.getByTestId('lane-subtree-toggle').first();
+    await expect(toggle).toBeVisible();
+    const before = (await laneIds(page)).length;
+    await toggle.click();
+    await expect.poll(async () => (await laneIds(page)).length).toBeLessThan(before);
+    await toggle.click();
+    await expect.poll(async () => (await laneIds(page)).length).toBe(before);
+    await page.getByTestId('lanes-by-tree').uncheck();
+  });
+
   await test.step('compact density makes lanes shorter; the legend lists categories and marks', async () => {
     const lane = workbench.lanes('api').first();
     const normal = (await lane.boundingBox())?.height ?? 0;

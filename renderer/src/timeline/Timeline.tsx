@@ -10,7 +10,7 @@ import { TimeAxis } from './Axis.tsx';
 import { Overview } from './Overview.tsx';
 import { drawTimeline, groupEventsByLane, nearestEvent } from './draw.ts';
 import { laneGroupHeading, laneIndexer, orderLanes, orderLanesByTree, visibleLaneRange } from './lanes.ts';
-import { LANE_HEIGHTS, clampTimelineHeight, groupKeyOf, groupLabel, shownLanes, toggleCollapsed } from './lane-layout.ts';
+import { LANE_HEIGHTS, clampTimelineHeight, groupKeyOf, groupLabel, shownLanes, toggleCollapsed, treeKey } from './lane-layout.ts';
 import { LanesMenu } from './LanesMenu.tsx';
 import { Legend } from './Legend.tsx';
 import { placeTooltip } from './tooltip-place.ts';
@@ -77,9 +77,13 @@ interface LaneLabelsProps {
   focused: Set<string> | null;
   laneHeight: number;
   onCollapseGroup(key: string): void;
+  /** In tree order: lanes with child processes below them, and those whose subtree is folded. */
+  parents: Set<string>;
+  foldedSubtrees: Set<string>;
+  onToggleSubtree(laneId: string): void;
 }
 
-const LaneLabels = memo(function LaneLabels({ lanes, depth, focused, laneHeight, onCollapseGroup }: LaneLabelsProps) {
+const LaneLabels = memo(function LaneLabels({ lanes, depth, focused, laneHeight, onCollapseGroup, parents, foldedSubtrees, onToggleSubtree }: LaneLabelsProps) {
   return (
     <div className="lane-labels">
       {lanes.map((lane, index) => {
@@ -108,6 +112,18 @@ const LaneLabels = memo(function LaneLabels({ lanes, depth, focused, laneHeight,
                 data-group={groupKeyOf(lane)}
               >
                 ▾
+              </button>
+            )}
+            {parents.has(lane.lane_id) && (
+              <button
+                type="button"
+                className="link lane-group-collapse"
+                onClick={() => onToggleSubtree(lane.lane_id)}
+                title={foldedSubtrees.has(lane.lane_id) ? 'Show the processes it started' : 'Fold the processes it started'}
+                aria-expanded={!foldedSubtrees.has(lane.lane_id)}
+                data-testid="lane-subtree-toggle"
+              >
+                {foldedSubtrees.has(lane.lane_id) ? '▸' : '▿'}
               </button>
             )}
             <span className="lane-name">{lane.label}</span>
@@ -277,6 +293,21 @@ export function Timeline({ onDrawn }: { onDrawn?: () => void } = {}) {
   }, [view, width, laneHeight, canvasTop, canvasHeight, firstLane, lastLane, lanes.length, data, laneOfId, eventsByLane, annotations, selectedEvent, laneOf, rangeSelection, highlightRange, timelineDrawn, onDrawn]);
 
   const collapseGroup = useCallback((key: string) => setLaneLayout((l) => toggleCollapsed(l, key)), [setLaneLayout]);
+  const toggleSubtree = useCallback((laneId: string) => setLaneLayout((l) => toggleCollapsed(l, treeKey(laneId))), [setLaneLayout]);
+  // In tree order, a lane followed by deeper ones started those processes: it can fold them.
+  const parents = useMemo(() => {
+    const out = new Set<string>();
+    if (!byTree || !laneDepth) return out;
+    allLanes.forEach((lane, i) => {
+      const next = allLanes[i + 1];
+      if (next && (laneDepth.get(next.lane_id) ?? 0) > (laneDepth.get(lane.lane_id) ?? 0)) out.add(lane.lane_id);
+    });
+    return out;
+  }, [allLanes, byTree, laneDepth]);
+  const foldedSubtrees = useMemo(
+    () => new Set(laneLayout.collapsed.filter((key) => key.startsWith('tree:')).map((key) => key.slice('tree:'.length))),
+    [laneLayout.collapsed],
+  );
 
   const eventAt = useCallback(
     (x: number, y: number): TimelineEvent | null => {
@@ -430,7 +461,12 @@ export function Timeline({ onDrawn }: { onDrawn?: () => void } = {}) {
         <TimeAxis view={view} width={width} local={localTime} />
       </div>
       <div className="timeline-body" ref={setBody}>
-        <LaneLabels lanes={lanes} depth={laneDepth} focused={focusedLanes} laneHeight={laneHeight} onCollapseGroup={collapseGroup} />
+        <LaneLabels lanes={lanes} depth={laneDepth} focused={focusedLanes} laneHeight={laneHeight}
+          onCollapseGroup={collapseGroup}
+          parents={parents}
+          foldedSubtrees={foldedSubtrees}
+          onToggleSubtree={toggleSubtree}
+        />
         <div className="lane-canvas-wrap" ref={setWrap} style={{ height: Math.max(height, laneHeight) }} data-testid="timeline-canvas">
           <canvas ref={canvasRef} style={{ width, height: canvasHeight, position: 'absolute', left: 0, top: canvasTop }} />
           {hover && (
