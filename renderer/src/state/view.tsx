@@ -7,7 +7,7 @@ import { type ReactNode, createContext, useCallback, useContext, useEffect, useM
 import type { TableFilters } from '../table/filters.ts';
 import type { LaneLayout } from '../timeline/lane-layout.ts';
 import { type TimeView, caseView, clampView } from '../timeline/view.ts';
-import { type CenterTab, type ColumnLayoutState, DEFAULT_URL_STATE, type SideTab, type UrlViewState, readFragment, writeFragment } from './url-state.ts';
+import { type CenterTab, type ColumnLayoutState, DEFAULT_URL_STATE, type SideTab, type UrlViewState, readFragment, viewStateToJson, writeFragment } from './url-state.ts';
 import { useWorkbench } from './workbench.tsx';
 
 export interface ViewState {
@@ -118,27 +118,24 @@ export function ViewProvider({ children }: { children: ReactNode }) {
     if (initial.kind === 'state' && initial.state.selected !== null) select(initial.state.selected, 'panel');
   }, [initial, select]);
 
-  // `#saved=<id>`: open that saved view of the case.
-  useEffect(() => {
-    if (initial.kind !== 'saved') return;
-    let live = true;
-    api.savedViews({}).then(
-      (views) => {
-        if (!live) return;
-        const saved = views.find((v) => v.view_id === initial.view_id);
-        if (!saved) {
-          reportError(new Error(`this case has no saved view ${initial.view_id}`));
-          return;
-        }
+  const openSaved = useCallback(
+    async (viewId: number) => {
+      try {
+        const saved = (await api.savedViews({})).find((v) => v.view_id === viewId);
+        if (!saved) throw new Error(`this case has no saved view ${viewId}`);
         const read = readFragment(`view=${encodeURIComponent(saved.state)}`);
         if (read.kind === 'state') applyState(read.state);
-      },
-      (error: unknown) => live && reportError(error),
-    );
-    return () => {
-      live = false;
-    };
-    // Only the address the case opened with; applyState changes with the bounds.
+      } catch (error) {
+        reportError(error);
+      }
+    },
+    [api, applyState, reportError],
+  );
+
+  // `#saved=<id>`: open that saved view of the case.
+  useEffect(() => {
+    if (initial.kind === 'saved') void openSaved(initial.view_id);
+    // Only the address the case opened with; openSaved changes with the bounds.
   }, [initial]);
 
   const selected = selection?.event_id ?? null;
@@ -160,6 +157,17 @@ export function ViewProvider({ children }: { children: ReactNode }) {
   const latest = useRef(buildState);
   latest.current = buildState;
   const currentState = useCallback(() => latest.current(), []);
+
+  // A link pasted into the address bar of this tab changes only the fragment (no reload): show it.
+  useEffect(() => {
+    const onHashChange = () => {
+      const read = readFragment(window.location.hash);
+      if (read.kind === 'saved') void openSaved(read.view_id);
+      else if (read.kind === 'state' && JSON.stringify(viewStateToJson(read.state)) !== JSON.stringify(viewStateToJson(latest.current()))) applyState(read.state);
+    };
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, [applyState, openSaved]);
 
   // The address follows the view, replacing the entry (Back leaves the workbench, not one zoom step).
   useEffect(() => {
