@@ -83,6 +83,8 @@ export interface EventFilter {
   target_prefix?: string;
   /** Remote endpoints as StackField endpoint derives them from the target ("10.0.0.5:502"). */
   endpoints?: string[];
+  /** Events carrying an annotation with this tag (case-insensitive): annotated events, and events inside an annotated range. */
+  tag?: string;
   /** Only pinned events (core/pins). */
   pinned_only?: boolean;
   /** Conditions on one column's exact value, from the table's "filter to / exclude this value"
@@ -242,7 +244,10 @@ export interface Annotation {
   event_id: number | null;
   from_us: number;
   to_us: number;
+  /** The tags joined with ", " (what readers before tag lists saw). */
   tag: string;
+  /** The tags, in the order given (core/annotations/tags.ts). */
+  tags: string[];
   note: string;
   author: string;
   created_at: string;
@@ -253,14 +258,47 @@ export interface AnnotationInput {
   event_id?: number | null;
   from_us?: number;
   to_us?: number;
-  tag: string;
+  /** One tag, or several separated by commas (the form before tag lists); merged with `tags`. */
+  tag?: string;
+  tags?: string[];
   note: string;
+  /** Who wrote it; defaults to the user the backend runs as (SessionInfo.user). */
+  author?: string;
 }
 
 export interface AnnotationUpdate {
   annotation_id: number;
+  /** Replaces the tags (comma-separated text); `tags` wins when both are given. */
   tag?: string;
+  tags?: string[];
   note?: string;
+  author?: string;
+}
+
+/** A tag used in the case and how many annotations carry it (suggestions for the tag chips). */
+export interface TagCount {
+  tag: string;
+  count: number;
+}
+
+/** A named view of the case kept in the case file (core/views). */
+export interface SavedView {
+  view_id: number;
+  name: string;
+  /** The renderer's view state as JSON text (renderer/src/state/url-state.ts); core does not interpret it. */
+  state: string;
+  author: string;
+  created_at: string;
+  updated_at: string;
+  /** How a report or a note cites it: the address fragment that opens it (`#saved=<view_id>`). */
+  link: string;
+}
+
+export interface SaveViewRequest {
+  name: string;
+  state: string;
+  /** Overwrite this saved view's state (and name) instead of adding one. */
+  view_id?: number;
 }
 
 export interface ImportRequest {
@@ -431,6 +469,8 @@ export interface SessionInfo {
   recent: CaseEntry[];
   sample_available: boolean;
   shell: 'electron' | 'browser';
+  /** The user the backend runs as (os.userInfo()): the default author of annotations and views. */
+  user: string;
 }
 
 /** The contract. Electron's preload and the HTTP client both implement exactly this. */
@@ -463,6 +503,13 @@ export interface WorkbenchApi {
   annotate(args: AnnotationInput): Promise<Annotation>;
   updateAnnotation(args: AnnotationUpdate): Promise<Annotation>;
   deleteAnnotation(args: { annotation_id: number }): Promise<{ deleted: boolean }>;
+  /** Tags used in the case's annotations, most used first (suggestions). */
+  annotationTags(args: Record<string, never>): Promise<TagCount[]>;
+  /** Named views saved in the case file, by name. */
+  savedViews(args: Record<string, never>): Promise<SavedView[]>;
+  saveView(args: SaveViewRequest): Promise<SavedView>;
+  renameView(args: { view_id: number; name: string }): Promise<SavedView>;
+  deleteView(args: { view_id: number }): Promise<{ deleted: boolean }>;
   findings(args: Record<string, never>): Promise<Finding[]>;
   /** Findings grouped into incidents (process ancestry, shared entities, time), best first. */
   incidents(args: Record<string, never>): Promise<Incident[]>;

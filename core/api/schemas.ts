@@ -36,6 +36,7 @@ export const eventFilterSchema = z
       .array(z.object({ column: z.enum(CELL_COLUMNS), value: z.union([shortText, z.number().finite(), z.null()]), exclude: z.boolean().optional() }).strict())
       .max(100)
       .optional(),
+    tag: z.string().max(64).optional(),
   })
   .strict();
 
@@ -45,6 +46,10 @@ const laneIds = z.array(z.string().max(1024)).max(2000);
 const sortSchema = z.object({ column: z.enum(SORTABLE_COLUMNS), desc: z.boolean() }).strict();
 const empty = z.object({}).strict();
 const tag = z.string().min(1).max(64);
+/** Tags of one annotation (core/annotations/tags.ts keeps at most 32, each at most 64 characters). */
+const tags = z.array(tag).min(1).max(32);
+const author = z.string().max(200);
+const viewName = z.string().min(1).max(120);
 const note = z.string().max(100_000);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 /** An id the host issued for a file (core/api/file-grants.ts): never a path. */
@@ -118,12 +123,20 @@ export const API_SCHEMAS = {
       event_id: id.nullable().optional(),
       from_us: us.optional(),
       to_us: us.optional(),
-      tag,
+      tag: tag.optional(),
+      tags: tags.optional(),
       note,
+      author: author.optional(),
     })
-    .strict(),
-  updateAnnotation: z.object({ annotation_id: id, tag: tag.optional(), note: note.optional() }).strict(),
+    .strict()
+    .refine((a) => a.tag !== undefined || a.tags !== undefined, 'give a tag or tags'),
+  updateAnnotation: z.object({ annotation_id: id, tag: tag.optional(), tags: tags.optional(), note: note.optional(), author: author.optional() }).strict(),
   deleteAnnotation: z.object({ annotation_id: id }).strict(),
+  annotationTags: empty,
+  savedViews: empty,
+  saveView: z.object({ name: viewName, state: z.string().min(2).max(256 * 1024), view_id: id.optional() }).strict(),
+  renameView: z.object({ view_id: id, name: viewName }).strict(),
+  deleteView: z.object({ view_id: id }).strict(),
   findings: empty,
   incidents: empty,
   setWorkflowState: z

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { CaseEntry, CaseInfo, SessionInfo } from '../api.ts';
+import { defaultAuthor } from '../annotations/annotations.ts';
 import { readCaseInfo } from '../case/case-info.ts';
 import { ImportJobs } from '../ingest/jobs.ts';
 import { importFile } from '../ingest/import-file.ts';
@@ -87,6 +88,7 @@ export class Session {
       recent: this.openableRecent(),
       sample_available: existsSync(join(this.samplesDir, 'manifest.json')),
       shell: this.options.shell,
+      user: defaultAuthor(),
     };
   }
 

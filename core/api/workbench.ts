@@ -5,8 +5,9 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { WorkbenchApi } from '../api.ts';
-import { createAnnotation, deleteAnnotation, listAnnotations, updateAnnotation } from '../annotations/annotations.ts';
+import { createAnnotation, deleteAnnotation, listAnnotations, listAnnotationTags, updateAnnotation } from '../annotations/annotations.ts';
 import { listPins, setPinned } from '../pins/pins.ts';
+import { deleteView, listSavedViews, renameView, saveView } from '../views/saved-views.ts';
 import { alignCapture } from '../case/align.ts';
 import { setBaseline } from '../case/baseline.ts';
 import { NoSuchEventError, surrounding } from '../correlate/surrounding.ts';
@@ -114,10 +115,31 @@ export function createWorkbench(session: Session): WorkbenchApi {
     },
 
     annotations: async () => listAnnotations(open().store),
-    annotate: async (input) => createAnnotation(open().store, input),
-    updateAnnotation: async (update) => updateAnnotation(open().store, update),
+    // Annotations change what a tag filter keeps: cached counts are dropped with each write.
+    annotate: async (input) => {
+      const c = open();
+      const created = await createAnnotation(c.store, input, session.info().user);
+      c.counts.clear();
+      return created;
+    },
+    updateAnnotation: async (update) => {
+      const c = open();
+      const updated = await updateAnnotation(c.store, update);
+      c.counts.clear();
+      return updated;
+    },
     // Annotations may be written while an import runs: the import has a connection of its own.
-    deleteAnnotation: async ({ annotation_id }) => ({ deleted: await deleteAnnotation(open().store, annotation_id) }),
+    deleteAnnotation: async ({ annotation_id }) => {
+      const c = open();
+      const deleted = await deleteAnnotation(c.store, annotation_id);
+      c.counts.clear();
+      return { deleted };
+    },
+    annotationTags: async () => listAnnotationTags(open().store),
+    savedViews: async () => listSavedViews(open().store),
+    saveView: async (request) => saveView(open().store, request, session.info().user),
+    renameView: async ({ view_id, name }) => renameView(open().store, view_id, name),
+    deleteView: async ({ view_id }) => ({ deleted: await deleteView(open().store, view_id) }),
     findings: async () => listFindings(open().store),
     incidents: async () => listIncidents(open().store),
     // A decision may be recorded while an import runs, like an annotation.

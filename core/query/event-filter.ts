@@ -49,7 +49,18 @@ export function filterToSql(filter: EventFilter | undefined): Sql {
       sql`EXISTS (SELECT 1 FROM process_members m WHERE m.proc_id IN (${ids}) AND m.capture_id = e.capture_id AND m.pid = e.pid AND e.ts_us BETWEEN m.first_us AND m.last_us)`,
     );
   }
+  if (filter.tag !== undefined && filter.tag.trim() !== '') conditions.push(tagCondition(filter.tag));
   return conditions.length === 0 ? sql`TRUE` : joinSql(conditions, ' AND ');
+}
+
+/**
+ * Events an annotation with this tag (compared case-insensitively) covers: the annotated event
+ * itself, and every event inside a range annotation (ts_from and ts_to inclusive).
+ */
+function tagCondition(tag: string): Sql {
+  const wanted = tag.trim().toLowerCase();
+  return sql`EXISTS (SELECT 1 FROM annotations a WHERE list_contains(list_transform(a.tags, t -> lower(t)), ${wanted})
+    AND (a.event_id = e.event_id OR (a.event_id IS NULL AND e.ts_us BETWEEN epoch_us(a.ts_from) AND epoch_us(a.ts_to))))`;
 }
 
 /** True for a filter that keeps every event (it compiles to no condition at all). */

@@ -26,7 +26,7 @@ beforeAll(async () => {
     { ts_us: 62_000_000, pid: 20, op: 'openat', target: '/tmp/x.sh' },
     { ts_us: 63_000_000, pid: 20, op: 'execve', kind: 'api', category: 'process', target: '/bin/sh' },
   ]);
-  await writable.exec(sql`INSERT INTO annotations VALUES (1, 4, make_timestamp(62000000), make_timestamp(62000000), 'suspicious', 'dropper', 'ana', now()::TIMESTAMP, now()::TIMESTAMP)`);
+  await writable.exec(sql`INSERT INTO annotations (annotation_id, event_id, ts_from, ts_to, tag, note, author, created_at, updated_at) VALUES (1, 4, make_timestamp(62000000), make_timestamp(62000000), 'suspicious', 'dropper', 'ana', now()::TIMESTAMP, now()::TIMESTAMP)`);
   writable.close();
   // The case folder holds a <case>.tmp symlink out of the case, as an attacker could leave it.
   symlinkSync(dir.path, `${casePath}.tmp`);

@@ -2,6 +2,7 @@
 // `schema_migrations`; opening a case made by an older version applies the missing ones in
 // order, inside one transaction each. Never edit a released migration: add the next number.
 import { chainExistingAuditEntries } from './audit-chain.ts';
+import { splitExistingAnnotationTags } from '../annotations/tags-migration.ts';
 import type { CaseSession } from './case-session.ts';
 
 export interface Migration {
@@ -336,6 +337,25 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'pins: starred events (core/pins)',
     // One row per pinned event; unpinning deletes the row. Kept in the case so pins survive a reload.
     statements: [`CREATE TABLE pins (event_id BIGINT PRIMARY KEY, pinned_at TIMESTAMP NOT NULL, author VARCHAR)`],
+  },
+  {
+    version: 14,
+    name: 'saved views (core/views); annotation tags as a list (core/annotations/tags.ts)',
+    statements: [
+      // `state` is the renderer's view state as JSON text (renderer/src/state/url-state.ts):
+      // core keeps it whole and does not interpret it, so the view schema can grow without a migration.
+      `CREATE TABLE saved_views (
+        view_id INTEGER PRIMARY KEY,
+        name VARCHAR NOT NULL,
+        state VARCHAR NOT NULL,
+        author VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        updated_at TIMESTAMP NOT NULL
+      )`,
+      // `tag` stays (the tags joined with ", ") for readers that predate the list.
+      `ALTER TABLE annotations ADD COLUMN tags VARCHAR[]`,
+    ],
+    after: splitExistingAnnotationTags,
   },
   {
     version: 15,

@@ -92,7 +92,7 @@ async function fromIndexOrSql(store: CaseStore, request: BucketRequest): Promise
 function summaryCanAnswer(filter: EventFilter | undefined): boolean {
   if (!filter) return true;
   const emptyList = (v: unknown[] | undefined) => v === undefined || v.length === 0;
-  return emptyList(filter.ops) && emptyList(filter.categories) && !filter.process && !filter.text && !filter.failed_only;
+  return emptyList(filter.ops) && emptyList(filter.categories) && !filter.process && !filter.text && !filter.failed_only && !filter.tag;
 }
 
 async function queryBuckets(store: CaseStore, request: BucketRequest, useSummary: boolean): Promise<BucketResponse> {

@@ -21,9 +21,10 @@ import { formatCount } from './display/count.ts';
 import { useMenuCommands } from './api/menu.ts';
 import { ProcessTreePanel } from './panels/ProcessTreePanel.tsx';
 import { FlowsPanel } from './panels/FlowsPanel.tsx';
+import { SavedViewsPanel } from './panels/SavedViewsPanel.tsx';
+import { useAddressedView } from './state/view.tsx';
+import { CENTER_TABS, SIDE_TABS } from './state/url-state.ts';
 
-type SideTab = 'findings' | 'processes' | 'annotations' | 'captures';
-type CenterTab = 'events' | 'stack' | 'query' | 'flows';
 
 function ExportButton() {
   const { api, shell, reportError } = useWorkbench();
@@ -53,8 +54,8 @@ const LOWER_MAX_WAIT_MS = 1500;
 
 export function Workbench({ onToggleTheme }: { onToggleTheme: () => void }) {
   const { caseInfo, editor, closeCase, shell } = useWorkbench();
-  const [tab, setTab] = useState<SideTab>('findings');
-  const [center, setCenter] = useState<CenterTab>('events');
+  // The open tabs are part of the view state (the address and saved views carry them).
+  const { sideTab: tab, setSideTab: setTab, centerTab: center, setCenterTab: setCenter } = useAddressedView();
   // The table and the side panels mount after the timeline's first frame (or LOWER_MAX_WAIT_MS):
   // mounting them with it (a virtualised table, a forced layout of the whole page) delayed the
   // timeline's first request by ~0.4 s on opening a large case. An empty case shows them at once.
@@ -72,7 +73,7 @@ export function Workbench({ onToggleTheme }: { onToggleTheme: () => void }) {
   const pick = useCallback((p: StackPick) => {
     setPicks((current) => addPick(current, p));
     setCenter('events');
-  }, []);
+  }, [setCenter]);
   const unpick = useCallback((p: StackPick) => setPicks((current) => current.filter((c) => c.field !== p.field)), []);
   // New and open case live on the start screen: the menu goes back there.
   useMenuCommands(shell, { import: () => setImportFiles([]), 'new-case': closeCase, 'open-case': closeCase });
@@ -127,7 +128,7 @@ export function Workbench({ onToggleTheme }: { onToggleTheme: () => void }) {
         <div className="workbench-lower">
           <aside className="side-left">
             <nav className="tabs" role="tablist">
-              {(['findings', 'processes', 'annotations', 'captures'] as const).map((name) => (
+              {SIDE_TABS.map((name) => (
                 <button key={name} type="button" role="tab" aria-selected={tab === name} className={tab === name ? 'active' : undefined} onClick={() => setTab(name)} data-testid={`tab-${name}`}>
                   {name}
                 </button>
@@ -137,10 +138,11 @@ export function Workbench({ onToggleTheme }: { onToggleTheme: () => void }) {
             {tab === 'processes' && <ProcessTreePanel />}
             {tab === 'annotations' && <AnnotationsPanel />}
             {tab === 'captures' && <CapturesList />}
+            {tab === 'views' && <SavedViewsPanel />}
           </aside>
           <div className="center-column">
             <nav className="tabs center-tabs" role="tablist">
-              {(['events', 'stack', 'query', 'flows'] as const).map((name) => (
+              {CENTER_TABS.map((name) => (
                 <button key={name} type="button" role="tab" aria-selected={center === name} className={center === name ? 'active' : undefined} onClick={() => setCenter(name)} data-testid={`tab-${name}`}>
                   {name}
                 </button>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tokenInFragment } from './http.ts';
+import { tokenInFragment, withoutToken } from './http.ts';
 
 describe('token in the URL fragment', () => {
   it('reads the token tracebench serve prints, with or without the leading #', () => {
@@ -12,5 +12,12 @@ describe('token in the URL fragment', () => {
     expect(tokenInFragment('#lane=3')).toBeNull();
     expect(tokenInFragment('#token=short')).toBeNull();
     expect(tokenInFragment('#token=abcdefghijklmnop<script>')).toBeNull();
+  });
+});
+
+describe('stripping the token from the fragment', () => {
+  it('keeps the view state that shares the fragment and drops only the token', () => {
+    expect(withoutToken('#token=abcdefghijklmnop_-0123456789ABCD&view=%7B%22v%22%3A1%7D')).toBe('view=%7B%22v%22%3A1%7D');
+    expect(withoutToken('#token=abcdefghijklmnop_-0123456789ABCD')).toBe('');
   });
 });

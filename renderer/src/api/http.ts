@@ -11,6 +11,13 @@ export function tokenInFragment(hash: string): string | null {
   return token && /^[\w-]{16,200}$/.test(token) ? token : null;
 }
 
+/** The fragment's other parameters (a view state), without the token and the leading #. */
+export function withoutToken(hash: string): string {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  params.delete('token');
+  return params.toString();
+}
+
 /**
  * Takes the token from the URL fragment `#token=…` (the URL `tracebench serve` prints), keeps it
  * in this tab's sessionStorage and strips it from the address bar so it does not end up in
@@ -22,7 +29,9 @@ export function takeTokenFromLocation(): string | null {
   const fromFragment = tokenInFragment(window.location.hash);
   if (fromFragment) {
     sessionStorage.setItem(TOKEN_KEY, fromFragment);
-    window.history.replaceState(null, '', window.location.pathname + window.location.search);
+    // Only the token goes: a view state in the same fragment (state/url-state.ts) stays.
+    const rest = withoutToken(window.location.hash);
+    window.history.replaceState(null, '', window.location.pathname + window.location.search + (rest ? `#${rest}` : ''));
     return fromFragment;
   }
   return sessionStorage.getItem(TOKEN_KEY);

@@ -11,7 +11,7 @@ import { formatCount } from '../display/count.ts';
 import { formatUtcMicros } from '../display/time.ts';
 import { useKeyActions } from '../keys/KeyActions.tsx';
 import { STACK_FIELD_LABELS, withPicks, type StackPick } from '../stack/pick.ts';
-import { useTimeView } from '../state/view.tsx';
+import { useAddressedView, useTimeView } from '../state/view.tsx';
 import { useWorkbench } from '../state/workbench.tsx';
 import { CellMenu, type CellTarget, copyText } from './CellMenu.tsx';
 import { ColumnChooser } from './ColumnChooser.tsx';
@@ -19,7 +19,7 @@ import { gridTemplate, minTableWidth, moveColumnTo, setWidth, visibleColumns } f
 import { COLUMN_LABELS, eventColumns, isSortableColumn, tableFeatureSet } from './columns.tsx';
 import { ExportButtons } from './ExportButtons.tsx';
 import { FilterBar } from './FilterBar.tsx';
-import { EMPTY_FILTERS, type TableFilters, addCellCondition, cellValue, isCellColumn, toEventFilter, withTableConditions } from './filters.ts';
+import { addCellCondition, cellValue, isCellColumn, toEventFilter, withTableConditions } from './filters.ts';
 import { HeaderCell } from './HeaderCell.tsx';
 import { usePagedEvents } from './usePagedEvents.ts';
 
@@ -48,7 +48,8 @@ export function EventsTable({ picks, onUnpick, onViewChange }: EventsTableProps)
   const { api, caseInfo, dataVersion, selection, select, reportError, processFocus, focusProcess, columnLayout, setColumnLayout, defaultColumnLayout, pinnedOnly, setPinnedOnly, isPinned, togglePin, pinsVersion } =
     useWorkbench();
   const { view } = useTimeView();
-  const [filters, setFilters] = useState<TableFilters>(EMPTY_FILTERS);
+  // The filters live in the view state, so the address and saved views carry them.
+  const { filters, setFilters, tag, restoreSeq } = useAddressedView();
   const [cells, setCells] = useState<CellCondition[]>([]);
   const [sorting, setSorting] = useState<SortingState>([]);
   const [chooserOpen, setChooserOpen] = useState(false);
@@ -64,9 +65,10 @@ export function EventsTable({ picks, onUnpick, onViewChange }: EventsTableProps)
   const viewForFilter = filters.limitToView ? view : null;
   const procIds = processFocus?.proc_ids;
   const filter = useMemo(() => {
-    const base = toEventFilter(filters, viewForFilter);
+    const inputs = toEventFilter(filters, viewForFilter);
+    const base = tag ? { ...inputs, tag } : inputs;
     return withTableConditions(withPicks(procIds ? { ...base, proc_ids: procIds } : base, picks), cells, pinnedOnly);
-  }, [filters, viewForFilter, procIds, picks, cells, pinnedOnly]);
+  }, [filters, viewForFilter, tag, procIds, picks, cells, pinnedOnly]);
   const sort = useMemo<EventPageRequest['sort']>(() => {
     const first = sorting[0];
     return first && isSortableColumn(first.id) ? { column: first.id, desc: first.desc } : undefined;
@@ -233,7 +235,7 @@ export function EventsTable({ picks, onUnpick, onViewChange }: EventsTableProps)
 
   return (
     <section className="events-table" data-testid="events-table" data-total={paged.total ?? ''}>
-      <FilterBar onChange={setFilters} searchRef={searchRef} />
+      <FilterBar key={restoreSeq} initial={filters} onChange={setFilters} searchRef={searchRef} />
       <div className="table-toolbar">
         <span className="muted" data-testid="event-count">
           {paged.total === null ? '…' : formatCount(paged.total)} of {formatCount(caseInfo.event_count)} events

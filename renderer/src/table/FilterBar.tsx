@@ -2,7 +2,7 @@
 // "limit to the timeline viewport" toggle. Text inputs apply after a short pause in typing.
 import { type RefObject, useEffect, useState } from 'react';
 import { knownCategories } from '../timeline/colors.ts';
-import type { TableFilters } from './filters.ts';
+import { EMPTY_FILTERS, type TableFilters } from './filters.ts';
 
 const KINDS = ['api', 'process', 'file', 'registry', 'network', 'ics', 'alarm', 'auth', 'log', 'signal'];
 /** The levels importers store (core/importers/log-kind.ts), most severe first. */
@@ -17,16 +17,27 @@ function useDebounced<T>(value: T, ms: number): T {
   return settled;
 }
 
-/** `searchRef`: the free-text input, which the key map's search key (`/`, Ctrl+F) focuses. */
-export function FilterBar({ onChange, searchRef }: { onChange(filters: TableFilters): void; searchRef?: RefObject<HTMLInputElement | null> }) {
-  const [process, setProcess] = useState('');
-  const [op, setOp] = useState('');
-  const [text, setText] = useState('');
-  const [category, setCategory] = useState('');
-  const [kind, setKind] = useState('');
-  const [level, setLevel] = useState('');
-  const [failedOnly, setFailedOnly] = useState(false);
-  const [limitToView, setLimitToView] = useState(false);
+/**
+ * `initial`: the filters to start from (a reloaded address or an opened saved view remounts the bar
+ * with them). `searchRef`: the free-text input, which the key map's search key (`/`, Ctrl+F) focuses.
+ */
+export function FilterBar({
+  onChange,
+  initial = EMPTY_FILTERS,
+  searchRef,
+}: {
+  onChange(filters: TableFilters): void;
+  initial?: TableFilters;
+  searchRef?: RefObject<HTMLInputElement | null>;
+}) {
+  const [process, setProcess] = useState(initial.process);
+  const [op, setOp] = useState(initial.op);
+  const [text, setText] = useState(initial.text);
+  const [category, setCategory] = useState(initial.category);
+  const [kind, setKind] = useState(initial.kind);
+  const [level, setLevel] = useState(initial.level);
+  const [failedOnly, setFailedOnly] = useState(initial.failedOnly);
+  const [limitToView, setLimitToView] = useState(initial.limitToView);
   const typed = useDebounced({ process, op, text }, 250);
 
   useEffect(() => {

@@ -1,14 +1,19 @@
 // The main timeline: overview strip, axis, lane labels and the canvas of lanes. Zoomed out it
 // draws per-bucket density; zoomed in (≤ EVENT_DRAW_LIMIT events in view) single events.
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { type PointerEvent as ReactPointerEvent, type ReactNode, memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import type { Lane, ProcessNode, TimelineEvent } from '../../../core/api.ts';
-import { useTimeView } from '../state/view.tsx';
+import { useAddressedView, useTimeView } from '../state/view.tsx';
 import { useWorkbench } from '../state/workbench.tsx';
 import { formatDuration, formatTimestamp } from '../display/time.ts';
 import { TimeAxis } from './Axis.tsx';
 import { Overview } from './Overview.tsx';
 import { drawTimeline, groupEventsByLane, nearestEvent } from './draw.ts';
 import { laneGroupHeading, laneIndexer, orderLanes, orderLanesByTree, visibleLaneRange } from './lanes.ts';
+import { LANE_HEIGHTS, clampTimelineHeight, groupKeyOf, groupLabel, shownLanes, toggleCollapsed, treeKey } from './lane-layout.ts';
+import { LanesMenu } from './LanesMenu.tsx';
+import { Legend } from './Legend.tsx';
+import { placeTooltip } from './tooltip-place.ts';
 import { useTimelineGestures } from './useGestures.ts';
 import { useTimelineData } from './useTimelineData.ts';
 import { revealTime, spanOf, xToTime, zoomAt } from './view.ts';
@@ -16,13 +21,41 @@ import { formatCount } from '../display/count.ts';
 import { useKeyActions } from '../keys/KeyActions.tsx';
 import { ChainConnectors } from './ChainConnectors.tsx';
 
-const LANE_HEIGHT = 22;
 const HOVER_TOLERANCE_PX = 4;
+/** Splitter keyboard step, CSS px. */
+const SPLITTER_STEP_PX = 24;
 
 interface Hover {
   event: TimelineEvent;
-  x: number;
-  y: number;
+  /** The pointer in window coordinates (the tooltip is placed in the window, not in the scrolled lanes). */
+  clientX: number;
+  clientY: number;
+}
+
+/**
+ * The hover tooltip, in a portal on the body (the lanes box scrolls and clips, and the timeline is
+ * its own compositing layer): measured, then placed beside the pointer inside the window.
+ */
+function TimelineTooltip({ clientX, clientY, children }: { clientX: number; clientY: number; children: ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [place, setPlace] = useState<{ left: number; top: number } | null>(null);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    setPlace(placeTooltip({ x: clientX, y: clientY }, { width: el.offsetWidth, height: el.offsetHeight }, { width: window.innerWidth, height: window.innerHeight }));
+  }, [clientX, clientY, children]);
+  return createPortal(
+    <div
+      ref={ref}
+      className="timeline-tooltip"
+      role="tooltip"
+      data-testid="timeline-tooltip"
+      style={{ position: 'fixed', left: place?.left ?? clientX, top: place?.top ?? clientY, visibility: place ? 'visible' : 'hidden' }}
+    >
+      {children}
+    </div>,
+    document.body,
+  );
 }
 
 /** Width of an element that may mount later (the lanes only exist once the case has events). */
@@ -40,7 +73,19 @@ function useElementWidth(element: HTMLElement | null): number {
 
 /** Memoised: the timeline re-renders on every pan step, and 200 labels with their
  * locale-formatted counts then cost more of the browser's time than drawing the lanes did. */
-const LaneLabels = memo(function LaneLabels({ lanes, depth, focused }: { lanes: Lane[]; depth: Map<string, number> | null; focused: Set<string> | null }) {
+interface LaneLabelsProps {
+  lanes: Lane[];
+  depth: Map<string, number> | null;
+  focused: Set<string> | null;
+  laneHeight: number;
+  onCollapseGroup(key: string): void;
+  /** In tree order: lanes with child processes below them, and those whose subtree is folded. */
+  parents: Set<string>;
+  foldedSubtrees: Set<string>;
+  onToggleSubtree(laneId: string): void;
+}
+
+const LaneLabels = memo(function LaneLabels({ lanes, depth, focused, laneHeight, onCollapseGroup, parents, foldedSubtrees, onToggleSubtree }: LaneLabelsProps) {
   return (
     <div className="lane-labels">
       {lanes.map((lane, index) => {
@@ -51,13 +96,38 @@ const LaneLabels = memo(function LaneLabels({ lanes, depth, focused }: { lanes: 
           <div
             key={lane.lane_id}
             className={`lane-label lane-${lane.group}${startsGroup ? ' lane-group-start' : ''}${focused?.has(lane.lane_id) ? ' lane-focused' : ''}`}
-            style={{ height: LANE_HEIGHT, paddingLeft: depth?.has(lane.lane_id) ? 6 + 10 * (depth.get(lane.lane_id) ?? 0) : undefined }}
+            style={{ height: laneHeight, paddingLeft: depth?.has(lane.lane_id) ? 6 + 10 * (depth.get(lane.lane_id) ?? 0) : undefined }}
             data-testid="lane"
             data-lane-id={lane.lane_id}
             data-lane-group={lane.group}
             data-lane-kind={lane.kind}
             title={`${heading}\n${lane.label} — ${formatCount(lane.count)} events`}
           >
+            {startsGroup && (
+              <button
+                type="button"
+                className="link lane-group-collapse"
+                onClick={() => onCollapseGroup(groupKeyOf(lane))}
+                title={`Collapse ${groupLabel(groupKeyOf(lane))}`}
+                aria-label={`collapse ${groupLabel(groupKeyOf(lane))}`}
+                data-testid="lane-group-collapse"
+                data-group={groupKeyOf(lane)}
+              >
+                ▾
+              </button>
+            )}
+            {parents.has(lane.lane_id) && (
+              <button
+                type="button"
+                className="link lane-group-collapse"
+                onClick={() => onToggleSubtree(lane.lane_id)}
+                title={foldedSubtrees.has(lane.lane_id) ? 'Show the processes it started' : 'Fold the processes it started'}
+                aria-expanded={!foldedSubtrees.has(lane.lane_id)}
+                data-testid="lane-subtree-toggle"
+              >
+                {foldedSubtrees.has(lane.lane_id) ? '▸' : '▿'}
+              </button>
+            )}
             <span className="lane-name">{lane.label}</span>
             <span className="lane-count">{formatCount(lane.count)}</span>
           </div>
@@ -71,9 +141,15 @@ const LaneLabels = memo(function LaneLabels({ lanes, depth, focused }: { lanes: 
 export function Timeline({ onDrawn }: { onDrawn?: () => void } = {}) {
   const { api, timelineDrawn, dataVersion, selection, selectedEvent, select, annotations, localTime, setLocalTime, openEditor, reportError, processFocus, pinnedOnly, pinsVersion } = useWorkbench();
   const { bounds, view, setView, rangeSelection, setRangeSelection, highlightRange } = useTimeView();
-  const [lanes, setLanes] = useState<Lane[]>([]);
+  const { laneLayout, setLaneLayout, tag: tagFilter, setTag } = useAddressedView();
+  // Every lane of the case in default order; `lanes` below are those the layout shows.
+  const [allLanes, setLanes] = useState<Lane[]>([]);
   // Lanes in process-tree order (children under parents) instead of by pid.
-  const [byTree, setByTree] = useState(false);
+  const byTree = laneLayout.byTree;
+  const setByTree = (on: boolean) => setLaneLayout((l) => ({ ...l, byTree: on }));
+  const laneHeight = LANE_HEIGHTS[laneLayout.density];
+  const [menu, setMenu] = useState<'lanes' | 'legend' | null>(null);
+  const sectionRef = useRef<HTMLElement>(null);
   const [laneDepth, setLaneDepth] = useState<Map<string, number> | null>(null);
   const [processes, setProcesses] = useState<ProcessNode[] | null>(null);
   const [hover, setHover] = useState<Hover | null>(null);
@@ -97,15 +173,28 @@ export function Timeline({ onDrawn }: { onDrawn?: () => void } = {}) {
   }, [body]);
   // Until the lanes fill it the box is short; it never grows past the timeline's max-height
   // (45vh in styles.css), so that height is assumed at least: one request when the lanes arrive.
-  const viewportPx = Math.max(scroll.height, Math.round(window.innerHeight * 0.45));
-  const { first: firstLane, last: lastLane } = visibleLaneRange(scroll.top, viewportPx, LANE_HEIGHT, lanes.length);
+  const viewportPx = Math.max(scroll.height, laneLayout.timelineHeight ?? Math.round(window.innerHeight * 0.45));
+  const shown = useMemo(() => shownLanes(allLanes, laneLayout, byTree ? laneDepth : null), [allLanes, laneLayout, byTree, laneDepth]);
+  const lanes = shown.lanes;
+  const { first: firstLane, last: lastLane } = visibleLaneRange(scroll.top, viewportPx, laneHeight, lanes.length);
   const laneIds = useMemo(
     () => (lanes.length === 0 ? null : lanes.slice(firstLane, lastLane).map((lane) => lane.lane_id)),
     [lanes, firstLane, lastLane],
   );
-  // "Show pinned only" (table toolbar) restricts the timeline's lanes and marks to pinned events too.
-  const pinFilter = useMemo(() => (pinnedOnly ? { value: { pinned_only: true }, key: `pins#${pinsVersion}` } : undefined), [pinnedOnly, pinsVersion]);
-  const { data, loading, error } = useTimelineData(api, view, width, dataVersion, laneIds, pinFilter);
+  // What the timeline draws is restricted like the table: "pinned only" (table toolbar) and a tag
+  // filter. The key changes whenever the answer may have: pins changed, annotations of the tag changed.
+  const tagFilterKey = useMemo(
+    () => (tagFilter ? `${tagFilter}|${annotations.map((a) => `${a.annotation_id}:${a.updated_at}`).join(',')}` : ''),
+    [tagFilter, annotations],
+  );
+  const drawFilter = useMemo(
+    () =>
+      pinnedOnly || tagFilter
+        ? { value: { ...(pinnedOnly ? { pinned_only: true } : {}), ...(tagFilter ? { tag: tagFilter } : {}) }, key: `pins:${pinnedOnly ? pinsVersion : '-'}|tag:${tagFilterKey}` }
+        : undefined,
+    [pinnedOnly, pinsVersion, tagFilter, tagFilterKey],
+  );
+  const { data, loading, error } = useTimelineData(api, view, width, dataVersion, laneIds, drawFilter);
 
   // The process tree is fetched when something needs it (tree order, a focused process).
   const needProcesses = byTree || processFocus !== null;
@@ -122,6 +211,8 @@ export function Timeline({ onDrawn }: { onDrawn?: () => void } = {}) {
   }, [api, dataVersion, needProcesses, reportError]);
 
   const focusIds = processFocus?.lanesOnly ? processFocus.proc_ids : null;
+  // "Pinned only" also keeps only the lanes holding a pinned event (a new pin can add one).
+  const pinFilter = useMemo(() => (pinnedOnly ? { value: { pinned_only: true }, key: `pins#${pinsVersion}` } : undefined), [pinnedOnly, pinsVersion]);
   useEffect(() => {
     let live = true;
     const laneFilter = { ...(focusIds ? { proc_ids: focusIds } : {}), ...(pinFilter ? pinFilter.value : {}) };
@@ -166,11 +257,11 @@ export function Timeline({ onDrawn }: { onDrawn?: () => void } = {}) {
     // Only a new selection moves the view; the view itself is deliberately not a dependency.
   }, [selection?.seq, selectedEvent]);
 
-  const height = lanes.length * LANE_HEIGHT;
+  const height = lanes.length * laneHeight;
   // The canvas covers only the lane window [firstLane, lastLane), placed at its offset in the
   // full-height box (a 1600 × 4500 px canvas for 200 lanes cost more to fill than to draw).
-  const canvasTop = firstLane * LANE_HEIGHT;
-  const canvasHeight = Math.max(0, lastLane - firstLane) * LANE_HEIGHT;
+  const canvasTop = firstLane * laneHeight;
+  const canvasHeight = Math.max(0, lastLane - firstLane) * laneHeight;
   useEffect(() => {
     const canvas = canvasRef.current;
     const ctx = canvas?.getContext('2d');
@@ -185,7 +276,7 @@ export function Timeline({ onDrawn }: { onDrawn?: () => void } = {}) {
       ctx.setTransform(ratio, 0, 0, ratio, 0, -canvasTop * ratio);
       drawTimeline(ctx, {
         width,
-        laneHeight: LANE_HEIGHT,
+        laneHeight,
         laneCount: lanes.length,
         firstLane,
         lastLane,
@@ -211,17 +302,34 @@ export function Timeline({ onDrawn }: { onDrawn?: () => void } = {}) {
       }
     });
     return () => cancelAnimationFrame(frame);
-  }, [view, width, canvasTop, canvasHeight, firstLane, lastLane, lanes.length, data, laneOfId, eventsByLane, annotations, selectedEvent, laneOf, rangeSelection, highlightRange, timelineDrawn, onDrawn]);
+  }, [view, width, laneHeight, canvasTop, canvasHeight, firstLane, lastLane, lanes.length, data, laneOfId, eventsByLane, annotations, selectedEvent, laneOf, rangeSelection, highlightRange, timelineDrawn, onDrawn]);
+
+  const collapseGroup = useCallback((key: string) => setLaneLayout((l) => toggleCollapsed(l, key)), [setLaneLayout]);
+  const toggleSubtree = useCallback((laneId: string) => setLaneLayout((l) => toggleCollapsed(l, treeKey(laneId))), [setLaneLayout]);
+  // In tree order, a lane followed by deeper ones started those processes: it can fold them.
+  const parents = useMemo(() => {
+    const out = new Set<string>();
+    if (!byTree || !laneDepth) return out;
+    allLanes.forEach((lane, i) => {
+      const next = allLanes[i + 1];
+      if (next && (laneDepth.get(next.lane_id) ?? 0) > (laneDepth.get(lane.lane_id) ?? 0)) out.add(lane.lane_id);
+    });
+    return out;
+  }, [allLanes, byTree, laneDepth]);
+  const foldedSubtrees = useMemo(
+    () => new Set(laneLayout.collapsed.filter((key) => key.startsWith('tree:')).map((key) => key.slice('tree:'.length))),
+    [laneLayout.collapsed],
+  );
 
   const eventAt = useCallback(
     (x: number, y: number): TimelineEvent | null => {
       if (!view || data?.mode !== 'events') return null;
-      const lane = eventsByLane[Math.floor(y / LANE_HEIGHT)];
+      const lane = eventsByLane[Math.floor(y / laneHeight)];
       if (!lane) return null;
       const tolerance = (HOVER_TOLERANCE_PX / Math.max(1, width)) * spanOf(view);
       return nearestEvent(lane.events, xToTime(x, view, width), tolerance);
     },
-    [view, data, eventsByLane, width],
+    [view, data, eventsByLane, width, laneHeight],
   );
 
   useTimelineGestures(wrap, {
@@ -234,9 +342,9 @@ export function Timeline({ onDrawn }: { onDrawn?: () => void } = {}) {
       const event = eventAt(x, y);
       if (event) select(event.event_id, 'timeline');
     },
-    onHover: (x, y) => {
+    onHover: (x, y, clientX, clientY) => {
       const event = eventAt(x, y);
-      setHover(event ? { event, x, y } : null);
+      setHover(event ? { event, clientX, clientY } : null);
     },
     onLeave: () => setHover(null),
   });
@@ -259,8 +367,37 @@ export function Timeline({ onDrawn }: { onDrawn?: () => void } = {}) {
   }
 
   const stale = loading && data !== null;
+  const setHeight = (px: number) => setLaneLayout((l) => ({ ...l, timelineHeight: clampTimelineHeight(px, window.innerHeight) }));
+  // The splitter under the timeline: drag (or arrow keys) to share the height with the table.
+  const startSplit = (e: ReactPointerEvent<HTMLDivElement>) => {
+    const section = sectionRef.current;
+    if (!section) return;
+    e.preventDefault();
+    const handle = e.currentTarget;
+    handle.setPointerCapture(e.pointerId);
+    const startY = e.clientY;
+    const startHeight = section.getBoundingClientRect().height;
+    const move = (m: PointerEvent) => setHeight(startHeight + m.clientY - startY);
+    const up = () => {
+      handle.removeEventListener('pointermove', move);
+      handle.removeEventListener('pointerup', up);
+      handle.removeEventListener('pointercancel', up);
+    };
+    handle.addEventListener('pointermove', move);
+    handle.addEventListener('pointerup', up);
+    handle.addEventListener('pointercancel', up);
+  };
+  const sectionHeight = laneLayout.timelineHeight;
   return (
-    <section className="timeline" data-testid="timeline" data-mode={data?.mode ?? 'none'} data-loading={loading ? 'true' : 'false'}>
+    <section
+      ref={sectionRef}
+      className="timeline"
+      data-testid="timeline"
+      data-mode={data?.mode ?? 'none'}
+      data-loading={loading ? 'true' : 'false'}
+      data-density={laneLayout.density}
+      style={sectionHeight !== null ? { height: sectionHeight, maxHeight: 'none' } : undefined}
+    >
       <div className="timeline-toolbar">
         <button type="button" onClick={() => setView(bounds)} data-testid="timeline-fit" title="Show the whole case">
           Fit
@@ -284,6 +421,20 @@ export function Timeline({ onDrawn }: { onDrawn?: () => void } = {}) {
           {stale ? ' · updating…' : ''}
           {error ? ` · ${error}` : ''}
         </span>
+        <button type="button" onClick={() => setMenu(menu === 'lanes' ? null : 'lanes')} aria-expanded={menu === 'lanes'} data-testid="lanes-menu-button" title="Hide, reorder and collapse lanes; lane height">
+          Lanes{shown.hiddenCount > 0 ? ` (${shown.hiddenCount} hidden)` : ''}
+        </button>
+        <button type="button" onClick={() => setMenu(menu === 'legend' ? null : 'legend')} aria-expanded={menu === 'legend'} data-testid="legend-button" title="What the colours and marks mean">
+          Legend
+        </button>
+        {tagFilter && (
+          <span className="focus-chip" data-testid="tag-filter-chip" data-tag={tagFilter}>
+            tag: <strong>{tagFilter}</strong>
+            <button type="button" className="link" onClick={() => setTag('')} aria-label="stop filtering by tag" data-testid="tag-filter-clear">
+              ✕
+            </button>
+          </span>
+        )}
         <span className="timeline-hint">wheel: zoom · drag: pan · shift+drag: select a range</span>
         {rangeSelection && (
           <span className="range-actions">
@@ -304,6 +455,25 @@ export function Timeline({ onDrawn }: { onDrawn?: () => void } = {}) {
           </span>
         )}
       </div>
+      {menu === 'lanes' && <LanesMenu lanes={allLanes} layout={laneLayout} onChange={setLaneLayout} onClose={() => setMenu(null)} />}
+      {menu === 'legend' && <Legend onClose={() => setMenu(null)} />}
+      {shown.collapsedGroups.length > 0 && (
+        <div className="collapsed-groups">
+          {shown.collapsedGroups.map((group) => (
+            <button
+              type="button"
+              key={group.key}
+              className="focus-chip"
+              onClick={() => setLaneLayout((l) => toggleCollapsed(l, group.key))}
+              title="Expand this group"
+              data-testid="lane-group-collapsed"
+              data-group={group.key}
+            >
+              ▸ {groupLabel(group.key)} ({group.lanes})
+            </button>
+          ))}
+        </div>
+      )}
       <div className="timeline-grid">
         <div className="lane-labels-head" />
         <Overview width={width} />
@@ -311,20 +481,29 @@ export function Timeline({ onDrawn }: { onDrawn?: () => void } = {}) {
         <TimeAxis view={view} width={width} local={localTime} />
       </div>
       <div className="timeline-body" ref={setBody}>
-        <LaneLabels lanes={lanes} depth={laneDepth} focused={focusedLanes} />
+        <LaneLabels
+          lanes={lanes}
+          depth={laneDepth}
+          focused={focusedLanes}
+          laneHeight={laneHeight}
+          onCollapseGroup={collapseGroup}
+          parents={parents}
+          foldedSubtrees={foldedSubtrees}
+          onToggleSubtree={toggleSubtree}
+        />
         <div
           className="lane-canvas-wrap"
           ref={setWrap}
-          style={{ height: Math.max(height, LANE_HEIGHT) }}
+          style={{ height: Math.max(height, laneHeight) }}
           data-testid="timeline-canvas"
           tabIndex={0}
           data-key-scope="timeline"
           aria-label="Timeline: + and - zoom, 0 fits, j and k move the selection"
         >
           <canvas ref={canvasRef} style={{ width, height: canvasHeight, position: 'absolute', left: 0, top: canvasTop }} />
-          <ChainConnectors layout={{ laneOf, view, width, laneHeight: LANE_HEIGHT }} height={height} />
+          <ChainConnectors layout={{ laneOf, view, width, laneHeight }} height={height} />
           {hover && (
-            <div className="timeline-tooltip" role="tooltip" data-testid="timeline-tooltip" style={{ left: Math.min(hover.x + 12, Math.max(0, width - 320)), top: hover.y + 14 }}>
+            <TimelineTooltip clientX={hover.clientX} clientY={hover.clientY}>
               <div>{formatTimestamp(hover.event.ts_us, localTime)}</div>
               <div>
                 <strong>{hover.event.op}</strong> {hover.event.dur_us !== null ? `(${formatDuration(hover.event.dur_us)})` : ''}
@@ -334,10 +513,29 @@ export function Timeline({ onDrawn }: { onDrawn?: () => void } = {}) {
                 pid {hover.event.pid ?? '—'} {hover.event.process ?? ''}
               </div>
               {hover.event.error && <div className="failed">error {hover.event.error}</div>}
-            </div>
+            </TimelineTooltip>
           )}
         </div>
       </div>
+      <div
+        className="timeline-splitter"
+        role="separator"
+        aria-orientation="horizontal"
+        aria-label="resize the timeline"
+        aria-valuenow={Math.round(sectionHeight ?? 0)}
+        tabIndex={0}
+        onPointerDown={startSplit}
+        onKeyDown={(e) => {
+          const current = sectionRef.current?.getBoundingClientRect().height ?? 0;
+          if (e.key === 'ArrowDown') setHeight(current + SPLITTER_STEP_PX);
+          else if (e.key === 'ArrowUp') setHeight(current - SPLITTER_STEP_PX);
+          else return;
+          e.preventDefault();
+        }}
+        onDoubleClick={() => setLaneLayout((l) => ({ ...l, timelineHeight: null }))}
+        title="Drag to resize the timeline (double-click: default height)"
+        data-testid="timeline-splitter"
+      />
     </section>
   );
 }

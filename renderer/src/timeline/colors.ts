@@ -31,3 +31,14 @@ export function categoryColor(category: string | null | undefined): string {
 export function knownCategories(): string[] {
   return Object.keys(CATEGORY_COLORS);
 }
+
+/** The finding's range band (draw.ts drawBand for highlightRange). */
+export const FINDING_BAND_COLOR = 'rgb(120, 180, 255)';
+
+/** Marks drawn over the categories, for the legend: what each colour and shape means. */
+export const LEGEND_MARKS: readonly { id: string; label: string; color: string; shape: 'outline' | 'flag' | 'line' | 'band' }[] = [
+  { id: 'failure', label: 'failed call (outline; red cap over density)', color: FAILURE_COLOR, shape: 'outline' },
+  { id: 'annotation', label: 'annotation (flag: event, band: range)', color: ANNOTATION_COLOR, shape: 'flag' },
+  { id: 'selection', label: 'selected event', color: SELECTION_COLOR, shape: 'line' },
+  { id: 'finding', label: "finding's time range", color: FINDING_BAND_COLOR, shape: 'band' },
+];

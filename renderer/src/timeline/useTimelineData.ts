@@ -82,7 +82,8 @@ export async function densityOf(
 /**
  * `laneIds`: the lanes to ask for (those in view plus a margin); null while the lanes are not
  * known yet (nothing is asked then). The server filters before aggregating, so the ~20 lanes on
- * screen cost a fraction of all of them.
+ * screen cost a fraction of all of them. `filter` (an annotation tag filter): only its events are
+ * drawn; `filterKey` names it (and what it depends on), and a new key starts from empty caches.
  */
 export function useTimelineData(
   api: WorkbenchApi,
@@ -115,6 +116,11 @@ export function useTimelineData(
 
   useEffect(() => {
     if (!view || widthPx <= 0 || !laneIds) return;
+    if (cachedFor.current !== filterKey) {
+      cachedFor.current = filterKey;
+      answered.current = null;
+      tileCache.current = new DensityTileCache();
+    }
     const mine = ++sequence.current;
     const current = () => mine === sequence.current;
     const lanes = new Set(laneIds);
