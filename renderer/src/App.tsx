@@ -4,6 +4,7 @@ import type { CaseInfo, SessionInfo } from '../../core/api.ts';
 import type { Host } from './api/shell.ts';
 import { StartScreen } from './start/StartScreen.tsx';
 import { ViewProvider } from './state/view.tsx';
+import { AddressSync } from './state/AddressSync.tsx';
 import { WorkbenchProvider, messageOf } from './state/workbench.tsx';
 import { Workbench } from './Workbench.tsx';
 import { useMenuCommands } from './api/menu.ts';
@@ -74,6 +75,7 @@ export function App({ host }: { host: Host }) {
         {session && caseInfo && (
           <WorkbenchProvider key={caseInfo.path} api={api} shell={shell} timelineDrawn={timelineDrawn} initialCase={caseInfo} reportError={reportError} closeCase={closeCase}>
             <ViewProvider>
+              <AddressSync />
               <Workbench onToggleTheme={toggleTheme} />
             </ViewProvider>
           </WorkbenchProvider>
