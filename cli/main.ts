@@ -14,6 +14,7 @@ import { queryCommand } from './commands/query.ts';
 import { reportCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
 import { verifyCommand } from './commands/verify.ts';
+import { caseCommand } from './commands/case.ts';
 import { CliUsageError, type Command } from './command.ts';
 
 const COMMANDS: Record<string, Command> = {
@@ -31,6 +32,7 @@ const COMMANDS: Record<string, Command> = {
   align: alignCommand,
   baseline: baselineCommand,
   verify: verifyCommand,
+  case: caseCommand,
 };
 
 function usage(): string {

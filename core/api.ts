@@ -7,12 +7,14 @@
 import type { Category, EventKind, StoredEvent } from './model/event.ts';
 import type { Incident, IncidentStep, WorkflowState, WorkflowStateValue, WorkflowUpdate } from './model/incident.ts';
 import type { Link, LinkKind } from './model/link.ts';
+import type { CustodyNote, Governance, GovernanceDevice, GovernanceUpdate } from './model/governance.ts';
 import type { ProcessMember, ProcessNode } from './model/process.ts';
 import type { QueryCell, QueryResponse } from './model/query-result.ts';
 import type { ExportColumn, ExportFormat } from './export/event-lines.ts';
 
 export type { Category, EventKind, StoredEvent, Link, LinkKind, ProcessMember, ProcessNode, QueryCell, QueryResponse, ExportColumn, ExportFormat };
 export type { Incident, IncidentStep, WorkflowState, WorkflowStateValue, WorkflowUpdate };
+export type { CustodyNote, Governance, GovernanceDevice, GovernanceUpdate };
 export { WORKFLOW_STATES } from './model/incident.ts';
 
 /** Commands the Electron shell's native menu sends to the renderer (electron/app-menu.ts builds the menu). */
@@ -281,13 +283,18 @@ export interface ImportJob {
 }
 
 export interface ReportRequest {
-  format: 'html' | 'md' | 'json';
+  /** pdf: the HTML report printed by the backend's Chromium (core/report/pdf.ts), as the CLI does. */
+  format: 'html' | 'md' | 'json' | 'pdf';
 }
 
 export interface ReportFile {
   file_name: string;
   mime: string;
   content: string;
+  /** 'base64' when `content` holds binary bytes (a PDF); text otherwise. */
+  encoding?: 'base64';
+  /** A PDF cannot carry its manifest: it comes beside it, as FILE.pdf.manifest.json's text. */
+  manifest?: string;
 }
 
 /** One SELECT for the query console (core/query/read-only-query.ts decides what is allowed). */
@@ -446,6 +453,10 @@ export interface WorkbenchApi {
   report(args: ReportRequest): Promise<ReportFile>;
   /** Runs one SELECT over the case's tables (read-only; an allow-list refuses everything else). */
   query(args: QueryRequest): Promise<QueryResponse>;
+  /** The case's collection governance: devices in scope, trigger, collector, tool, retention, custody notes (core/case/governance.ts). */
+  governance(args: Record<string, never>): Promise<Governance>;
+  /** Changes the collection governance (fields left out stay; `devices` replaces the list; `custody_note` appends). */
+  setGovernance(args: GovernanceUpdate): Promise<Governance>;
 }
 
 export type WorkbenchMethod = keyof WorkbenchApi;

@@ -55,7 +55,14 @@ export async function guardedCall(
 
 /** A report the renderer asks to save: checked before a save dialog opens. */
 export const reportFileSchema = z
-  .object({ file_name: z.string().min(1).max(255), mime: z.string().max(200), content: z.string().max(512 * 1024 * 1024) })
+  .object({
+    file_name: z.string().min(1).max(255),
+    mime: z.string().max(200),
+    content: z.string().max(512 * 1024 * 1024),
+    // A PDF report comes base64-encoded, with its detached manifest.
+    encoding: z.literal('base64').optional(),
+    manifest: z.string().max(16 * 1024 * 1024).optional(),
+  })
   .strict();
 
 /** A suggested file name for the save dialog: the last path part, safe characters only. */

@@ -79,7 +79,8 @@ function registerIpc(window: BrowserWindow): void {
     const report = reportFileSchema.parse(payload);
     const r = await dialog.showSaveDialog(window, { title: 'Save report', defaultPath: safeReportName(report.file_name) });
     if (r.canceled || !r.filePath) return false;
-    await writeFile(r.filePath, report.content, 'utf8');
+    await writeFile(r.filePath, report.encoding === 'base64' ? Buffer.from(report.content, 'base64') : report.content);
+    if (report.manifest !== undefined) await writeFile(`${r.filePath}.manifest.json`, report.manifest, 'utf8');
     return true;
   });
 }

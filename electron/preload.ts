@@ -48,6 +48,8 @@ const api = {
   setBaseline: call('setBaseline'),
   report: call('report'),
   query: call('query'),
+  governance: call('governance'),
+  setGovernance: call('setGovernance'),
 } satisfies WorkbenchApi;
 
 /** A file main registered with the backend: the page gets its id, never its path. */

@@ -44,6 +44,8 @@ export const API_BODY_LIMITS = {
   align: SMALL,
   setBaseline: SMALL,
   report: SMALL,
+  governance: SMALL,
+  setGovernance: NOTE,
 } as const satisfies Record<WorkbenchMethod, number>;
 
 export function bodyLimitOf(method: WorkbenchMethod): number {

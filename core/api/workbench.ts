@@ -20,6 +20,7 @@ import { exportEvents } from '../export/export-events.ts';
 import { EXPORT_EXTENSION, EXPORT_MIME } from '../export/event-lines.ts';
 import { runReadOnlyQuery } from '../query/read-only-query.ts';
 import { buildReport } from '../report/build.ts';
+import { readGovernance, writeGovernance } from '../case/governance.ts';
 import { getEvent } from '../store/event-rows.ts';
 import { laneBuckets } from '../timeline/buckets.ts';
 import { listLanes } from '../timeline/lanes.ts';
@@ -142,5 +143,8 @@ export function createWorkbench(session: Session): WorkbenchApi {
     setBaseline: async ({ capture_id, baseline }) => setBaseline(forWriting('change the baseline').store, capture_id, baseline),
     report: async (request) => buildReport(open().store, request),
     query: async ({ sql }) => runReadOnlyQuery(open().store, sql, QUERY_CONSOLE_MAX_ROWS),
+    governance: async () => readGovernance(open().store),
+    // Like an annotation, governance may be recorded while an import runs.
+    setGovernance: async (update) => writeGovernance(open().store, update),
   };
 }

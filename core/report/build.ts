@@ -7,6 +7,7 @@ import { gatherReport } from './gather.ts';
 import { renderHtml } from './html.ts';
 import { renderMarkdown } from './markdown.ts';
 import { embedManifest, makeManifest } from './manifest.ts';
+import { detachedPdfManifest, printPdf } from './pdf.ts';
 import type { ReportData } from './model.ts';
 
 /** Tries to read the case between two writes; a case that keeps changing gets the last try. */
@@ -15,14 +16,21 @@ const CONSISTENT_READ_TRIES = 3;
 export interface BuildOptions {
   /** The case the report names when `store` reads a copy of it (case-snapshot.ts). */
   casePath?: string;
+  /** Hears what the PDF printer had to give up (its sandbox, say). */
+  warn?: (message: string) => void;
 }
 
 export async function buildReport(store: CaseStore, request: ReportRequest, options: BuildOptions = {}): Promise<ReportFile> {
   const { data, state } = await gatherConsistently(store, options.casePath ?? store.path);
   const stem = `${data.case.name}-report`;
-  const body = render(data, request.format);
-  const content = embedManifest(request.format, body, makeManifest(data, state, request.format, body));
+  const textFormat = request.format === 'pdf' ? 'html' : request.format;
+  const body = render(data, textFormat);
+  const content = embedManifest(textFormat, body, makeManifest(data, state, textFormat, body));
   switch (request.format) {
+    case 'pdf': {
+      const pdf = printPdf(content, options.warn);
+      return { file_name: `${stem}.pdf`, mime: 'application/pdf', content: pdf.toString('base64'), encoding: 'base64', manifest: detachedPdfManifest(content, pdf) };
+    }
     case 'html':
       return { file_name: `${stem}.html`, mime: 'text/html', content };
     case 'md':
@@ -32,7 +40,7 @@ export async function buildReport(store: CaseStore, request: ReportRequest, opti
   }
 }
 
-function render(data: ReportData, format: ReportRequest['format']): string {
+function render(data: ReportData, format: 'html' | 'md' | 'json'): string {
   switch (format) {
     case 'html':
       return renderHtml(data);

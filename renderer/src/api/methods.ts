@@ -36,6 +36,8 @@ const METHOD_TABLE = {
   setBaseline: true,
   report: true,
   query: true,
+  governance: true,
+  setGovernance: true,
 } as const satisfies Record<WorkbenchMethod, true>;
 
 export const WORKBENCH_METHOD_NAMES = Object.keys(METHOD_TABLE) as WorkbenchMethod[];
