@@ -293,8 +293,17 @@ export interface ReportFile {
   content: string;
   /** 'base64' when `content` holds binary bytes (a PDF); text otherwise. */
   encoding?: 'base64';
-  /** A PDF cannot carry its manifest: it comes beside it, as FILE.pdf.manifest.json's text. */
-  manifest?: string;
+  /**
+   * Files saved beside the report: a PDF's detached manifest (FILE.pdf.manifest.json, named
+   * after the report as saved) and the Markdown report's timeline figure (linked by its name).
+   */
+  companions?: ReportCompanion[];
+}
+
+export interface ReportCompanion {
+  file_name: string;
+  mime: string;
+  content: string;
 }
 
 /** One SELECT for the query console (core/query/read-only-query.ts decides what is allowed). */

@@ -32,7 +32,7 @@ async function show(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
   const [casePath] = positionals;
   if (!casePath || positionals.length !== 1) throw new CliUsageError('need exactly one case file');
-  const { store, close } = await openForReading(casePath, true);
+  const { store, close } = await openForReading(casePath);
   try {
     const g = await readGovernance(store);
     process.stdout.write(values.json ? `${JSON.stringify(g, null, 2)}\n` : describeGovernance(g));

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { buildReport } from '../../core/report/build.ts';
 import { openCaseSnapshot } from '../../core/store/case-snapshot.ts';
 import { CaseLockedError, CaseStore } from '../../core/store/case-store.ts';
@@ -26,9 +26,10 @@ export const reportCommand: Command = {
       const out = resolve(values.out);
       writeFileSync(out, report.encoding === 'base64' ? Buffer.from(report.content, 'base64') : report.content);
       process.stderr.write(`report written to ${out}\n`);
-      if (report.manifest !== undefined) {
-        writeFileSync(`${out}.manifest.json`, report.manifest);
-        process.stderr.write(`manifest written to ${out}.manifest.json\n`);
+      for (const c of report.companions ?? []) {
+        const path = companionPath(out, report.file_name, c.file_name);
+        writeFileSync(path, c.content);
+        process.stderr.write(`${c.mime === 'image/svg+xml' ? 'figure' : 'manifest'} written to ${path}\n`);
       }
       return 0;
     } finally {
@@ -52,4 +53,9 @@ export async function openForReading(casePath: string, readOnly = false): Promis
     process.stderr.write(`${err.message}: reading a copy taken at ${snapshot.taken_at}\n`);
     return { store: snapshot.store, close: snapshot.dispose };
   }
+}
+
+/** A companion named after the report (FILE.pdf.manifest.json) follows --out; the Markdown figure keeps its name, beside it. */
+function companionPath(out: string, reportName: string, companionName: string): string {
+  return companionName.startsWith(reportName) ? `${out}${companionName.slice(reportName.length)}` : join(dirname(out), companionName);
 }

@@ -61,8 +61,8 @@ export interface Host {
 
 function downloadInBrowser(report: ReportFile): boolean {
   download(report.encoding === 'base64' ? base64Bytes(report.content) : report.content, report.mime, report.file_name);
-  // A PDF's manifest cannot live inside it: it is saved beside it, as the CLI does.
-  if (report.manifest !== undefined) download(report.manifest, 'application/json', `${report.file_name}.manifest.json`);
+  // A PDF's manifest and the Markdown figure are saved beside the report, as the CLI does.
+  for (const c of report.companions ?? []) download(c.content, c.mime, c.file_name);
   return true;
 }
 
