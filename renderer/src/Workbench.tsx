@@ -20,18 +20,29 @@ import { Timeline } from './timeline/Timeline.tsx';
 import { formatCount } from './display/count.ts';
 import { useMenuCommands } from './api/menu.ts';
 import { ProcessTreePanel } from './panels/ProcessTreePanel.tsx';
+import { GovernancePanel } from './panels/GovernancePanel.tsx';
 
-type SideTab = 'findings' | 'processes' | 'annotations' | 'captures';
+type SideTab = 'findings' | 'processes' | 'annotations' | 'captures' | 'governance';
 type CenterTab = 'events' | 'stack' | 'query';
+
+const REPORT_FORMATS = [
+  ['html', 'HTML'],
+  ['pdf', 'PDF'],
+  ['md', 'Markdown'],
+  ['json', 'JSON'],
+] as const;
+type ReportFormat = (typeof REPORT_FORMATS)[number][0];
 
 function ExportButton() {
   const { api, shell, reportError } = useWorkbench();
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
+  const [format, setFormat] = useState<ReportFormat>('html');
   const exportReport = async () => {
     setBusy(true);
     try {
-      const report = await api.report({ format: 'html' });
+      // PDF: the backend prints the HTML report with the CLI's code (core/report/pdf.ts).
+      const report = await api.report({ format });
       if (await shell.saveReport(report)) setSaved(report.file_name);
     } catch (error) {
       reportError(error);
@@ -41,9 +52,16 @@ function ExportButton() {
   };
   useMenuCommands(shell, { 'export-report': () => void exportReport() });
   return (
-    <button type="button" onClick={() => void exportReport()} disabled={busy} data-testid="export-report" title={saved ? `Last saved: ${saved}` : 'HTML case report'}>
-      {busy ? 'Exporting…' : 'Export report'}
-    </button>
+    <span className="report-export">
+      <select aria-label="report format" value={format} onChange={(e) => setFormat(e.target.value as ReportFormat)} disabled={busy} data-testid="report-format">
+        {REPORT_FORMATS.map(([value, label]) => (
+          <option key={value} value={value}>{label}</option>
+        ))}
+      </select>
+      <button type="button" onClick={() => void exportReport()} disabled={busy} data-testid="export-report" title={saved ? `Last saved: ${saved}` : 'Case report in the chosen format'}>
+        {busy ? 'Exporting…' : 'Export report'}
+      </button>
+    </span>
   );
 }
 
@@ -121,7 +139,7 @@ export function Workbench({ onToggleTheme }: { onToggleTheme: () => void }) {
         <div className="workbench-lower">
           <aside className="side-left">
             <nav className="tabs" role="tablist">
-              {(['findings', 'processes', 'annotations', 'captures'] as const).map((name) => (
+              {(['findings', 'processes', 'annotations', 'captures', 'governance'] as const).map((name) => (
                 <button key={name} type="button" role="tab" aria-selected={tab === name} className={tab === name ? 'active' : undefined} onClick={() => setTab(name)} data-testid={`tab-${name}`}>
                   {name}
                 </button>
@@ -131,6 +149,7 @@ export function Workbench({ onToggleTheme }: { onToggleTheme: () => void }) {
             {tab === 'processes' && <ProcessTreePanel />}
             {tab === 'annotations' && <AnnotationsPanel />}
             {tab === 'captures' && <CapturesList />}
+            {tab === 'governance' && <GovernancePanel />}
           </aside>
           <div className="center-column">
             <nav className="tabs center-tabs" role="tablist">
