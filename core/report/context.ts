@@ -11,6 +11,8 @@ import { citeEvent, REPORT_CONTEXT_LIMIT, type EventCitation, type FoldedActivit
 
 /** Events of one process and operation at least this many times near a note are folded. */
 export const FOLD_MIN = 5;
+/** Folded lines kept per note, the most repeated first. */
+export const FOLDED_SHOWN = 8;
 
 /** Where one annotation's context is looked for. */
 export interface ContextWindow {
@@ -46,7 +48,9 @@ export async function chooseContexts(store: CaseStore, windows: ContextWindow[],
     { window_id: 'num', capture_id: 'num', host: 'str?', pid: 'num?', process: 'str?', op: 'str', n: 'num', first_us: 'num', last_us: 'num', example: 'num' },
   );
   for (const f of folded) {
-    out.get(f.window_id)?.folded.push({
+    const c = out.get(f.window_id);
+    if (!c || c.folded.length >= FOLDED_SHOWN) continue;
+    c.folded.push({
       count: f.n, op: f.op, process: f.process, pid: f.pid, host: f.host, file_name: fileOf(f.capture_id),
       first_ts: usToIso(f.first_us), last_ts: usToIso(f.last_us), example_event_id: f.example,
     });
