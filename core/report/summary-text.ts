@@ -72,7 +72,9 @@ export function summaryLines(r: ReportData): { what: Line[]; impact: Line[]; con
 function writeLine(w: ControllerWrite): Line {
   // The device's own record says what changed ("550->950"), where one exists.
   const detail = w.records.find((e) => /->/.test(e.args ?? '')) ?? w.records[0];
-  const text = `${w.ts.slice(11, 23)} ${w.what} write: ${detail ? clip(`${detail.op} ${detail.args ?? ''}`.trim(), 110) : ''}${w.incident_ids.length > 0 ? ` (during ${w.incident_ids.map((i) => `I${i}`).join(', ')})` : ''}`;
+  // A device log's text often starts with the operation: say it once.
+  const said = detail ? (detail.args?.startsWith(detail.op) ? detail.args : `${detail.op} ${detail.args ?? ''}`.trim()) : '';
+  const text = `${w.ts.slice(11, 23)} ${w.what} write: ${clip(said, 110)}${w.incident_ids.length > 0 ? ` (during ${w.incident_ids.map((i) => `I${i}`).join(', ')})` : ''}`;
   return { text, cite: w.records.map((e) => `#${e.event_id}`).join(', ') };
 }
 
