@@ -9,6 +9,7 @@ import { createWorkbench } from '../api/workbench.ts';
 import { CaseStore } from '../store/case-store.ts';
 import { sql } from '../store/sql.ts';
 import { tempDir } from '../testing/temp.ts';
+import type { GovernanceUpdate } from '../model/governance.ts';
 import { readGovernance, writeGovernance } from './governance.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -31,10 +32,10 @@ describe('collection governance', () => {
         tool: 'strace 6.1',
         custody_note: 'image copied to evidence drive E-17',
         author: 'ana',
-      });
+      }) as GovernanceUpdate;
       const first = await api.setGovernance(args);
       expect(first.devices).toEqual([{ host: 'hmi-ws01', role: 'HMI', zone: 'L2' }, { host: 'plc-1', role: 'PLC', zone: null }]);
-      const second = await api.setGovernance(validateArgs('setGovernance', { retention: '7 years', tool: null, custody_note: 'sealed', author: 'bo' }));
+      const second = await api.setGovernance(validateArgs('setGovernance', { retention: '7 years', tool: null, custody_note: 'sealed', author: 'bo' }) as GovernanceUpdate);
       expect(second).toMatchObject({ trigger: 'HMI alarm limit changed without an operator', tool: null, retention: '7 years' });
       expect(second.devices.map((d) => d.host)).toEqual(['hmi-ws01', 'plc-1']);
       expect(second.custody.map((c) => [c.seq, c.author, c.note])).toEqual([[1, 'ana', 'image copied to evidence drive E-17'], [2, 'bo', 'sealed']]);
