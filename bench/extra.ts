@@ -3,9 +3,11 @@ import { procmonBench } from './procmon.ts';
 import { uiBench } from './ui.ts';
 import { parserLibsBench } from './parser-libs.ts';
 import { triageBench } from './triage.ts';
+import { reportBench } from './report-bench.ts';
 export const BENCHES_EXTRA: Record<string, () => Promise<Record<string, number | string>>> = {
   procmon: procmonBench,
   ui: uiBench,
   parsers: parserLibsBench,
   triage: triageBench,
+  report: reportBench,
 };

@@ -15,6 +15,7 @@ import { reportCommand } from './commands/report.ts';
 import { rulesCommand } from './commands/rules.ts';
 import { serveCommand } from './commands/serve.ts';
 import { verifyCommand } from './commands/verify.ts';
+import { caseCommand } from './commands/case.ts';
 import { CliUsageError, type Command } from './command.ts';
 
 const COMMANDS: Record<string, Command> = {
@@ -33,6 +34,7 @@ const COMMANDS: Record<string, Command> = {
   baseline: baselineCommand,
   verify: verifyCommand,
   rules: rulesCommand,
+  case: caseCommand,
 };
 
 function usage(): string {

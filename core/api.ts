@@ -8,6 +8,7 @@ import type { Category, EventKind, StoredEvent } from './model/event.ts';
 import type { Incident, IncidentStep, WorkflowState, WorkflowStateValue, WorkflowUpdate } from './model/incident.ts';
 import type { Link, LinkKind } from './model/link.ts';
 import type { CapturePairUncertainty, ChainProcess, ChainRole, ChainStep, FlowFunction, FlowSummary, FollowedChain, OrderUncertainty } from './model/link.ts';
+import type { CustodyNote, Governance, GovernanceDevice, GovernanceUpdate } from './model/governance.ts';
 import type { ProcessMember, ProcessNode } from './model/process.ts';
 import type { QueryCell, QueryResponse } from './model/query-result.ts';
 import type { ExportColumn, ExportFormat } from './export/event-lines.ts';
@@ -15,6 +16,7 @@ import type { ExportColumn, ExportFormat } from './export/event-lines.ts';
 export type { Category, EventKind, StoredEvent, Link, LinkKind, ProcessMember, ProcessNode, QueryCell, QueryResponse, ExportColumn, ExportFormat };
 export type { Incident, IncidentStep, WorkflowState, WorkflowStateValue, WorkflowUpdate };
 export type { CapturePairUncertainty, ChainProcess, ChainRole, ChainStep, FlowFunction, FlowSummary, FollowedChain, OrderUncertainty };
+export type { CustodyNote, Governance, GovernanceDevice, GovernanceUpdate };
 export { WORKFLOW_STATES } from './model/incident.ts';
 
 /** Commands the Electron shell's native menu sends to the renderer (electron/app-menu.ts builds the menu). */
@@ -354,10 +356,24 @@ export interface ImportTriageProgress {
 }
 
 export interface ReportRequest {
-  format: 'html' | 'md' | 'json';
+  /** pdf: the HTML report printed by the backend's Chromium (core/report/pdf.ts), as the CLI does. */
+  format: 'html' | 'md' | 'json' | 'pdf';
 }
 
 export interface ReportFile {
+  file_name: string;
+  mime: string;
+  content: string;
+  /** 'base64' when `content` holds binary bytes (a PDF); text otherwise. */
+  encoding?: 'base64';
+  /**
+   * Files saved beside the report: a PDF's detached manifest (FILE.pdf.manifest.json, named
+   * after the report as saved) and the Markdown report's timeline figure (linked by its name).
+   */
+  companions?: ReportCompanion[];
+}
+
+export interface ReportCompanion {
   file_name: string;
   mime: string;
   content: string;
@@ -536,6 +552,10 @@ export interface WorkbenchApi {
   followChain(args: { event_id: number; max_depth?: number; alarm_window_us?: number }): Promise<FollowedChain>;
   /** Who talked to which controller: wire flows by process or client host, server and ICS protocol (core/links/flows.ts). */
   flows(args: { process?: string }): Promise<FlowSummary[]>;
+  /** The case's collection governance: devices in scope, trigger, collector, tool, retention, custody notes (core/case/governance.ts). */
+  governance(args: Record<string, never>): Promise<Governance>;
+  /** Changes the collection governance (fields left out stay; `devices` replaces the list; `custody_note` appends). */
+  setGovernance(args: GovernanceUpdate): Promise<Governance>;
 }
 
 export type WorkbenchMethod = keyof WorkbenchApi;

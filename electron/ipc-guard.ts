@@ -55,8 +55,29 @@ export async function guardedCall(
 
 /** A report the renderer asks to save: checked before a save dialog opens. */
 export const reportFileSchema = z
-  .object({ file_name: z.string().min(1).max(255), mime: z.string().max(200), content: z.string().max(512 * 1024 * 1024) })
+  .object({
+    file_name: z.string().min(1).max(255),
+    mime: z.string().max(200),
+    content: z.string().max(512 * 1024 * 1024),
+    // A PDF report comes base64-encoded, with its detached manifest as a companion file.
+    encoding: z.literal('base64').optional(),
+    companions: z
+      .array(z.object({ file_name: z.string().min(1).max(255), mime: z.string().max(200), content: z.string().max(64 * 1024 * 1024) }).strict())
+      .max(4)
+      .optional(),
+  })
   .strict();
+
+/**
+ * Where a report's companion file goes: one named after the report (FILE.pdf.manifest.json)
+ * follows the name the analyst chose; another (the Markdown figure, linked by its name) keeps its
+ * own name, in the same folder.
+ */
+export function companionPath(chosenPath: string, reportName: string, companionName: string): string {
+  const dir = chosenPath.slice(0, Math.max(chosenPath.lastIndexOf('/'), chosenPath.lastIndexOf('\\')) + 1);
+  if (companionName.startsWith(reportName)) return `${chosenPath}${companionName.slice(reportName.length).replace(/[^\w.()-]/g, '_')}`;
+  return `${dir}${safeReportName(companionName)}`;
+}
 
 /** A suggested file name for the save dialog: the last path part, safe characters only. */
 export function safeReportName(name: string): string {

@@ -11,7 +11,7 @@ import { WORKBENCH_METHODS } from '../core/api/schemas.ts';
 import { CONTENT_SECURITY_POLICY } from '../core/api/csp.ts';
 import { startBackend, type Backend, type LaunchBackend } from './backend.ts';
 import { ensureRendererBuilt } from '../bin/renderer-build.mjs';
-import { CHANNEL_PREFIX, guardedCall, IpcRefusedError, isTrustedSender, reportFileSchema, safeReportName } from './ipc-guard.ts';
+import { CHANNEL_PREFIX, companionPath, guardedCall, IpcRefusedError, isTrustedSender, reportFileSchema, safeReportName } from './ipc-guard.ts';
 import { APP_PAGE, APP_SCHEME, resolveAppRequest } from './app-protocol.ts';
 import { MENU_ACCELERATORS, menuTemplate, type MenuCommand } from './app-menu.ts';
 import { caseArgument } from './launch-args.ts';
@@ -79,7 +79,8 @@ function registerIpc(window: BrowserWindow): void {
     const report = reportFileSchema.parse(payload);
     const r = await dialog.showSaveDialog(window, { title: 'Save report', defaultPath: safeReportName(report.file_name) });
     if (r.canceled || !r.filePath) return false;
-    await writeFile(r.filePath, report.content, 'utf8');
+    await writeFile(r.filePath, report.encoding === 'base64' ? Buffer.from(report.content, 'base64') : report.content);
+    for (const c of report.companions ?? []) await writeFile(companionPath(r.filePath, report.file_name, c.file_name), c.content, 'utf8');
     return true;
   });
 }

@@ -57,6 +57,8 @@ const api = {
   setPinned: call('setPinned'),
   followChain: call('followChain'),
   flows: call('flows'),
+  governance: call('governance'),
+  setGovernance: call('setGovernance'),
 } satisfies WorkbenchApi;
 
 /** A file main registered with the backend: the page gets its id, never its path. */

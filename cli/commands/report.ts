@@ -1,15 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { buildReport } from '../../core/report/build.ts';
-import { extractManifest, sha256Hex } from '../../core/report/manifest.ts';
 import { openCaseSnapshot } from '../../core/store/case-snapshot.ts';
 import { CaseLockedError, CaseStore } from '../../core/store/case-store.ts';
 import { CliUsageError, parse, type Command } from '../command.ts';
 
 const FORMATS = ['html', 'md', 'json', 'pdf'] as const;
-const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
 export const reportCommand: Command = {
   usage: 'report CASE --out FILE [--format html|md|json|pdf]',
@@ -25,29 +21,22 @@ export const reportCommand: Command = {
     if (!FORMATS.includes(format)) throw new CliUsageError(`--format must be one of ${FORMATS.join(', ')}`);
     const { store, close } = await openForReading(casePath);
     try {
-      const report = await buildReport(store, { format: format === 'pdf' ? 'html' : format }, { casePath: resolve(casePath) });
+      const warn = (message: string) => process.stderr.write(`tracebench report: ${message}\n`);
+      const report = await buildReport(store, { format }, { casePath: resolve(casePath), warn });
       const out = resolve(values.out);
-      if (format === 'pdf') {
-        printPdf(report.content, out);
-        writeDetachedManifest(report.content, out);
-      } else writeFileSync(out, report.content);
+      writeFileSync(out, report.encoding === 'base64' ? Buffer.from(report.content, 'base64') : report.content);
       process.stderr.write(`report written to ${out}\n`);
+      for (const c of report.companions ?? []) {
+        const path = companionPath(out, report.file_name, c.file_name);
+        writeFileSync(path, c.content);
+        process.stderr.write(`${c.mime === 'image/svg+xml' ? 'figure' : 'manifest'} written to ${path}\n`);
+      }
       return 0;
     } finally {
       close();
     }
   },
 };
-
-/**
- * Whether Chromium prints inside its sandbox. It refuses to run sandboxed as root (and CI runs as
- * root), so only then is the sandbox turned off from the start; otherwise it is tried sandboxed
- * first and turned off only when the sandbox cannot start here (no user namespaces in some
- * containers), which the command says on stderr.
- */
-export function pdfSandboxAttempts(uid: number | undefined): boolean[] {
-  return uid === 0 ? [false] : [true, false];
-}
 
 /**
  * The case itself, or — while the browser shell or another process has it open, which DuckDB's
@@ -66,39 +55,7 @@ export async function openForReading(casePath: string, readOnly = false): Promis
   }
 }
 
-/**
- * A PDF cannot carry its own hash, so its manifest sits beside it (FILE.pdf.manifest.json): the
- * HTML report's manifest, for the PDF's bytes. The printed page shows the HTML's manifest too.
- */
-function writeDetachedManifest(htmlText: string, pdfPath: string): void {
-  const { manifest } = extractManifest('html', htmlText);
-  const detached = { ...manifest, format: 'pdf' as const, body_sha256: sha256Hex(readFileSync(pdfPath)) };
-  writeFileSync(`${pdfPath}.manifest.json`, `${JSON.stringify(detached, null, 2)}\n`);
-  process.stderr.write(`manifest written to ${pdfPath}.manifest.json\n`);
-}
-
-/** Prints HTML to PDF with headless Chromium; the HTML has no script, so printing is safe. */
-function printPdf(htmlText: string, out: string): void {
-  const chromium = CHROMIUM_CANDIDATES.find((p) => existsSync(p));
-  if (!chromium) throw new Error('PDF needs Chromium (apt-get install chromium); use --format html instead');
-  const dir = mkdtempSync(join(tmpdir(), 'tracebench-pdf-'));
-  try {
-    const page = join(dir, 'report.html');
-    writeFileSync(page, htmlText);
-    let failure = '';
-    for (const sandboxed of pdfSandboxAttempts(process.getuid?.())) {
-      if (!sandboxed && failure) process.stderr.write('tracebench report: Chromium\'s sandbox could not start here; printing without it (the report has no script)\n');
-      const run = spawnSync(
-        chromium,
-        ['--headless', ...(sandboxed ? [] : ['--no-sandbox']), '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-          `--user-data-dir=${join(dir, 'profile')}`, '--no-pdf-header-footer', `--print-to-pdf=${out}`, `file://${page}`],
-        { encoding: 'utf8', timeout: 120_000 },
-      );
-      if (run.status === 0 && existsSync(out)) return;
-      failure = (run.stderr || '').split('\n').slice(-3).join(' ');
-    }
-    throw new Error(`Chromium could not print the report: ${failure}`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+/** A companion named after the report (FILE.pdf.manifest.json) follows --out; the Markdown figure keeps its name, beside it. */
+function companionPath(out: string, reportName: string, companionName: string): string {
+  return companionName.startsWith(reportName) ? `${out}${companionName.slice(reportName.length)}` : join(dirname(out), companionName);
 }

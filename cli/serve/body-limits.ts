@@ -53,6 +53,8 @@ export const API_BODY_LIMITS = {
   setPinned: SMALL,
   followChain: SMALL,
   flows: SMALL,
+  governance: SMALL,
+  setGovernance: NOTE,
 } as const satisfies Record<WorkbenchMethod, number>;
 
 export function bodyLimitOf(method: WorkbenchMethod): number {

@@ -55,6 +55,9 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 /** An id the host issued for a file (core/api/file-grants.ts): never a path. */
 const fileId = z.string().regex(FILE_ID_PATTERN, 'not a file id the host issued (files are chosen, uploaded or dropped, never named by path)');
 
+/** A free-text governance field: null clears it. */
+const governanceText = z.string().max(10_000).nullable().optional();
+
 export const API_SCHEMAS = {
   session: empty,
   listCases: empty,
@@ -166,7 +169,7 @@ export const API_SCHEMAS = {
     .strict()
     .refine((a) => (a.offset_us === undefined) !== (a.same === undefined), 'give offset_us or same, not both'),
   setBaseline: z.object({ capture_id: id, baseline: z.boolean() }).strict(),
-  report: z.object({ format: z.enum(['html', 'md', 'json']) }).strict(),
+  report: z.object({ format: z.enum(['html', 'md', 'json', 'pdf']) }).strict(),
   query: z.object({ sql: z.string().trim().min(1, 'give a SELECT to run').max(100_000) }).strict(),
   pins: empty,
   setPinned: z.object({ event_id: id, pinned: z.boolean() }).strict(),
@@ -174,6 +177,23 @@ export const API_SCHEMAS = {
     .object({ event_id: id, max_depth: z.number().int().min(1).max(20).optional(), alarm_window_us: z.number().int().min(0).max(3_600_000_000).optional() })
     .strict(),
   flows: z.object({ process: z.string().max(500).optional() }).strict(),
+  governance: empty,
+  setGovernance: z
+    .object({
+      devices: z
+        .array(z.object({ host: z.string().trim().min(1).max(200), role: z.string().max(200).nullable(), zone: z.string().max(200).nullable() }).strict())
+        .max(1000)
+        .optional(),
+      trigger: governanceText,
+      collector: governanceText,
+      tool: governanceText,
+      tool_options: governanceText,
+      retention: governanceText,
+      handling: governanceText,
+      custody_note: z.string().max(10_000).optional(),
+      author: z.string().max(200).nullable().optional(),
+    })
+    .strict(),
 } satisfies Record<WorkbenchMethod, z.ZodType>;
 
 export const WORKBENCH_METHODS = Object.keys(API_SCHEMAS) as WorkbenchMethod[];

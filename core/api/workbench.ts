@@ -21,6 +21,7 @@ import { exportEvents } from '../export/export-events.ts';
 import { EXPORT_EXTENSION, EXPORT_MIME } from '../export/event-lines.ts';
 import { runReadOnlyQuery } from '../query/read-only-query.ts';
 import { buildReport } from '../report/build.ts';
+import { readGovernance, writeGovernance } from '../case/governance.ts';
 import { getEvent } from '../store/event-rows.ts';
 import { ReadOnlyCaseError } from '../store/case-store.ts';
 import { laneBuckets } from '../timeline/buckets.ts';
@@ -179,5 +180,8 @@ export function createWorkbench(session: Session): WorkbenchApi {
     followChain: async ({ event_id, max_depth, alarm_window_us }) =>
       followChain(open().store, event_id, { max_depth: max_depth ?? DEFAULT_FOLLOW_OPTIONS.max_depth, alarm_window_us: alarm_window_us ?? DEFAULT_FOLLOW_OPTIONS.alarm_window_us }),
     flows: async ({ process }) => readFlowSummaries(open().store, process === undefined ? {} : { process }),
+    governance: async () => readGovernance(open().store),
+    // Like an annotation, governance may be recorded while an import runs.
+    setGovernance: async (update) => writeGovernance(open().store, update),
   };
 }

@@ -6,7 +6,10 @@ import { caseStateDigest, type CaseState } from './case-state.ts';
 import { gatherReport } from './gather.ts';
 import { renderHtml } from './html.ts';
 import { renderMarkdown } from './markdown.ts';
-import { embedManifest, makeManifest } from './manifest.ts';
+import { embedManifest, makeManifest, sha256Hex } from './manifest.ts';
+import { renderTimelineSvg, svgFile } from './figure.ts';
+import { figureCaption } from './summary-text.ts';
+import { detachedPdfManifest, printPdf } from './pdf.ts';
 import type { ReportData } from './model.ts';
 
 /** Tries to read the case between two writes; a case that keeps changing gets the last try. */
@@ -15,29 +18,38 @@ const CONSISTENT_READ_TRIES = 3;
 export interface BuildOptions {
   /** The case the report names when `store` reads a copy of it (case-snapshot.ts). */
   casePath?: string;
+  /** Hears what the PDF printer had to give up (its sandbox, say). */
+  warn?: (message: string) => void;
 }
 
 export async function buildReport(store: CaseStore, request: ReportRequest, options: BuildOptions = {}): Promise<ReportFile> {
   const { data, state } = await gatherConsistently(store, options.casePath ?? store.path);
   const stem = `${data.case.name}-report`;
-  const body = render(data, request.format);
-  const content = embedManifest(request.format, body, makeManifest(data, state, request.format, body));
+  const textFormat = request.format === 'pdf' ? 'html' : request.format;
+  const body = render(data, textFormat, stem);
+  const content = embedManifest(textFormat, body, makeManifest(data, state, textFormat, body));
   switch (request.format) {
+    case 'pdf': {
+      const pdf = printPdf(content, options.warn);
+      const companions = [{ file_name: `${stem}.pdf.manifest.json`, mime: 'application/json', content: detachedPdfManifest(content, pdf) }];
+      return { file_name: `${stem}.pdf`, mime: 'application/pdf', content: pdf.toString('base64'), encoding: 'base64', companions };
+    }
     case 'html':
       return { file_name: `${stem}.html`, mime: 'text/html', content };
     case 'md':
-      return { file_name: `${stem}.md`, mime: 'text/markdown', content };
+      // GitHub shows neither inline SVG nor data: images in Markdown: the figure is a file beside it.
+      return { file_name: `${stem}.md`, mime: 'text/markdown', content, companions: [{ file_name: figureFileName(stem), mime: 'image/svg+xml', content: svgFile(figureSvg(data)) }] };
     case 'json':
       return { file_name: `${stem}.json`, mime: 'application/json', content };
   }
 }
 
-function render(data: ReportData, format: ReportRequest['format']): string {
+function render(data: ReportData, format: 'html' | 'md' | 'json', stem: string): string {
   switch (format) {
     case 'html':
       return renderHtml(data);
     case 'md':
-      return renderMarkdown(data);
+      return renderMarkdown(data, { file_name: figureFileName(stem), sha256: sha256Hex(svgFile(figureSvg(data))) });
     case 'json':
       return `${JSON.stringify(data, null, 2)}\n`;
   }
@@ -56,4 +68,12 @@ async function gatherConsistently(store: CaseStore, casePath: string): Promise<{
     if (after.sha256 === before.sha256 || attempt >= CONSISTENT_READ_TRIES) return { data, state: after };
     before = after;
   }
+}
+
+function figureFileName(stem: string): string {
+  return `${stem}-timeline.svg`;
+}
+
+function figureSvg(data: ReportData): string {
+  return renderTimelineSvg(data.timeline, figureCaption(data));
 }

@@ -6,6 +6,8 @@ import { listNotImported, type NotImportedFile } from '../store/offered-files.ts
 import { sql } from '../store/sql.ts';
 import { readDateBasis } from '../model/date-basis.ts';
 import { hostResolver } from '../model/host-attribution.ts';
+import type { Governance } from '../model/governance.ts';
+import { readGovernance } from '../case/governance.ts';
 import { usToIso } from '../util/time.ts';
 import type { CoverageSection } from './model.ts';
 
@@ -53,6 +55,7 @@ export async function computeCoverage(store: CaseStore, spans: CaptureSpan[]): P
         FROM event_rows e LEFT JOIN captures c USING (capture_id) GROUP BY ALL`,
     { host: 'str?', capture_id: 'num', kinds: 'list', first_us: 'num?', last_us: 'num?' },
   );
+  const governance = await readGovernance(store);
   const resolve = hostResolver([...hostRows.map((h) => h.host), ...spans.map((s) => s.host)]);
   const attributed = (host: string | null): string => resolve(host) || UNKNOWN_HOST;
   const byHost = new Map<string, { captures: Set<number>; kinds: Set<string>; first: number | null; last: number | null }>();
@@ -94,7 +97,14 @@ export async function computeCoverage(store: CaseStore, spans: CaptureSpan[]): P
   }));
 
   const notImported = await listNotImported(store);
-  return { hosts, gaps, silences, blind_spots: [...notImportedSpots(notImported), ...blindSpots(attributedSpans, hosts, gaps.length)], not_imported: notImported };
+  return {
+    hosts,
+    gaps,
+    silences,
+    blind_spots: [...notImportedSpots(notImported), ...blindSpots(attributedSpans, hosts, gaps.length, governance)],
+    not_imported: notImported,
+    governance,
+  };
 }
 
 /** One statement per file offered to the case that is not in it: its contents were never seen. */
@@ -105,30 +115,61 @@ function notImportedSpots(files: NotImportedFile[]): string[] {
   );
 }
 
+/** The kinds of capture a device in scope is expected to have; a missing one is a blind spot. */
+const SCOPE_KINDS: readonly { kinds: readonly string[]; missing: string }[] = [
+  { kinds: ['api'], missing: 'no API-call or system-call capture — what processes did there is known only from the logs listed' },
+  { kinds: ['network', 'ics'], missing: 'no network or ICS-protocol capture — connections and controller writes are seen only where API calls or logs mention them' },
+  { kinds: ['process'], missing: 'no process-event log (process starts and exits outside a trace are not visible)' },
+  { kinds: ['alarm'], missing: 'no alarm records — alarms raised there are not in this case' },
+];
+
 function blindSpots(
   spans: CaptureSpan[],
   hosts: CoverageSection['hosts'],
   gapCount: number,
+  governance: Governance,
 ): string[] {
   const out: string[] = [];
-  if (spans.length === 0) return ['The case holds no events: nothing can be concluded from it.'];
-  for (const h of hosts) {
-    if (h.host === UNKNOWN_HOST) {
-      const files = h.capture_ids.map((id) => spans.find((s) => s.capture_id === id)?.file_name ?? `capture ${id}`);
-      out.push(
-        `Sources without a host name (${files.join(', ')}): their events are not tied to a machine; re-import them with --host NAME to attribute them.`,
-      );
-      continue;
+  if (spans.length === 0 && governance.devices.length === 0) return ['The case holds no events: nothing can be concluded from it.'];
+  const unknown = hosts.find((h) => h.host === UNKNOWN_HOST);
+  if (unknown) {
+    const files = unknown.capture_ids.map((id) => spans.find((s) => s.capture_id === id)?.file_name ?? `capture ${id}`);
+    out.push(`Sources without a host name (${files.join(', ')}): their events are not tied to a machine; re-import them with --host NAME to attribute them.`);
+  }
+  const unknownKinds = new Set(unknown?.kinds ?? []);
+  if (governance.devices.length > 0) {
+    // The declared scope decides: every device in it is checked for each kind of capture.
+    const seen = new Map(hosts.map((h) => [h.host, new Set(h.kinds)]));
+    for (const d of governance.devices) {
+      const kinds = seen.get(d.host);
+      const label = `Device in scope ${d.host}${d.role ? ` (${d.role})` : ''}`;
+      if (!kinds) {
+        out.push(`${label}: no capture of any kind — nothing that happened on it is in this case.`);
+        continue;
+      }
+      for (const k of SCOPE_KINDS) {
+        if (k.kinds.some((x) => kinds.has(x))) continue;
+        // A host-less source of this kind may well be this device's: say that, not "no capture".
+        out.push(k.kinds.some((x) => unknownKinds.has(x)) ? `${label}: no capture of this kind (${k.kinds.join('/')}) names it; the sources without a host name may be from it.` : `${label}: ${k.missing}.`);
+      }
     }
-    const kinds = new Set(h.kinds);
-    if (!kinds.has('api')) {
-      out.push(`Host ${h.host}: no API-call or system-call capture — what processes did on this host is known only from the logs listed.`);
-    }
-    if (!kinds.has('network') && !kinds.has('ics')) {
-      out.push(`Host ${h.host}: no network or ICS-protocol capture — connections and controller writes are seen only where API calls or logs mention them.`);
-    }
-    if (!kinds.has('process') && kinds.has('api')) {
-      out.push(`Host ${h.host}: process starts are known only from the traced processes; processes outside the trace are not visible.`);
+    const declared = new Set(governance.devices.map((d) => d.host));
+    const extra = hosts.filter((h) => h.host !== UNKNOWN_HOST && !declared.has(h.host)).map((h) => h.host);
+    if (extra.length > 0) out.push(`Host(s) ${extra.join(', ')} appear in the captures but were not declared in scope.`);
+  } else {
+    out.push('No devices in scope were declared (tracebench case set CASE --device host=…): the hosts below are those the captures name.');
+    for (const h of hosts) {
+      if (h.host === UNKNOWN_HOST) continue;
+      const kinds = new Set([...h.kinds, ...unknownKinds]);
+      if (!kinds.has('api')) {
+        out.push(`Host ${h.host}: no API-call or system-call capture — what processes did on this host is known only from the logs listed.`);
+      }
+      if (!kinds.has('network') && !kinds.has('ics')) {
+        out.push(`Host ${h.host}: no network or ICS-protocol capture — connections and controller writes are seen only where API calls or logs mention them.`);
+      }
+      if (!kinds.has('process') && kinds.has('api')) {
+        out.push(`Host ${h.host}: process starts are known only from the traced processes; processes outside the trace are not visible.`);
+      }
     }
   }
   if (gapCount > 0) out.push(`${gapCount} period(s) inside the case's span are covered by no capture (listed under gaps): absence of events there means nothing.`);

@@ -29,11 +29,16 @@ describe('Markdown report of hostile capture text', () => {
   it('keeps a bare CR (and CRLF, LF) inside its table row', async () => {
     const target = 'TARGETSTART\r| 9 | forged | row |\r\nTARGETMID\nTARGETEND';
     await addCapture(store, 'strace.txt', [{ ts_us: 1_795_673_602_000_000, pid: 7, op: 'openat', target, process: 'hmi\rproc' }]);
+    // The same text in another source nearby: it is a row of the note's context table.
+    await addCapture(store, 'other.txt', [{ ts_us: 1_795_673_602_500_000, pid: 8, op: 'openat', target, process: 'hmi\rproc' }]);
     await createAnnotation(store, { event_id: 1, tag: 'suspicious', note: 'note line 1\rnote line 2' });
     const md = (await buildReport(store, { format: 'md' })).content;
-    const row = lines(md).filter((l) => l.includes('TARGETSTART'));
+    const withTarget = lines(md).filter((l) => l.includes('TARGETSTART'));
+    // The annotated event's detail line and the context row: each whole on its one line.
+    expect(withTarget).toHaveLength(2);
+    for (const l of withTarget) expect(l).toContain('TARGETEND');
+    const row = withTarget.filter((l) => l.startsWith('|'));
     expect(row).toHaveLength(1);
-    expect(row[0]).toContain('TARGETEND');
     expect(row[0]).toMatch(/^\| .* \|$/);
     expect(lines(md).some((l) => l.startsWith('| 9 | forged'))).toBe(false);
     expect(lines(md).filter((l) => l.includes('note line 1'))[0]).toContain('note line 2');

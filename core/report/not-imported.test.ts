@@ -66,7 +66,7 @@ describe('files offered but not imported', () => {
     ]);
     expect(data.coverage.blind_spots[0]).toMatch(/^flowview-stacktraces\.log \(\d+ bytes, SHA-256 [0-9a-f]{64}\) was offered but not imported — format not recognised/);
     const md = (await buildReport(store, { format: 'md' })).content;
-    const scope = md.slice(md.indexOf('## Scope and blind spots'));
+    const scope = md.slice(md.indexOf('## Scope, collection governance and blind spots'));
     expect(scope).toContain('### Files offered but not imported');
     expect(scope).toContain(`| flowview\\-stacktraces.log | ${BYTES.length} | ${SHA} |`);
     const html = (await buildReport(store, { format: 'html' })).content;

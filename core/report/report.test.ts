@@ -21,7 +21,9 @@ const PAYLOADS = [
   '[x](javascript:alert(8)) | --- |',
 ];
 
-const REPORT_TAGS = ['doctype', 'html', 'head', 'meta', 'title', 'style', 'body', 'h1', 'h2', 'h3', 'p', 'code', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'span', 'br', 'ul', 'li', 'div', 'strong'];
+const REPORT_TAGS = ['doctype', 'html', 'head', 'meta', 'title', 'style', 'body', 'h1', 'h2', 'h3', 'h4', 'p', 'code', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'span', 'br', 'ul', 'ol', 'li', 'div', 'strong', 'section',
+  // The timeline figure (inline SVG, figure.ts).
+  'figure', 'figcaption', 'svg', 'g', 'rect', 'line', 'path', 'text'];
 
 let dir: ReturnType<typeof tempDir>;
 let store: CaseStore;
@@ -92,7 +94,7 @@ describe('case report', () => {
 
     const html = (await buildReport(store, { format: 'html' })).content;
     expect(html).toContain('shell from the HMI');
-    expect(html).toContain('Scope and blind spots');
+    expect(html).toContain('Scope, collection governance and blind spots');
   });
 
   it('says which sources carry no host name instead of judging an unknown host', async () => {

@@ -333,6 +333,27 @@ export const MIGRATIONS: readonly Migration[] = [
     after: chainExistingAuditEntries,
   },
   {
+    version: 12,
+    name: 'collection governance: scope devices, trigger, collector, tool, retention, custody notes (core/case/governance.ts)',
+    statements: [
+      // One row at most: how the evidence in this case was collected and is kept.
+      `CREATE TABLE governance (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        trigger VARCHAR,
+        collector VARCHAR,
+        tool VARCHAR,
+        tool_options VARCHAR,
+        retention VARCHAR,
+        handling VARCHAR,
+        updated_at TIMESTAMP NOT NULL
+      )`,
+      // The devices declared in scope; a host here with no capture of a kind is a blind spot.
+      `CREATE TABLE governance_devices (host VARCHAR PRIMARY KEY, role VARCHAR, zone VARCHAR)`,
+      // Chain-of-custody notes are only ever appended.
+      `CREATE TABLE custody_notes (seq INTEGER PRIMARY KEY, noted_at TIMESTAMP NOT NULL, author VARCHAR, note VARCHAR NOT NULL)`,
+    ],
+  },
+  {
     version: 13,
     name: 'pins: starred events (core/pins)',
     // One row per pinned event; unpinning deletes the row. Kept in the case so pins survive a reload.

@@ -24,16 +24,27 @@ import { FlowsPanel } from './panels/FlowsPanel.tsx';
 import { SavedViewsPanel } from './panels/SavedViewsPanel.tsx';
 import { useAddressedView } from './state/view.tsx';
 import { CENTER_TABS, SIDE_TABS } from './state/url-state.ts';
+import { GovernancePanel } from './panels/GovernancePanel.tsx';
 
+
+const REPORT_FORMATS = [
+  ['html', 'HTML'],
+  ['pdf', 'PDF'],
+  ['md', 'Markdown'],
+  ['json', 'JSON'],
+] as const;
+type ReportFormat = (typeof REPORT_FORMATS)[number][0];
 
 function ExportButton() {
   const { api, shell, reportError } = useWorkbench();
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
+  const [format, setFormat] = useState<ReportFormat>('html');
   const exportReport = async () => {
     setBusy(true);
     try {
-      const report = await api.report({ format: 'html' });
+      // PDF: the backend prints the HTML report with the CLI's code (core/report/pdf.ts).
+      const report = await api.report({ format });
       if (await shell.saveReport(report)) setSaved(report.file_name);
     } catch (error) {
       reportError(error);
@@ -43,9 +54,16 @@ function ExportButton() {
   };
   useMenuCommands(shell, { 'export-report': () => void exportReport() });
   return (
-    <button type="button" onClick={() => void exportReport()} disabled={busy} data-testid="export-report" title={saved ? `Last saved: ${saved}` : 'HTML case report'}>
-      {busy ? 'Exporting…' : 'Export report'}
-    </button>
+    <span className="report-export">
+      <select aria-label="report format" value={format} onChange={(e) => setFormat(e.target.value as ReportFormat)} disabled={busy} data-testid="report-format">
+        {REPORT_FORMATS.map(([value, label]) => (
+          <option key={value} value={value}>{label}</option>
+        ))}
+      </select>
+      <button type="button" onClick={() => void exportReport()} disabled={busy} data-testid="export-report" title={saved ? `Last saved: ${saved}` : 'Case report in the chosen format'}>
+        {busy ? 'Exporting…' : 'Export report'}
+      </button>
+    </span>
   );
 }
 
@@ -139,6 +157,7 @@ export function Workbench({ onToggleTheme }: { onToggleTheme: () => void }) {
             {tab === 'annotations' && <AnnotationsPanel />}
             {tab === 'captures' && <CapturesList />}
             {tab === 'views' && <SavedViewsPanel />}
+            {tab === 'governance' && <GovernancePanel />}
           </aside>
           <div className="center-column">
             <nav className="tabs center-tabs" role="tablist">

@@ -45,6 +45,8 @@ const METHOD_TABLE = {
   setPinned: true,
   followChain: true,
   flows: true,
+  governance: true,
+  setGovernance: true,
 } as const satisfies Record<WorkbenchMethod, true>;
 
 export const WORKBENCH_METHOD_NAMES = Object.keys(METHOD_TABLE) as WorkbenchMethod[];

@@ -60,18 +60,31 @@ export interface Host {
 }
 
 function downloadInBrowser(report: ReportFile): boolean {
-  const blob = new Blob([report.content], { type: report.mime });
+  download(report.encoding === 'base64' ? base64Bytes(report.content) : report.content, report.mime, report.file_name);
+  // A PDF's manifest and the Markdown figure are saved beside the report, as the CLI does.
+  for (const c of report.companions ?? []) download(c.content, c.mime, c.file_name);
+  return true;
+}
+
+function base64Bytes(text: string): Uint8Array<ArrayBuffer> {
+  const raw = atob(text);
+  const bytes = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+  return bytes;
+}
+
+function download(content: string | Uint8Array<ArrayBuffer>, mime: string, fileName: string): void {
+  const blob = new Blob([content], { type: mime });
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
-  link.download = report.file_name;
+  link.download = fileName;
   link.style.display = 'none';
   document.body.appendChild(link);
   link.click();
   link.remove();
   // Revoked later: revoking at once can cancel the download in some browsers.
   setTimeout(() => URL.revokeObjectURL(url), 30_000);
-  return true;
 }
 
 function electronHost(api: WorkbenchApi, bridge: ElectronShellBridge): Omit<Host, 'timelineDrawn'> {

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { EMPTY_FILTERS, type TableFilters } from '../table/filters.ts';
 import { DEFAULT_LANE_LAYOUT, DENSITIES, type LaneLayout, MAX_TIMELINE_HEIGHT, MIN_TIMELINE_HEIGHT } from '../timeline/lane-layout.ts';
 
-export const SIDE_TABS = ['findings', 'processes', 'annotations', 'captures', 'views'] as const;
+export const SIDE_TABS = ['findings', 'processes', 'annotations', 'captures', 'views', 'governance'] as const;
 export type SideTab = (typeof SIDE_TABS)[number];
 export const CENTER_TABS = ['events', 'stack', 'query', 'flows'] as const;
 export type CenterTab = (typeof CENTER_TABS)[number];

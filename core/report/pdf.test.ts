@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pdfSandboxAttempts } from './report.ts';
+import { pdfSandboxAttempts } from './pdf.ts';
 
 describe('PDF printing sandbox', () => {
   it('keeps Chromium sandboxed unless it runs as root (where Chromium refuses its sandbox)', () => {

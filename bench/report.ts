@@ -1,0 +1,91 @@
+// `npm run bench -- report`: the case report of a case with 1,000 annotations, in each format
+// (issue 14: ≤ 3 s each). The case: the shipped demo capture (imported and triaged as the CLI
+// does) plus 40,000 synthetic HMI polling events over the half hour from it (one every 45 ms, as
+// an HMI's poll loop), and 1,000 annotations spread over the events (each with its ±5 s context
+// of about 220 events, folded). Built once into bench/out and reused. Each
+// figure is the median of 3 runs; the load average is printed with them (the machine is shared).
+import { existsSync, mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { createAnnotation } from '../core/annotations/annotations.ts';
+import { rebuildDerived } from '../core/case/derived.ts';
+import { importFile } from '../core/ingest/import-file.ts';
+import { buildReport } from '../core/report/build.ts';
+import { CaptureWriter } from '../core/store/capture-writer.ts';
+import { CaseStore } from '../core/store/case-store.ts';
+import { sql } from '../core/store/sql.ts';
+import { runTriage } from '../core/triage/run.ts';
+
+const OUT = join(import.meta.dirname, 'out');
+const ROOT = join(import.meta.dirname, '..');
+const ANNOTATIONS = 1000;
+const POLL_EVENTS = 40_000;
+const POLL_INTERVAL_US = 45_000;
+const RUNS = 3;
+
+async function buildCase(path: string): Promise<void> {
+  const store = await CaseStore.open(path, { create: true });
+  try {
+    for (const f of ['strace.txt', 'app-log.jsonl']) await importFile(store, join(ROOT, 'samples', 'demo', f), { host: 'demo-hmi' });
+    const span = await store.one(sql`SELECT min(ts_us) AS lo FROM event_rows`, { lo: 'num' });
+    const lo = span?.lo ?? 0;
+    const step = POLL_INTERVAL_US;
+    const w = await CaptureWriter.begin(store, { fileName: 'poll.strace', filePath: null, format: 'bench', importerVersion: 'bench@1', host: 'demo-hmi', dateBasis: null, tz: 'UTC' });
+    for (let i = 0; i < POLL_EVENTS; i++) w.addEvent({ ts_us: lo + i * step, pid: 4242, process: 'node', kind: 'api', op: 'epoll_pwait', category: 'ipc', ret: '1', source_line: i + 1 });
+    await w.commit({ sha256: '0'.repeat(64), sizeBytes: 0, continuationLines: 0, skippedLines: 0, warnings: [] });
+    await rebuildDerived(store);
+    await runTriage(store);
+    const ids = await store.rows(sql`SELECT event_id FROM event_rows ORDER BY event_id`, { event_id: 'num' });
+    const every = Math.max(1, Math.floor(ids.length / ANNOTATIONS));
+    for (let i = 0; i < ANNOTATIONS; i++) {
+      const id = ids[(i * every) % ids.length]?.event_id ?? 1;
+      await createAnnotation(store, { event_id: id, tag: i % 3 === 0 ? 'malicious' : 'suspicious', note: `bench note ${i}: what the analyst saw` }, 'bench');
+    }
+  } finally {
+    store.close();
+  }
+}
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const path = join(OUT, `report-${ANNOTATIONS}.duckdb`);
+  if (!existsSync(path)) await buildCase(path);
+  const store = await CaseStore.open(path, { create: false });
+  const result: Record<string, number | string> = { annotations: ANNOTATIONS };
+  try {
+    // BENCH_REPORT_FORMATS=json,html limits the run (PDF printing is the slow one).
+    const wanted = (process.env['BENCH_REPORT_FORMATS'] ?? 'json,html,md,pdf').split(',');
+    for (const format of (['json', 'html', 'md', 'pdf'] as const).filter((f) => wanted.includes(f))) {
+      const times: number[] = [];
+      const cpu: number[] = [];
+      let bytes = 0;
+      // PDF printing of a report this size takes Chromium long: one run, and a failure is a figure too.
+      for (let r = 0; r < (format === 'pdf' ? 1 : RUNS); r++) {
+        const t = performance.now();
+        const c = process.cpuUsage();
+        try {
+          const report = await buildReport(store, { format });
+          bytes = report.content.length;
+        } catch (err) {
+          result[`${format}_error`] = err instanceof Error ? err.message.slice(0, 200) : String(err);
+        }
+        times.push(performance.now() - t);
+        const used = process.cpuUsage(c);
+        // CPU time of this process (DuckDB's threads included; Chromium's not): the machine is shared, so wall time is noisy.
+        cpu.push((used.user + used.system) / 1000);
+        process.stderr.write(`${format}: ${((times[times.length - 1] ?? 0) / 1000).toFixed(2)} s\n`);
+      }
+      times.sort((a, b) => a - b);
+      result[`${format}_s`] = +((times[Math.floor(times.length / 2)] ?? 0) / 1000).toFixed(2);
+      result[`${format}_bytes`] = bytes;
+      cpu.sort((a, b) => a - b);
+      result[`${format}_cpu_s`] = +((cpu[Math.floor(cpu.length / 2)] ?? 0) / 1000).toFixed(2);
+    }
+  } finally {
+    store.close();
+  }
+  result['loadavg_1m'] = +(loadavg()[0] ?? 0).toFixed(1);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+void main();

@@ -1,0 +1,59 @@
+// The PDF report: the HTML report printed by a local headless Chromium. One code path for the
+// CLI (`tracebench report --format pdf`) and the UI's export (the backend prints, in the browser
+// shell and in Electron alike). The HTML has no script, so printing it is safe. Paged with a
+// running header and page numbers (Chromium's header template, set through the print CSS title).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { extractManifest, sha256Hex } from './manifest.ts';
+
+const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+/**
+ * Whether Chromium prints inside its sandbox. It refuses to run sandboxed as root (and CI runs as
+ * root), so only then is the sandbox turned off from the start; otherwise it is tried sandboxed
+ * first and turned off only when the sandbox cannot start here (no user namespaces in some
+ * containers).
+ */
+export function pdfSandboxAttempts(uid: number | undefined): boolean[] {
+  return uid === 0 ? [false] : [true, false];
+}
+
+export class PdfUnavailableError extends Error {}
+
+/** Prints the HTML report to PDF bytes. `warn` hears about a fall-back to no sandbox. */
+export function printPdf(htmlText: string, warn: (message: string) => void = () => {}): Buffer {
+  const chromium = CHROMIUM_CANDIDATES.find((p) => existsSync(p));
+  if (!chromium) throw new PdfUnavailableError('PDF needs Chromium (apt-get install chromium); export HTML instead');
+  const dir = mkdtempSync(join(tmpdir(), 'tracebench-pdf-'));
+  try {
+    const page = join(dir, 'report.html');
+    const out = join(dir, 'report.pdf');
+    writeFileSync(page, htmlText);
+    let failure = '';
+    for (const sandboxed of pdfSandboxAttempts(process.getuid?.())) {
+      if (!sandboxed && failure) warn('Chromium\'s sandbox could not start here; printing without it (the report has no script)');
+      const run = spawnSync(
+        chromium,
+        ['--headless', ...(sandboxed ? [] : ['--no-sandbox']), '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+          '--no-first-run', `--user-data-dir=${join(dir, 'profile')}`, '--no-pdf-header-footer', `--print-to-pdf=${out}`, `file://${page}`],
+        { encoding: 'utf8', timeout: 120_000 },
+      );
+      if (run.status === 0 && existsSync(out)) return readFileSync(out);
+      failure = (run.stderr || '').split('\n').slice(-3).join(' ');
+    }
+    throw new Error(`Chromium could not print the report: ${failure}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A PDF cannot carry its own hash, so its manifest travels beside it (FILE.pdf.manifest.json):
+ * the HTML report's manifest, for the PDF's bytes. The printed pages show the HTML's manifest too.
+ */
+export function detachedPdfManifest(htmlText: string, pdf: Uint8Array): string {
+  const { manifest } = extractManifest('html', htmlText);
+  return `${JSON.stringify({ ...manifest, format: 'pdf' as const, body_sha256: sha256Hex(pdf) }, null, 2)}\n`;
+}
