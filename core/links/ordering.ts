@@ -76,3 +76,8 @@ export function orderUncertainWords(u: OrderUncertainty): string {
   const ms = u.uncertainty_us / 1000;
   return `order uncertain ± ${ms >= 10 ? ms.toFixed(0) : ms >= 1 ? ms.toFixed(1) : ms.toFixed(3)} ms vs capture ${u.capture_id}`;
 }
+
+/** An ordering uncertainty as a reader wants it: "± 80 µs", "12.4 ms". */
+export function formatUncertainty(us: number): string {
+  return us >= 1000 ? `${(us / 1000).toFixed(us >= 100_000 ? 0 : 1)} ms` : `${Math.round(us)} µs`;
+}

@@ -4,6 +4,7 @@ import { listAnnotations } from '../annotations/annotations.ts';
 import { listFindings } from '../triage/findings.ts';
 import { listIncidents } from '../incidents/store.ts';
 import type { Incident } from '../model/incident.ts';
+import { orderingUncertainty } from '../links/ordering.ts';
 import { ClaimLog } from './claims.ts';
 import { chooseContexts } from './context.ts';
 import { gatherSummary } from './summary.ts';
@@ -133,6 +134,7 @@ export async function gatherReport(store: CaseStore, now = new Date(), casePath 
     findings,
     annotations,
     sources,
+    ordering: await orderingUncertainty(store).catch(() => []),
     coverage,
     queries: claims.list,
     audit,

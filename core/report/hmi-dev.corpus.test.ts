@@ -56,5 +56,10 @@ describeCorpus('report of the hmi-dev case', () => {
     // The figure carries the controller-write lane with those writes.
     const lane = report.timeline.lanes.find((l) => l.kind === 'ics');
     expect(lane?.marks.length).toBeGreaterThanOrEqual(plcActions.length);
+    // The host trace and the wire capture are aligned by matched connections: their order is
+    // stated with its uncertainty (positive, small), never silently asserted.
+    expect(report.ordering.length).toBeGreaterThan(0);
+    for (const p of report.ordering) expect(p.uncertainty_us).toBeGreaterThan(0);
+    expect(report.ordering.every((p) => p.uncertainty_us < 1_000_000)).toBe(true);
   });
 });

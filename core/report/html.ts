@@ -3,6 +3,7 @@
 // Order: summary, figure, incidents and the analyst's notes, findings by state, scope and
 // governance, evidence appendix (sources, queries, history, false positives). The print CSS pages
 // it with a running header and page numbers (the PDF is this file printed, core/report/pdf.ts).
+import { formatUncertainty } from '../links/ordering.ts';
 import { readDateBasis } from '../model/date-basis.ts';
 import { clip } from './escape.ts';
 import { renderTimelineSvg } from './figure.ts';
@@ -66,6 +67,7 @@ ${findingsSection(r.findings.filter((f) => f.state !== 'false_positive'))}
 ${scopeSection(r)}
 <h2 id="evidence">Evidence appendix</h2>
 ${sourcesSection(r.sources)}
+${orderingSection(r.ordering)}
 ${queriesSection(r)}
 ${auditSection(r)}
 ${falsePositiveAppendix(falsePositives, fpIncidents)}
@@ -181,6 +183,16 @@ function falsePositiveAppendix(findings: FindingSection[], incidents: IncidentSe
 ${findings.length + incidents.length === 0 ? html`<p class="muted">The analyst judged no finding or incident a false positive.</p>` : ''}
 ${incidents.map((i) => html`<h3>I${i.id} — ${i.title} ${stateTag('false_positive')}</h3>${i.workflow.note ? html`<div class="note">${i.workflow.note}</div>` : ''}<p class="muted">${i.start} … ${i.end}; findings ${i.finding_ids.join(', ')}.</p>`)}
 ${findings.map(findingBlock)}`;
+}
+
+/** Which captures' events may be in either order when close in time (clock error of the alignment). */
+function orderingSection(pairs: ReportData['ordering']): SafeHtml {
+  if (pairs.length === 0) return html``;
+  return html`<h3 id="ordering">Order across captures</h3>
+<p>The clocks of these captures are known against each other only within the stated error (estimated from matched connections, core/links). Events of the two captures closer in time than that may have happened in either order; the report does not assert their order.</p>
+<table><thead><tr><th>captures</th><th>order uncertain within</th></tr></thead><tbody>
+${pairs.map((p) => html`<tr><td>#${p.capture_a} ↔ #${p.capture_b}</td><td>± ${formatUncertainty(p.uncertainty_us)}</td></tr>`)}
+</tbody></table>`;
 }
 
 function sourcesSection(sources: SourceSection[]): SafeHtml {

@@ -2,6 +2,7 @@
 // (GitHub-flavoured). Capture text is escaped once (escape.ts) so it cannot inject HTML, links or
 // table breaks; the timeline figure is a separate .svg file it links to, since GitHub renders
 // neither inline SVG nor data: images.
+import { formatUncertainty } from '../links/ordering.ts';
 import { clip, escapeMarkdown as md } from './escape.ts';
 import { explanationBody, STATE_LABEL, STATE_ORDER, type EventCitation, type FindingSection, type IncidentSection, type ReportData } from './model.ts';
 import { figureCaption, summaryLines, type Line } from './summary-text.ts';
@@ -99,6 +100,11 @@ export function renderMarkdown(r: ReportData, figure: { file_name: string; sha25
     out.push(`| ${src.capture_id} | ${md(src.file_name)} | ${md(src.format)} | ${md(src.importer_version)} | ${src.sha256} | ${src.size_bytes} | ${src.events} | ${src.rejected} | ${src.first_ts ?? ''} | ${src.last_ts ?? ''} | ${src.clock_offset_s} |`);
   }
   out.push('');
+  if (r.ordering.length > 0) {
+    out.push('### Order across captures', '', 'The clocks of these captures are known against each other only within the stated error (estimated from matched connections). Events of the two captures closer in time than that may have happened in either order; the report does not assert their order.', '', '| captures | order uncertain within |', '|---|---|');
+    for (const p of r.ordering) out.push(`| #${p.capture_a} ↔ #${p.capture_b} | ± ${formatUncertainty(p.uncertainty_us)} |`);
+    out.push('');
+  }
   for (const src of r.sources) {
     for (const w of src.warnings) out.push(`- ${md(src.file_name)}: ${md(w)}`);
     for (const rj of src.reject_sample) out.push(`- ${md(src.file_name)} line ${rj.source_line} rejected: ${md(rj.reason)}`);
