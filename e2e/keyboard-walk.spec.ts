@@ -42,11 +42,15 @@ test('keyboard only: open the case, find an execve, annotate and pin it, save a 
   const selected = table.locator('[data-testid="event-row"][aria-selected="true"]');
   await expect(selected).toHaveAttribute('data-op', 'execve');
   const eventId = Number(await selected.getAttribute('data-event-id'));
+  // The detail panel has the event (it is what `a` annotates and `p` pins).
+  await expect(page.getByTestId('event-detail')).toHaveAttribute('data-event-id', String(eventId));
 
   // `a` annotates it: the tag field has the focus, Enter makes a chip, Tab reaches Save.
   await page.keyboard.press('a');
   const editor = page.getByTestId('annotation-editor');
   await expect(editor).toBeVisible();
+  // The tag field offers a default; replace it.
+  await page.keyboard.press('Control+A');
   await page.keyboard.type('malicious');
   await page.keyboard.press('Enter');
   await page.keyboard.type('initial-access');

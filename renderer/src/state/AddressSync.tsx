@@ -1,14 +1,17 @@
 // Keeps the address (view.tsx: what a reload, a shared link or a saved view restores) and the
 // workbench's own copies of the column layout and "pinned only" (table/useColumnLayout.ts,
-// table/usePins.ts) the same: the address wins when it is read (opening, a pasted link, a saved
-// view), the workbench's value is written to it whenever the analyst changes it.
+// table/usePins.ts) the same: the address wins when it is read (a pasted link, a saved view, or
+// opening), the workbench's value is written to it whenever the analyst changes it. One
+// exception: on opening, a column layout this browser keeps for the case wins over the
+// address's, which is written a moment after each change and may lag the last one (a reload
+// right after a resize); a link opened where no layout is kept brings its own.
 import { useEffect, useRef } from 'react';
-import { normaliseLayout } from '../table/column-layout.ts';
+import { layoutStorageKey, normaliseLayout } from '../table/column-layout.ts';
 import { useAddressedView } from './view.tsx';
 import { useWorkbench } from './workbench.tsx';
 
 export function AddressSync() {
-  const { columnLayout, setColumnLayout, defaultColumnLayout, pinnedOnly, setPinnedOnly } = useWorkbench();
+  const { caseInfo, columnLayout, setColumnLayout, defaultColumnLayout, pinnedOnly, setPinnedOnly } = useWorkbench();
   const view = useAddressedView();
   const applied = useRef(-1);
 
@@ -16,9 +19,10 @@ export function AddressSync() {
   useEffect(() => {
     if (applied.current === view.restoreSeq) return;
     applied.current = view.restoreSeq;
-    if (view.columns) setColumnLayout(normaliseLayout(view.columns, defaultColumnLayout));
+    const keptHere = view.restoreSeq === 0 && hasStoredLayout(caseInfo.path);
+    if (view.columns && !keptHere) setColumnLayout(normaliseLayout(view.columns, defaultColumnLayout));
     setPinnedOnly(view.pinned);
-  }, [view.restoreSeq, view.columns, view.pinned, setColumnLayout, setPinnedOnly, defaultColumnLayout]);
+  }, [view.restoreSeq, view.columns, view.pinned, setColumnLayout, setPinnedOnly, defaultColumnLayout, caseInfo.path]);
 
   // The analyst changed them: the address follows.
   const { setColumns, setPinned } = view;
@@ -31,4 +35,12 @@ export function AddressSync() {
     setPinned(pinnedOnly);
   }, [pinnedOnly, setPinned]);
   return null;
+}
+
+function hasStoredLayout(caseKey: string): boolean {
+  try {
+    return window.localStorage.getItem(layoutStorageKey(caseKey)) !== null;
+  } catch {
+    return false; // storage disabled: only the address keeps the layout
+  }
 }

@@ -170,13 +170,16 @@ export function ViewProvider({ children }: { children: ReactNode }) {
   }, [applyState, openSaved]);
 
   // The address follows the view, replacing the entry (Back leaves the workbench, not one zoom step).
+  // What moves continuously (zoom, pan, a column being dragged wider) is written a moment after it
+  // settles; a discrete choice (filters, selection, tabs, pinned only) at once, so a reload right
+  // after it cannot bring back the state before it.
   useEffect(() => {
-    const timer = setTimeout(() => {
-      const next = writeFragment(window.location.hash, latest.current());
-      if (next !== window.location.hash) window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}${next}`);
-    }, ADDRESS_WRITE_MS);
+    const timer = setTimeout(() => writeAddress(latest.current()), ADDRESS_WRITE_MS);
     return () => clearTimeout(timer);
-  }, [filters, tag, view, bounds, selected, laneLayout, sideTab, centerTab, columns, pinned, pinnedGiven]);
+  }, [view, bounds, columns]);
+  useEffect(() => {
+    writeAddress(latest.current());
+  }, [filters, tag, selected, laneLayout, sideTab, centerTab, pinned, pinnedGiven]);
 
   const timeValue = useMemo(
     () => ({ bounds, view, setView, rangeSelection, setRangeSelection, highlightRange, setHighlightRange }),
@@ -213,4 +216,9 @@ export function ViewProvider({ children }: { children: ReactNode }) {
       <AddressContext.Provider value={addressValue}>{children}</AddressContext.Provider>
     </ViewContext.Provider>
   );
+}
+
+function writeAddress(state: UrlViewState): void {
+  const next = writeFragment(window.location.hash, state);
+  if (next !== window.location.hash) window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}${next}`);
 }
