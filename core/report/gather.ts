@@ -6,6 +6,7 @@ import { listIncidents } from '../incidents/store.ts';
 import type { Incident } from '../model/incident.ts';
 import { orderingUncertainty } from '../links/ordering.ts';
 import { ClaimLog } from './claims.ts';
+import { citedViews } from './saved-views.ts';
 import { chooseContexts } from './context.ts';
 import { gatherSummary } from './summary.ts';
 import type { CaseStore } from '../store/case-store.ts';
@@ -135,6 +136,7 @@ export async function gatherReport(store: CaseStore, now = new Date(), casePath 
     annotations,
     sources,
     ordering: await orderingUncertainty(store).catch(() => []),
+    views: await citedViews(store),
     coverage,
     queries: claims.list,
     audit,

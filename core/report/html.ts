@@ -69,6 +69,7 @@ ${scopeSection(r)}
 ${sourcesSection(r.sources)}
 ${orderingSection(r.ordering)}
 ${queriesSection(r)}
+${viewsSection(r)}
 ${auditSection(r)}
 ${falsePositiveAppendix(falsePositives, fpIncidents)}
 <p class="muted">Every event is cited by event id, source file and line: open the source at that line to check it. SHA-256 values identify the exact bytes that were imported.</p>`;
@@ -255,6 +256,15 @@ function queriesSection(r: ReportData): SafeHtml {
 <p class="muted">Run any of these with <code>tracebench query CASE "…"</code> to reproduce the count or list it stands behind.</p>
 <table><thead><tr><th>claim</th><th>SQL</th></tr></thead><tbody>
 ${r.queries.map((q) => html`<tr><td>${q.claim}</td><td class="mono">${q.sql}</td></tr>`)}
+</tbody></table>`;
+}
+
+function viewsSection(r: ReportData): SafeHtml {
+  if (r.views.length === 0) return html``;
+  return html`<h3 id="views">Saved views</h3>
+<p class="muted">Views of the case saved in the workbench; open one with its link after the workbench's address (a note citing <code>#saved=N</code> means the view below).</p>
+<table><thead><tr><th>link</th><th>name</th><th>shows</th><th>saved by</th><th>saved (UTC)</th></tr></thead><tbody>
+${r.views.map((v) => html`<tr><td class="mono">${v.link}</td><td>${v.name}</td><td>${v.shows}</td><td>${v.author}</td><td class="mono">${v.saved_at}</td></tr>`)}
 </tbody></table>`;
 }
 

@@ -111,6 +111,11 @@ export function renderMarkdown(r: ReportData, figure: { file_name: string; sha25
   }
   out.push('', '### Queries behind the claims', '', 'Run any of these with `tracebench query CASE "…"` to reproduce the count or list.', '');
   for (const q of r.queries) out.push(`- ${md(q.claim)}:`, '', '  ```sql', `  ${q.sql.replace(/```/g, "'''")}`, '  ```', '');
+  if (r.views.length > 0) {
+    out.push('### Saved views', '', 'Views of the case saved in the workbench (a note citing `#saved=N` means the view below).', '', '| link | name | shows | saved by | saved (UTC) |', '|---|---|---|---|---|');
+    for (const v of r.views) out.push(`| ${v.link} | ${md(v.name)} | ${md(v.shows)} | ${md(v.author)} | ${v.saved_at} |`);
+    out.push('');
+  }
   out.push('### Case history (audit chain)', '', '| time (UTC) | action | detail |', '|---|---|---|');
   for (const a of r.audit) out.push(`| ${a.at} | ${md(a.action)} | ${md(clip(a.detail, 400))} |`);
   out.push('', '## Appendix: false positives', '');

@@ -4,6 +4,7 @@ import type { Finding } from '../api.ts';
 import type { Governance } from '../model/governance.ts';
 import type { Incident, WorkflowStateValue } from '../model/incident.ts';
 import type { CapturePairUncertainty } from '../model/link.ts';
+import type { CitedView } from './saved-views.ts';
 import type { StoredEvent } from '../model/event.ts';
 import type { CaptureSummary } from '../store/capture-writer.ts';
 import type { NotImportedFile } from '../store/offered-files.ts';
@@ -170,6 +171,8 @@ export interface ReportData {
     hosts: string[];
   };
   sources: SourceSection[];
+  /** The case's saved views, so a note naming one (#saved=N) can be followed (saved-views.ts). */
+  views: CitedView[];
   /** Pairs of captures whose relative order is known only within this much (core/links/ordering.ts). */
   ordering: CapturePairUncertainty[];
   coverage: CoverageSection;
