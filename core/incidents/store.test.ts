@@ -4,7 +4,7 @@ import { CaseStore } from '../store/case-store.ts';
 import { sql } from '../store/sql.ts';
 import { tempDir } from '../testing/temp.ts';
 import { listFindings, runTriage } from '../triage/findings.ts';
-import { addCapture, call } from '../triage/testing/build-case.ts';
+import { addCapture, call, serviceShellsOut } from '../triage/testing/build-case.ts';
 import { listIncidents, setWorkflowState } from './store.ts';
 
 let dir: ReturnType<typeof tempDir>;
@@ -17,13 +17,7 @@ afterEach(() => dir.remove());
 function injection() {
   return [
     call(0, 100, 'execve', '/usr/bin/python3', '"/usr/bin/python3", ["python3", "/opt/app/svc.py"]'),
-    call(100, 100, 'clone', null, 'flags=SIGCHLD', { ret: '200' }),
-    call(100.1, 200, 'execve', '/bin/sh', '"/bin/sh", ["/bin/sh", "-c", "ping -c 1 x; id; uname -a; hostname"], 0x7ff /* 7 vars */'),
-    ...[201, 202, 203].flatMap((pid, i) => [
-      call(100.2 + i / 10, 200, 'clone', null, 'flags=SIGCHLD', { ret: String(pid) }),
-      call(100.25 + i / 10, pid, 'execve', ['/usr/bin/id', '/usr/bin/uname', '/usr/bin/hostname'][i] ?? '', ''),
-    ]),
-    call(101, 200, 'connect', '10.9.9.9:4444', ''),
+    ...serviceShellsOut(),
     call(199, 100, 'read', null, ''),
   ];
 }

@@ -12,7 +12,7 @@ import { loadRules, SHIPPED_RULES_DIR } from './rules-load.ts';
 import { FULL_SCOPE } from './scope.ts';
 import { parseRuleFile } from './sigma/parse.ts';
 import type { Rule } from './sigma/types.ts';
-import { addCapture, call } from './testing/build-case.ts';
+import { addCapture, call, serviceShellsOut } from './testing/build-case.ts';
 import type { TriageProgress } from './run.ts';
 
 let dir: ReturnType<typeof tempDir>;
@@ -77,13 +77,7 @@ function firstCapture(): CanonicalEvent[] {
   return [
     call(0, 100, 'execve', '/usr/bin/python3', '"/usr/bin/python3", ["python3", "/opt/app/svc.py"]'),
     call(1, 100, 'connect', '10.0.0.5:502', ''),
-    call(100, 100, 'clone', null, 'flags=SIGCHLD', { ret: '200' }),
-    call(100.1, 200, 'execve', '/bin/sh', '"/bin/sh", ["/bin/sh", "-c", "ping -c 1 x; id; uname -a; hostname"], 0x7ff /* 7 vars */'),
-    ...[201, 202, 203].flatMap((pid, i) => [
-      call(100.2 + i / 10, 200, 'clone', null, 'flags=SIGCHLD', { ret: String(pid) }),
-      call(100.25 + i / 10, pid, 'execve', ['/usr/bin/id', '/usr/bin/uname', '/usr/bin/hostname'][i] ?? '', ''),
-    ]),
-    call(101, 200, 'connect', '10.9.9.9:4444', ''),
+    ...serviceShellsOut(),
     call(150, 100, 'openat', '/etc/app.conf', ''),
     // A connect burst of three (a finding on its own) that a later capture extends.
     call(190, 100, 'connect', '10.0.0.5:502', ''),

@@ -8,7 +8,7 @@ import { tempDir } from '../testing/temp.ts';
 import { listFindings, runTriage } from './findings.ts';
 import { loadRules, SHIPPED_RULES_DIR } from './rules-load.ts';
 import { parseRuleFile } from './sigma/parse.ts';
-import { addCapture, call } from './testing/build-case.ts';
+import { addCapture, call, serviceShellsOut } from './testing/build-case.ts';
 
 let dir: ReturnType<typeof tempDir>;
 beforeEach(() => {
@@ -23,13 +23,7 @@ function serviceScenario() {
     call(1, 100, 'connect', '10.0.0.5:502', ''),
     call(5, 100, 'clone', null, 'flags=SIGCHLD', { ret: '101' }),
     call(5.1, 101, 'execve', '/bin/sh', '"/bin/sh", ["/bin/sh", "-c", "ping -c 1 10.0.0.9"], 0x7ff /* 7 vars */'),
-    call(100, 100, 'clone', null, 'flags=SIGCHLD', { ret: '200' }),
-    call(100.1, 200, 'execve', '/bin/sh', '"/bin/sh", ["/bin/sh", "-c", "ping -c 1 x; id; uname -a; hostname"], 0x7ff /* 7 vars */'),
-    ...[201, 202, 203].flatMap((pid, i) => [
-      call(100.2 + i / 10, 200, 'clone', null, 'flags=SIGCHLD', { ret: String(pid) }),
-      call(100.25 + i / 10, pid, 'execve', ['/usr/bin/id', '/usr/bin/uname', '/usr/bin/hostname'][i] ?? '', ''),
-    ]),
-    call(101, 200, 'connect', '10.9.9.9:4444', ''),
+    ...serviceShellsOut(),
     call(199, 100, 'read', null, ''),
   ];
 }

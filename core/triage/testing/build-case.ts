@@ -19,3 +19,20 @@ export function call(sec: number, pid: number, op: string, target: string | null
   line++;
   return { ts_us: T0 + Math.round(sec * 1e6), pid, kind: 'api', op, category: 'process', target, args, ret: '0', source_line: line, ...extra };
 }
+
+/**
+ * The shipped pack's injection scenario, as the traced service (pid 100) sees it at 100 s: it
+ * forks a shell (pid 200) that runs "ping …; id; uname -a; hostname" (pids 201–203) and connects
+ * out to 10.9.9.9:4444.
+ */
+export function serviceShellsOut(): CanonicalEvent[] {
+  return [
+    call(100, 100, 'clone', null, 'flags=SIGCHLD', { ret: '200' }),
+    call(100.1, 200, 'execve', '/bin/sh', '"/bin/sh", ["/bin/sh", "-c", "ping -c 1 x; id; uname -a; hostname"], 0x7ff /* 7 vars */'),
+    ...[201, 202, 203].flatMap((pid, i) => [
+      call(100.2 + i / 10, 200, 'clone', null, 'flags=SIGCHLD', { ret: String(pid) }),
+      call(100.25 + i / 10, pid, 'execve', ['/usr/bin/id', '/usr/bin/uname', '/usr/bin/hostname'][i] ?? '', ''),
+    ]),
+    call(101, 200, 'connect', '10.9.9.9:4444', ''),
+  ];
+}
