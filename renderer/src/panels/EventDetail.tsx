@@ -7,10 +7,15 @@ import { EventFindings } from './EventFindings.tsx';
 import { formatDuration, formatTimestamp } from '../display/time.ts';
 
 export function EventDetail() {
-  const { selectedEvent: event, localTime, openEditor, caseInfo, isPinned, togglePin } = useWorkbench();
+  const { selectedEvent: event, selection, localTime, openEditor, caseInfo, isPinned, togglePin } = useWorkbench();
   useKeyActions({
     annotate: () => event && openEditor({ kind: 'event', event_id: event.event_id, ts_us: event.ts_us }),
-    pin: () => event && void togglePin(event.event_id),
+    // The selection is known at once; its details load after. A pin needs only the id, so `p`
+    // right after moving the selection pins the event moved to, not the one shown before.
+    pin: () => {
+      const id = selection?.event_id ?? event?.event_id;
+      if (id !== undefined) void togglePin(id);
+    },
   });
   if (!event) {
     return (
