@@ -6,7 +6,8 @@
 // address's, which is written a moment after each change and may lag the last one (a reload
 // right after a resize); a link opened where no layout is kept brings its own.
 import { useEffect, useRef } from 'react';
-import { layoutStorageKey, normaliseLayout } from '../table/column-layout.ts';
+import { normaliseLayout } from '../table/column-layout.ts';
+import { hasStoredLayout } from '../table/useColumnLayout.ts';
 import { useAddressedView } from './view.tsx';
 import { useWorkbench } from './workbench.tsx';
 
@@ -35,12 +36,4 @@ export function AddressSync() {
     setPinned(pinnedOnly);
   }, [pinnedOnly, setPinned]);
   return null;
-}
-
-function hasStoredLayout(caseKey: string): boolean {
-  try {
-    return window.localStorage.getItem(layoutStorageKey(caseKey)) !== null;
-  } catch {
-    return false; // storage disabled: only the address keeps the layout
-  }
 }

@@ -5,6 +5,11 @@ import { useCallback, useEffect, useState } from 'react';
 import type { WorkbenchApi } from '../../../core/api.ts';
 import { type ColumnLayout, defaultLayout, layoutStorageKey, parseLayout, serialiseLayout } from './column-layout.ts';
 
+/** True when this browser keeps a column layout for the case (useColumnLayout writes it on every change). */
+export function hasStoredLayout(caseKey: string): boolean {
+  return readStored(layoutStorageKey(caseKey)) !== null;
+}
+
 function readStored(key: string): string | null {
   try {
     return window.localStorage.getItem(key);
