@@ -4,6 +4,7 @@
 // version, not per selected event.
 import { useEffect, useMemo, useState } from 'react';
 import type { Finding, Incident } from '../../../core/api.ts';
+import { useApiResult } from '../api/useApiResult.ts';
 import { useWorkbench } from '../state/workbench.tsx';
 import { showInFindings, workflowChanged } from './findings-bus.ts';
 import { membershipsOf, stateOfFinding } from './findings-list.ts';
@@ -11,20 +12,17 @@ import { membershipsOf, stateOfFinding } from './findings-list.ts';
 const LABEL = { open: 'open', confirmed: 'confirmed', false_positive: 'false positive', needs_review: 'needs review' } as const;
 
 export function EventFindings({ event_id }: { event_id: number }) {
-  const { api, dataVersion, reportError } = useWorkbench();
-  const [data, setData] = useState<{ findings: Finding[]; incidents: Incident[] } | null>(null);
+  const { api } = useWorkbench();
   const [changed, setChanged] = useState(0);
   useEffect(() => workflowChanged.on(() => setChanged((n) => n + 1)), []);
-  useEffect(() => {
-    let live = true;
-    Promise.all([api.findings({}), api.incidents({})]).then(
-      ([findings, incidents]) => live && setData({ findings, incidents }),
-      (error: unknown) => live && reportError(error),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, dataVersion, reportError, changed]);
+  const { value: data } = useApiResult<{ findings: Finding[]; incidents: Incident[] }>(
+    `memberships/${changed}`,
+    async () => {
+      const [findings, incidents] = await Promise.all([api.findings({}), api.incidents({})]);
+      return { findings, incidents };
+    },
+    { keepWhileLoading: true },
+  );
   const found = useMemo(() => (data ? membershipsOf(event_id, data.findings, data.incidents) : null), [data, event_id]);
   if (!found) return null;
   if (found.findings.length === 0 && found.incidents.length === 0) {

@@ -2,10 +2,11 @@
 // client host → server, protocol): the ICS functions used with their counts (writes marked),
 // connections (and how many a host call is linked to), requests, writes, first and last seen.
 // Filterable by process; a click on a row filters the events table to the server endpoint.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { FlowSummary } from '../../../core/api.ts';
 import { formatCount } from '../display/count.ts';
 import { formatTimestamp } from '../display/time.ts';
+import { useApiResult } from '../api/useApiResult.ts';
 import { useWorkbench } from '../state/workbench.tsx';
 import type { StackPick } from '../stack/pick.ts';
 
@@ -15,23 +16,14 @@ function functionName(op: string, protocol: string | null): string {
 }
 
 export function FlowsPanel({ onPick }: { onPick(pick: StackPick): void }) {
-  const { api, dataVersion, reportError, localTime } = useWorkbench();
+  const { api, localTime } = useWorkbench();
   const [process, setProcess] = useState('');
-  const [flows, setFlows] = useState<FlowSummary[] | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    const timer = setTimeout(() => {
-      api.flows(process.trim() === '' ? {} : { process: process.trim() }).then(
-        (result) => live && setFlows(result),
-        (error: unknown) => live && reportError(error),
-      );
-    }, 200); // typing in the filter asks once it pauses
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [api, process, dataVersion, reportError]);
+  const wanted = process.trim();
+  // Typing in the filter asks once it pauses.
+  const { value: flows } = useApiResult<FlowSummary[]>(`flows/${wanted}`, () => api.flows(wanted === '' ? {} : { process: wanted }), {
+    keepWhileLoading: true,
+    delayMs: 200,
+  });
 
   return (
     <section className="stack-panel flows-panel" data-testid="flows-panel" aria-busy={flows === null}>

@@ -1,6 +1,6 @@
 // What the selected event's operation does, when it is benign or suspicious, and what to check next.
-import { useEffect, useState } from 'react';
 import type { GuidanceResponse } from '../../../core/api.ts';
+import { useApiResult } from '../api/useApiResult.ts';
 import { useWorkbench } from '../state/workbench.tsx';
 
 function List({ title, items, testId }: { title: string; items: string[]; testId: string }) {
@@ -18,22 +18,9 @@ function List({ title, items, testId }: { title: string; items: string[]; testId
 }
 
 export function GuidancePanel() {
-  const { api, selection, reportError } = useWorkbench();
-  const [answer, setAnswer] = useState<GuidanceResponse | null>(null);
+  const { api, selection } = useWorkbench();
   const eventId = selection?.event_id ?? null;
-
-  useEffect(() => {
-    setAnswer(null);
-    if (eventId === null) return;
-    let live = true;
-    api.guidance({ event_id: eventId }).then(
-      (result) => live && setAnswer(result),
-      (error: unknown) => live && reportError(error),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, eventId, reportError]);
+  const { value: answer } = useApiResult<GuidanceResponse>(eventId === null ? null : `${eventId}`, () => api.guidance({ event_id: eventId ?? 0 }));
 
   const entry = answer?.entry ?? null;
   return (

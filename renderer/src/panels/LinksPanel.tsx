@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ChainRole, FollowedChain, Link } from '../../../core/api.ts';
 import { formatTimestamp } from '../display/time.ts';
+import { useApiResult } from '../api/useApiResult.ts';
 import { useWorkbench } from '../state/workbench.tsx';
 import { orderUncertainText } from '../timeline/connectors.ts';
 import { setFollowedChain, useFollowedChain } from '../timeline/follow-state.ts';
@@ -61,23 +62,11 @@ function FollowedSteps({ chain }: { chain: FollowedChain }) {
 
 export function LinksPanel() {
   const { api, selection, select, reportError, dataVersion } = useWorkbench();
-  const [links, setLinks] = useState<Link[] | null>(null);
   const followed = useFollowedChain();
   const [following, setFollowing] = useState(false);
   const eventId = selection?.event_id ?? null;
 
-  useEffect(() => {
-    setLinks(null);
-    if (eventId === null) return;
-    let live = true;
-    api.links({ event_id: eventId }).then(
-      (result) => live && setLinks(result),
-      (error: unknown) => live && reportError(error),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, eventId, reportError, dataVersion]);
+  const { value: links } = useApiResult<Link[]>(eventId === null ? null : `${eventId}`, () => api.links({ event_id: eventId ?? 0 }));
 
   // A new case or a new import makes the followed chain stale.
   useEffect(() => () => setFollowedChain(null), [dataVersion]);

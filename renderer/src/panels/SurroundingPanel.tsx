@@ -1,6 +1,7 @@
 // Events from the other captures/sources within ±window of the selected event, nearest first.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { SurroundingResponse } from '../../../core/api.ts';
+import { useApiResult } from '../api/useApiResult.ts';
 import { useWorkbench } from '../state/workbench.tsx';
 import { categoryColor } from '../timeline/colors.ts';
 import { formatDelta } from '../display/time.ts';
@@ -8,37 +9,16 @@ import { formatDelta } from '../display/time.ts';
 const LIMIT = 200;
 
 export function SurroundingPanel() {
-  const { api, selection, select, caseInfo, reportError, dataVersion } = useWorkbench();
+  const { api, selection, select, caseInfo } = useWorkbench();
   const [windowSeconds, setWindowSeconds] = useState(5);
   const [otherOnly, setOtherOnly] = useState(true);
-  const [answer, setAnswer] = useState<SurroundingResponse | null>(null);
-  const [loading, setLoading] = useState(false);
   const eventId = selection?.event_id ?? null;
-
-  useEffect(() => {
-    if (eventId === null) {
-      setAnswer(null);
-      return;
-    }
-    let live = true;
-    setLoading(true);
-    const window_us = Math.max(1, Math.round(windowSeconds * 1_000_000));
-    api.surrounding({ event_id: eventId, window_us, limit: LIMIT, other_captures_only: otherOnly }).then(
-      (result) => {
-        if (!live) return;
-        setAnswer(result);
-        setLoading(false);
-      },
-      (error: unknown) => {
-        if (!live) return;
-        setLoading(false);
-        reportError(error);
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, eventId, windowSeconds, otherOnly, reportError, dataVersion]);
+  const window_us = Math.max(1, Math.round(windowSeconds * 1_000_000));
+  const { value: answer, loading } = useApiResult<SurroundingResponse>(
+    eventId === null ? null : `${eventId}/${window_us}/${otherOnly}`,
+    () => api.surrounding({ event_id: eventId ?? 0, window_us, limit: LIMIT, other_captures_only: otherOnly }),
+    { keepWhileLoading: true },
+  );
 
   const captureName = (id: number) => caseInfo.captures.find((c) => c.capture_id === id)?.file_name ?? `capture ${id}`;
   return (

@@ -1,9 +1,10 @@
 // The stacking panel (Procmon's Count Occurrences): event counts by one field for the table's
 // current filter (time range included), most frequent or rarest first, sortable by value or
 // count. A click on a value filters the events table to it and shows the table.
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { STACK_FIELDS, type EventFilter, type StackField, type StackResponse } from '../../../core/api.ts';
 import { formatCount } from '../display/count.ts';
+import { useApiResult } from '../api/useApiResult.ts';
 import { useWorkbench } from '../state/workbench.tsx';
 import { STACK_FIELD_LABELS, type StackPick } from './pick.ts';
 
@@ -12,32 +13,13 @@ const STACK_LIMIT = 500;
 type Order = 'count' | 'value';
 
 export function StackPanel({ filter, onPick }: { filter: EventFilter; onPick(pick: StackPick): void }) {
-  const { api, dataVersion, reportError } = useWorkbench();
+  const { api } = useWorkbench();
   const [field, setField] = useState<StackField>('op');
   const [rare, setRare] = useState(false);
   const [order, setOrder] = useState<Order>('count');
-  const [result, setResult] = useState<StackResponse | null>(null);
-  const [loading, setLoading] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    api.stack({ filter, field, limit: STACK_LIMIT, rare }).then(
-      (r) => {
-        if (!live) return;
-        setResult(r);
-        setLoading(false);
-      },
-      (error: unknown) => {
-        if (!live) return;
-        setLoading(false);
-        reportError(error);
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, filter, field, rare, dataVersion, reportError]);
+  const { value: result, loading } = useApiResult<StackResponse>(JSON.stringify({ filter, field, rare }), () => api.stack({ filter, field, limit: STACK_LIMIT, rare }), {
+    keepWhileLoading: true,
+  });
 
   const rows = useMemo(() => {
     const list = result?.field === field ? [...result.rows] : [];
