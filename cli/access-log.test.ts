@@ -1,20 +1,14 @@
 // The `tracebench` command on web access logs: listed by `formats`, detected by `import`.
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixture } from '../core/testing/corpus.ts';
 import { tempDir } from '../core/testing/temp.ts';
 import { isoToUs, usToIso } from '../core/util/time.ts';
+import { tb } from '../core/testing/cli-run.ts';
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'tracebench.js');
 const dir = tempDir();
 afterAll(() => dir.remove());
 
-function tb(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 describe('tracebench on access logs', () => {
   it('formats lists the access-log importer', () => {

@@ -1,17 +1,11 @@
 // The `tracebench` command as a user runs it: a child process, stdout/stderr and exit codes.
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../core/testing/temp.ts';
+import { tb } from '../core/testing/cli-run.ts';
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'tracebench.js');
 
-function tb(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 let dir: ReturnType<typeof tempDir>;
 let casePath: string;

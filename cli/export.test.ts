@@ -1,17 +1,12 @@
 // `tracebench export` as a user runs it: a file in the chosen format, a refused --filter with a
 // non-zero exit and no file left behind.
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../core/testing/temp.ts';
+import { tb } from '../core/testing/cli-run.ts';
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'tracebench.js');
 
-function tb(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 const dir = tempDir();
 const casePath = dir.file('case.duckdb');

@@ -1,20 +1,14 @@
 // `tracebench import` of a frida-trace log without --start: it imports, assumes the file's
 // modification time as the start, and says so in --json (date_basis, warnings) and in the text
 // summary.
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, utimesSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../core/testing/corpus.ts';
 import { tempDir } from '../core/testing/temp.ts';
+import { tb } from '../core/testing/cli-run.ts';
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'tracebench.js');
 const MTIME = new Date('2026-11-26T06:40:00.250Z');
 
-function tb(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 interface JsonCapture {
   format: string;

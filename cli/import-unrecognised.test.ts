@@ -1,18 +1,12 @@
 // `tracebench import` of a file no importer recognises: a clear error naming the file, the
 // closest formats with their confidence and how to force one; the case records the offer.
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../core/testing/corpus.ts';
 import { tempDir } from '../core/testing/temp.ts';
+import { tb } from '../core/testing/cli-run.ts';
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'tracebench.js');
 const STACK_TRACES = fixture('logs/flowview-stacktraces.log');
 
-function tb(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 let dir: ReturnType<typeof tempDir>;
 beforeAll(() => {

@@ -1,19 +1,13 @@
 // `tracebench report` while `tracebench serve` has the case open: DuckDB's lock keeps every
 // other process out, so the CLI reads a consistent copy (core/store/case-snapshot.ts). The
 // report succeeds, names the real case, matches one made after the server stopped, and verifies.
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServeProcess, stopServeProcess } from '../core/testing/serve-process.ts';
 import { tempDir } from '../core/testing/temp.ts';
+import { tb } from '../core/testing/cli-run.ts';
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'tracebench.js');
 
-function tb(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 let dir: ReturnType<typeof tempDir>;
 let casePath: string;

@@ -1,13 +1,12 @@
 // `tracebench incidents` on the shipped demo capture: the intruder's shell and what it ran are one
 // incident with a storyline; a decision recorded with --set is shown and kept after a triage re-run.
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../core/testing/temp.ts';
+import { runCli } from '../../core/testing/cli-run.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'tracebench.js');
-const tb = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });
+const tb = (...args: string[]) => runCli(args);
 
 interface IncidentSeen {
   id: number;

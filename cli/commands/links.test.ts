@@ -1,14 +1,11 @@
 // `tracebench links` and `tracebench align --auto` on the hand-written strace -yy + tshark pair
 // of core/importers/fixtures/links.
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../../core/testing/corpus.ts';
 import { tempDir } from '../../core/testing/temp.ts';
+import { runCli } from '../../core/testing/cli-run.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'tracebench.js');
-const tb = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });
+const tb = (...args: string[]) => runCli(args);
 
 describe('tracebench links / align --auto', () => {
   const dir = tempDir();

@@ -1,14 +1,13 @@
 // `tracebench processes` on the shipped demo capture (real programs traced by strace -f): the
 // plant starts the PLC, the HMI and the intruder, and the intruder's shell runs id and uname.
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../core/testing/temp.ts';
 import type { ProcessNode } from '../../core/model/process.ts';
+import { runCli } from '../../core/testing/cli-run.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'tracebench.js');
-const tb = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });
+const tb = (...args: string[]) => runCli(args);
 
 describe('tracebench processes', () => {
   const dir = tempDir();

@@ -1,15 +1,14 @@
 // `tracebench rules check DIR... [--json]`: per rule {file, id, title, status, reason} and totals by
 // folder; a broken rule is reported, not fatal.
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../core/testing/temp.ts';
 import type { RulesCheckOutput } from './rules.ts';
+import { runCli } from '../../core/testing/cli-run.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'tracebench.js');
-const tb = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });
+const tb = (...args: string[]) => runCli(args);
 
 describe('tracebench rules check', () => {
   const dir = tempDir();
