@@ -5,7 +5,7 @@
 // What is timed is lnav's full load in headless mode (`-n`: it indexes every line before it runs
 // commands or exits; `-q`: nothing printed afterwards), a fresh process per run.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -42,13 +42,24 @@ export async function writeWithoutPids(tracePath: string, outPath: string): Prom
   await once(out, 'finish');
 }
 
-/** One timed headless load of `path` by lnav. */
+const GNU_TIME = '/usr/bin/time';
+
+/**
+ * One timed headless load of `path` by lnav. Wall time is measured here; lnav's CPU time and peak
+ * RSS come from GNU time when it is installed (it adds no work to lnav's).
+ */
 export function runLnavLoad(path: string): ChildResult {
+  const usage = join(LNAV_HOME, 'usage.txt');
+  const withTime = existsSync(GNU_TIME);
+  const [cmd, args] = withTime ? [GNU_TIME, ['-o', usage, '-f', '%U %S %M', 'lnav', '-n', '-q', path]] : ['lnav', ['-n', '-q', path]];
+  const env = lnavEnv();
   const t0 = performance.now();
-  const r = spawnSync('lnav', ['-n', '-q', path], { stdio: ['ignore', 'ignore', 'pipe'], env: lnavEnv(), maxBuffer: 16 * 1024 * 1024 });
+  const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], env, maxBuffer: 16 * 1024 * 1024 });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`lnav failed (${r.status}): ${r.stderr.toString().slice(0, 500)}`);
-  return { ms, maxRssMb: 0 };
+  if (!withTime) return { ms, maxRssMb: 0 };
+  const [user, sys, rssKb] = readFileSync(usage, 'utf8').trim().split(/\s+/).map(Number);
+  return { ms, cpuMs: ((user ?? 0) + (sys ?? 0)) * 1000, maxRssMb: (rssKb ?? 0) / 1024 };
 }
 
 /**

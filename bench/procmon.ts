@@ -5,7 +5,7 @@
 // show how the import time splits between parsing and writing.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { freshPath, loadAverage, medianRuns, runChild } from './run.ts';
+import { cpuSeconds, freshPath, loadAverage, medianRuns, runChild } from './run.ts';
 import { generateProcmonCsv } from './procmon-gen.ts';
 
 const OUT = join(import.meta.dirname, 'out');
@@ -51,6 +51,8 @@ export async function procmonBench(): Promise<Record<string, number | string>> {
     read_csv_rows_per_s: Math.round(refRate),
     ratio_import_to_read_csv: `${ratio.toFixed(2)} (target ≥ ${READ_CSV_RATIO_TARGET}: ${ratio >= READ_CSV_RATIO_TARGET ? 'PASS' : 'FAIL'})`,
     import_peak_rss_mb: Math.round(imp.maxRssMb),
+    import_cpu_s: cpuSeconds(imp),
+    read_csv_cpu_s: cpuSeconds(ref),
     read_csv_peak_rss_mb: Math.round(ref.maxRssMb),
   };
 }

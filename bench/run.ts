@@ -14,6 +14,8 @@ const MB = 1024 * 1024;
 export interface ChildResult {
   ms: number;
   maxRssMb: number;
+  /** CPU time of the process, all threads (user + system): steadier than wall time on a shared machine. */
+  cpuMs?: number;
   events?: number;
   rejected?: number;
   rows?: number;
@@ -88,10 +90,12 @@ async function straceBench(): Promise<Record<string, number | string>> {
     calls_per_s: Math.round(calls / (imp.ms / 1000)),
     mb_per_s: +(bytes / MB / (imp.ms / 1000)).toFixed(1),
     import_peak_rss_mb: Math.round(imp.maxRssMb),
+    import_cpu_s: cpuSeconds(imp),
     read_csv_s: +(ref.ms / 1000).toFixed(2),
     read_csv_s_all_runs: ref.spread,
     read_csv_rows_per_s: Math.round((ref.rows ?? 0) / (ref.ms / 1000)),
     read_csv_peak_rss_mb: Math.round(ref.maxRssMb),
+    read_csv_cpu_s: cpuSeconds(ref),
   };
 }
 
@@ -100,6 +104,11 @@ export function loadAverage(): string {
   return loadavg()
     .map((l) => l.toFixed(2))
     .join(' ');
+}
+
+/** CPU seconds (all threads) of the median run, when the side reports them. */
+export function cpuSeconds(r: ChildResult): number | string {
+  return r.cpuMs === undefined ? '—' : +(r.cpuMs / 1000).toFixed(2);
 }
 
 /** Target (issue #16): the import (without triage) at least this many times as fast as lnav's load. */
@@ -112,6 +121,8 @@ function straceVsLnav(imp: ChildResult, lnav: (ChildResult & { spread: string })
     lnav: lnavVersion(),
     lnav_load_s: +(lnav.ms / 1000).toFixed(2),
     lnav_load_s_all_runs: lnav.spread,
+    lnav_cpu_s: cpuSeconds(lnav),
+    lnav_peak_rss_mb: Math.round(lnav.maxRssMb),
     lnav_strace_lines: lnavStraceLines(lnavPath),
     ratio_lnav_to_import: `${ratio.toFixed(2)} (target ≥ ${LNAV_RATIO_TARGET}: ${ratio >= LNAV_RATIO_TARGET ? 'PASS' : 'FAIL'})`,
   };
