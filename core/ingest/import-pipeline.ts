@@ -23,6 +23,8 @@ interface Queued {
   path: string;
   options: ImportOptions;
   hooks: ImportHooks;
+  /** Settles when this file may be written (after what its caller runs between captures). */
+  turn: Promise<unknown>;
   prepared: PreparedImport | null;
   resolve: (s: CaptureSummary) => void;
   reject: (e: unknown) => void;
@@ -42,11 +44,12 @@ export class ImportPipeline {
 
   /**
    * Queues one file; resolves with its capture once it is committed, after every file queued
-   * before it was written or failed. Its parse may start at once (if a slot is free).
+   * before it was written or failed. Its parse may start at once (if a slot is free); its writing
+   * waits for `turn` too (import jobs: until the previous job, triage included, has finished).
    */
-  import(path: string, options: ImportOptions = {}, hooks: ImportHooks = {}): Promise<CaptureSummary> {
+  import(path: string, options: ImportOptions = {}, hooks: ImportHooks = {}, turn: Promise<unknown> = Promise.resolve()): Promise<CaptureSummary> {
     return new Promise<CaptureSummary>((resolve, reject) => {
-      this.queue.push({ path, options, hooks, prepared: null, resolve, reject });
+      this.queue.push({ path, options, hooks, turn: turn.catch(() => undefined), prepared: null, resolve, reject });
       this.startParses();
       void this.writeNext();
     });
@@ -65,6 +68,7 @@ export class ImportPipeline {
     try {
       while (this.queue.length > 0) {
         const q = this.queue[0]!;
+        await q.turn;
         // Cancelled while it waited its turn: nothing was written, nothing is recorded (as a
         // queued import job that is cancelled before it runs).
         if (q.hooks.signal?.aborted) {

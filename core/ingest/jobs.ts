@@ -89,6 +89,9 @@ export class ImportJobs {
           job.rejected = p.rejected;
         },
       },
+      // Written once the jobs before it have finished, triage included, as before; only its
+      // parse runs ahead.
+      this.queue,
     );
     imported.catch(() => undefined); // run() reports it
     const entry: JobEntry = { job, abort, imported };
