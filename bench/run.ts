@@ -2,9 +2,11 @@
 // Figures are printed and written to bench/out/results.json; docs/benchmarks.md records them.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { generateStrace } from './gen-strace.ts';
 import { BENCHES_EXTRA } from './extra.ts';
+import { findLnav, lnavStraceLines, lnavVersion, runLnavLoad, writeWithoutPids } from './lnav.ts';
 
 const OUT = join(import.meta.dirname, 'out');
 const MB = 1024 * 1024;
@@ -12,6 +14,8 @@ const MB = 1024 * 1024;
 export interface ChildResult {
   ms: number;
   maxRssMb: number;
+  /** CPU time of the process, all threads (user + system): steadier than wall time on a shared machine. */
+  cpuMs?: number;
   events?: number;
   rejected?: number;
   rows?: number;
@@ -62,13 +66,21 @@ async function straceBench(): Promise<Record<string, number | string>> {
     await generateStrace(tracePath, csvPath, targetMb * MB);
   }
   const bytes = statSync(tracePath).size;
+  // lnav (when installed) loads the same capture with its pid prefix stripped (bench/lnav.ts).
+  const lnav = findLnav();
+  const lnavPath = tracePath.replace(/\.txt$/, '.nopid.txt');
+  if (lnav) await writeWithoutPids(tracePath, lnavPath);
+  const loadBefore = loadAverage();
   const runs = medianRuns({
     imp: () => runChild('child-import.ts', [freshPath('strace-bench.duckdb'), tracePath, 'strace', '2026-11-26']),
     ref: () => runChild('child-read-csv.ts', [freshPath('strace-readcsv.duckdb'), csvPath]),
+    ...(lnav ? { lnav: () => runLnavLoad(lnavPath) } : {}),
   });
   const [imp, ref] = [runs['imp']!, runs['ref']!];
   const calls = imp.events ?? 0;
   return {
+    load_average_before_after: `${loadBefore} → ${loadAverage()}`,
+    ...straceVsLnav(imp, runs['lnav'], lnav ? lnavPath : null),
     file_mb: +(bytes / MB).toFixed(1),
     calls,
     rejected: imp.rejected ?? 0,
@@ -78,10 +90,41 @@ async function straceBench(): Promise<Record<string, number | string>> {
     calls_per_s: Math.round(calls / (imp.ms / 1000)),
     mb_per_s: +(bytes / MB / (imp.ms / 1000)).toFixed(1),
     import_peak_rss_mb: Math.round(imp.maxRssMb),
+    import_cpu_s: cpuSeconds(imp),
     read_csv_s: +(ref.ms / 1000).toFixed(2),
     read_csv_s_all_runs: ref.spread,
     read_csv_rows_per_s: Math.round((ref.rows ?? 0) / (ref.ms / 1000)),
     read_csv_peak_rss_mb: Math.round(ref.maxRssMb),
+    read_csv_cpu_s: cpuSeconds(ref),
+  };
+}
+
+/** The 1, 5 and 15 minute load averages: every figure on this shared machine is noted with them. */
+export function loadAverage(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+}
+
+/** CPU seconds (all threads) of the median run, when the side reports them. */
+export function cpuSeconds(r: ChildResult): number | string {
+  return r.cpuMs === undefined ? '—' : +(r.cpuMs / 1000).toFixed(2);
+}
+
+/** Target (issue #16): the import (without triage) at least this many times as fast as lnav's load. */
+const LNAV_RATIO_TARGET = 1.5;
+
+function straceVsLnav(imp: ChildResult, lnav: (ChildResult & { spread: string }) | undefined, lnavPath: string | null): Record<string, number | string> {
+  if (!lnav || !lnavPath) return { lnav: 'not installed (apt-get install -y lnav): no ratio' };
+  const ratio = lnav.ms / imp.ms;
+  return {
+    lnav: lnavVersion(),
+    lnav_load_s: +(lnav.ms / 1000).toFixed(2),
+    lnav_load_s_all_runs: lnav.spread,
+    lnav_cpu_s: cpuSeconds(lnav),
+    lnav_peak_rss_mb: Math.round(lnav.maxRssMb),
+    lnav_strace_lines: lnavStraceLines(lnavPath),
+    ratio_lnav_to_import: `${ratio.toFixed(2)} (target ≥ ${LNAV_RATIO_TARGET}: ${ratio >= LNAV_RATIO_TARGET ? 'PASS' : 'FAIL'})`,
   };
 }
 

@@ -1,11 +1,12 @@
-import { importFile, type ImportOptions, type ImportProgress } from '../../core/ingest/import-file.ts';
+import type { ImportOptions, ImportProgress } from '../../core/ingest/import-file.ts';
+import { importFiles } from '../../core/ingest/import-pipeline.ts';
 import type { CaptureSummary } from '../../core/store/capture-writer.ts';
 import { CaseStore } from '../../core/store/case-store.ts';
 import { runTriage, triageLabel, type TriageProgress } from '../../core/triage/run.ts';
 import { sql } from '../../core/store/sql.ts';
 import { rebuildDerived } from '../../core/case/derived.ts';
 import { CliUsageError, parse, type Command } from '../command.ts';
-import { progressBar } from '../progress.ts';
+import { progressBar, type ProgressBar } from '../progress.ts';
 import { readDateBasis } from '../../core/model/date-basis.ts';
 
 export const importCommand: Command = {
@@ -49,17 +50,26 @@ export const importCommand: Command = {
     const showBar = process.stderr.isTTY && !values.json;
     let findings: number | null = null;
     try {
-      for (const file of files) {
-        const bar = showBar ? progressBar(process.stderr) : undefined;
-        try {
-          const summary = await importFile(store, file, options, {
-            onProgress: bar ? (p: ImportProgress) => bar.update(p.bytesDone, p.bytesTotal, `${p.fileName} ${p.events} events`) : undefined,
-          });
-          bar?.done();
-          captures.push(summary);
-          if (!values.json) printSummary(summary);
-        } catch (err) {
-          bar?.done();
+      // The files parse in parallel (as the cores allow) and are written in the order given, so
+      // capture ids are the same as one by one; their progress shows one file at a time.
+      const bars = new Map<number, ProgressBar>();
+      const results = importFiles(store, files, options, (_path, i) => ({
+        onProgress: showBar
+          ? (p: ImportProgress) => {
+              let bar = bars.get(i);
+              if (!bar) bars.set(i, (bar = progressBar(process.stderr)));
+              bar.update(p.bytesDone, p.bytesTotal, `${p.fileName} ${p.events} events`);
+            }
+          : undefined,
+      }));
+      for (const [i, file] of files.entries()) {
+        const result = await results[i]!;
+        bars.get(i)?.done();
+        if (result.status === 'fulfilled') {
+          captures.push(result.value);
+          if (!values.json) printSummary(result.value);
+        } else {
+          const err: unknown = result.reason;
           const message = err instanceof Error ? err.message : String(err);
           errors.push({ file, error: message });
           process.stderr.write(`tracebench import: ${message}\n`);

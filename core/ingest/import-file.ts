@@ -12,7 +12,8 @@ import type { CaseStore } from '../store/case-store.ts';
 import { dateBasisOf, startBasisOf } from '../model/date-basis.ts';
 import { dateToUtcUs, isValidZone, usToIso } from '../util/time.ts';
 import { OFFERED_HASH_LIMIT, sha256OfFile } from './hash-file.ts';
-import { parseCapture, type ParseTally } from './parse-in-worker.ts';
+import { startParse, type ParseTally, type StartedParse } from './parse-in-worker.ts';
+import { abortError } from './parse-source.ts';
 import { readHead } from './read-head.ts';
 
 /** The basis recorded when relative times are anchored at the file's modification time. */
@@ -124,13 +125,69 @@ export async function importFile(
   options: ImportOptions = {},
   hooks: ImportHooks = {},
 ): Promise<CaptureSummary> {
+  return writePrepared(store, prepareImport(path, options, hooks));
+}
+
+/**
+ * An import whose parse has started (the file is being read, hashed and parsed in its worker) but
+ * which is not written yet: several can parse at once while their captures are written one after
+ * another (import-pipeline.ts). Errors so far surface from writePrepared.
+ */
+export interface PreparedImport {
+  readonly path: string;
+  readonly fileName: string;
+  readonly hooks: ImportHooks;
+  /** The file's size and time; rejects (not recorded as offered) when it is not a readable file. */
+  readonly info: Promise<{ size: number; mtimeMs: number }>;
+  /** The chosen importer and its parse, under way. */
+  readonly started: Promise<{ importer: Importer; ctx: ImportContext; parse: StartedParse }>;
+  /** Stops the parse of an import that will not be written. */
+  cancel(): void;
+}
+
+/** Checks the file, chooses its importer and starts parsing it; nothing is written to the case. */
+export function prepareImport(path: string, options: ImportOptions = {}, hooks: ImportHooks = {}): PreparedImport {
   const fileName = options.displayName ?? basename(path);
-  const info = await stat(path).catch(() => {
-    throw new ImportError(fileName, `cannot read ${path}`);
+  const info = stat(path).then(
+    (s) => {
+      if (!s.isFile()) throw new ImportError(fileName, `${path} is not a file`);
+      return { size: s.size, mtimeMs: s.mtimeMs };
+    },
+    () => {
+      throw new ImportError(fileName, `cannot read ${path}`);
+    },
+  );
+  let cancelled = false;
+  const started = info.then(async ({ size, mtimeMs }) => {
+    const importer = await chooseImporter(path, options.format, fileName);
+    const ctx = buildContext(fileName, options, mtimeMs);
+    if (cancelled) throw abortError();
+    const parse = startParse({ path, size, format: importer.format, module: importer.module, ctx }, hooks.signal);
+    return { importer, ctx, parse };
   });
-  if (!info.isFile()) throw new ImportError(fileName, `${path} is not a file`);
+  // Both are awaited by writePrepared; until then a failure is not unhandled.
+  info.catch(() => undefined);
+  started.catch(() => undefined);
+  return {
+    path,
+    fileName,
+    hooks,
+    info,
+    started,
+    cancel: () => {
+      cancelled = true;
+      void started.then((s) => s.parse.cancel(), () => undefined);
+    },
+  };
+}
+
+/** Writes a prepared import into the case as one capture (one transaction), or records why not. */
+export async function writePrepared(store: CaseStore, prepared: PreparedImport): Promise<CaptureSummary> {
+  const { path, fileName } = prepared;
+  const info = await prepared.info;
   try {
-    return await importChosen(store, path, fileName, info, options, hooks);
+    const { importer, ctx, parse } = await prepared.started;
+    return await writeCapture(store, prepared, info, importer, ctx, parse);
   } catch (err) {
     // The file was offered and is not in the case: the report lists it under blind spots.
     const reason = isAbort(err) ? 'import cancelled by the analyst' : err instanceof ImportError ? err.detail : err instanceof Error ? err.message : String(err);
@@ -139,16 +196,15 @@ export async function importFile(
   }
 }
 
-async function importChosen(
+async function writeCapture(
   store: CaseStore,
-  path: string,
-  fileName: string,
+  prepared: PreparedImport,
   info: { size: number; mtimeMs: number },
-  options: ImportOptions,
-  hooks: ImportHooks,
+  importer: Importer,
+  ctx: ImportContext,
+  parse: StartedParse,
 ): Promise<CaptureSummary> {
-  const importer = await chooseImporter(path, options.format, fileName);
-  const ctx = buildContext(fileName, options, info.mtimeMs);
+  const { path, fileName, hooks } = prepared;
   const warnings: string[] = [];
 
   const writer = await CaptureWriter.begin(store, {
@@ -156,9 +212,12 @@ async function importChosen(
     filePath: path,
     format: importer.format,
     importerVersion: `${importer.format}@${importer.version}`,
-    host: options.host ?? null,
+    host: ctx.host,
     dateBasis: null,
     tz: ctx.tz,
+  }).catch((err: unknown) => {
+    parse.cancel();
+    throw err;
   });
   const tally: ParseTally = { continuations: 0, skips: 0, warnings, usedDate: false, usedStart: false };
   const progress = (bytesDone: number): void =>
@@ -171,7 +230,7 @@ async function importChosen(
     });
 
   try {
-    const sha256 = await parseCapture({ path, size: info.size, format: importer.format, module: importer.module, ctx }, writer, tally, progress, hooks.signal);
+    const sha256 = await parse.into(writer, tally, progress);
     const bases: string[] = [];
     if (tally.usedDate) {
       const dateBasis = dateBasisOf(ctx.date, ctx.dateBasis);

@@ -3,6 +3,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ImportJob } from '../api.ts';
 import { CaseStore } from '../store/case-store.ts';
+import { sql } from '../store/sql.ts';
 import { fixture } from '../testing/corpus.ts';
 import { tempDir } from '../testing/temp.ts';
 import { ImportJobs } from './jobs.ts';
@@ -36,6 +37,33 @@ describe('import jobs → triage', () => {
     expect(calls).toEqual([[first.capture_id], [second.capture_id]]);
     expect(seen.slice(0, 2)).toEqual([{ phase: 'rules', done: 2, total: 5 }, { phase: 'incidents', done: 5, total: 5 }]);
     expect(first).toMatchObject({ state: 'done', triage: null, error: null });
+    store.close();
+  });
+
+  it('writes a job started during triage only after that triage ended (its file may parse meanwhile)', async () => {
+    const store = await CaseStore.open(dir.file('jobs-during-triage.duckdb'));
+    const captureCounts: number[] = [];
+    let secondId = '';
+    let releaseTriage: () => void = () => undefined;
+    const triageHeld = new Promise<void>((r) => (releaseTriage = r));
+    const captures = async () => (await store.one(sql`SELECT count(*) AS n FROM captures`, { n: 'num' }))?.n ?? 0;
+    const jobs = new ImportJobs(store, () => undefined, async () => {
+      if (secondId !== '') return;
+      // The second job is started while this triage runs; it must not be written before it ends.
+      secondId = (await jobs.start({ path: SYSMON, display_name: 'during-triage.json' })).job_id;
+      await triageHeld;
+      captureCounts.push(await captures());
+    });
+    const first = (await jobs.start({ path: SYSMON })).job_id;
+    while (secondId === '') await new Promise((r) => setTimeout(r, 20));
+    // Give the second import every chance to be written early.
+    await new Promise((r) => setTimeout(r, 1500));
+    captureCounts.push(await captures());
+    releaseTriage();
+    await jobs.idle();
+    expect(captureCounts).toEqual([1, 1]);
+    expect(jobs.status(first)).toMatchObject({ state: 'done', capture_id: 1 });
+    expect(jobs.status(secondId)).toMatchObject({ state: 'done', capture_id: 2 });
     store.close();
   });
 });

@@ -1,5 +1,6 @@
-// Import jobs for a case: startImport returns at once with a job the UI polls; jobs run one at a
-// time per case (later ones wait their turn); cancel aborts through an AbortSignal. importFile
+// Import jobs for a case: startImport returns at once with a job the UI polls; jobs are written
+// one at a time per case, in the order started (later ones wait their turn, while their files
+// already parse in parallel: import-pipeline.ts); cancel aborts through an AbortSignal. importFile
 // writes each capture in one transaction, so a failed or cancelled job leaves the case exactly
 // as it was. The import loop awaits every file chunk, so the event loop keeps answering calls.
 import { randomBytes } from 'node:crypto';
@@ -10,7 +11,8 @@ import type { ImportJob, ImportRequest, ImportTriageProgress } from '../api.ts';
 /** An import as the backend runs it: the contract's request with the file id already resolved to a path. */
 export type ImportFileRequest = Omit<ImportRequest, 'file_id'> & { path: string };
 import type { CaseStore } from '../store/case-store.ts';
-import { importFile } from './import-file.ts';
+import type { CaptureSummary } from '../store/capture-writer.ts';
+import { ImportPipeline } from './import-pipeline.ts';
 
 export class NoSuchJobError extends Error {
   constructor(jobId: string) {
@@ -21,8 +23,9 @@ export class NoSuchJobError extends Error {
 
 interface JobEntry {
   job: ImportJob;
-  request: ImportFileRequest;
   abort: AbortController;
+  /** The import in the pipeline: settles once this capture was written (or failed). */
+  imported: Promise<CaptureSummary>;
 }
 
 /** What runs after a run of imports: given the captures they added, reporting its progress. */
@@ -37,6 +40,7 @@ export class ImportJobs {
   private active = 0;
   /** Captures committed since afterImports last ran (it runs once the queue drains). */
   private untriaged: number[] = [];
+  private readonly pipeline: ImportPipeline;
 
   /**
    * `onCaseChanged` runs after a capture was committed (caches over events must be dropped);
@@ -45,10 +49,12 @@ export class ImportJobs {
    * captures imported since it last ran, and its progress shows in the job's `triage`.
    */
   constructor(
-    private readonly store: CaseStore,
+    store: CaseStore,
     private readonly onCaseChanged: () => void = () => undefined,
     private readonly afterImports: AfterImports | null = null,
-  ) {}
+  ) {
+    this.pipeline = new ImportPipeline(store);
+  }
 
   /** True while a job runs or waits. */
   get busy(): boolean {
@@ -70,7 +76,25 @@ export class ImportJobs {
       error: null,
       capture_id: null,
     };
-    const entry: JobEntry = { job, request, abort: new AbortController() };
+    const abort = new AbortController();
+    const imported = this.pipeline.import(
+      request.path,
+      { format: request.format, date: request.date, tz: request.tz, host: request.host, start: request.start, displayName: job.file_name },
+      {
+        signal: abort.signal,
+        onProgress: (p) => {
+          job.bytes_done = p.bytesDone;
+          job.bytes_total = p.bytesTotal;
+          job.events = p.events;
+          job.rejected = p.rejected;
+        },
+      },
+      // Written once the jobs before it have finished, triage included, as before; only its
+      // parse runs ahead.
+      this.queue,
+    );
+    imported.catch(() => undefined); // run() reports it
+    const entry: JobEntry = { job, abort, imported };
     this.jobs.set(job.job_id, entry);
     this.forgetOldJobs();
     this.active++;
@@ -106,26 +130,13 @@ export class ImportJobs {
   }
 
   private async run(entry: JobEntry): Promise<void> {
-    const { job, request, abort } = entry;
+    const { job, abort } = entry;
     if (abort.signal.aborted) {
       job.state = 'cancelled';
       return;
     }
     try {
-      const summary = await importFile(
-        this.store,
-        request.path,
-        { format: request.format, date: request.date, tz: request.tz, host: request.host, start: request.start, displayName: job.file_name },
-        {
-          signal: abort.signal,
-          onProgress: (p) => {
-            job.bytes_done = p.bytesDone;
-            job.bytes_total = p.bytesTotal;
-            job.events = p.events;
-            job.rejected = p.rejected;
-          },
-        },
-      );
+      const summary = await entry.imported;
       job.bytes_done = job.bytes_total;
       this.onCaseChanged();
       this.untriaged.push(summary.capture_id);
