@@ -11,7 +11,8 @@ export const reportCommand: Command = {
   usage: 'report CASE --out FILE [--format html|md|json|pdf]',
   summary: 'writes the case report: sources with hashes, findings, annotations with their context, scope and blind spots',
   help: `
-  --format pdf prints the HTML report with a local Chromium (headless); html is the default.`,
+  --format pdf prints the report's print edition with a local Chromium (headless) and writes the
+  full-context HTML report beside it (NAME-report-full.html); html is the default.`,
   async run(argv) {
     const { values, positionals } = parse(argv, { out: { type: 'string' }, format: { type: 'string' } });
     const [casePath] = positionals;
@@ -29,7 +30,7 @@ export const reportCommand: Command = {
       for (const c of report.companions ?? []) {
         const path = companionPath(out, report.file_name, c.file_name);
         writeFileSync(path, c.content);
-        process.stderr.write(`${c.mime === 'image/svg+xml' ? 'figure' : 'manifest'} written to ${path}\n`);
+        process.stderr.write(`${companionKind(c.mime)} written to ${path}\n`);
       }
       return 0;
     } finally {
@@ -53,6 +54,13 @@ export async function openForReading(casePath: string, readOnly = false): Promis
     process.stderr.write(`${err.message}: reading a copy taken at ${snapshot.taken_at}\n`);
     return { store: snapshot.store, close: snapshot.dispose };
   }
+}
+
+/** What a companion file is, for the messages: the Markdown figure, the PDF's full-context HTML report, or a manifest. */
+function companionKind(mime: string): string {
+  if (mime === 'image/svg+xml') return 'figure';
+  if (mime === 'text/html') return 'full-context HTML report';
+  return 'manifest';
 }
 
 /** A companion named after the report (FILE.pdf.manifest.json) follows --out; the Markdown figure keeps its name, beside it. */

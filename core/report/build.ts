@@ -30,8 +30,16 @@ export async function buildReport(store: CaseStore, request: ReportRequest, opti
   const content = embedManifest(textFormat, body, makeManifest(data, state, textFormat, body));
   switch (request.format) {
     case 'pdf': {
-      const pdf = printPdf(content, options.warn);
-      const companions = [{ file_name: `${stem}.pdf.manifest.json`, mime: 'application/json', content: detachedPdfManifest(content, pdf) }];
+      // The PDF prints the print edition (print-edition.ts); the full report goes beside it, and
+      // the print edition names it with its body hash.
+      const full = { file_name: fullEditionFileName(stem), body_sha256: sha256Hex(body) };
+      const printBody = renderHtml(data, { print: full });
+      const printed = embedManifest('html', printBody, makeManifest(data, state, 'html', printBody));
+      const pdf = printPdf(printed, options.warn);
+      const companions = [
+        { file_name: `${stem}.pdf.manifest.json`, mime: 'application/json', content: detachedPdfManifest(printed, pdf) },
+        { file_name: full.file_name, mime: 'text/html', content },
+      ];
       return { file_name: `${stem}.pdf`, mime: 'application/pdf', content: pdf.toString('base64'), encoding: 'base64', companions };
     }
     case 'html':
@@ -68,6 +76,11 @@ async function gatherConsistently(store: CaseStore, casePath: string): Promise<{
     if (after.sha256 === before.sha256 || attempt >= CONSISTENT_READ_TRIES) return { data, state: after };
     before = after;
   }
+}
+
+/** The full-context HTML report written beside a PDF; it keeps this name wherever the PDF is saved. */
+export function fullEditionFileName(stem: string): string {
+  return `${stem}-full.html`;
 }
 
 function figureFileName(stem: string): string {

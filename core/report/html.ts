@@ -20,6 +20,7 @@ import {
   type SourceSection,
 } from './model.ts';
 import { summaryLines, figureCaption, type Line } from './summary-text.ts';
+import { PRINT_EDITION_CSS, printAnnotationsSection, printAuditSection, printEditionNotice, type FullEditionRef } from './print-edition.ts';
 
 const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;max-width:1200px;color:#1d232a;padding:0 1rem}
@@ -50,7 +51,13 @@ function pageCss(r: ReportData): string {
 @bottom-right{content:"Page " counter(page) " of " counter(pages);font:9px system-ui,sans-serif;color:#57606a}}`;
 }
 
-export function renderHtml(r: ReportData): string {
+export interface HtmlOptions {
+  /** Render the print edition (print-edition.ts), naming the full-context report written beside it. */
+  print?: FullEditionRef;
+}
+
+export function renderHtml(r: ReportData, options: HtmlOptions = {}): string {
+  const print = options.print;
   const title = `Tracebench case report — ${r.case.name}`;
   const falsePositives = r.findings.filter((f) => f.state === 'false_positive');
   const fpIncidents = r.incidents.filter((i) => i.workflow.state === 'false_positive');
@@ -58,11 +65,12 @@ export function renderHtml(r: ReportData): string {
 <section class="summary-page">
 <h1>${title}</h1>
 <p class="muted">Generated ${r.generated_at} by ${r.generator}. All times are UTC. Case file <code>${r.case.path}</code> (schema ${r.case.schema_version}).</p>
+${print ? printEditionNotice(print) : ''}
 ${executiveSummary(r)}
 </section>
 ${figure(r)}
 ${incidentsSection(r.incidents.filter((i) => i.workflow.state !== 'false_positive'))}
-${annotationsSection(r.annotations)}
+${print ? printAnnotationsSection(r.annotations, print) : annotationsSection(r.annotations)}
 ${findingsSection(r.findings.filter((f) => f.state !== 'false_positive'))}
 ${scopeSection(r)}
 <h2 id="evidence">Evidence appendix</h2>
@@ -70,14 +78,14 @@ ${sourcesSection(r.sources)}
 ${orderingSection(r.ordering)}
 ${queriesSection(r)}
 ${viewsSection(r)}
-${auditSection(r)}
+${print ? printAuditSection(r, print) : auditSection(r)}
 ${falsePositiveAppendix(falsePositives, fpIncidents)}
 <p class="muted">Every event is cited by event id, source file and line: open the source at that line to check it. SHA-256 values identify the exact bytes that were imported.</p>`;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; object-src 'none'; base-uri 'none'; form-action 'none'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${html`${title}`.value}</title><style>${CSS}${pageCss(r)}</style></head>
+<title>${html`${title}`.value}</title><style>${CSS}${print ? PRINT_EDITION_CSS : ''}${pageCss(r)}</style></head>
 <body>${body.value}</body></html>
 `;
 }

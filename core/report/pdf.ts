@@ -1,6 +1,6 @@
-// The PDF report: the HTML report printed by a local headless Chromium. One code path for the
-// CLI (`tracebench report --format pdf`) and the UI's export (the backend prints, in the browser
-// shell and in Electron alike). The HTML has no script, so printing it is safe. Paged with a
+// The PDF report: the print edition of the HTML report (print-edition.ts) printed by a local
+// headless Chromium. One code path for the CLI (`tracebench report --format pdf`) and the UI's
+// export (the backend prints, in the browser shell and in Electron alike). The HTML has no script, so printing it is safe. Paged with a
 // running header and page numbers (Chromium's header template, set through the print CSS title).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,9 +20,19 @@ export function pdfSandboxAttempts(uid: number | undefined): boolean[] {
   return uid === 0 ? [false] : [true, false];
 }
 
+/**
+ * How Chromium is run to print. --disable-pdf-tagging: a tagged (accessibility-structured) PDF
+ * costs Chromium about twice the CPU per page and five times the bytes (a 1,000-annotation report:
+ * docs/benchmarks.md); the HTML report written beside the PDF is the accessible edition.
+ */
+export const PRINT_FLAGS: readonly string[] = [
+  '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+  '--no-pdf-header-footer', '--disable-pdf-tagging',
+];
+
 export class PdfUnavailableError extends Error {}
 
-/** Prints the HTML report to PDF bytes. `warn` hears about a fall-back to no sandbox. */
+/** Prints an HTML report (the print edition, build.ts) to PDF bytes. `warn` hears about a fall-back to no sandbox. */
 export function printPdf(htmlText: string, warn: (message: string) => void = () => {}): Buffer {
   const chromium = CHROMIUM_CANDIDATES.find((p) => existsSync(p));
   if (!chromium) throw new PdfUnavailableError('PDF needs Chromium (apt-get install chromium); export HTML instead');
@@ -36,8 +46,7 @@ export function printPdf(htmlText: string, warn: (message: string) => void = () 
       if (!sandboxed && failure) warn('Chromium\'s sandbox could not start here; printing without it (the report has no script)');
       const run = spawnSync(
         chromium,
-        ['--headless', ...(sandboxed ? [] : ['--no-sandbox']), '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-          '--no-first-run', `--user-data-dir=${join(dir, 'profile')}`, '--no-pdf-header-footer', `--print-to-pdf=${out}`, `file://${page}`],
+        [...PRINT_FLAGS, ...(sandboxed ? [] : ['--no-sandbox']), `--user-data-dir=${join(dir, 'profile')}`, `--print-to-pdf=${out}`, `file://${page}`],
         { encoding: 'utf8', timeout: 120_000 },
       );
       if (run.status === 0 && existsSync(out)) return readFileSync(out);
@@ -51,7 +60,7 @@ export function printPdf(htmlText: string, warn: (message: string) => void = () 
 
 /**
  * A PDF cannot carry its own hash, so its manifest travels beside it (FILE.pdf.manifest.json):
- * the HTML report's manifest, for the PDF's bytes. The printed pages show the HTML's manifest too.
+ * the printed HTML's manifest, for the PDF's bytes. The printed pages show the HTML's manifest too.
  */
 export function detachedPdfManifest(htmlText: string, pdf: Uint8Array): string {
   const { manifest } = extractManifest('html', htmlText);
