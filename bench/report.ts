@@ -106,7 +106,7 @@ async function main(): Promise<void> {
       const times: number[] = [];
       for (let r = 0; r < PDF_RUNS; r++) {
         const t = performance.now();
-        printPdf('<!DOCTYPE html><html><body><p>start-up</p></body></html>');
+        await printPdf('<!DOCTYPE html><html><body><p>start-up</p></body></html>');
         times.push(performance.now() - t);
       }
       result['chromium_startup_s'] = +(median(times) / 1000).toFixed(2);

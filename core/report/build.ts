@@ -35,7 +35,7 @@ export async function buildReport(store: CaseStore, request: ReportRequest, opti
       const full = { file_name: fullEditionFileName(stem), body_sha256: sha256Hex(body) };
       const printBody = renderHtml(data, { print: full });
       const printed = embedManifest('html', printBody, makeManifest(data, state, 'html', printBody));
-      const pdf = printPdf(printed, options.warn);
+      const pdf = await printPdf(printed, options.warn);
       const companions = [
         { file_name: `${stem}.pdf.manifest.json`, mime: 'application/json', content: detachedPdfManifest(printed, pdf) },
         { file_name: full.file_name, mime: 'text/html', content },

@@ -2,7 +2,7 @@
 // headless Chromium. One code path for the CLI (`tracebench report --format pdf`) and the UI's
 // export (the backend prints, in the browser shell and in Electron alike). The HTML has no script, so printing it is safe. Paged with a
 // running header and page numbers (Chromium's header template, set through the print CSS title).
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,8 +32,12 @@ export const PRINT_FLAGS: readonly string[] = [
 
 export class PdfUnavailableError extends Error {}
 
-/** Prints an HTML report (the print edition, build.ts) to PDF bytes. `warn` hears about a fall-back to no sandbox. */
-export function printPdf(htmlText: string, warn: (message: string) => void = () => {}): Buffer {
+/**
+ * Prints an HTML report (the print edition, build.ts) to PDF bytes. `warn` hears about a
+ * fall-back to no sandbox. Chromium runs as a child process awaited without blocking, so a server
+ * printing a report keeps answering the UI meanwhile.
+ */
+export async function printPdf(htmlText: string, warn: (message: string) => void = () => {}): Promise<Buffer> {
   const chromium = CHROMIUM_CANDIDATES.find((p) => existsSync(p));
   if (!chromium) throw new PdfUnavailableError('PDF needs Chromium (apt-get install chromium); export HTML instead');
   const dir = mkdtempSync(join(tmpdir(), 'tracebench-pdf-'));
@@ -44,18 +48,39 @@ export function printPdf(htmlText: string, warn: (message: string) => void = () 
     let failure = '';
     for (const sandboxed of pdfSandboxAttempts(process.getuid?.())) {
       if (!sandboxed && failure) warn('Chromium\'s sandbox could not start here; printing without it (the report has no script)');
-      const run = spawnSync(
-        chromium,
-        [...PRINT_FLAGS, ...(sandboxed ? [] : ['--no-sandbox']), `--user-data-dir=${join(dir, 'profile')}`, `--print-to-pdf=${out}`, `file://${page}`],
-        { encoding: 'utf8', timeout: 120_000 },
-      );
+      const run = await runChromium(chromium, [...PRINT_FLAGS, ...(sandboxed ? [] : ['--no-sandbox']), `--user-data-dir=${join(dir, 'profile')}`, `--print-to-pdf=${out}`, `file://${page}`]);
       if (run.status === 0 && existsSync(out)) return readFileSync(out);
-      failure = (run.stderr || '').split('\n').slice(-3).join(' ');
+      failure = run.stderrTail || `exit ${run.status ?? 'signal'}`;
     }
     throw new Error(`Chromium could not print the report: ${failure}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const PRINT_TIMEOUT_MS = 120_000;
+const STDERR_KEPT = 4096;
+
+/** Runs Chromium once; its exit status (null when killed at the time limit) and the end of its stderr. */
+function runChromium(chromium: string, args: string[]): Promise<{ status: number | null; stderrTail: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(chromium, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-STDERR_KEPT);
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), PRINT_TIMEOUT_MS);
+    const done = (status: number | null) => {
+      clearTimeout(timer);
+      resolve({ status, stderrTail: stderr.split('\n').filter(Boolean).slice(-3).join(' ') });
+    };
+    child.on('error', (err) => {
+      stderr += String(err);
+      done(null);
+    });
+    child.on('close', (code) => done(code));
+  });
 }
 
 /**
