@@ -7,18 +7,17 @@ import { joinSql, sql } from '../store/sql.ts';
 import { buildProcessTree, type ProcessNode } from './build-tree.ts';
 import { LIFECYCLE_OPS, type LifecycleRow } from './lifecycle.ts';
 import { capturesFingerprint } from '../store/captures-fingerprint.ts';
+import { pidSpans } from './spans.ts';
 
 
-/** Computes the tree from the case's events (no writes). */
+/**
+ * Computes the tree from the case's events: each capture's pid spans (kept per capture, so only
+ * captures imported or aligned since are scanned: spans.ts) and the lifecycle events (spawn, exec,
+ * exit: a few rows, found by op). The join across captures is redone whole, in memory.
+ */
 export async function computeProcessTree(store: CaseStore): Promise<ProcessNode[]> {
   const captures = await store.rows(sql`SELECT capture_id, host FROM captures`, { capture_id: 'num', host: 'str?' });
-  const spans = await store.rows(
-    sql`SELECT capture_id, host, pid, min(ts_us) AS first_us, max(ts_us) AS last_us, count(*) AS events,
-               mode(process) AS process, max(ppid) AS ppid, bool_or(kind = 'api') AS api
-        FROM event_rows e WHERE pid IS NOT NULL AND EXISTS (SELECT 1 FROM captures c WHERE c.capture_id = e.capture_id)
-        GROUP BY capture_id, host, pid`,
-    { capture_id: 'num', host: 'str?', pid: 'num', first_us: 'num', last_us: 'num', events: 'num', process: 'str?', ppid: 'num?', api: 'bool' },
-  );
+  const spans = await pidSpans(store);
   const ops = sql`[${joinSql(LIFECYCLE_OPS.map((op) => sql`${op}`), ', ')}]`;
   const raw = await store.rows(
     sql`SELECT event_id, capture_id, ts_us, kind, op, pid, ppid, process, target, args, ret, error,
