@@ -5,6 +5,7 @@
 // flow, flow ↔ ICS operation, flow ↔ device record or alarm — are recomputed whole, from the kept
 // connections, only when a capture that brings any of these was added, changed or removed.
 import type { DuckDBAppender } from '@duckdb/node-api';
+import { appendRows, orNull } from '../store/append-rows.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import { joinSql, sql, type Sql } from '../store/sql.ts';
 import { socketCallLinks, type Link } from './build-links.ts';
@@ -152,21 +153,6 @@ async function countDeviceRows(store: CaseStore, captureIds: readonly number[]):
   return new Map(rows.map((r) => [r.capture_id, r.n]));
 }
 
-/** Writes rows through DuckDB's appender: a traced server has a socket-call link per send and recv (millions). */
-export async function appendRows<T>(store: CaseStore, table: string, rows: readonly T[], append: (row: T, a: DuckDBAppender) => void): Promise<void> {
-  if (rows.length === 0) return;
-  const appender = await store.connection().createAppender(table);
-  try {
-    for (const row of rows) {
-      append(row, appender);
-      appender.endRow();
-    }
-    appender.flushSync();
-  } finally {
-    appender.closeSync();
-  }
-}
-
 /** Appends a link with the capture it belongs to (null: a link across captures). */
 export function appendLinkRow(a: DuckDBAppender, l: Link, captureId: number | null): void {
   a.appendBigInt(BigInt(l.from_event));
@@ -183,8 +169,6 @@ function appendLink(connections: readonly HostConnection[]): (l: Link, a: DuckDB
   const captureOfAnchor = new Map(connections.map((c) => [c.anchor_event_id, c.capture_id]));
   return (l, a) => appendLinkRow(a, l, captureOfAnchor.get(l.from_event) ?? null);
 }
-
-const orNull = <T>(a: DuckDBAppender, v: T | null, put: (v: T) => void): void => (v === null ? a.appendNull() : put(v));
 
 function appendConnection(a: DuckDBAppender, c: HostConnection, seq: number): void {
   a.appendInteger(c.capture_id);

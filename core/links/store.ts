@@ -8,7 +8,8 @@ import { DEFAULT_MATCH_OPTIONS, matchConnections, type FlowMatch, type MatchOpti
 import type { HostConnection } from './socket-table.ts';
 import { wireFlows, type WireFlow } from './wire-flows.ts';
 import { capturesFingerprint } from '../store/captures-fingerprint.ts';
-import { appendLinkRow, appendRows, DEVICE_ROW_PREDICATE, keptConnections, parseFields, replayHostCaptures, updateCaptureLinks, wireList } from './capture-links.ts';
+import { appendRows } from '../store/append-rows.ts';
+import { appendLinkRow, DEVICE_ROW_PREDICATE, keptConnections, parseFields, replayHostCaptures, updateCaptureLinks, wireList } from './capture-links.ts';
 import { walkLinks } from './walk.ts';
 
 export type LinkOptions = MatchOptions & DeviceOptions;

@@ -8,6 +8,7 @@ import { buildProcessTree, type ProcessNode } from './build-tree.ts';
 import { LIFECYCLE_OPS, type LifecycleRow } from './lifecycle.ts';
 import { capturesFingerprint } from '../store/captures-fingerprint.ts';
 import { pidSpans } from './spans.ts';
+import { appendRows, orNull } from '../store/append-rows.ts';
 
 
 /**
@@ -47,22 +48,29 @@ export async function rebuildProcessTree(store: CaseStore): Promise<ProcessNode[
   await store.transaction(async () => {
     await store.exec(sql`DELETE FROM processes`);
     await store.exec(sql`DELETE FROM process_members`);
-    const CHUNK = 300;
-    for (let i = 0; i < nodes.length; i += CHUNK) {
-      const part = nodes.slice(i, i + CHUNK);
-      await store.exec(
-        sql`INSERT INTO processes VALUES ${joinSql(
-          part.map(
-            (n) =>
-              sql`(${n.proc_id}, ${n.host}, ${n.pid}, ${n.host_pid}, ${n.ns_pid}, ${n.parent_id}, ${n.ppid}, ${n.image}, ${n.command_line}, ${n.user},
-                   ${n.start_us}, ${n.end_us}, ${n.exit_code}, ${n.exited}, ${n.captures.join(',')}, ${n.events})`,
-          ),
-          ', ',
-        )}`,
-      );
-      const members = part.flatMap((n) => n.members.map((m) => sql`(${n.proc_id}, ${m.capture_id}, ${m.pid}, ${m.first_us}, ${m.last_us})`));
-      if (members.length > 0) await store.exec(sql`INSERT INTO process_members VALUES ${joinSql(members, ', ')}`);
-    }
+    // An appender, not INSERT … VALUES: bound parameters cost about a millisecond per few rows,
+    // and a long trace has thousands of short-lived processes.
+    await appendRows(store, 'processes', nodes, (n, a) => {
+      a.appendInteger(n.proc_id);
+      orNull(a, n.host, (v) => a.appendVarchar(v));
+      a.appendInteger(n.pid);
+      for (const v of [n.host_pid, n.ns_pid, n.parent_id, n.ppid]) orNull(a, v, (x) => a.appendInteger(x));
+      for (const v of [n.image, n.command_line, n.user]) orNull(a, v, (x) => a.appendVarchar(x));
+      a.appendBigInt(BigInt(n.start_us));
+      a.appendBigInt(BigInt(n.end_us));
+      orNull(a, n.exit_code, (v) => a.appendInteger(v));
+      a.appendBoolean(n.exited);
+      a.appendVarchar(n.captures.join(','));
+      a.appendBigInt(BigInt(n.events));
+    });
+    const members = nodes.flatMap((n) => n.members.map((m) => ({ proc_id: n.proc_id, ...m })));
+    await appendRows(store, 'process_members', members, (m, a) => {
+      a.appendInteger(m.proc_id);
+      a.appendInteger(m.capture_id);
+      a.appendInteger(m.pid);
+      a.appendBigInt(BigInt(m.first_us));
+      a.appendBigInt(BigInt(m.last_us));
+    });
     await store.exec(sql`DELETE FROM process_tree_state`);
     await store.exec(sql`INSERT INTO process_tree_state VALUES (${stamp})`);
   });
