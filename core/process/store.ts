@@ -3,42 +3,22 @@
 // stamped with a fingerprint of the captures (id, events, clock offset); a read finds it stale
 // when the stamp differs and rebuilds it (or, on a read-only case, computes it without writing).
 import type { CaseStore } from '../store/case-store.ts';
-import { joinSql, sql } from '../store/sql.ts';
+import { sql } from '../store/sql.ts';
 import { buildProcessTree, type ProcessNode } from './build-tree.ts';
-import { LIFECYCLE_OPS, type LifecycleRow } from './lifecycle.ts';
 import { capturesFingerprint } from '../store/captures-fingerprint.ts';
-import { pidSpans } from './spans.ts';
+import { treeInputs } from './spans.ts';
 import { appendRows, orNull } from '../store/append-rows.ts';
 
 
 /**
- * Computes the tree from the case's events: each capture's pid spans (kept per capture, so only
- * captures imported or aligned since are scanned: spans.ts) and the lifecycle events (spawn, exec,
- * exit: a few rows, found by op). The join across captures is redone whole, in memory.
+ * Computes the tree from what each capture brings — its pid spans and lifecycle events, kept per
+ * capture, so only captures imported or aligned since are read (spans.ts). The join across
+ * captures is redone whole, in memory: a new capture may join processes of the others.
  */
 export async function computeProcessTree(store: CaseStore): Promise<ProcessNode[]> {
   const captures = await store.rows(sql`SELECT capture_id, host FROM captures`, { capture_id: 'num', host: 'str?' });
-  const spans = await pidSpans(store);
-  const ops = sql`[${joinSql(LIFECYCLE_OPS.map((op) => sql`${op}`), ', ')}]`;
-  const raw = await store.rows(
-    sql`SELECT event_id, capture_id, ts_us, kind, op, pid, ppid, process, target, args, ret, error,
-               CASE WHEN kind <> 'api' THEN fields END AS fields
-        FROM event_rows e WHERE list_contains(${ops}, op) AND pid IS NOT NULL
-          AND EXISTS (SELECT 1 FROM captures c WHERE c.capture_id = e.capture_id)`,
-    { event_id: 'num', capture_id: 'num', ts_us: 'num', kind: 'str', op: 'str', pid: 'num?', ppid: 'num?', process: 'str?', target: 'str?', args: 'str?', ret: 'str?', error: 'str?', fields: 'str?' },
-  );
-  const rows: LifecycleRow[] = raw.map((r) => ({ ...r, fields: parseFields(r.fields) }));
+  const { spans, rows } = await treeInputs(store);
   return buildProcessTree(spans, rows, new Map(captures.map((c) => [c.capture_id, c.host])));
-}
-
-function parseFields(text: string | null): Record<string, unknown> | null {
-  if (!text) return null;
-  try {
-    const v: unknown = JSON.parse(text);
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Rebuilds the kept tree in one transaction (callers: import, alignment). */

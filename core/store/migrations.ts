@@ -415,6 +415,24 @@ export const MIGRATIONS: readonly Migration[] = [
         ppid INTEGER,
         api BOOLEAN NOT NULL
       )`,
+      // Each capture's lifecycle events (spawn, exec, exit: lifecycle.ts), copied once: found by op,
+      // they lie all over a capture, and reading their text columns from the events decompresses
+      // nearly every row group of a long trace.
+      `CREATE TABLE process_lifecycle_rows (
+        event_id BIGINT NOT NULL,
+        capture_id INTEGER NOT NULL,
+        ts_us BIGINT NOT NULL,
+        kind VARCHAR NOT NULL,
+        op VARCHAR NOT NULL,
+        pid INTEGER,
+        ppid INTEGER,
+        process VARCHAR,
+        target VARCHAR,
+        args VARCHAR,
+        ret VARCHAR,
+        error VARCHAR,
+        fields VARCHAR
+      )`,
       // The captures spanned, with the event count and clock offset they were spanned at.
       `CREATE TABLE process_span_captures (capture_id INTEGER PRIMARY KEY, events BIGINT NOT NULL, clock_offset_us BIGINT NOT NULL)`,
       // A host capture's connections (its socket table replayed once), without their calls: the
