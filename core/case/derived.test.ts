@@ -8,7 +8,7 @@ import { importFile } from '../ingest/import-file.ts';
 import { computeLinks } from '../links/store.ts';
 import { computeProcessTree } from '../process/store.ts';
 import { CaseStore } from '../store/case-store.ts';
-import { sql } from '../store/sql.ts';
+import { rawSql, sql } from '../store/sql.ts';
 import { fixture } from '../testing/corpus.ts';
 import { tempDir } from '../testing/temp.ts';
 import { alignCapture } from './align.ts';
@@ -87,6 +87,31 @@ describe('derived tables kept per capture', () => {
   it('an alignment of one capture after the imports gives the links of one rebuild', async () => {
     const [stepwise, whole] = await bothWays([strace, wire, alarms], (s) => alignCapture(s, { capture_id: 1, offset_us: 1_000_000 }));
     expect(stepwise).toEqual(whole);
+  }, 60_000);
+
+  it('a capture that is gone loses its kept rows, and the links are those of the captures left', async () => {
+    const store = await open();
+    try {
+      for (const add of [strace, wire, alarms]) {
+        await add(store);
+        await rebuildDerived(store);
+      }
+      const withWire = await kept(store);
+      expect(withWire.links.some((l) => (l as { kind: string }).kind === 'socket-flow')).toBe(true);
+      // As crash recovery removes a capture: its events and its row.
+      await store.exec(sql`DELETE FROM event_rows WHERE capture_id = 2`);
+      await store.exec(sql`DELETE FROM captures WHERE capture_id = 2`);
+      await rebuildDerived(store);
+      const left = await kept(store);
+      expect(left.links).toEqual((await computed(store)).links);
+      expect(left.links.some((l) => (l as { kind: string }).kind === 'socket-flow')).toBe(false);
+      for (const table of ['process_pid_spans', 'process_lifecycle_rows', 'process_span_captures', 'host_connections', 'link_captures']) {
+        const row = await store.one(sql`SELECT count(*) AS n FROM ${rawSql(table)} WHERE capture_id = 2`, { n: 'num' });
+        expect(row?.n, table).toBe(0);
+      }
+    } finally {
+      store.close();
+    }
   }, 60_000);
 
   it('the process tree joined across random captures equals one rebuild (fast-check)', async () => {
