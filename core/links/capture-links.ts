@@ -1,6 +1,6 @@
 // The links kept per capture (migration 16). A host capture's socket table is replayed once, after
-// its import: its socket-call links are kept under its capture_id, and its connections (without
-// their calls) in host_connections. link_captures records, per capture, what it brings to the
+// its import: its connections (without their calls) are kept in host_connections, and its
+// socket-call links (from each connection's anchor) in links. link_captures records, per capture, what it brings to the
 // links across captures (wire flows, connections, device records); those links — connection ↔
 // flow, flow ↔ ICS operation, flow ↔ device record or alarm — are recomputed whole, from the kept
 // connections, only when a capture that brings any of these was added, changed or removed.
@@ -122,13 +122,15 @@ export async function updateCaptureLinks(store: CaseStore): Promise<CaptureLinks
   let crossChanged = gone.length > 0 || stale.some((c) => bringsCrossLinks({ capture_id: c.capture_id, wire: c.was_wire, connections: c.was_connections, device_rows: c.was_device_rows }));
   const dropped = [...gone.map((g) => g.capture_id), ...stale.map((c) => c.capture_id)];
   if (dropped.length > 0) {
-    await store.exec(sql`DELETE FROM links WHERE capture_id IN (${idList(dropped)})`);
+    await store.exec(
+      sql`DELETE FROM links WHERE kind = 'socket-call' AND from_event IN (SELECT anchor_event_id FROM host_connections WHERE capture_id IN (${idList(dropped)}))`,
+    );
     await store.exec(sql`DELETE FROM host_connections WHERE capture_id IN (${idList(dropped)})`);
     await store.exec(sql`DELETE FROM link_captures WHERE capture_id IN (${idList(dropped)})`);
   }
   const hostIds = stale.filter((c) => !c.wire).map((c) => c.capture_id);
   const connections = await replayHostCaptures(store, hostIds);
-  await appendRows(store, 'links', socketCallLinks(connections), appendLink(connections));
+  await appendRows(store, 'links', socketCallLinks(connections), appendLinkRow);
   await appendRows(store, 'host_connections', connections.map((c, i) => ({ c, seq: i })), ({ c, seq }, a) => appendConnection(a, c, seq));
   const deviceRows = await countDeviceRows(store, hostIds);
   for (const c of stale) {
@@ -153,21 +155,13 @@ async function countDeviceRows(store: CaseStore, captureIds: readonly number[]):
   return new Map(rows.map((r) => [r.capture_id, r.n]));
 }
 
-/** Appends a link with the capture it belongs to (null: a link across captures). */
-export function appendLinkRow(a: DuckDBAppender, l: Link, captureId: number | null): void {
+/** Appends a link (the links table's columns in order). */
+export function appendLinkRow(l: Link, a: DuckDBAppender): void {
   a.appendBigInt(BigInt(l.from_event));
   a.appendBigInt(BigInt(l.to_event));
   a.appendVarchar(l.kind);
   a.appendDouble(l.confidence);
   a.appendVarchar(l.rule);
-  if (captureId === null) a.appendNull();
-  else a.appendInteger(captureId);
-}
-
-/** Socket-call links carry their connection's capture (the anchor event's). */
-function appendLink(connections: readonly HostConnection[]): (l: Link, a: DuckDBAppender) => void {
-  const captureOfAnchor = new Map(connections.map((c) => [c.anchor_event_id, c.capture_id]));
-  return (l, a) => appendLinkRow(a, l, captureOfAnchor.get(l.from_event) ?? null);
 }
 
 function appendConnection(a: DuckDBAppender, c: HostConnection, seq: number): void {

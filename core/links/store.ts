@@ -83,8 +83,8 @@ export async function rebuildLinks(store: CaseStore, options: LinkOptions = DEFA
       const connections = await keptConnections(store);
       const flows = await readWireFlows(store);
       const device = flows.length > 0 ? await readDeviceRows(store, true) : [];
-      await store.exec(sql`DELETE FROM links WHERE capture_id IS NULL`);
-      await appendRows(store, 'links', crossCaptureLinks(connections, flows, device, options), (l, a) => appendLinkRow(a, l, null));
+      await store.exec(sql`DELETE FROM links WHERE kind <> 'socket-call'`);
+      await appendRows(store, 'links', crossCaptureLinks(connections, flows, device, options), appendLinkRow);
     }
     await store.exec(sql`DELETE FROM links_state`);
     await store.exec(sql`INSERT INTO links_state VALUES (${stamp})`);

@@ -399,7 +399,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 16,
-    name: 'derived tables per capture: pid spans, host connections, links by capture (core/process/spans.ts, core/links/incremental.ts)',
+    name: 'derived tables per capture: pid spans, lifecycle rows, host connections (core/process/spans.ts, core/links/capture-links.ts)',
     statements: [
       // What each capture contributes to the process tree, computed once after its import: its
       // pids' activity (one full scan of its events). The tree itself is still joined across
@@ -436,7 +436,7 @@ export const MIGRATIONS: readonly Migration[] = [
       // The captures spanned, with the event count and clock offset they were spanned at.
       `CREATE TABLE process_span_captures (capture_id INTEGER PRIMARY KEY, events BIGINT NOT NULL, clock_offset_us BIGINT NOT NULL)`,
       // A host capture's connections (its socket table replayed once), without their calls: the
-      // calls are kept as its socket-call links. seq keeps the order the socket table gave.
+      // calls are kept as its socket-call links (from the anchor). seq keeps the socket table's order.
       `CREATE TABLE host_connections (
         capture_id INTEGER NOT NULL,
         seq INTEGER NOT NULL,
@@ -461,9 +461,8 @@ export const MIGRATIONS: readonly Migration[] = [
         connections BIGINT NOT NULL,
         device_rows BIGINT NOT NULL
       )`,
-      // Socket-call links belong to one capture (capture_id); links across captures have none.
-      `ALTER TABLE links ADD COLUMN capture_id INTEGER`,
-      // Links kept before this migration have no capture: built again on the next read.
+      // A capture's socket-call links are those whose from_event is one of its connections'
+      // anchors. Links kept before this migration have no kept connections: built again on the next read.
       `DELETE FROM links`,
       `DELETE FROM links_state`,
     ],
