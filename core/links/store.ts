@@ -2,36 +2,18 @@
 // after an import or an alignment — like the process tree, and stamped with the captures
 // fingerprint they were built for; a read finds them stale when the stamp differs.
 import type { CaseStore } from '../store/case-store.ts';
-import { joinSql, sql } from '../store/sql.ts';
+import { sql } from '../store/sql.ts';
 import { DEFAULT_DEVICE_OPTIONS, deviceLinks, flowLinks, socketCallLinks, type DeviceOptions, type DeviceRow, type Link, type LinkKind } from './build-links.ts';
 import { DEFAULT_MATCH_OPTIONS, matchConnections, type FlowMatch, type MatchOptions } from './match.ts';
-import { hostConnections, type HostCallRow, type HostConnection } from './socket-table.ts';
-import { WIRE_FORMATS, wireFlows, type WireFlow } from './wire-flows.ts';
+import type { HostConnection } from './socket-table.ts';
+import { wireFlows, type WireFlow } from './wire-flows.ts';
 import { capturesFingerprint } from '../store/captures-fingerprint.ts';
+import { appendRows } from '../store/append-rows.ts';
+import { appendLinkRow, DEVICE_ROW_PREDICATE, keptConnections, parseFields, replayHostCaptures, updateCaptureLinks, wireList } from './capture-links.ts';
 import { walkLinks } from './walk.ts';
 
 export type LinkOptions = MatchOptions & DeviceOptions;
 export const DEFAULT_LINK_OPTIONS: LinkOptions = { ...DEFAULT_MATCH_OPTIONS, ...DEFAULT_DEVICE_OPTIONS };
-
-/** Calls that may touch a socket; anything else cannot change the fd table's sockets. */
-const SOCKET_OPS = [
-  'socket', 'connect', 'accept', 'accept4', 'bind', 'listen', 'getsockname', 'getpeername', 'sendto', 'recvfrom', 'sendmsg',
-  'recvmsg', 'sendmmsg', 'recvmmsg', 'send', 'recv', 'write', 'read', 'writev', 'readv', 'shutdown', 'close', 'dup', 'dup2', 'dup3',
-  'fcntl', 'setsockopt', 'getsockopt', 'ioctl',
-];
-
-
-function parseFields(text: string | null): Record<string, unknown> | null {
-  if (!text) return null;
-  try {
-    const v: unknown = JSON.parse(text);
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
-const wireList = sql`[${joinSql([...WIRE_FORMATS].map((f) => sql`${f}`), ', ')}]`;
 
 export interface CaseConnections {
   connections: HostConnection[];
@@ -41,70 +23,73 @@ export interface CaseConnections {
 
 /** Host connections, wire flows and their matches, read from the case's events. */
 export async function readConnections(store: CaseStore, options: MatchOptions = DEFAULT_MATCH_OPTIONS): Promise<CaseConnections> {
-  const ops = sql`[${joinSql(SOCKET_OPS.map((op) => sql`${op}`), ', ')}]`;
-  const hostRaw = await store.rows(
-    sql`SELECT e.event_id, e.capture_id, e.ts_us, e.dur_us, e.pid, e.kind, e.op, e.target, e.args, e.ret, e.error,
-               CASE WHEN e.kind <> 'api' THEN e.fields END AS fields
-        FROM event_rows e JOIN captures c USING (capture_id)
-        WHERE NOT list_contains(${wireList}, c.format)
-          AND ((e.kind = 'api' AND list_contains(${ops}, e.op)) OR (e.kind = 'network' AND e.fields IS NOT NULL))`,
-    { event_id: 'num', capture_id: 'num', ts_us: 'num', dur_us: 'num?', pid: 'num?', kind: 'str', op: 'str', target: 'str?', args: 'str?', ret: 'str?', error: 'str?', fields: 'str?' },
-  );
-  const hostRows: HostCallRow[] = hostRaw.map((r) => ({ ...r, fields: parseFields(r.fields) }));
+  const hostIds = (
+    await store.rows(sql`SELECT capture_id FROM captures WHERE NOT list_contains(${wireList}, format) ORDER BY 1`, { capture_id: 'num' })
+  ).map((c) => c.capture_id);
+  const connections = await replayHostCaptures(store, hostIds);
+  const flows = await readWireFlows(store);
+  return { connections, flows, matches: matchConnections(connections, flows, options) };
+}
+
+/** The flows of every wire capture. */
+async function readWireFlows(store: CaseStore): Promise<WireFlow[]> {
   const wireRaw = await store.rows(
     sql`SELECT e.event_id, e.capture_id, e.ts_us, e.kind, e.op, e.fields
         FROM event_rows e JOIN captures c USING (capture_id)
         WHERE list_contains(${wireList}, c.format) AND e.fields IS NOT NULL AND e.kind IN ('network', 'ics')`,
     { event_id: 'num', capture_id: 'num', ts_us: 'num', kind: 'str', op: 'str', fields: 'str?' },
   );
-  const connections = hostConnections(hostRows);
-  const flows = wireFlows(wireRaw.map((r) => ({ ...r, fields: parseFields(r.fields) })));
-  return { connections, flows, matches: matchConnections(connections, flows, options) };
+  return wireFlows(wireRaw.map((r) => ({ ...r, fields: parseFields(r.fields) })));
 }
 
-async function readDeviceRows(store: CaseStore): Promise<DeviceRow[]> {
+/** Device records and alarms of host captures (those counted in link_captures when `kept`). */
+async function readDeviceRows(store: CaseStore, kept = false): Promise<DeviceRow[]> {
+  const captures = kept
+    ? sql`SELECT capture_id FROM link_captures WHERE device_rows > 0`
+    : sql`SELECT capture_id FROM captures WHERE NOT list_contains(${wireList}, format)`;
   return store.rows(
     sql`SELECT e.event_id, e.ts_us, e.kind, concat_ws(' ', e.op, e.target, e.args) AS text
-        FROM event_rows e JOIN captures c USING (capture_id)
-        WHERE NOT list_contains(${wireList}, c.format) AND e.kind <> 'api'
-          AND (e.kind = 'alarm' OR regexp_matches(concat_ws(' ', e.target, e.args), '(\\d{1,3}\\.){3}\\d{1,3}:\\d{1,5}|\\]:\\d{1,5}'))`,
+        FROM event_rows e WHERE e.capture_id IN (${captures}) AND ${DEVICE_ROW_PREDICATE}`,
     { event_id: 'num', ts_us: 'num', kind: 'str', text: 'str' },
   );
 }
 
-/** Every link of the case, computed from its events (no writes). */
-export async function computeLinks(store: CaseStore, options: LinkOptions = DEFAULT_LINK_OPTIONS): Promise<Link[]> {
-  const { connections, flows, matches } = await readConnections(store, options);
-  const device = await readDeviceRows(store);
-  return [...socketCallLinks(connections), ...flowLinks(matches, flows), ...deviceLinks(flows, device, options)];
+/** Links across captures: connection ↔ flow, flow ↔ ICS operation, flow ↔ device record and alarm. */
+function crossCaptureLinks(connections: readonly HostConnection[], flows: readonly WireFlow[], device: readonly DeviceRow[], options: LinkOptions): Link[] {
+  const matches = connections.length > 0 && flows.length > 0 ? matchConnections(connections, flows, options) : [];
+  return [...flowLinks(matches, flows), ...deviceLinks(flows, device, options)];
 }
 
-/** Rebuilds the kept links in one transaction (callers: import, alignment). */
+/** Every link of the case, computed from its events (no writes). */
+export async function computeLinks(store: CaseStore, options: LinkOptions = DEFAULT_LINK_OPTIONS): Promise<Link[]> {
+  const { connections, flows } = await readConnections(store, options);
+  // Without a flow, no device record or alarm can be linked (deviceLinks): the records are not read.
+  const device = flows.length > 0 ? await readDeviceRows(store) : [];
+  return [...socketCallLinks(connections), ...crossCaptureLinks(connections, flows, device, options)];
+}
+
+/**
+ * Brings the kept links up to date in one transaction (callers: import, alignment, a stale read):
+ * only captures imported or aligned since are replayed (capture-links.ts); the links across
+ * captures are computed again only when a capture that can change them came or went. Options
+ * other than the defaults (an alignment's) always recompute them. Returns the number of links.
+ */
 export async function rebuildLinks(store: CaseStore, options: LinkOptions = DEFAULT_LINK_OPTIONS): Promise<number> {
-  const links = await computeLinks(store, options);
   const stamp = await capturesFingerprint(store);
+  const customOptions = (Object.keys(DEFAULT_LINK_OPTIONS) as (keyof LinkOptions)[]).some((k) => options[k] !== DEFAULT_LINK_OPTIONS[k]);
   await store.transaction(async () => {
-    await store.exec(sql`DELETE FROM links`);
-    // An appender, not INSERT … VALUES: a traced server has a socket call link per send and recv
-    // (millions), and bound parameters cost ~1 ms per hundred rows.
-    const appender = await store.connection().createAppender('links');
-    try {
-      for (const l of links) {
-        appender.appendBigInt(BigInt(l.from_event));
-        appender.appendBigInt(BigInt(l.to_event));
-        appender.appendVarchar(l.kind);
-        appender.appendDouble(l.confidence);
-        appender.appendVarchar(l.rule);
-        appender.endRow();
-      }
-      appender.flushSync();
-    } finally {
-      appender.closeSync();
+    const update = await updateCaptureLinks(store);
+    if (update.crossChanged || customOptions) {
+      const connections = await keptConnections(store);
+      const flows = await readWireFlows(store);
+      const device = flows.length > 0 ? await readDeviceRows(store, true) : [];
+      await store.exec(sql`DELETE FROM links WHERE kind <> 'socket-call'`);
+      await appendRows(store, 'links', crossCaptureLinks(connections, flows, device, options), appendLinkRow);
     }
     await store.exec(sql`DELETE FROM links_state`);
     await store.exec(sql`INSERT INTO links_state VALUES (${stamp})`);
   });
-  return links.length;
+  return (await store.one(sql`SELECT count(*) AS n FROM links`, { n: 'num' }))?.n ?? 0;
 }
 
 const LINK_SPEC = { from_event: 'num', to_event: 'num', kind: 'str', confidence: 'num', rule: 'str' } as const;

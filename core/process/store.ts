@@ -3,42 +3,22 @@
 // stamped with a fingerprint of the captures (id, events, clock offset); a read finds it stale
 // when the stamp differs and rebuilds it (or, on a read-only case, computes it without writing).
 import type { CaseStore } from '../store/case-store.ts';
-import { joinSql, sql } from '../store/sql.ts';
+import { sql } from '../store/sql.ts';
 import { buildProcessTree, type ProcessNode } from './build-tree.ts';
-import { LIFECYCLE_OPS, type LifecycleRow } from './lifecycle.ts';
 import { capturesFingerprint } from '../store/captures-fingerprint.ts';
+import { treeInputs } from './spans.ts';
+import { appendRows, orNull } from '../store/append-rows.ts';
 
 
-/** Computes the tree from the case's events (no writes). */
+/**
+ * Computes the tree from what each capture brings — its pid spans and lifecycle events, kept per
+ * capture, so only captures imported or aligned since are read (spans.ts). The join across
+ * captures is redone whole, in memory: a new capture may join processes of the others.
+ */
 export async function computeProcessTree(store: CaseStore): Promise<ProcessNode[]> {
   const captures = await store.rows(sql`SELECT capture_id, host FROM captures`, { capture_id: 'num', host: 'str?' });
-  const spans = await store.rows(
-    sql`SELECT capture_id, host, pid, min(ts_us) AS first_us, max(ts_us) AS last_us, count(*) AS events,
-               mode(process) AS process, max(ppid) AS ppid, bool_or(kind = 'api') AS api
-        FROM event_rows e WHERE pid IS NOT NULL AND EXISTS (SELECT 1 FROM captures c WHERE c.capture_id = e.capture_id)
-        GROUP BY capture_id, host, pid`,
-    { capture_id: 'num', host: 'str?', pid: 'num', first_us: 'num', last_us: 'num', events: 'num', process: 'str?', ppid: 'num?', api: 'bool' },
-  );
-  const ops = sql`[${joinSql(LIFECYCLE_OPS.map((op) => sql`${op}`), ', ')}]`;
-  const raw = await store.rows(
-    sql`SELECT event_id, capture_id, ts_us, kind, op, pid, ppid, process, target, args, ret, error,
-               CASE WHEN kind <> 'api' THEN fields END AS fields
-        FROM event_rows e WHERE list_contains(${ops}, op) AND pid IS NOT NULL
-          AND EXISTS (SELECT 1 FROM captures c WHERE c.capture_id = e.capture_id)`,
-    { event_id: 'num', capture_id: 'num', ts_us: 'num', kind: 'str', op: 'str', pid: 'num?', ppid: 'num?', process: 'str?', target: 'str?', args: 'str?', ret: 'str?', error: 'str?', fields: 'str?' },
-  );
-  const rows: LifecycleRow[] = raw.map((r) => ({ ...r, fields: parseFields(r.fields) }));
+  const { spans, rows } = await treeInputs(store);
   return buildProcessTree(spans, rows, new Map(captures.map((c) => [c.capture_id, c.host])));
-}
-
-function parseFields(text: string | null): Record<string, unknown> | null {
-  if (!text) return null;
-  try {
-    const v: unknown = JSON.parse(text);
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Rebuilds the kept tree in one transaction (callers: import, alignment). */
@@ -48,22 +28,29 @@ export async function rebuildProcessTree(store: CaseStore): Promise<ProcessNode[
   await store.transaction(async () => {
     await store.exec(sql`DELETE FROM processes`);
     await store.exec(sql`DELETE FROM process_members`);
-    const CHUNK = 300;
-    for (let i = 0; i < nodes.length; i += CHUNK) {
-      const part = nodes.slice(i, i + CHUNK);
-      await store.exec(
-        sql`INSERT INTO processes VALUES ${joinSql(
-          part.map(
-            (n) =>
-              sql`(${n.proc_id}, ${n.host}, ${n.pid}, ${n.host_pid}, ${n.ns_pid}, ${n.parent_id}, ${n.ppid}, ${n.image}, ${n.command_line}, ${n.user},
-                   ${n.start_us}, ${n.end_us}, ${n.exit_code}, ${n.exited}, ${n.captures.join(',')}, ${n.events})`,
-          ),
-          ', ',
-        )}`,
-      );
-      const members = part.flatMap((n) => n.members.map((m) => sql`(${n.proc_id}, ${m.capture_id}, ${m.pid}, ${m.first_us}, ${m.last_us})`));
-      if (members.length > 0) await store.exec(sql`INSERT INTO process_members VALUES ${joinSql(members, ', ')}`);
-    }
+    // An appender, not INSERT … VALUES: bound parameters cost about a millisecond per few rows,
+    // and a long trace has thousands of short-lived processes.
+    await appendRows(store, 'processes', nodes, (n, a) => {
+      a.appendInteger(n.proc_id);
+      orNull(a, n.host, (v) => a.appendVarchar(v));
+      a.appendInteger(n.pid);
+      for (const v of [n.host_pid, n.ns_pid, n.parent_id, n.ppid]) orNull(a, v, (x) => a.appendInteger(x));
+      for (const v of [n.image, n.command_line, n.user]) orNull(a, v, (x) => a.appendVarchar(x));
+      a.appendBigInt(BigInt(n.start_us));
+      a.appendBigInt(BigInt(n.end_us));
+      orNull(a, n.exit_code, (v) => a.appendInteger(v));
+      a.appendBoolean(n.exited);
+      a.appendVarchar(n.captures.join(','));
+      a.appendBigInt(BigInt(n.events));
+    });
+    const members = nodes.flatMap((n) => n.members.map((m) => ({ proc_id: n.proc_id, ...m })));
+    await appendRows(store, 'process_members', members, (m, a) => {
+      a.appendInteger(m.proc_id);
+      a.appendInteger(m.capture_id);
+      a.appendInteger(m.pid);
+      a.appendBigInt(BigInt(m.first_us));
+      a.appendBigInt(BigInt(m.last_us));
+    });
     await store.exec(sql`DELETE FROM process_tree_state`);
     await store.exec(sql`INSERT INTO process_tree_state VALUES (${stamp})`);
   });

@@ -397,6 +397,76 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE TABLE target_counts_captures (capture_id INTEGER PRIMARY KEY, events BIGINT NOT NULL)`,
     ],
   },
+  {
+    version: 16,
+    name: 'derived tables per capture: pid spans, lifecycle rows, host connections (core/process/spans.ts, core/links/capture-links.ts)',
+    statements: [
+      // What each capture contributes to the process tree, computed once after its import: its
+      // pids' activity (one full scan of its events). The tree itself is still joined across
+      // captures from these rows and the lifecycle events (core/process/store.ts).
+      `CREATE TABLE process_pid_spans (
+        capture_id INTEGER NOT NULL,
+        host VARCHAR,
+        pid INTEGER NOT NULL,
+        first_us BIGINT NOT NULL,
+        last_us BIGINT NOT NULL,
+        events BIGINT NOT NULL,
+        process VARCHAR,
+        ppid INTEGER,
+        api BOOLEAN NOT NULL
+      )`,
+      // Each capture's lifecycle events (spawn, exec, exit: lifecycle.ts), copied once: found by op,
+      // they lie all over a capture, and reading their text columns from the events decompresses
+      // nearly every row group of a long trace.
+      `CREATE TABLE process_lifecycle_rows (
+        event_id BIGINT NOT NULL,
+        capture_id INTEGER NOT NULL,
+        ts_us BIGINT NOT NULL,
+        kind VARCHAR NOT NULL,
+        op VARCHAR NOT NULL,
+        pid INTEGER,
+        ppid INTEGER,
+        process VARCHAR,
+        target VARCHAR,
+        args VARCHAR,
+        ret VARCHAR,
+        error VARCHAR,
+        fields VARCHAR
+      )`,
+      // The captures spanned, with the event count and clock offset they were spanned at.
+      `CREATE TABLE process_span_captures (capture_id INTEGER PRIMARY KEY, events BIGINT NOT NULL, clock_offset_us BIGINT NOT NULL)`,
+      // A host capture's connections (its socket table replayed once), without their calls: the
+      // calls are kept as its socket-call links (from the anchor). seq keeps the socket table's order.
+      `CREATE TABLE host_connections (
+        capture_id INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        pid INTEGER,
+        anchor_event_id BIGINT NOT NULL,
+        anchor_ts_us BIGINT NOT NULL,
+        anchor_dur_us DOUBLE,
+        role VARCHAR,
+        transport VARCHAR,
+        local_ip VARCHAR,
+        local_port INTEGER,
+        remote_ip VARCHAR,
+        remote_port INTEGER,
+        source VARCHAR NOT NULL
+      )`,
+      // The captures whose links are kept, and what they bring to links across captures.
+      `CREATE TABLE link_captures (
+        capture_id INTEGER PRIMARY KEY,
+        events BIGINT NOT NULL,
+        clock_offset_us BIGINT NOT NULL,
+        wire BOOLEAN NOT NULL,
+        connections BIGINT NOT NULL,
+        device_rows BIGINT NOT NULL
+      )`,
+      // A capture's socket-call links are those whose from_event is one of its connections'
+      // anchors. Links kept before this migration have no kept connections: built again on the next read.
+      `DELETE FROM links`,
+      `DELETE FROM links_state`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);
