@@ -56,13 +56,15 @@ export function filterToSql(filter: EventFilter | undefined): Sql {
 /**
  * `column` contains `text`, ignoring case (NULL for a NULL column). DuckDB's ILIKE '%…%' scans
  * about twice as fast as contains(lower(…)) (no lowered copy of every value), but an ESCAPE clause
- * loses that speed; so the pattern is the text as it is — where it holds % or _ those match more
- * than themselves, and the exact contains(lower(…)) then checks only the rows ILIKE let through.
+ * or a wildcard inside the pattern loses that speed. So a text holding % _ or \ is prefiltered
+ * by ILIKE on its longest part free of them, and contains(lower(…)) checks only what that let through.
  */
 function containsIgnoringCase(column: Sql, text: string): Sql {
   const needle = text.toLowerCase();
-  const pattern = sql`${column} ILIKE ${`%${needle}%`}`;
-  return /[%_\\]/.test(needle) ? sql`(${pattern} AND contains(lower(${column}), ${needle}))` : pattern;
+  if (!/[%_\\]/.test(needle)) return sql`${column} ILIKE ${`%${needle}%`}`;
+  const exact = sql`contains(lower(${column}), ${needle})`;
+  const literal = needle.split(/[%_\\]/).reduce((a, b) => (b.length > a.length ? b : a), '');
+  return literal.length >= 2 ? sql`(${column} ILIKE ${`%${literal}%`} AND ${exact})` : exact;
 }
 
 /**
