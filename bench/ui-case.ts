@@ -1,4 +1,4 @@
-// The 5M-event case of the UI benchmark, built straight into a case file with DuckDB SQL (an
+// The UI benchmark's case (1 M–10 M events, BENCH_UI_EVENTS), built straight into a case file with DuckDB SQL (an
 // import of ~700 MB of strace text would take many minutes). It goes through CaseStore.open, so
 // the schema is the real one (migrations), and its rows look like what the importers write:
 //   * three strace captures (one per host, 200 processes in all, a few very chatty ones), each

@@ -135,7 +135,7 @@ async function tableTotal(page: Page): Promise<string> {
 /**
  * Filters as the analyst types them in the filter box (op, process, free text), each then cleared,
  * and host / pid filters as the table's cell menu adds them ("filter to this value").
- * `eventPageMs` reports the duration of the next eventPage request the UI makes.
+ * `nextEventPageMs` resolves with the duration of the next eventPage request the UI makes.
  */
 export async function filterChanges(page: Page, nextEventPageMs: () => Promise<number>): Promise<FilterTiming[]> {
   const typed: { input: string; value: string }[] = [
