@@ -1,4 +1,4 @@
-// The 5M-event case of the UI benchmark, built straight into a case file with DuckDB SQL (an
+// The UI benchmark's case (1 M–10 M events, BENCH_UI_EVENTS), built straight into a case file with DuckDB SQL (an
 // import of ~700 MB of strace text would take many minutes). It goes through CaseStore.open, so
 // the schema is the real one (migrations), and its rows look like what the importers write:
 //   * three strace captures (one per host, 200 processes in all, a few very chatty ones), each
@@ -8,7 +8,7 @@
 // Event ids are contiguous per capture, as CaptureWriter allocates them. Deterministic: every
 // "random" choice is a hash of the row number.
 import { createHash } from 'node:crypto';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { CaseStore } from '../core/store/case-store.ts';
 import { fillSummariesSql } from '../core/timeline/summary.ts';
 
@@ -185,10 +185,28 @@ async function buildInto(path: string, totalEvents: number): Promise<void> {
   }
 }
 
+export interface UiCase {
+  path: string;
+  built: boolean;
+  /** Seconds this call spent building (0 when the case was cached). */
+  build_s: number;
+  /** Seconds the build took when it was made (kept next to the case), for the growth table. */
+  recorded_build_s: number | null;
+}
+
+function recordedBuildSeconds(path: string): number | null {
+  try {
+    const value = (JSON.parse(readFileSync(`${path}.build.json`, 'utf8')) as { build_s?: unknown }).build_s;
+    return typeof value === 'number' ? value : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The cached case under `dir` for `events` events, built when missing. */
-export async function ensureUiCase(dir: string, events: number): Promise<{ path: string; built: boolean; build_s: number }> {
+export async function ensureUiCase(dir: string, events: number): Promise<UiCase> {
   const path = `${dir}/ui-${events}-v${UI_CASE_VERSION}.duckdb`;
-  if (existsSync(path)) return { path, built: false, build_s: 0 };
+  if (existsSync(path)) return { path, built: false, build_s: 0, recorded_build_s: recordedBuildSeconds(path) };
   const building = `${path}.building`;
   rmSync(building, { force: true });
   rmSync(`${building}.wal`, { force: true });
@@ -196,5 +214,7 @@ export async function ensureUiCase(dir: string, events: number): Promise<{ path:
   await buildInto(building, events);
   renameSync(building, path);
   if (existsSync(`${building}.wal`)) renameSync(`${building}.wal`, `${path}.wal`);
-  return { path, built: true, build_s: +((performance.now() - started) / 1000).toFixed(1) };
+  const buildSeconds = +((performance.now() - started) / 1000).toFixed(1);
+  writeFileSync(`${path}.build.json`, `${JSON.stringify({ build_s: buildSeconds, at: new Date().toISOString() })}\n`);
+  return { path, built: true, build_s: buildSeconds, recorded_build_s: buildSeconds };
 }

@@ -1,4 +1,4 @@
-// `npm run bench -- ui`: the UI in a real browser against a 5M-event case (bench/ui-case.ts).
+// `npm run bench -- ui`: the UI in a real browser against a 10M-event case (bench/ui-case.ts).
 // Starts `tracebench serve CASE --port 0`, opens it in Debian's Chromium through Playwright and
 // measures, as the analyst would see it:
 //   1. first_paint_ms: navigation start → the first frame of the main timeline drawn with data
@@ -9,12 +9,19 @@
 //      (Playwright request timing: request start → response end), p50/p95/max;
 //   3. js_heap_mb: the renderer's used JS heap after the interaction (CDP Performance.getMetrics),
 //      also after a forced GC; and the backend's peak RSS.
-// Env: BENCH_UI_EVENTS (default 5 000 000), BENCH_UI_HEADED=1 to watch.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+//   4. table pages (every sort column, forward pages), filter changes (typed in the filter box and
+//      as cell conditions), the surrounding-events query (bench/ui-interact.ts);
+//   5. the renderer's JS heap and the backend's RSS sampled throughout (max), case bytes per event.
+// Median of BENCH_UI_RUNS (default 3) runs with PASS/FAIL per issue #16 target (bench/ui-targets.ts).
+// Env: BENCH_UI_EVENTS (default 10 000 000), BENCH_UI_GROWTH=1 or `--growth` for 1 M / 3 M / 10 M
+// and the growth table, BENCH_UI_HEADED=1 to watch.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page, type Request } from '@playwright/test';
-import { ensureUiCase } from './ui-case.ts';
+import { ensureUiCase, type UiCase } from './ui-case.ts';
+import { filterChanges, startMemorySampler, surroundingQueries, tablePages } from './ui-interact.ts';
+import { growthTable, summarizeRuns, type RunFigures } from './ui-targets.ts';
 import { mulberry32 } from '../core/testing/prng.ts';
 import { ensureRendererBuilt } from '../bin/renderer-build.mjs';
 import { startServeProcess, stopServeProcess, type ServeProcess } from '../core/testing/serve-process.ts';
@@ -56,6 +63,11 @@ function rssMb(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number {
   }
 }
 
+/** The case file and its WAL, bytes. */
+function fileBytes(path: string): number {
+  return statSync(path).size + (existsSync(`${path}.wal`) ? statSync(`${path}.wal`).size : 0);
+}
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
@@ -88,6 +100,12 @@ class ApiRecorder {
   phase = 'load';
   readonly calls: ApiCall[] = [];
   private readonly inFlight = new Map<Request, { method: string; started: number }>();
+  private readonly waiters: { method: string; resolve(ms: number): void }[] = [];
+
+  /** The duration of the next request of `method` to finish. */
+  next(method: string): Promise<number> {
+    return new Promise((resolve) => this.waiters.push({ method, resolve }));
+  }
 
   constructor(page: Page) {
     page.on('request', (request) => {
@@ -103,6 +121,8 @@ class ApiRecorder {
       const ms = timing.responseEnd > 0 ? timing.responseEnd : performance.now() - entry.started;
       const call: ApiCall = { method: entry.method, phase: this.phase, ms, end_epoch_ms: timing.startTime + ms, span_s: spanOf(request) };
       this.calls.push(call);
+      const waiter = this.waiters.findIndex((w) => w.method === entry.method);
+      if (waiter >= 0) this.waiters.splice(waiter, 1)[0]?.resolve(ms);
       void request.response().then(async (response) => {
         const header = (await response?.allHeaders())?.['server-timing'];
         const dur = header ? /dur=([\d.]+)/.exec(header)?.[1] : undefined;
@@ -278,12 +298,8 @@ function stats(values: number[]): { n: number; p50: number; p95: number; max: nu
   return { n: sorted.length, p50: Math.round(percentile(sorted, 50)), p95: Math.round(percentile(sorted, 95)), max: Math.round(sorted.at(-1) ?? NaN) };
 }
 
-export async function uiBench(): Promise<Record<string, number | string>> {
-  mkdirSync(OUT, { recursive: true });
-  const events = Number(process.env['BENCH_UI_EVENTS'] ?? 5_000_000);
-  if (!ensureRendererBuilt(ROOT, log)) throw new Error('the renderer could not be built');
-  const uiCase = await ensureUiCase(OUT, events);
-  log(uiCase.built ? `built ${uiCase.path} in ${uiCase.build_s} s` : `reusing ${uiCase.path}`);
+/** One run: a fresh server on the case, a fresh browser; every figure of the issue. */
+async function runOnce(uiCase: UiCase, events: number): Promise<Record<string, number | string>> {
   const home = mkdtempSync(join(tmpdir(), 'tracebench-bench-ui-'));
   const server = await startServe(uiCase.path, home).catch((error: unknown) => {
     rmSync(home, { recursive: true, force: true });
@@ -296,6 +312,7 @@ export async function uiBench(): Promise<Record<string, number | string>> {
     await context.addInitScript(FIRST_DRAW_PROBE);
     const page = await context.newPage();
     const recorder = new ApiRecorder(page);
+    const memorySampler = startMemorySampler(page, server.child.pid);
 
     // 1. First paint, cold (the server has not answered a query yet), then warm (reload).
     // BENCH_UI_PROFILE=load: the renderer's CPU profile from navigation to the first paint.
@@ -358,10 +375,30 @@ export async function uiBench(): Promise<Record<string, number | string>> {
     for (const c of recorder.calls.filter((x) => x.phase === 'interact')) interactByMethod.set(c.method, [...(interactByMethod.get(c.method) ?? []), c.ms]);
     log(`calls while panning and zooming: ${[...interactByMethod].map(([m, v]) => `${m} ×${v.length} (p50 ${Math.round(stats(v).p50)} ms)`).join(', ')}`);
 
+    // 4. Table pages, filter changes, surrounding events.
+    recorder.phase = 'table';
+    const pages = await tablePages(page);
+    const tableStats = stats(pages.ms);
+    log(`table pages: p50 ${tableStats.p50} ms, p95 ${tableStats.p95} ms; slowest page per sort: ${Object.entries(pages.by_sort).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    recorder.phase = 'filter';
+    const filters = await filterChanges(page, () => recorder.next('eventPage'));
+    log(`filter changes: ${filters.map((f) => `${f.what} → ${f.total.toLocaleString()} in ${Math.round(f.request_ms)} ms${f.typed_to_count_ms === undefined ? '' : ` (typed→count ${Math.round(f.typed_to_count_ms)} ms)`}`).join('; ')}`);
+    const filterStats = stats(filters.map((f) => f.request_ms));
+    const typedStats = stats(filters.flatMap((f) => (f.typed_to_count_ms === undefined ? [] : [f.typed_to_count_ms])));
+    recorder.phase = 'surrounding';
+    const surrounding = await surroundingQueries(page, events);
+    const surroundingStats = stats(surrounding.ms);
+    log(`surrounding: p50 ${surroundingStats.p50} ms, p95 ${surroundingStats.p95} ms (${surrounding.found.join(', ')} events)`);
+    const sampled = await memorySampler.stop();
+    const caseBytes = fileBytes(uiCase.path);
+
     return {
       events: events,
+      case_bytes: caseBytes,
+      case_bytes_per_event: +(caseBytes / events).toFixed(1),
       table_total: Number.isFinite(caseEvents) ? caseEvents : -1,
       case_built_s: uiCase.build_s,
+      case_build_s_recorded: uiCase.recorded_build_s ?? -1,
       serve_startup_ms: server.startup_ms,
       first_paint_ms: cold.at,
       first_paint_mode: cold.mode,
@@ -390,10 +427,65 @@ export async function uiBench(): Promise<Record<string, number | string>> {
       js_heap_total_mb: memory.total_mb,
       js_heap_after_gc_mb: memory.used_after_gc_mb,
       backend_peak_rss_mb: backendPeak,
+      js_heap_max_sampled_mb: sampled.heap_max_mb,
+      backend_rss_max_sampled_mb: sampled.rss_max_mb,
+      table_pages: tableStats.n,
+      table_page_p50_ms: tableStats.p50,
+      table_page_p95_ms: tableStats.p95,
+      table_page_max_ms: tableStats.max,
+      table_page_slowest_by_sort: Object.entries(pages.by_sort).map(([k, v]) => `${k} ${v}`).join(', '),
+      filter_request_p50_ms: filterStats.p50,
+      filter_request_max_ms: filterStats.max,
+      filter_typed_to_count_max_ms: typedStats.max,
+      filter_requests: filters.map((f) => `${f.what} ${Math.round(f.request_ms)}`).join(', '),
+      surrounding_p50_ms: surroundingStats.p50,
+      surrounding_p95_ms: surroundingStats.p95,
+      surrounding_max_ms: surroundingStats.max,
     };
   } finally {
     await browser.close();
     await stopServeProcess(server.child);
     rmSync(home, { recursive: true, force: true });
   }
+}
+
+const GROWTH_SIZES = [1_000_000, 3_000_000, 10_000_000];
+
+/** Runs (BENCH_UI_RUNS, default 3) on one case size, each with a fresh server and browser; the median. */
+async function benchSize(events: number): Promise<RunFigures> {
+  const uiCase = await ensureUiCase(OUT, events);
+  log(uiCase.built ? `built ${uiCase.path} in ${uiCase.build_s} s` : `reusing ${uiCase.path}`);
+  const runs: RunFigures[] = [];
+  const count = Math.max(1, Number(process.env['BENCH_UI_RUNS'] ?? 3));
+  for (let run = 1; run <= count; run++) {
+    const load = loadavg().map((l) => l.toFixed(2)).join(' ');
+    log(`${events.toLocaleString()} events, run ${run} of ${count} (load ${load})`);
+    const figures = await runOnce(uiCase, events);
+    runs.push({ ...figures, load_before: load });
+    process.stderr.write(`  ui: run ${run}: ${JSON.stringify(figures)}\n`);
+  }
+  return { ...summarizeRuns(runs), load_before_runs: runs.map((r) => r['load_before']).join(' | ') };
+}
+
+/**
+ * `npm run bench -- ui`: BENCH_UI_EVENTS events (default 10 M), median of BENCH_UI_RUNS runs with
+ * PASS/FAIL per target. With `--growth` (or BENCH_UI_GROWTH=1): 1 M, 3 M and 10 M events and the
+ * growth table.
+ */
+export async function uiBench(): Promise<Record<string, number | string>> {
+  mkdirSync(OUT, { recursive: true });
+  if (!ensureRendererBuilt(ROOT, log)) throw new Error('the renderer could not be built');
+  const growth = process.argv.includes('--growth') || process.env['BENCH_UI_GROWTH'] === '1';
+  if (!growth) return benchSize(Number(process.env['BENCH_UI_EVENTS'] ?? 10_000_000));
+  const sizes: RunFigures[] = [];
+  const out: RunFigures = {};
+  for (const events of GROWTH_SIZES) {
+    const figures = await benchSize(events);
+    sizes.push(figures);
+    for (const [key, value] of Object.entries(figures)) out[`${events / 1_000_000}M ${key}`] = value;
+  }
+  const table = growthTable(sizes);
+  writeFileSync(join(OUT, 'ui-growth.md'), `${table}\n`);
+  process.stdout.write(`\n## ui growth (medians; also in ${join(OUT, 'ui-growth.md')})\n${table}\n`);
+  return out;
 }

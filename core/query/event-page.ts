@@ -3,19 +3,25 @@
 // column with event_id as the tie-breaker, so the order is total and stable between pages.
 // count(*) per filter is cached until the case's events change (import, alignment).
 import { SORTABLE_COLUMNS, type EventFilter, type EventPage, type EventPageRequest, type SortableColumn } from '../api.ts';
+import type { StoredEvent } from '../model/event.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import { EVENT_SELECT, readEvents } from '../store/event-rows.ts';
 import { ident, rawSql, sql, type Sql } from '../store/sql.ts';
 import { filterKey, filterToSql, isEmptyFilter } from './event-filter.ts';
+import { pageByValue, servedByValue, ValueHistogramCache } from './sorted-by-value.ts';
 
 export type EventSort = NonNullable<EventPageRequest['sort']>;
 
 const DEFAULT_SORT: EventSort = { column: 'ts_us', desc: false };
 const COUNT_CACHE_LIMIT = 200;
 
-/** Remembers count(*) per filter. Call `clear()` whenever events are added, removed or moved. */
+/**
+ * Remembers count(*) per filter, and the value histograms that pages sorted by a column other
+ * than time are read by (sorted-by-value.ts). Call `clear()` whenever events are added, removed or moved.
+ */
 export class EventCountCache {
   private readonly counts = new Map<string, number>();
+  readonly histograms = new ValueHistogramCache();
 
   async count(store: CaseStore, filter: EventFilter | undefined): Promise<number> {
     const key = filterKey(filter);
@@ -33,6 +39,7 @@ export class EventCountCache {
 
   clear(): void {
     this.counts.clear();
+    this.histograms.clear();
   }
 }
 
@@ -48,17 +55,22 @@ export function orderBy(sort: EventSort = DEFAULT_SORT): Sql {
 }
 
 export async function eventPage(store: CaseStore, counts: EventCountCache, request: EventPageRequest): Promise<EventPage> {
-  const where = filterToSql(request.filter);
   // The count and the page run side by side on two read connections.
-  const [total, rows] = await Promise.all([
-    counts.count(store, request.filter),
-    readEvents(
-      store.read,
-      sql`SELECT ${EVENT_SELECT} FROM event_rows e WHERE ${where}
-          ORDER BY ${orderBy(request.sort)} LIMIT ${request.limit} OFFSET ${request.offset}`,
-    ),
-  ]);
+  const [total, rows] = await Promise.all([counts.count(store, request.filter), pageRows(store, counts, request)]);
   return { rows, total, offset: request.offset };
+}
+
+async function pageRows(store: CaseStore, counts: EventCountCache, request: EventPageRequest): Promise<StoredEvent[]> {
+  const sort = request.sort ?? DEFAULT_SORT;
+  if (servedByValue(sort.column)) {
+    const rows = await pageByValue(store, counts.histograms, { filter: request.filter, column: sort.column, desc: sort.desc, offset: request.offset, limit: request.limit });
+    if (rows) return rows;
+  }
+  return readEvents(
+    store.read,
+    sql`SELECT ${EVENT_SELECT} FROM event_rows e WHERE ${filterToSql(request.filter)}
+        ORDER BY ${orderBy(sort)} LIMIT ${request.limit} OFFSET ${request.offset}`,
+  );
 }
 
 /**
