@@ -51,6 +51,8 @@ export interface TriageOptions {
   /** Incremental run: evaluate these (newly imported) captures only; omitted: the whole case. */
   captureIds?: number[];
   onProgress?: (p: TriageProgress) => void;
+  /** Evaluate every single-event rule even when no event in scope is of its logsource (tests and benches compare). */
+  noLogsourceGate?: boolean;
   /** How single-event rules are batched (bench/triage.ts compares them). */
   batchLayout?: BatchLayout;
 }
@@ -100,7 +102,7 @@ export async function runTriage(store: CaseStore, options: TriageOptions = {}): 
   const saturated: string[] = [];
   report('rules');
   // Single-event rules whose logsource has no event in scope cannot match: they run as "no hits".
-  const gate = await gateByLogsource(store, rules.filter(isSingleEvent), scope);
+  const gate = options.noLogsourceGate ? { present: rules.filter(isSingleEvent), absent: [] } : await gateByLogsource(store, rules.filter(isSingleEvent), scope);
   const noSource = new Set(gate.absent.map((a) => a.rule));
   report('rules', gate.absent.length);
   time('logsource gate');
