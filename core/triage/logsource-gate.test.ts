@@ -1,7 +1,8 @@
-// The logsource gate (logsource-gate.ts) must only save work: over a case holding a strace capture
-// and a Sysmon XML export, triage with the gate finds exactly the (rule, events) pairs it finds
-// when every rule is evaluated, in a full run and in an incremental one, while the rules of
-// logsources the scope does not hold are reported as not evaluated.
+// The logsource gate (logsource-gate.ts) and the field cache (field-cache.ts) must only save work:
+// over a case holding a strace capture and a Sysmon XML export, triage with them finds exactly the
+// (rule, events) pairs it finds when every rule is evaluated and parses e.fields itself, in a full
+// run and in incremental ones, while the rules of logsources the scope does not hold are reported
+// as not evaluated.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { importFile } from '../ingest/import-file.ts';
 import { CaseStore } from '../store/case-store.ts';
@@ -83,10 +84,12 @@ it('finds the same rule/event pairs with and without the logsource gate, and ski
   const incGated = await run({ captureIds: [strace.capture_id] });
   expect(incGated.pairs).toEqual(incAll.pairs);
   expect(incGated.notSupplied).toBeGreaterThanOrEqual(3);
-  // …and over the Windows capture alone, the strace-only rules are not evaluated.
+  // …and over the Windows capture alone, the strace-only rules are not evaluated; its events all
+  // carry source fields, so the rules read them from the run's field cache (field-cache.ts).
   const winGated = await run({ captureIds: [windows.capture_id] });
-  const winAll = await run({ noLogsourceGate: true, captureIds: [windows.capture_id] });
+  const winAll = await run({ noLogsourceGate: true, noFieldCache: true, captureIds: [windows.capture_id] });
   expect(winGated.pairs).toEqual(winAll.pairs);
+  expect(winGated.pairs.some((p) => p.startsWith('t-win-ping '))).toBe(true);
   expect(winGated.notSupplied).toBeLessThan(rules.filter(isSingleEvent).length);
   store.close();
 });

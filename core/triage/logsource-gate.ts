@@ -7,7 +7,7 @@
 // The test is a necessary condition only (the rule's full predicate still decides when it runs).
 import type { CaseStore } from '../store/case-store.ts';
 import { joinSql, sql, type Sql } from '../store/sql.ts';
-import { FROM } from './engine.ts';
+import { NO_FIELD_CACHE, type FieldCache } from './field-cache.ts';
 import { inScope, type TriageScope } from './scope.ts';
 import { logsourcePredicate } from './sigma/fields.ts';
 import { describeLogsource } from './sigma/taxonomy/index.ts';
@@ -23,7 +23,7 @@ export interface LogsourceGate {
   absent: { rule: Rule; reason: string }[];
 }
 
-export async function gateByLogsource(store: CaseStore, rules: Rule[], scope: TriageScope): Promise<LogsourceGate> {
+export async function gateByLogsource(store: CaseStore, rules: Rule[], scope: TriageScope, fields: FieldCache = NO_FIELD_CACHE): Promise<LogsourceGate> {
   if (rules.length === 0) return { present: [], absent: [] };
   const verdict = new Map<string, string | null>(); // logsource key → reason it is absent, or null when present
   const pending = new Map<string, Sql>();
@@ -32,13 +32,13 @@ export async function gateByLogsource(store: CaseStore, rules: Rule[], scope: Tr
     if (verdict.has(key) || pending.has(key)) continue;
     const p = logsourcePredicate(rule.logsource);
     if ('skip' in p) verdict.set(key, p.skip);
-    else pending.set(key, p.sql);
+    else pending.set(key, fields.rewrite(p.sql));
   }
   const keys = [...pending.keys()];
   for (let i = 0; i < keys.length; i += LOGSOURCES_PER_SCAN) {
     const chunk = keys.slice(i, i + LOGSOURCES_PER_SCAN);
     const preds = chunk.map((k) => pending.get(k) as Sql);
-    const from = preds.some((p) => /\bp\.[a-z_]+/.test(p.render().text)) ? FROM : sql`event_rows e`;
+    const from = fields !== NO_FIELD_CACHE || preds.some((p) => /\bp\.[a-z_]+/.test(p.render().text)) ? fields.from : sql`event_rows e`;
     const row = await store.one(sql`SELECT [${joinSql(preds.map((p) => sql`coalesce(bool_or(${p}), FALSE)`), ', ')}] AS found FROM ${from} WHERE ${inScope(scope)}`, { found: 'list' });
     const found = row?.found ?? [];
     chunk.forEach((k, j) => verdict.set(k, found[j] === 'true' ? null : `no event in scope is of logsource ${k}`));

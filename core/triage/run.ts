@@ -9,11 +9,12 @@
 // Single-event rules run in batches (batch.ts); a rule that fails is skipped with its reason.
 import { rebuildIncidents } from '../incidents/store.ts';
 import type { CaseStore } from '../store/case-store.ts';
-import { joinSql, sql } from '../store/sql.ts';
+import { joinSql, sql, type Sql } from '../store/sql.ts';
 import { prepareBaselineScope, type BaselineScope } from './baseline-scope.ts';
 import { NGRAM_RULE, ngramHits } from './baseline-ngrams.ts';
 import { isSingleEvent, readsProcessTree, runSingleEventRules, type BatchLayout, type SkippedRule } from './batch.ts';
 import { MAX_EVENTS_PER_RULE, crossesCaptures, runRule, type Hit } from './engine.ts';
+import { cacheSourceFields, NO_FIELD_CACHE } from './field-cache.ts';
 import { buildFindings, type NewFinding } from './findings-build.ts';
 import { absorbNearbyFindings, correlationReachUs } from './incremental.ts';
 import { LISTING_RULE, listingHiddenHits } from './listing-hidden.ts';
@@ -23,6 +24,7 @@ import { buildProcessTree } from './process-tree.ts';
 import { loadRules, ruleDirsFor } from './rules-load.ts';
 import { capturesNear, scopeOf } from './scope.ts';
 import { compileCondition } from './sigma/compile.ts';
+import { bindingsFor, describeLogsource } from './sigma/taxonomy/index.ts';
 import type { Rule } from './sigma/types.ts';
 
 export type TriagePhase = 'preparing' | 'rules' | 'built-in checks' | 'saving' | 'incidents';
@@ -51,6 +53,8 @@ export interface TriageOptions {
   /** Incremental run: evaluate these (newly imported) captures only; omitted: the whole case. */
   captureIds?: number[];
   onProgress?: (p: TriageProgress) => void;
+  /** Let every rule parse e.fields itself instead of reading the run's extracted fields (tests and benches compare). */
+  noFieldCache?: boolean;
   /** Evaluate every single-event rule even when no event in scope is of its logsource (tests and benches compare). */
   noLogsourceGate?: boolean;
   /** How single-event rules are batched (bench/triage.ts compares them). */
@@ -102,11 +106,19 @@ export async function runTriage(store: CaseStore, options: TriageOptions = {}): 
   const saturated: string[] = [];
   report('rules');
   // Single-event rules whose logsource has no event in scope cannot match: they run as "no hits".
-  const gate = options.noLogsourceGate ? { present: rules.filter(isSingleEvent), absent: [] } : await gateByLogsource(store, rules.filter(isSingleEvent), scope);
+  const singleRules = rules.filter(isSingleEvent);
+  const fields = options.noFieldCache ? NO_FIELD_CACHE : await cacheSourceFields(store, scope, compiledConditions(singleRules), bindingWhens(singleRules));
+  time('field cache');
+  const gate = options.noLogsourceGate ? { present: singleRules, absent: [] } : await gateByLogsource(store, singleRules, scope, fields);
   const noSource = new Set(gate.absent.map((a) => a.rule));
   report('rules', gate.absent.length);
   time('logsource gate');
-  const single = await runSingleEventRules(store, gate.present, scope, { layout: options.batchLayout, onRulesDone: (n) => report('rules', n) });
+  let single;
+  try {
+    single = await runSingleEventRules(store, gate.present, scope, { layout: options.batchLayout, fields, onRulesDone: (n) => report('rules', n) });
+  } finally {
+    await fields.drop();
+  }
   time('single-event rules');
   const skipped = [...single.skipped];
   for (const rule of rules) {
@@ -154,6 +166,30 @@ export async function runTriage(store: CaseStore, options: TriageOptions = {}): 
   await rebuildIncidents(store); // findings changed: incidents are made from them anew
   time('incidents');
   return { findings, rules: rules.length, baseline, saturated, skipped, mode: scope.captureIds === null ? 'full' : 'incremental', notSupplied: gate.absent.length, timings };
+}
+
+/** The predicates of the rules that compile (the others are skipped with their reason when they run). */
+function compiledConditions(rules: Rule[]): Sql[] {
+  return rules.flatMap((rule) => {
+    try {
+      return rule.condition ? [compileCondition(rule, rule.condition)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** The binding predicates of the rules' logsources (each logsource once). */
+function bindingWhens(rules: Rule[]): Sql[] {
+  const seen = new Set<string>();
+  const out: Sql[] = [];
+  for (const rule of rules) {
+    const key = describeLogsource(rule.logsource);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(...bindingsFor(rule.logsource).map((b) => b.when));
+  }
+  return out;
 }
 
 /** A host- or target-grouped correlation whose conditions read the process tree (image, parents). */
