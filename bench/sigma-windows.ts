@@ -49,7 +49,8 @@ export async function sigmaWindowsBench(): Promise<Record<string, number | strin
     ...Object.fromEntries(Object.entries(timings).map(([k, v]) => [`t_${k.replace(/[^a-z0-9]+/gi, '_')}_s`, s(v)])),
     triage_s: triageS,
     triage_target: `≤ ${TARGET_S} s on 2 cores`,
-    triage_verdict: triageS <= TARGET_S ? 'PASS' : 'FAIL',
+    // The target is for 100k events: a smaller case (BENCH_WINDOWS_EVENTS) gets no verdict.
+    triage_verdict: events < 100_000 ? `n/a (${events} events, target is for 100k)` : triageS <= TARGET_S ? 'PASS' : 'FAIL',
     peak_rss_mb: Math.round(Number(r['maxRssMb'] ?? 0)),
     load_before: loadBefore,
     load_after: load(),
