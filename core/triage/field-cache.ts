@@ -11,6 +11,7 @@
 // compile to a few hundred characters instead of kilobytes each, which is most of what planning a
 // batch of them cost. When few events carry fields (a strace case: 10 % carry a return detail),
 // the extra join costs more than it saves and the rules read e.fields as before.
+import { createHash } from 'node:crypto';
 import type { CaseStore } from '../store/case-store.ts';
 import { joinSql, rawSql, Sql, sql } from '../store/sql.ts';
 import { FROM } from './engine.ts';
@@ -41,28 +42,43 @@ function isMention(s: Sql): s is Sql & { values: [string] } {
   return s.parts.length === 2 && s.parts[0] === 'contains(e.fields, ' && s.parts[1] === ')' && typeof s.values[0] === 'string';
 }
 
-/** Structural keys of Sql fragments (same text and values → same key), memoised per fragment. */
+/**
+ * Structural keys of Sql fragments (same text and values → same key): a digest over the parts, the
+ * values and the children's digests, memoised per fragment, so keys stay short however deep the tree.
+ */
 const keys = new WeakMap<Sql, string>();
 function keyOf(s: Sql): string {
   let k = keys.get(s);
   if (k === undefined) {
-    k = JSON.stringify([s.parts, s.values.map((v) => (v instanceof Sql ? keyOf(v) : typeof v === 'bigint' ? `${v}n` : v))]);
+    const shape = JSON.stringify([s.parts, s.values.map((v) => (v instanceof Sql ? keyOf(v) : typeof v === 'bigint' ? `${v}n` : v))]);
+    k = createHash('sha256').update(shape).digest('base64');
     keys.set(s, k);
   }
   return k;
 }
 
+/** The cached binding predicates: by the text around their values (a cheap test), then by key. */
+interface WhenIndex {
+  shapes: Set<string>;
+  slots: Map<string, number>;
+}
+
+function slotOf(s: Sql, whens: WhenIndex | null): number | undefined {
+  if (!whens || s.parts[0] !== '(' || !whens.shapes.has(s.parts.join('\u0000'))) return undefined;
+  return whens.slots.get(keyOf(s));
+}
+
 /** The distinct paths and mentioned texts a set of predicates reads from e.fields (outside the cached binding predicates). */
-function collect(s: Sql, whens: Map<string, number>, paths: Set<string>, mentions: Set<string>): void {
+function collect(s: Sql, whens: WhenIndex | null, paths: Set<string>, mentions: Set<string>): void {
   if (isExtract(s)) paths.add(s.values[0]);
   else if (isMention(s)) mentions.add(s.values[0]);
-  else if (s.parts[0] === '(' && whens.has(keyOf(s))) return;
+  else if (slotOf(s, whens) !== undefined) return;
   else for (const v of s.values) if (v instanceof Sql) collect(v, whens, paths, mentions);
 }
 
 interface Slots {
   alias: string;
-  whens: Map<string, number> | null;
+  whens: WhenIndex | null;
   path: Map<string, number>;
   mention: Map<string, number>;
 }
@@ -76,10 +92,8 @@ function replaced(s: Sql, slots: Slots): Sql {
     const i = slots.mention.get(s.values[0]);
     return i === undefined ? s : rawSql(`${slots.alias}.cv[${i + 1}]`);
   }
-  if (slots.whens && s.parts[0] === '(') {
-    const i = slots.whens.get(keyOf(s));
-    if (i !== undefined) return rawSql(`${slots.alias}.wv[${i + 1}]`);
-  }
+  const slot = slotOf(s, slots.whens);
+  if (slot !== undefined) return rawSql(`${slots.alias}.wv[${slot + 1}]`);
   if (!s.values.some((v) => v instanceof Sql)) return s;
   return new Sql(s.parts, s.values.map((v) => (v instanceof Sql ? replaced(v, slots) : v)));
 }
@@ -90,18 +104,19 @@ function replaced(s: Sql, slots: Slots): Sql {
  */
 export async function cacheSourceFields(store: CaseStore, scope: TriageScope, wheres: Sql[], bindingWhens: Sql[] = []): Promise<FieldCache> {
   const whenList: Sql[] = [];
-  const whens = new Map<string, number>();
+  const whens: WhenIndex = { shapes: new Set(), slots: new Map() };
   for (const w of bindingWhens) {
     // Only parenthesised fragments are looked up when rewriting (a cheap test before the key).
     // A predicate over the process tree (p) cannot be evaluated before the join: left inline.
-    if (w.parts[0] !== '(' || whens.has(keyOf(w)) || /\bp\.[a-z_]+/.test(w.render().text)) continue;
-    whens.set(keyOf(w), whenList.length);
+    if (w.parts[0] !== '(' || whens.slots.has(keyOf(w)) || /\bp\.[a-z_]+/.test(w.render().text)) continue;
+    whens.shapes.add(w.parts.join('\u0000'));
+    whens.slots.set(keyOf(w), whenList.length);
     whenList.push(w);
   }
   const paths = new Set<string>();
   const mentions = new Set<string>();
   for (const w of wheres) collect(w, whens, paths, mentions);
-  for (const w of whenList) collect(w, new Map(), paths, mentions);
+  for (const w of whenList) collect(w, null, paths, mentions);
   if (paths.size === 0) return NO_FIELD_CACHE;
   const share = await store.one(sql`SELECT count(*) AS n, count(e.fields) AS f FROM event_rows e WHERE ${inScope(scope)}`, { n: 'num', f: 'num' });
   if (!share || share.n === 0 || share.f < share.n * MIN_SHARE_WITH_FIELDS) return NO_FIELD_CACHE;
