@@ -66,12 +66,14 @@ export async function triageBench(): Promise<Record<string, number | string>> {
     a_no_triage_all_runs: plain.spread,
     a_ratio: +(withTriage.ms / plain.ms).toFixed(2),
     a_ratio_target: '≤ 1.3',
+    a_verdict: withTriage.ms / plain.ms <= 1.3 ? 'PASS' : 'FAIL',
     b_case_events: small['case_events'] ?? 0,
     b_small_events: small.events ?? 0,
     b_import_s: s(small['import_ms']),
     b_derived_s: s(small['derived_ms']),
     b_triage_s: s(small['triage_ms']),
     b_triage_target: '< 1 s',
+    b_verdict: (small['triage_ms'] ?? Infinity) < 1000 ? 'PASS' : 'FAIL',
     b_full_rerun_s: s(small['full_rerun_ms']),
     // Derived tables (process tree, links, target counts) are kept per capture: the small log's
     // share must be far under the second the whole import may add (issue #12 item 5).

@@ -15,6 +15,7 @@ import { compileCondition } from './sigma/compile.ts';
 import type { Rule } from './sigma/types.ts';
 import { inScope, type TriageScope } from './scope.ts';
 import { gated, opGate, opsPassing } from './op-gate.ts';
+import { NO_FIELD_CACHE, type FieldCache } from './field-cache.ts';
 
 /** Rules per scan: bounds the statement's size and what a failing batch costs to retry. */
 export const RULES_PER_BATCH = 64;
@@ -38,6 +39,8 @@ export interface BatchOptions {
   layout?: BatchLayout;
   /** Called after each batch with the number of rules it settled. */
   onRulesDone?: (n: number) => void;
+  /** Source fields extracted once for the run (field-cache.ts); default: rules parse e.fields. */
+  fields?: FieldCache;
 }
 
 /** A rule's predicate, and the case's ops it can match (null: any op; see op-gate.ts). */
@@ -54,13 +57,14 @@ export function isSingleEvent(rule: Rule): boolean {
 export async function runSingleEventRules(store: CaseStore, rules: Rule[], scope: TriageScope, options: BatchOptions = {}): Promise<BatchResult> {
   const hits = new Map<Rule, Hit[]>();
   const skipped: SkippedRule[] = [];
+  const fields = options.fields ?? NO_FIELD_CACHE;
   const caseOps = (await store.rows(sql`SELECT DISTINCT op FROM event_rows e WHERE ${inScope(scope)} AND op IS NOT NULL`, { op: 'str' })).map((r) => r.op);
   const compiled: Compiled[] = [];
   for (const rule of rules) {
     try {
       if (!rule.condition) throw new Error('rule without condition');
       const gate = opGate(rule);
-      compiled.push({ rule, where: compileCondition(rule, rule.condition), ops: gate ? opsPassing(gate, caseOps) : null });
+      compiled.push({ rule, where: fields.rewrite(compileCondition(rule, rule.condition)), ops: gate ? opsPassing(gate, caseOps) : null });
     } catch (err) {
       skipped.push(skip(rule, err));
       options.onRulesDone?.(1);
@@ -70,7 +74,7 @@ export async function runSingleEventRules(store: CaseStore, rules: Rule[], scope
     const batch = compiled.slice(i, i + RULES_PER_BATCH);
     try {
       if (options.layout === 'per-rule') throw new Error('per-rule layout');
-      const matched = await matchBatch(store, batch, scope, options.layout === 'columns' ? 'columns' : 'union');
+      const matched = await matchBatch(store, batch, scope, options.layout === 'columns' ? 'columns' : 'union', fields);
       batch.forEach(({ rule }, r) => hits.set(rule, (matched.get(r) ?? []).map((e) => ({ events: [e], detail: '' }))));
     } catch {
       // Find the rule(s) the batch failed on: each alone, through the per-rule path.
@@ -92,8 +96,8 @@ function skip(rule: Rule, err: unknown): SkippedRule {
 }
 
 /** Events matched per rule (index within the batch), in time order, at most MAX_EVENTS_PER_RULE each. */
-async function matchBatch(store: CaseStore, batch: Compiled[], scope: TriageScope, layout: 'columns' | 'union'): Promise<Map<number, TriageEvent[]>> {
-  const pairs = layout === 'columns' ? columnsQuery(batch, scope) : unionQuery(batch, scope);
+async function matchBatch(store: CaseStore, batch: Compiled[], scope: TriageScope, layout: 'columns' | 'union', fields: FieldCache): Promise<Map<number, TriageEvent[]>> {
+  const pairs = layout === 'columns' ? columnsQuery(batch, scope, fields) : unionQuery(batch, scope, fields);
   await store.exec(sql`CREATE OR REPLACE TEMP TABLE triage_batch_matches AS ${pairs}`);
   try {
     const matches = await store.rows(sql`SELECT r, event_id FROM triage_batch_matches ORDER BY r, ts_us, event_id`, { r: 'num', event_id: 'num' });
@@ -124,7 +128,7 @@ async function matchBatch(store: CaseStore, batch: Compiled[], scope: TriageScop
  * mixing them would drag every event through it. Each candidate row lists the rules it matches;
  * the pairs are capped per rule.
  */
-function columnsQuery(batch: Compiled[], scope: TriageScope): Sql {
+function columnsQuery(batch: Compiled[], scope: TriageScope, fields: FieldCache): Sql {
   const indexed = batch.map((c, r) => ({ ...c, r })).filter((c) => c.ops === null || c.ops.length > 0);
   const scans: Sql[] = [];
   for (const gated of [true, false]) {
@@ -132,7 +136,7 @@ function columnsQuery(batch: Compiled[], scope: TriageScope): Sql {
       const rules = indexed.filter((c) => (c.ops !== null) === gated && readsProcessTree(c.where) === joined);
       if (rules.length === 0) continue;
       const ops = gated ? [...new Set(rules.flatMap((c) => c.ops ?? []))] : null;
-      scans.push(scan(rules, joined ? FROM : sql`event_rows e`, ops, scope));
+      scans.push(scan(rules, joined || fields !== NO_FIELD_CACHE ? fields.from : sql`event_rows e`, ops, scope));
     }
   }
   if (scans.length === 0) return sql`SELECT 0 AS r, 0 AS event_id, 0 AS ts_us WHERE FALSE`;
@@ -155,12 +159,12 @@ export function readsProcessTree(where: Sql): boolean {
 }
 
 /** One SELECT per rule, glued with UNION ALL (DuckDB may share the scan between them). */
-function unionQuery(batch: Compiled[], scope: TriageScope): Sql {
+function unionQuery(batch: Compiled[], scope: TriageScope, fields: FieldCache): Sql {
   const parts = batch
     .map((c, r) => ({ ...c, r }))
     .filter((c) => c.ops === null || c.ops.length > 0)
     .map(
-      ({ where, ops, r }) => sql`(SELECT ${r} AS r, e.event_id, e.ts_us FROM ${FROM} WHERE ${inScope(scope)} AND ${gated(sql`TRUE`, ops)} AND ${gated(where, ops)}
+      ({ where, ops, r }) => sql`(SELECT ${r} AS r, e.event_id, e.ts_us FROM ${fields.from} WHERE ${inScope(scope)} AND ${gated(sql`TRUE`, ops)} AND ${gated(where, ops)}
                                  ORDER BY e.ts_us, e.event_id LIMIT ${MAX_EVENTS_PER_RULE})`,
     );
   if (parts.length === 0) return sql`SELECT 0 AS r, 0 AS event_id, 0 AS ts_us WHERE FALSE`;

@@ -9,19 +9,22 @@
 // Single-event rules run in batches (batch.ts); a rule that fails is skipped with its reason.
 import { rebuildIncidents } from '../incidents/store.ts';
 import type { CaseStore } from '../store/case-store.ts';
-import { joinSql, sql } from '../store/sql.ts';
+import { joinSql, sql, type Sql } from '../store/sql.ts';
 import { prepareBaselineScope, type BaselineScope } from './baseline-scope.ts';
 import { NGRAM_RULE, ngramHits } from './baseline-ngrams.ts';
 import { isSingleEvent, readsProcessTree, runSingleEventRules, type BatchLayout, type SkippedRule } from './batch.ts';
 import { MAX_EVENTS_PER_RULE, crossesCaptures, runRule, type Hit } from './engine.ts';
+import { cacheSourceFields, NO_FIELD_CACHE } from './field-cache.ts';
 import { buildFindings, type NewFinding } from './findings-build.ts';
 import { absorbNearbyFindings, correlationReachUs } from './incremental.ts';
 import { LISTING_RULE, listingHiddenHits } from './listing-hidden.ts';
+import { gateByLogsource } from './logsource-gate.ts';
 import { linkRuleResults } from './link-rules.ts';
 import { buildProcessTree } from './process-tree.ts';
 import { loadRules, ruleDirsFor } from './rules-load.ts';
 import { capturesNear, scopeOf } from './scope.ts';
 import { compileCondition } from './sigma/compile.ts';
+import { bindingsFor, describeLogsource } from './sigma/taxonomy/index.ts';
 import type { Rule } from './sigma/types.ts';
 
 export type TriagePhase = 'preparing' | 'rules' | 'built-in checks' | 'saving' | 'incidents';
@@ -50,6 +53,10 @@ export interface TriageOptions {
   /** Incremental run: evaluate these (newly imported) captures only; omitted: the whole case. */
   captureIds?: number[];
   onProgress?: (p: TriageProgress) => void;
+  /** Let every rule parse e.fields itself instead of reading the run's extracted fields (tests and benches compare). */
+  noFieldCache?: boolean;
+  /** Evaluate every single-event rule even when no event in scope is of its logsource (tests and benches compare). */
+  noLogsourceGate?: boolean;
   /** How single-event rules are batched (bench/triage.ts compares them). */
   batchLayout?: BatchLayout;
 }
@@ -64,6 +71,10 @@ export interface TriageResult {
   /** Rules that failed (their SQL or correlation threw): skipped, the others ran. */
   skipped: SkippedRule[];
   mode: 'full' | 'incremental';
+  /** Single-event rules not evaluated because no event in scope is of their logsource (they cannot match). */
+  notSupplied: number;
+  /** Milliseconds spent in each part of the run (bench/triage.ts and bench/sigma-windows.ts print them). */
+  timings: Record<string, number>;
 }
 
 export async function runTriage(store: CaseStore, options: TriageOptions = {}): Promise<TriageResult> {
@@ -75,20 +86,43 @@ export async function runTriage(store: CaseStore, options: TriageOptions = {}): 
     done += n;
     options.onProgress?.({ phase, done, total });
   };
+  const timings: Record<string, number> = {};
+  let lap = performance.now();
+  const time = (part: string): void => {
+    const now = performance.now();
+    timings[part] = (timings[part] ?? 0) + (now - lap);
+    lap = now;
+  };
   report('preparing');
   const scope = await scopeOf(store, options.captureIds);
   const reachUs = correlationReachUs(rules);
   // Other captures' process trees matter only to rules that group across captures and read them.
   await buildProcessTree(store, rules.some(readsOtherTrees) ? await capturesNear(store, scope, reachUs) : scope.captureIds);
+  time('prepare: scope, process tree');
   const baseline = await prepareBaselineScope(store);
+  time('prepare: baseline');
 
   const results: { rule: Rule; hits: Hit[] }[] = [];
   const saturated: string[] = [];
   report('rules');
-  const single = await runSingleEventRules(store, rules.filter(isSingleEvent), scope, { layout: options.batchLayout, onRulesDone: (n) => report('rules', n) });
+  // Single-event rules whose logsource has no event in scope cannot match: they run as "no hits".
+  const singleRules = rules.filter(isSingleEvent);
+  const fields = options.noFieldCache ? NO_FIELD_CACHE : await cacheSourceFields(store, scope, compiledConditions(singleRules), bindingWhens(singleRules));
+  time('field cache');
+  const gate = options.noLogsourceGate ? { present: singleRules, absent: [] } : await gateByLogsource(store, singleRules, scope, fields);
+  const noSource = new Set(gate.absent.map((a) => a.rule));
+  report('rules', gate.absent.length);
+  time('logsource gate');
+  let single;
+  try {
+    single = await runSingleEventRules(store, gate.present, scope, { layout: options.batchLayout, fields, onRulesDone: (n) => report('rules', n) });
+  } finally {
+    await fields.drop();
+  }
+  time('single-event rules');
   const skipped = [...single.skipped];
   for (const rule of rules) {
-    let hits = single.hits.get(rule);
+    let hits = noSource.has(rule) ? [] : single.hits.get(rule);
     if (!hits) {
       if (isSingleEvent(rule)) continue; // skipped by the batch, reason recorded
       try {
@@ -103,15 +137,18 @@ export async function runTriage(store: CaseStore, options: TriageOptions = {}): 
     if (hits.reduce((n, h) => n + h.events.length, 0) >= MAX_EVENTS_PER_RULE) saturated.push(rule.id);
     results.push({ rule, hits });
   }
+  time('correlation rules');
   for (const rule of builtins) {
     report('built-in checks');
     const hits = rule === NGRAM_RULE ? await ngramHits(store, scope) : await listingHiddenHits(store, scope);
     results.push({ rule, hits });
     report('built-in checks', 1);
+    time(`built-in: ${rule.id}`);
   }
   // Link-aware checks read the whole links table: always evaluated whole, their findings replaced whole.
   const linkResults = options.noBuiltinChecks ? [] : await linkRuleResults(store);
   results.push(...linkResults);
+  time('built-in: link rules');
 
   report('saving');
   let replaced: number[] | null = null;
@@ -124,9 +161,35 @@ export async function runTriage(store: CaseStore, options: TriageOptions = {}): 
   }
   const findings = buildFindings(results);
   await saveFindings(store, replaced === null ? { ruleIds: results.map((r) => r.rule.id), findingIds: [] } : { ruleIds: wholeRules, findingIds: replaced }, findings, scope.captureIds);
+  time('save findings');
   report('incidents');
   await rebuildIncidents(store); // findings changed: incidents are made from them anew
-  return { findings, rules: rules.length, baseline, saturated, skipped, mode: scope.captureIds === null ? 'full' : 'incremental' };
+  time('incidents');
+  return { findings, rules: rules.length, baseline, saturated, skipped, mode: scope.captureIds === null ? 'full' : 'incremental', notSupplied: gate.absent.length, timings };
+}
+
+/** The predicates of the rules that compile (the others are skipped with their reason when they run). */
+function compiledConditions(rules: Rule[]): Sql[] {
+  return rules.flatMap((rule) => {
+    try {
+      return rule.condition ? [compileCondition(rule, rule.condition)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** The binding predicates of the rules' logsources (each logsource once). */
+function bindingWhens(rules: Rule[]): Sql[] {
+  const seen = new Set<string>();
+  const out: Sql[] = [];
+  for (const rule of rules) {
+    const key = describeLogsource(rule.logsource);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(...bindingsFor(rule.logsource).map((b) => b.when));
+  }
+  return out;
 }
 
 /** A host- or target-grouped correlation whose conditions read the process tree (image, parents). */
