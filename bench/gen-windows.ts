@@ -14,6 +14,7 @@ import { checkChunk, CHUNK_SIZE, readFileHeader, scanRecords } from '../core/imp
 import { windowsEventFromXml } from '../core/importers/evtx/xml-tree.ts';
 import { windowsEventFromJson } from '../core/importers/winevent-jsonl.ts';
 import type { WindowsEvent } from '../core/importers/windows-events.ts';
+import { mulberry32 } from '../core/testing/prng.ts';
 
 const NAMESPACE = 'http://schemas.microsoft.com/win/2004/08/events/event';
 const HOSTS = ['WS-ENG-01', 'WS-ENG-02', 'WS-OPS-01', 'HMI-01', 'HMI-02', 'HIST-01', 'DC-01', 'JUMP-01'];
@@ -75,18 +76,6 @@ export function readEvtxEvents(path: string): WindowsEvent[] {
     }
   }
   return out;
-}
-
-/** mulberry32: a small seeded generator, so the case is the same on every machine. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -165,7 +154,7 @@ export async function generateWindowsCase(out: string, sourceDirs: string[], eve
   kindList.reduce((acc, list) => (cumulative.push(acc + Math.sqrt(list.length)), acc + Math.sqrt(list.length)), 0);
   const totalWeight = cumulative[cumulative.length - 1] as number;
   const drawn = kindList.map(() => 0);
-  const rand = seeded(12);
+  const rand = mulberry32(12);
   const stream = createWriteStream(out);
   const write = (s: string): Promise<void> => new Promise((resolve) => (stream.write(s) ? resolve() : stream.once('drain', () => resolve())));
   await write('<Events>\n');

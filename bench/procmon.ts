@@ -25,7 +25,7 @@ export async function procmonBench(): Promise<Record<string, number | string>> {
   const loadBefore = loadAverage();
   const runs = medianRuns({
     imp: () => runChild('child-import.ts', [freshPath('procmon-bench.duckdb'), csvPath, 'procmon-csv', '']),
-    parse: () => runChild('procmon-child-parse.ts', [csvPath]),
+    parse: () => runChild('child-parse.ts', [csvPath, 'procmon-csv', '', '--no-pack']),
     ref: () => runChild('child-read-csv.ts', [freshPath('procmon-readcsv.duckdb'), csvPath]),
   });
   const [imp, parse, ref] = [runs['imp']!, runs['parse']!, runs['ref']!];
