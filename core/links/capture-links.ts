@@ -12,6 +12,7 @@ import { socketCallLinks, type Link } from './build-links.ts';
 import type { Endpoint, Transport } from './endpoints.ts';
 import { hostConnections, type EndsSource, type HostCallRow, type HostConnection } from './socket-table.ts';
 import { WIRE_FORMATS } from './wire-flows.ts';
+import { parseFields } from '../util/fields-json.ts';
 
 /** Calls that may touch a socket; anything else cannot change the fd table's sockets. */
 export const SOCKET_OPS = [
@@ -34,16 +35,6 @@ const idList = (ids: readonly number[]): Sql => joinSql(ids.map((id) => sql`${id
 /** Records of other sources that may name a flow's client or be an alarm (build-links.ts deviceLinks). */
 export const DEVICE_ROW_PREDICATE = sql`e.kind <> 'api'
   AND (e.kind = 'alarm' OR regexp_matches(concat_ws(' ', e.target, e.args), '(\\d{1,3}\\.){3}\\d{1,3}:\\d{1,5}|\\]:\\d{1,5}'))`;
-
-export function parseFields(text: string | null): Record<string, unknown> | null {
-  if (!text) return null;
-  try {
-    const v: unknown = JSON.parse(text);
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
 
 const HOST_ROW_SPEC = {
   event_id: 'num', capture_id: 'num', ts_us: 'num', dur_us: 'num?', pid: 'num?', kind: 'str', op: 'str', target: 'str?', args: 'str?', ret: 'str?', error: 'str?', fields: 'str?',

@@ -9,8 +9,9 @@ import type { HostConnection } from './socket-table.ts';
 import { wireFlows, type WireFlow } from './wire-flows.ts';
 import { capturesFingerprint } from '../store/captures-fingerprint.ts';
 import { appendRows } from '../store/append-rows.ts';
-import { appendLinkRow, DEVICE_ROW_PREDICATE, keptConnections, parseFields, replayHostCaptures, updateCaptureLinks, wireList } from './capture-links.ts';
+import { appendLinkRow, DEVICE_ROW_PREDICATE, keptConnections, replayHostCaptures, updateCaptureLinks, wireList } from './capture-links.ts';
 import { walkLinks } from './walk.ts';
+import { parseFields } from '../util/fields-json.ts';
 
 export type LinkOptions = MatchOptions & DeviceOptions;
 export const DEFAULT_LINK_OPTIONS: LinkOptions = { ...DEFAULT_MATCH_OPTIONS, ...DEFAULT_DEVICE_OPTIONS };

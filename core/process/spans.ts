@@ -9,6 +9,7 @@ import { columnarRows } from '../store/columnar-rows.ts';
 import { ident, joinSql, sql, type Sql } from '../store/sql.ts';
 import type { PidSpan } from './build-tree.ts';
 import { LIFECYCLE_OPS, type LifecycleRow } from './lifecycle.ts';
+import { parseFields } from '../util/fields-json.ts';
 
 /** The migration that made the tables, and the tables. */
 const KEPT_SCHEMA = 16;
@@ -107,14 +108,4 @@ function inOrder(spans: PidSpan[], raw: (Omit<LifecycleRow, 'fields'> & { fields
   spans.sort((a, b) => a.capture_id - b.capture_id || a.pid - b.pid || (a.host ?? '').localeCompare(b.host ?? ''));
   const rows = raw.map((r) => ({ ...r, fields: parseFields(r.fields) }));
   return { spans, rows };
-}
-
-function parseFields(text: string | null): Record<string, unknown> | null {
-  if (!text) return null;
-  try {
-    const v: unknown = JSON.parse(text);
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
 }

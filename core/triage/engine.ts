@@ -6,7 +6,7 @@ import type { CaseStore } from '../store/case-store.ts';
 import { EVENT_SELECT, EVENT_SPEC } from '../store/event-rows.ts';
 import { joinSql, sql, type Sql } from '../store/sql.ts';
 import { IN_BASELINE } from './baseline-scope.ts';
-import { FULL_SCOPE, eventInScope, inScope, inScopeWindow, type TriageScope } from './scope.ts';
+import { FULL_SCOPE, eventInScope, inScope, scopeWindowParts, type TriageScope } from './scope.ts';
 import { compileCondition } from './sigma/compile.ts';
 import { sigmaCorrelationHits } from './sigma/correlation.ts';
 import { fieldExpr } from './sigma/fields.ts';
@@ -37,12 +37,18 @@ export const SPEC = { ...EVENT_SPEC, image: 'str?', parent_image: 'str?', tgid: 
 export const FROM = sql`event_rows e LEFT JOIN triage_proc p ON p.capture_id = e.capture_id AND p.pid = e.pid`;
 export const SELECT = sql`${EVENT_SELECT}, p.image, p.parent_image, p.tgid, p.root_pid`;
 
-async function selectEvents(store: CaseStore, where: Sql, distinct: string | null = null): Promise<TriageEvent[]> {
+/**
+ * Events matching `condition` within the scope `parts` (disjoint predicates, their union is the
+ * scope: contextWindow), in time order, at most MAX_EVENTS_PER_RULE.
+ */
+async function selectEvents(store: CaseStore, parts: Sql[], condition: Sql, distinct: string | null = null): Promise<TriageEvent[]> {
   const value = distinct ? sql`CAST(${fieldExpr(distinct)} AS VARCHAR)` : sql`NULL`;
-  const rows = await store.rows(
-    sql`SELECT ${SELECT}, ${value} AS corr_value FROM ${FROM} WHERE ${where} ORDER BY e.ts_us, e.event_id LIMIT ${MAX_EVENTS_PER_RULE}`,
-    { ...SPEC, corr_value: 'str?' },
-  );
+  const selects = parts.map((part) => sql`SELECT ${SELECT}, ${value} AS corr_value FROM ${FROM} WHERE ${part} AND ${condition}`);
+  const query =
+    selects.length === 1
+      ? sql`${selects[0] as Sql} ORDER BY e.ts_us, e.event_id LIMIT ${MAX_EVENTS_PER_RULE}`
+      : sql`SELECT * FROM (${joinSql(selects, ' UNION ALL ')}) ORDER BY ts_us, event_id LIMIT ${MAX_EVENTS_PER_RULE}`;
+  const rows = await store.rows(query, { ...SPEC, corr_value: 'str?' });
   return rows as TriageEvent[];
 }
 
@@ -53,15 +59,15 @@ async function selectEvents(store: CaseStore, where: Sql, distinct: string | nul
  */
 export async function runRule(store: CaseStore, rule: Rule, scope: TriageScope = FULL_SCOPE): Promise<Hit[]> {
   const c = rule.correlation;
-  if (!c) return (await selectEvents(store, sql`${inScope(scope)} AND ${compileCondition(rule, req(rule.condition))}`)).map((e) => ({ events: [e], detail: '' }));
+  if (!c) return (await selectEvents(store, [inScope(scope)], compileCondition(rule, req(rule.condition)))).map((e) => ({ events: [e], detail: '' }));
   switch (c.type) {
     case 'threshold': {
-      const where = sql`${contextWindow(scope, c.withinUs, c.groupBy)} AND ${compileCondition(rule, req(rule.condition))}`;
-      return touchingScope(thresholdHits(await selectEvents(store, where, c.distinct), c.count, c.distinct, c.withinUs, c.groupBy), scope);
+      const events = await selectEvents(store, contextWindow(scope, c.withinUs, c.groupBy), compileCondition(rule, req(rule.condition)), c.distinct);
+      return touchingScope(thresholdHits(events, c.count, c.distinct, c.withinUs, c.groupBy), scope);
     }
     case 'sequence': {
       const window = contextWindow(scope, c.withinUs, c.groupBy);
-      const stepEvents = await Promise.all(c.steps.map((s: ConditionNode) => selectEvents(store, sql`${window} AND ${compileCondition(rule, s)}`)));
+      const stepEvents = await Promise.all(c.steps.map((s: ConditionNode) => selectEvents(store, window, compileCondition(rule, s))));
       return touchingScope(sequenceHits(stepEvents, c.withinUs, c.groupBy), scope);
     }
     case 'novel':
@@ -77,9 +83,8 @@ export async function runRule(store: CaseStore, rule: Rule, scope: TriageScope =
  * target group, but a process or tree group only when they have no pid (groupKey falls back to
  * the target), since those groups are per capture.
  */
-function contextWindow(scope: TriageScope, withinUs: number, by: GroupBy): Sql {
-  if (crossesCaptures(by)) return inScopeWindow(scope, withinUs);
-  return sql`(${inScope(scope)} OR (e.pid IS NULL AND ${inScopeWindow(scope, withinUs)}))`;
+function contextWindow(scope: TriageScope, withinUs: number, by: GroupBy): Sql[] {
+  return scopeWindowParts(scope, withinUs, !crossesCaptures(by));
 }
 
 export function crossesCaptures(by: GroupBy): boolean {
@@ -183,6 +188,14 @@ async function novelHits(store: CaseStore, rule: Rule, key: string[], baselineCo
   // The keys known from the baseline: of events matching `baseline` when given (e.g. all ICS
   // traffic, so a write on a long-standing polling connection is not new), else the condition.
   const baseCond = baselineCond ? compileCondition(rule, baselineCond) : cond;
+  // The known keys read the baseline stretch of every capture; most runs over a new capture find
+  // no candidate at all, and then there is nothing to compare.
+  const candidate = await store.one(
+    sql`SELECT 1 AS found FROM ${FROM} JOIN triage_baseline b ON b.capture_id = e.capture_id
+        WHERE ${inScope(scope)} AND ${cond} AND NOT ${IN_BASELINE} LIMIT 1`,
+    { found: 'num' },
+  );
+  if (!candidate) return [];
   const rows = await store.rows(
     sql`WITH m AS (
           SELECT ${SELECT}, ${keyExpr} AS novelty_key

@@ -42,6 +42,19 @@ export function inScopeWindow(scope: TriageScope, windowUs: number): Sql {
   return sql`(${inScope(scope)} OR e.ts_us BETWEEN ${scope.span.firstUs - windowUs} AND ${scope.span.lastUs + windowUs})`;
 }
 
+/**
+ * The same events as `inScopeWindow` (or, with `pidless`, as the scope OR the window's events
+ * without a pid), as disjoint predicates: the scope's captures, then the window's other events.
+ * Each part alone is a conjunction DuckDB prunes by zone maps (the window by ts_us), where the OR
+ * of the two made it read every row of every capture; callers UNION ALL the parts.
+ */
+export function scopeWindowParts(scope: TriageScope, windowUs: number, pidless: boolean): Sql[] {
+  if (scope.captureIds === null) return [rawSql('TRUE')];
+  if (!scope.span) return [inScope(scope)];
+  const around = sql`e.ts_us BETWEEN ${scope.span.firstUs - windowUs} AND ${scope.span.lastUs + windowUs} AND NOT ${inScope(scope)}`;
+  return [inScope(scope), pidless ? sql`${around} AND e.pid IS NULL` : around];
+}
+
 /** True when the event was evaluated as part of the scope (not only as window context). */
 export function eventInScope(scope: TriageScope, captureId: number): boolean {
   return scope.captureIds === null || scope.captureIds.includes(captureId);
