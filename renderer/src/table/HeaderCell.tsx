@@ -2,6 +2,7 @@
 // reorders the columns, dragging its right edge resizes, double-clicking the edge fits the column
 // to the widest value on screen. The column chooser does the same without a mouse.
 import { type ReactNode, useRef } from 'react';
+import { followPointerDrag } from '../display/pointer-drag.ts';
 
 const COLUMN_DRAG_TYPE = 'application/x-tracebench-column';
 
@@ -28,19 +29,13 @@ export function HeaderCell({ id, sortable, sorted, onSort, onMove, onResize, onF
     event.stopPropagation();
     const startX = event.clientX;
     const startWidth = cellRef.current?.getBoundingClientRect().width ?? 100;
-    const handle = event.currentTarget;
-    handle.setPointerCapture(event.pointerId);
     resizing.current = true;
-    const move = (e: PointerEvent) => onResize(id, startWidth + e.clientX - startX);
-    const up = () => {
-      handle.removeEventListener('pointermove', move);
-      handle.removeEventListener('pointerup', up);
-      handle.removeEventListener('pointercancel', up);
-      setTimeout(() => (resizing.current = false), 0);
-    };
-    handle.addEventListener('pointermove', move);
-    handle.addEventListener('pointerup', up);
-    handle.addEventListener('pointercancel', up);
+    followPointerDrag(
+      event.currentTarget,
+      event.pointerId,
+      (e) => onResize(id, startWidth + e.clientX - startX),
+      () => setTimeout(() => (resizing.current = false), 0),
+    );
   };
 
   return (

@@ -1,7 +1,6 @@
 // The main timeline: overview strip, axis, lane labels and the canvas of lanes. Zoomed out it
 // draws per-bucket density; zoomed in (≤ EVENT_DRAW_LIMIT events in view) single events.
-import { type PointerEvent as ReactPointerEvent, type ReactNode, memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { createPortal } from 'react-dom';
+import { type PointerEvent as ReactPointerEvent, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Lane, ProcessNode, TimelineEvent } from '../../../core/api.ts';
 import { useAddressedView, useTimeView } from '../state/view.tsx';
 import { useWorkbench } from '../state/workbench.tsx';
@@ -9,17 +8,18 @@ import { formatDuration, formatTimestamp } from '../display/time.ts';
 import { TimeAxis } from './Axis.tsx';
 import { Overview } from './Overview.tsx';
 import { drawTimeline, groupEventsByLane, nearestEvent } from './draw.ts';
-import { laneGroupHeading, laneIndexer, orderLanes, orderLanesByTree, visibleLaneRange } from './lanes.ts';
-import { LANE_HEIGHTS, clampTimelineHeight, groupKeyOf, groupLabel, shownLanes, toggleCollapsed, treeKey } from './lane-layout.ts';
+import { laneIndexer, orderLanes, orderLanesByTree, visibleLaneRange } from './lanes.ts';
+import { LANE_HEIGHTS, clampTimelineHeight, groupLabel, shownLanes, toggleCollapsed, treeKey } from './lane-layout.ts';
 import { LanesMenu } from './LanesMenu.tsx';
 import { Legend } from './Legend.tsx';
-import { placeTooltip } from './tooltip-place.ts';
+import { TimelineTooltip, useElementWidth } from './TimelineTooltip.tsx';
+import { LaneLabels } from './LaneLabels.tsx';
 import { useTimelineGestures } from './useGestures.ts';
 import { useTimelineData } from './useTimelineData.ts';
 import { revealTime, spanOf, xToTime, zoomAt } from './view.ts';
-import { formatCount } from '../display/count.ts';
 import { useKeyActions } from '../keys/KeyActions.tsx';
 import { ChainConnectors } from './ChainConnectors.tsx';
+import { followPointerDrag } from '../display/pointer-drag.ts';
 
 const HOVER_TOLERANCE_PX = 4;
 /** Splitter keyboard step, CSS px. */
@@ -31,111 +31,6 @@ interface Hover {
   clientX: number;
   clientY: number;
 }
-
-/**
- * The hover tooltip, in a portal on the body (the lanes box scrolls and clips, and the timeline is
- * its own compositing layer): measured, then placed beside the pointer inside the window.
- */
-function TimelineTooltip({ clientX, clientY, children }: { clientX: number; clientY: number; children: ReactNode }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const [place, setPlace] = useState<{ left: number; top: number } | null>(null);
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    setPlace(placeTooltip({ x: clientX, y: clientY }, { width: el.offsetWidth, height: el.offsetHeight }, { width: window.innerWidth, height: window.innerHeight }));
-  }, [clientX, clientY, children]);
-  return createPortal(
-    <div
-      ref={ref}
-      className="timeline-tooltip"
-      role="tooltip"
-      data-testid="timeline-tooltip"
-      style={{ position: 'fixed', left: place?.left ?? clientX, top: place?.top ?? clientY, visibility: place ? 'visible' : 'hidden' }}
-    >
-      {children}
-    </div>,
-    document.body,
-  );
-}
-
-/** Width of an element that may mount later (the lanes only exist once the case has events). */
-function useElementWidth(element: HTMLElement | null): number {
-  const [width, setWidth] = useState(0);
-  useLayoutEffect(() => {
-    if (!element) return;
-    const observer = new ResizeObserver(() => setWidth(Math.floor(element.clientWidth)));
-    observer.observe(element);
-    setWidth(Math.floor(element.clientWidth));
-    return () => observer.disconnect();
-  }, [element]);
-  return width;
-}
-
-/** Memoised: the timeline re-renders on every pan step, and 200 labels with their
- * locale-formatted counts then cost more of the browser's time than drawing the lanes did. */
-interface LaneLabelsProps {
-  lanes: Lane[];
-  depth: Map<string, number> | null;
-  focused: Set<string> | null;
-  laneHeight: number;
-  onCollapseGroup(key: string): void;
-  /** In tree order: lanes with child processes below them, and those whose subtree is folded. */
-  parents: Set<string>;
-  foldedSubtrees: Set<string>;
-  onToggleSubtree(laneId: string): void;
-}
-
-const LaneLabels = memo(function LaneLabels({ lanes, depth, focused, laneHeight, onCollapseGroup, parents, foldedSubtrees, onToggleSubtree }: LaneLabelsProps) {
-  return (
-    <div className="lane-labels">
-      {lanes.map((lane, index) => {
-        const heading = laneGroupHeading(lane);
-        const previous = lanes[index - 1];
-        const startsGroup = !previous || laneGroupHeading(previous) !== heading;
-        return (
-          <div
-            key={lane.lane_id}
-            className={`lane-label lane-${lane.group}${startsGroup ? ' lane-group-start' : ''}${focused?.has(lane.lane_id) ? ' lane-focused' : ''}`}
-            style={{ height: laneHeight, paddingLeft: depth?.has(lane.lane_id) ? 6 + 10 * (depth.get(lane.lane_id) ?? 0) : undefined }}
-            data-testid="lane"
-            data-lane-id={lane.lane_id}
-            data-lane-group={lane.group}
-            data-lane-kind={lane.kind}
-            title={`${heading}\n${lane.label} — ${formatCount(lane.count)} events`}
-          >
-            {startsGroup && (
-              <button
-                type="button"
-                className="link lane-group-collapse"
-                onClick={() => onCollapseGroup(groupKeyOf(lane))}
-                title={`Collapse ${groupLabel(groupKeyOf(lane))}`}
-                aria-label={`collapse ${groupLabel(groupKeyOf(lane))}`}
-                data-testid="lane-group-collapse"
-                data-group={groupKeyOf(lane)}
-              >
-                ▾
-              </button>
-            )}
-            {parents.has(lane.lane_id) && (
-              <button
-                type="button"
-                className="link lane-group-collapse"
-                onClick={() => onToggleSubtree(lane.lane_id)}
-                title={foldedSubtrees.has(lane.lane_id) ? 'Show the processes it started' : 'Fold the processes it started'}
-                aria-expanded={!foldedSubtrees.has(lane.lane_id)}
-                data-testid="lane-subtree-toggle"
-              >
-                {foldedSubtrees.has(lane.lane_id) ? '▸' : '▿'}
-              </button>
-            )}
-            <span className="lane-name">{lane.label}</span>
-            <span className="lane-count">{formatCount(lane.count)}</span>
-          </div>
-        );
-      })}
-    </div>
-  );
-});
 
 /** `onDrawn`: called after each frame drawn with data (the workbench waits for the first). */
 export function Timeline({ onDrawn }: { onDrawn?: () => void } = {}) {
@@ -373,19 +268,9 @@ export function Timeline({ onDrawn }: { onDrawn?: () => void } = {}) {
     const section = sectionRef.current;
     if (!section) return;
     e.preventDefault();
-    const handle = e.currentTarget;
-    handle.setPointerCapture(e.pointerId);
     const startY = e.clientY;
     const startHeight = section.getBoundingClientRect().height;
-    const move = (m: PointerEvent) => setHeight(startHeight + m.clientY - startY);
-    const up = () => {
-      handle.removeEventListener('pointermove', move);
-      handle.removeEventListener('pointerup', up);
-      handle.removeEventListener('pointercancel', up);
-    };
-    handle.addEventListener('pointermove', move);
-    handle.addEventListener('pointerup', up);
-    handle.addEventListener('pointercancel', up);
+    followPointerDrag(e.currentTarget, e.pointerId, (m) => setHeight(startHeight + m.clientY - startY));
   };
   const sectionHeight = laneLayout.timelineHeight;
   return (
