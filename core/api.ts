@@ -12,12 +12,16 @@ import type { CustodyNote, Governance, GovernanceDevice, GovernanceUpdate } from
 import type { ProcessMember, ProcessNode } from './model/process.ts';
 import type { QueryCell, QueryResponse } from './model/query-result.ts';
 import type { ExportColumn, ExportFormat } from './export/event-lines.ts';
+import type { FormatProbe, ImportJob, ImportJobState, ImportRequest, ImportTriageProgress, ReportCompanion, ReportFile, ReportRequest } from './api/import-report-types.ts';
+import type { BucketRequest, BucketResponse, Lane, LaneBuckets, TimelineEvent, TimelineEventsRequest, TimelineEventsResponse } from './api/timeline-types.ts';
 
 export type { Category, EventKind, StoredEvent, Link, LinkKind, ProcessMember, ProcessNode, QueryCell, QueryResponse, ExportColumn, ExportFormat };
 export type { Incident, IncidentStep, WorkflowState, WorkflowStateValue, WorkflowUpdate };
 export type { CapturePairUncertainty, ChainProcess, ChainRole, ChainStep, FlowFunction, FlowSummary, FollowedChain, OrderUncertainty };
 export type { CustodyNote, Governance, GovernanceDevice, GovernanceUpdate };
 export { WORKFLOW_STATES } from './model/incident.ts';
+export type { FormatProbe, ImportJob, ImportJobState, ImportRequest, ImportTriageProgress, ReportCompanion, ReportFile, ReportRequest };
+export type { BucketRequest, BucketResponse, Lane, LaneBuckets, TimelineEvent, TimelineEventsRequest, TimelineEventsResponse };
 
 /** Commands the Electron shell's native menu sends to the renderer (electron/app-menu.ts builds the menu). */
 export const MENU_COMMANDS = ['new-case', 'open-case', 'import', 'export-report', 'toggle-theme', 'shortcuts'] as const;
@@ -129,73 +133,6 @@ export interface EventPage {
   offset: number;
 }
 
-/** A horizontal lane of the timeline. */
-export interface Lane {
-  /** "api:<host>:<pid>" for a process's API calls, "src:<capture_id>:<kind>" for other sources. */
-  lane_id: string;
-  host: string | null;
-  group: 'api' | 'source';
-  label: string;
-  kind: string;
-  pid: number | null;
-  process: string | null;
-  capture_id: number | null;
-  count: number;
-  first_us: number;
-  last_us: number;
-}
-
-export interface BucketRequest {
-  from_us: number;
-  to_us: number;
-  /** Bucket width; the server rounds it up to a power of two µs so small pans reuse buckets. */
-  bucket_us: number;
-  filter?: EventFilter;
-  /** Only these lanes (Lane.lane_id), e.g. the ones in view; absent = every lane. The lanes are
-   * filtered before aggregating, so asking for fewer lanes is cheaper. */
-  lane_ids?: string[];
-  /** One row for all (requested) lanes together, lane_id "" (the overview strip draws one row). */
-  total_only?: boolean;
-}
-
-export interface LaneBuckets {
-  lane_id: string;
-  /** Parallel arrays: bucket start (µs), events in it, failed calls in it, dominant category. */
-  starts: number[];
-  counts: number[];
-  failed: number[];
-  categories: string[];
-}
-
-export interface BucketResponse {
-  bucket_us: number;
-  lanes: LaneBuckets[];
-}
-
-export interface TimelineEventsRequest {
-  from_us: number;
-  to_us: number;
-  limit: number;
-  filter?: EventFilter;
-  /** Only events of these lanes (Lane.lane_id); absent = every lane. */
-  lane_ids?: string[];
-}
-
-/**
- * An event as the timeline draws and labels it: no args, ret, fields or raw time (the selected
- * event is fetched whole). A zoomed-in answer of 20,000 events is about half the size this way.
- */
-export type TimelineEvent = Pick<
-  StoredEvent,
-  'event_id' | 'capture_id' | 'ts_us' | 'dur_us' | 'host' | 'pid' | 'tid' | 'process' | 'kind' | 'op' | 'category' | 'target' | 'error'
->;
-
-export interface TimelineEventsResponse {
-  events: TimelineEvent[];
-  /** True when more events fall in the range than `limit`: draw buckets instead. */
-  truncated: boolean;
-}
-
 export interface SurroundingRequest {
   event_id: number;
   /** Half-width of the window around the event, µs (default 5 s). */
@@ -303,83 +240,6 @@ export interface SaveViewRequest {
   view_id?: number;
 }
 
-export interface ImportRequest {
-  /** Id the host issued for a file the user handed over (an upload, Electron's dialog or a drop); never a path. */
-  file_id: string;
-  display_name?: string;
-  format?: string;
-  date?: string;
-  tz?: string;
-  host?: string;
-  start?: string;
-}
-
-export interface FormatProbe {
-  file_id: string;
-  display_name: string;
-  candidates: { format: string; confidence: number; title: string; needs_date: boolean }[];
-  /** The format that would be used, or null when the analyst must choose. */
-  chosen: string | null;
-  size_bytes: number;
-  /**
-   * Every importer with the confidence its detector gave this file, best first (also those below
-   * the detection threshold), so the analyst can pick one when detection does not settle it;
-   * `generic` marks the readers that take any file of their shape (CSV/TSV, JSON Lines, text log).
-   */
-  formats: { format: string; confidence: number; title: string; needs_date: boolean; generic: boolean }[];
-  /** The file's first lines (a hex dump for a binary file), for judging its format by eye. */
-  preview: string[];
-  /** Why detection did not settle the format (null when it did). */
-  undetected_reason: string | null;
-}
-
-export type ImportJobState = 'running' | 'done' | 'failed' | 'cancelled';
-
-export interface ImportJob {
-  job_id: string;
-  file_name: string;
-  state: ImportJobState;
-  bytes_done: number;
-  bytes_total: number;
-  events: number;
-  rejected: number;
-  error: string | null;
-  capture_id: number | null;
-  /** While the rules run over the new captures after the import: rules done of total, and the phase. */
-  triage?: ImportTriageProgress | null;
-}
-
-export interface ImportTriageProgress {
-  phase: string;
-  done: number;
-  total: number;
-}
-
-export interface ReportRequest {
-  /** pdf: the HTML report printed by the backend's Chromium (core/report/pdf.ts), as the CLI does. */
-  format: 'html' | 'md' | 'json' | 'pdf';
-}
-
-export interface ReportFile {
-  file_name: string;
-  mime: string;
-  content: string;
-  /** 'base64' when `content` holds binary bytes (a PDF); text otherwise. */
-  encoding?: 'base64';
-  /**
-   * Files saved beside the report: a PDF's detached manifest (FILE.pdf.manifest.json, named
-   * after the report as saved) and the Markdown report's timeline figure (linked by its name).
-   */
-  companions?: ReportCompanion[];
-}
-
-export interface ReportCompanion {
-  file_name: string;
-  mime: string;
-  content: string;
-}
-
-/** One SELECT for the query console (core/query/read-only-query.ts decides what is allowed). */
 export interface QueryRequest {
   sql: string;
 }
