@@ -26,8 +26,7 @@ function filesUnder(dir: string): string[] {
 test('a page on another 127.0.0.1 port cannot change the case, in any way a page can send a request', async ({ page, context, tracebench }) => {
   const start = new StartPage(page);
   const workbench = new WorkbenchPage(page);
-  await start.open(tracebench.url);
-  await start.openSample();
+  await start.openSampleAt(tracebench.url);
   await expect(workbench.lanes().first()).toBeVisible();
   expect(page.url()).not.toContain(tracebench.token); // the fragment was taken out of the address bar
   expect(await context.cookies()).toEqual([]);

@@ -12,8 +12,7 @@ test('counts, stacking and exports follow the table filter', async ({ page, trac
   const start = new StartPage(page);
   const workbench = new WorkbenchPage(page);
   const stack = new StackPanel(page);
-  await start.open(tracebench.url);
-  await start.openSample();
+  await start.openSampleAt(tracebench.url);
   const info = await tracebench.call<CaseInfo>('caseInfo');
   const countOf = async (op: string): Promise<number> => {
     const r = await tracebench.call<QueryResponse>('query', { sql: `SELECT count(*) FROM events WHERE op = '${op}'` });

@@ -6,8 +6,7 @@ import { expect, test } from './fixtures/tracebench.ts';
 
 test('governance is saved from its tab and the report exports as Markdown and JSON from the UI', async ({ page, tracebench }) => {
   const start = new StartPage(page);
-  await start.open(tracebench.url);
-  await start.openSample();
+  await start.openSampleAt(tracebench.url);
 
   await page.getByTestId('tab-governance').click();
   const panel = page.getByTestId('governance-panel');

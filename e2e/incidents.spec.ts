@@ -10,8 +10,7 @@ const APP_LOG = repoFixture('strace/demo-tt/app-log.jsonl');
 
 test('the sample intrusion reads as one incident with a storyline, a kept decision and next/previous', async ({ page, tracebench }) => {
   const start = new StartPage(page);
-  await start.open(tracebench.url);
-  await start.openSample();
+  await start.openSampleAt(tracebench.url);
   await page.getByTestId('tab-findings').click();
 
   // One line per incident; its storyline opens on demand, one step per finding in time order.

@@ -8,8 +8,7 @@ import { expect, repoFixture, test } from './fixtures/tracebench.ts';
 test('a connect shows its socket calls in the Links panel and a click follows one', async ({ page, tracebench }) => {
   const start = new StartPage(page);
   const workbench = new WorkbenchPage(page);
-  await start.open(tracebench.url);
-  await start.openSample();
+  await start.openSampleAt(tracebench.url);
   await workbench.filterByOp('connect');
   const connectId = await workbench.selectRow(0);
   const links = page.getByTestId('links-panel');

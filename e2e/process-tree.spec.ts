@@ -7,8 +7,7 @@ import { expect, test } from './fixtures/tracebench.ts';
 
 test('the process tree shows who started whom and filters the table to a process and its children', async ({ page, tracebench }) => {
   const start = new StartPage(page);
-  await start.open(tracebench.url);
-  await start.openSample();
+  await start.openSampleAt(tracebench.url);
   const tree = new ProcessTreePanel(page);
   const panel = await tree.show();
   await expect(panel.getByTestId('process-row').first()).toBeVisible();

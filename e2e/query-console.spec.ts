@@ -12,8 +12,7 @@ test('a SELECT shows its rows in a grid and an escape attempt shows the refusal'
   const start = new StartPage(page);
   const console = new QueryConsole(page);
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await start.open(tracebench.url);
-  await start.openSample();
+  await start.openSampleAt(tracebench.url);
   await console.open();
 
   await test.step('a GROUP BY over events fills the grid, one row per op', async () => {

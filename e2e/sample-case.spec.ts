@@ -9,8 +9,7 @@ import { REPO_ROOT, expect, test } from './fixtures/tracebench.ts';
 test('the sample case opens from the start screen with process and source lanes', async ({ page, tracebench }) => {
   const start = new StartPage(page);
   const workbench = new WorkbenchPage(page);
-  await start.open(tracebench.url);
-  await start.openSample();
+  await start.openSampleAt(tracebench.url);
   await expect(workbench.lanes('api').first()).toBeVisible();
   await expect(workbench.lanes('source').first()).toBeVisible();
   const captures = await workbench.showCaptures();

@@ -29,8 +29,7 @@ async function selectedIndex(table: Locator): Promise<number> {
 test('the column chooser hides, shows, reorders and resizes columns, and the layout survives a reload', async ({ page, tracebench }) => {
   const start = new StartPage(page);
   const workbench = new WorkbenchPage(page);
-  await start.open(tracebench.url);
-  await start.openSample();
+  await start.openSampleAt(tracebench.url);
   const table = workbench.table;
   await expect(workbench.rows().first()).toBeVisible();
 
@@ -106,8 +105,7 @@ test('the column chooser hides, shows, reorders and resizes columns, and the lay
 test('right-click on a cell filters to its value or excludes it', async ({ page, tracebench }) => {
   const start = new StartPage(page);
   const workbench = new WorkbenchPage(page);
-  await start.open(tracebench.url);
-  await start.openSample();
+  await start.openSampleAt(tracebench.url);
   await expect(workbench.rows().first()).toBeVisible();
   const total = Number(await workbench.table.getAttribute('data-total'));
   const countOp = async (op: string, exclude: boolean) =>
@@ -144,8 +142,7 @@ test('keyboard only: focus the table, move, open, search, next match, pin, pinne
   const start = new StartPage(page);
   const workbench = new WorkbenchPage(page);
   const table = workbench.table;
-  await start.open(tracebench.url);
-  await start.openSample();
+  await start.openSampleAt(tracebench.url);
   await expect(workbench.rows().first()).toBeVisible();
   const grid = page.getByTestId('events-grid');
 

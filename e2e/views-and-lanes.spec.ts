@@ -37,8 +37,7 @@ test('views: reload restores the view, named views are saved and opened, tags fi
   test.setTimeout(300_000);
   const start = new StartPage(page);
   const workbench = new WorkbenchPage(page);
-  await start.open(tracebench.url);
-  await start.openSample();
+  await start.openSampleAt(tracebench.url);
   await expect(workbench.lanes('api').first()).toBeVisible();
   const status = page.getByTestId('timeline-status');
   const detail = page.getByTestId('event-detail');
@@ -140,8 +139,7 @@ test('lanes: hide, reorder, collapse, density, legend, splitter, and a tooltip i
   test.setTimeout(300_000);
   const start = new StartPage(page);
   const workbench = new WorkbenchPage(page);
-  await start.open(tracebench.url);
-  await start.openSample();
+  await start.openSampleAt(tracebench.url);
   await expect(workbench.lanes('api').first()).toBeVisible();
   const timeline = page.getByTestId('timeline');
 

@@ -10,6 +10,12 @@ export class StartPage {
     await expect(this.page.getByTestId('start-screen')).toBeVisible();
   }
 
+  /** Opens the start screen at `url`, then the shipped sample case. */
+  async openSampleAt(url: string): Promise<void> {
+    await this.open(url);
+    await this.openSample();
+  }
+
   async createCase(name: string): Promise<void> {
     await this.page.getByTestId('new-case-name').fill(name);
     await this.page.getByTestId('new-case').click();
