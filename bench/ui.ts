@@ -14,7 +14,9 @@
 //   5. the renderer's JS heap and the backend's RSS sampled throughout (max), case bytes per event.
 // Median of BENCH_UI_RUNS (default 3) runs with PASS/FAIL per issue #16 target (bench/ui-targets.ts).
 // Env: BENCH_UI_EVENTS (default 10 000 000), BENCH_UI_GROWTH=1 or `--growth` for 1 M / 3 M / 10 M
-// and the growth table, BENCH_UI_HEADED=1 to watch.
+// and the growth table, BENCH_UI_HEADED=1 to watch. BENCH_UI_PANZOOM_ONLY=1: first paint, pan/zoom
+// and memory only (no table pages, filters or surrounding queries: their figures print -1), for
+// A/B runs of the timeline's requests.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -285,17 +287,18 @@ async function runOnce(uiCase: UiCase, events: number): Promise<Record<string, n
     log(`calls while panning and zooming: ${[...interactByMethod].map(([m, v]) => `${m} ×${v.length} (p50 ${Math.round(stats(v).p50)} ms)`).join(', ')}`);
 
     // 4. Table pages, filter changes, surrounding events.
+    const panZoomOnly = process.env['BENCH_UI_PANZOOM_ONLY'] === '1';
     recorder.phase = 'table';
-    const pages = await tablePages(page);
+    const pages = panZoomOnly ? { ms: [-1], by_sort: {} } : await tablePages(page);
     const tableStats = stats(pages.ms);
     log(`table pages: p50 ${tableStats.p50} ms, p95 ${tableStats.p95} ms; slowest page per sort: ${Object.entries(pages.by_sort).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     recorder.phase = 'filter';
-    const filters = await filterChanges(page, () => recorder.next('eventPage'));
+    const filters = panZoomOnly ? [] : await filterChanges(page, () => recorder.next('eventPage'));
     log(`filter changes: ${filters.map((f) => `${f.what} → ${f.total.toLocaleString()} in ${Math.round(f.request_ms)} ms${f.typed_to_count_ms === undefined ? '' : ` (typed→count ${Math.round(f.typed_to_count_ms)} ms)`}`).join('; ')}`);
     const filterStats = stats(filters.map((f) => f.request_ms));
     const typedStats = stats(filters.flatMap((f) => (f.typed_to_count_ms === undefined ? [] : [f.typed_to_count_ms])));
     recorder.phase = 'surrounding';
-    const surrounding = await surroundingQueries(page, events);
+    const surrounding = panZoomOnly ? { ms: [-1], found: [] } : await surroundingQueries(page, events);
     const surroundingStats = stats(surrounding.ms);
     log(`surrounding: p50 ${surroundingStats.p50} ms, p95 ${surroundingStats.p95} ms (${surrounding.found.join(', ')} events)`);
     const sampled = await memorySampler.stop();

@@ -1,11 +1,13 @@
 // Fetches what the main timeline draws for the current view: density buckets when zoomed out
-// (in cached tiles, density-tiles.ts), single events when the range holds few enough. The last
+// (in cached tiles, density-tiles.ts), single events when the range holds few enough (in cached
+// tiles too, event-tiles.ts). The last
 // answer keeps being drawn while a new request is in flight, and answers to out-of-date
 // requests are dropped (sequence numbers).
 import { useEffect, useRef, useState } from 'react';
 import type { BucketResponse, EventFilter, WorkbenchApi } from '../../../core/api.ts';
 import type { TimelineData } from './draw.ts';
 import { DensityTileCache, levelWidthUs, mergeTiles, splitIntoTiles, tilesOf } from './density-tiles.ts';
+import { EventTileCache, eventTileLengthUs, eventsIn, eventsOfTiles } from './event-tiles.ts';
 import { EVENT_DRAW_LIMIT, type TimeView } from './view.ts';
 
 export interface TimelineDataState {
@@ -20,6 +22,9 @@ const SETTLE_MS = 60;
 /** What the last answer covered, to tell whether a new view needs asking at all. */
 export interface Answered {
   data: TimelineData;
+  /** The view it was drawn for, when it differs from data.view (an events answer's data.view is
+   * the range of its tiles, which holds this view). */
+  view?: TimeView;
   lanes: ReadonlySet<string>;
   dataVersion: number;
 }
@@ -103,12 +108,14 @@ export function useTimelineData(
   const waiting = useRef<(() => void) | null>(null);
   const answered = useRef<Answered | null>(null);
   const tileCache = useRef(new DensityTileCache());
+  const eventCache = useRef(new EventTileCache());
   // Cached tiles and the last answer belong to one filter: a new one starts afresh.
   const filterKey = filter?.key ?? '';
   const cachedFor = useRef(filterKey);
   if (cachedFor.current !== filterKey) {
     cachedFor.current = filterKey;
     tileCache.current = new DensityTileCache();
+    eventCache.current = new EventTileCache();
     answered.current = null;
   }
   const filterValue = useRef(filter?.value);
@@ -120,15 +127,33 @@ export function useTimelineData(
       cachedFor.current = filterKey;
       answered.current = null;
       tileCache.current = new DensityTileCache();
+      eventCache.current = new EventTileCache();
     }
     const mine = ++sequence.current;
     const current = () => mine === sequence.current;
     const lanes = new Set(laneIds);
     const show = (data: TimelineData) => {
-      answered.current = { data, lanes, dataVersion };
+      answered.current = { data, view, lanes, dataVersion };
       setState({ data, loading: false, error: null });
     };
+    // What this view's requests already said: its tiles, or the view itself, hold too many
+    // events (so neither is asked twice when density is tried next).
+    let tilesTooMany = false;
+    let viewTooMany = false;
     const events = async (): Promise<boolean> => {
+      if (viewTooMany) return false;
+      // The view's event tiles first (a pan asks only for what it exposes); their answer's range
+      // is kept as the data's view, so a later view inside it asks nothing.
+      const tiled = tilesTooMany ? null : await eventsOfTiles(api, eventCache.current, view, laneIds, dataVersion, filterValue.current);
+      if (!current()) return true;
+      tilesTooMany = tiled === null;
+      if (tiled) {
+        // More than the draw limit in the view itself (a pan into a busy stretch): density.
+        viewTooMany = eventsIn({ ...tiled.range, lanes, events: tiled.events }, view).length > EVENT_DRAW_LIMIT;
+        if (viewTooMany) return false;
+        show({ mode: 'events', view: tiled.range, events: tiled.events });
+        return true;
+      }
       const detail = await api.timelineEvents({
         from_us: Math.floor(view.from_us),
         to_us: Math.ceil(view.to_us),
@@ -137,6 +162,7 @@ export function useTimelineData(
         ...(filterValue.current ? { filter: filterValue.current } : {}),
       });
       if (!current()) return true;
+      viewTooMany = detail.truncated;
       if (detail.truncated) return false;
       show({ mode: 'events', view, events: detail.events });
       return true;
@@ -145,9 +171,15 @@ export function useTimelineData(
       const last = answered.current;
       // Zoomed into (or panned within) a range whose events are all here: nothing to ask.
       if (last?.data.mode === 'events' && covers(last, view, laneIds, dataVersion)) {
-        show({ mode: 'events', view, events: last.data.events });
+        show(last.data);
         return;
       }
+      // Panned (or zoomed out a little) from single events: the tiles it newly needs are a part
+      // of a view's span next to ones that held few enough, so they are asked for directly (a
+      // density answer first would be one more request); too many, and density decides.
+      const panned = last?.data.mode === 'events' && last.dataVersion === dataVersion && eventTileLengthUs(view) <= eventTileLengthUs(last.view ?? last.data.view);
+      if (panned && (await events())) return;
+      if (!current()) return;
       // The last density answer says this view holds few enough events: ask for them directly.
       if (last && covers(last, view, laneIds, dataVersion) && eventsWithin(last.data, view) <= EVENT_DRAW_LIMIT && (await events())) return;
       if (!current()) return;
