@@ -1,7 +1,7 @@
 // One connection to a case's DuckDB instance with the typed query helpers. The store has a main
 // session for reads and small writes; a long write (an import) takes a session of its own so
 // its open transaction never mixes with queries served meanwhile.
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, JS } from '@duckdb/node-api';
 import { AuditGate, auditTimestamp, chainHash, insertAuditSql, readChainHead, type AuditEntry, type ChainHead } from './audit-chain.ts';
 import { convertRow, type ColumnSpec, type RowOf } from './rows.ts';
 import type { Sql } from './sql.ts';
@@ -44,6 +44,21 @@ export class CaseSession {
     try {
       const reader = await this.conn.runAndReadAll(text, params);
       return reader.getRowObjectsJS().map((r) => convertRow(r, spec));
+    } finally {
+      this.running--;
+    }
+  }
+
+  /**
+   * Runs a query and returns its columns (one array of JS values per column, by name). For
+   * answers of thousands of rows read column by column: no object per row, no JSON text.
+   */
+  async columns(q: Sql): Promise<Record<string, JS[]>> {
+    const { text, params } = q.render();
+    this.running++;
+    try {
+      const reader = await this.conn.runAndReadAll(text, params);
+      return reader.getColumnsObjectJS();
     } finally {
       this.running--;
     }
