@@ -276,6 +276,8 @@ async function runOnce(uiCase: UiCase, events: number): Promise<Record<string, n
     const buckets = stats(requests.filter((c) => c.method === 'buckets').map((c) => c.ms));
     const detail = stats(requests.filter((c) => c.method === 'timelineEvents').map((c) => c.ms));
     const settleStats = stats(gestures.settle_ms);
+    // Every pan/zoom request in order (method, ms, server ms, span), for a look at what each gesture asked.
+    writeFileSync(join(OUT, 'ui-panzoom-requests.json'), JSON.stringify(requests, null, 1));
 
     // 3. Memory.
     const memory = await heap(page);

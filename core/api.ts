@@ -22,6 +22,8 @@ export type { CustodyNote, Governance, GovernanceDevice, GovernanceUpdate };
 export { WORKFLOW_STATES } from './model/incident.ts';
 export type { FormatProbe, ImportJob, ImportJobState, ImportRequest, ImportTriageProgress, ReportCompanion, ReportFile, ReportRequest };
 export type { BucketRequest, BucketResponse, Lane, LaneBuckets, TimelineEvent, TimelineEventsRequest, TimelineEventsResponse };
+export type { TimelineEventColumns } from './api/timeline-types.ts';
+export { decodeEventColumns, encodeEventColumns } from './api/timeline-columns.ts';
 
 /** Commands the Electron shell's native menu sends to the renderer (electron/app-menu.ts builds the menu). */
 export const MENU_COMMANDS = ['new-case', 'open-case', 'import', 'export-report', 'toggle-theme', 'shortcuts'] as const;

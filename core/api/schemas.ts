@@ -99,6 +99,7 @@ export const API_SCHEMAS = {
       limit: z.number().int().positive().max(200_000),
       filter: eventFilterSchema.optional(),
       lane_ids: laneIds.optional(),
+      columns: z.boolean().optional(),
     })
     .strict(),
   eventPage: z

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { TimelineEvent } from '../api.ts';
+import { decodeEventColumns, type TimelineEvent } from '../api.ts';
 import { importFile } from '../ingest/import-file.ts';
 import { CaseStore } from '../store/case-store.ts';
 import { sql } from '../store/sql.ts';
@@ -53,6 +53,11 @@ describe('timelineEvents read as columns', () => {
           const expected = all.filter((e) => e.ts_us >= from_us && e.ts_us < to_us && (!lanes || lanes.includes(laneOf(e) ?? '')));
           expect(answer.truncated).toBe(expected.length > limit);
           expect(answer.events).toEqual(expected.slice(0, limit));
+          // The same answer as columns.
+          const compact = await timelineEvents(store, { from_us, to_us, limit, columns: true, ...(lanes ? { lane_ids: lanes } : {}) });
+          expect(compact.events).toEqual([]);
+          expect(compact.truncated).toBe(answer.truncated);
+          expect(decodeEventColumns(compact.columns!)).toEqual(answer.events);
         },
       ),
       { numRuns: 40 },

@@ -6,6 +6,7 @@ import type { CaseStore } from '../store/case-store.ts';
 import { rawSql, sql } from '../store/sql.ts';
 import { filterToSql } from '../query/event-filter.ts';
 import { laneIdsToSql } from './lane-filter.ts';
+import { encodeEventColumns } from '../api/timeline-columns.ts';
 
 /** The columns a timeline event carries; numeric ones are read as DOUBLE (exact below 2^53 µs). */
 const NUMERIC_COLUMNS = ['event_id', 'capture_id', 'ts_us', 'dur_us', 'pid', 'tid'] as const;
@@ -15,6 +16,11 @@ const TIMELINE_EVENT_SELECT = rawSql(
 );
 
 export async function timelineEvents(store: CaseStore, request: TimelineEventsRequest): Promise<TimelineEventsResponse> {
+  const answer = await eventsOfRange(store, request);
+  return request.columns ? { events: [], truncated: answer.truncated, columns: encodeEventColumns(answer.events, request.from_us) } : answer;
+}
+
+async function eventsOfRange(store: CaseStore, request: TimelineEventsRequest): Promise<TimelineEventsResponse> {
   if (request.to_us <= request.from_us) return { events: [], truncated: false };
   const where = sql`e.ts_us >= ${request.from_us} AND e.ts_us < ${request.to_us} AND ${filterToSql(request.filter)}
                 AND ${request.lane_ids ? laneIdsToSql(request.lane_ids) : sql`TRUE`}`;

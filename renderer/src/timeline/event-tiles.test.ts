@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { TimelineEvent, TimelineEventsRequest, TimelineEventsResponse } from '../../../core/api.ts';
-import { EventTileCache, eventTileLengthUs, eventTilesOf, eventsOfTiles } from './event-tiles.ts';
+import { encodeEventColumns, type TimelineEvent, type TimelineEventsRequest, type TimelineEventsResponse } from '../../../core/api.ts';
+import { EventTileCache, eventTileLengthUs, eventTilesOf, eventsOfAnswer, eventsOfTiles } from './event-tiles.ts';
 
 function event(event_id: number, ts_us: number, pid: number): TimelineEvent {
   return { event_id, capture_id: 1, ts_us, dur_us: null, host: 'h', pid, tid: pid, process: 'p', kind: 'api', op: 'read', category: 'file', target: null, error: null };
@@ -16,7 +16,10 @@ function fakeApi(events: TimelineEvent[]) {
     const inRange = events
       .filter((e) => e.ts_us >= r.from_us && e.ts_us < r.to_us && (!r.lane_ids || r.lane_ids.includes(laneOf(e))))
       .sort((a, b) => a.ts_us - b.ts_us || a.event_id - b.event_id);
-    return { events: inRange.slice(0, r.limit), truncated: inRange.length > r.limit };
+    const answered = inRange.slice(0, r.limit);
+    const truncated = inRange.length > r.limit;
+    // Answers in the compact column form when asked to, as the backend does.
+    return r.columns ? { events: [], truncated, columns: encodeEventColumns(answered, r.from_us) } : { events: answered, truncated };
   };
   return { api: { timelineEvents }, asked };
 }
@@ -78,6 +81,12 @@ describe('event tiles', () => {
     // Another case state (data changed): asked afresh.
     await eventsOfTiles(api, cache, { from_us: 9_500, to_us: 10_500 }, ['api:h:1'], 2);
     expect(asked).toHaveLength(3);
+  });
+
+  it('reads an answer in either form the same', () => {
+    const events = [event(3, 10, 1), event(4, 10, 2), event(9, 2_000, 1)];
+    expect(eventsOfAnswer({ events, truncated: false })).toEqual(events);
+    expect(eventsOfAnswer({ events: [], truncated: false, columns: encodeEventColumns(events, 5) })).toEqual(events);
   });
 
   it('gives up (null) when a tile run holds more than the limit, and caches nothing for it', async () => {

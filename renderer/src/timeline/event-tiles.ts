@@ -4,7 +4,7 @@
 // the tile it newly exposes (a fraction of the view's events, where asking for the whole view
 // again had re-read all of them), and a zoom into (or a pan within) tiles already answered asks
 // nothing. An answer holds every event of its range, so any part of it is exact.
-import type { EventFilter, TimelineEvent, WorkbenchApi } from '../../../core/api.ts';
+import { decodeEventColumns, type EventFilter, type TimelineEvent, type TimelineEventsResponse, type WorkbenchApi } from '../../../core/api.ts';
 import { EVENT_DRAW_LIMIT, spanOf, type TimeView } from './view.ts';
 
 /** A view spans at most this many tiles plus one (a tile is ≥ span / TILES_PER_VIEW). */
@@ -58,6 +58,11 @@ function firstAtOrAfter(events: readonly TimelineEvent[], ts: number): number {
 /** The events of a chunk that fall in [range.from_us, range.to_us). */
 export function eventsIn(chunk: EventChunk, range: TimeView): TimelineEvent[] {
   return chunk.events.slice(firstAtOrAfter(chunk.events, range.from_us), firstAtOrAfter(chunk.events, range.to_us));
+}
+
+/** The events of an answer, whichever form it came in. */
+export function eventsOfAnswer(answer: TimelineEventsResponse): TimelineEvent[] {
+  return answer.columns ? decodeEventColumns(answer.columns) : answer.events;
 }
 
 /** Answered event ranges of one case state and filter (`dataVersion`): changing data empties it. */
@@ -127,10 +132,11 @@ export async function eventsOfTiles(
   const parts: TimelineEvent[][] = [];
   let run: TimeView | null = null;
   const askFor = async (missing: TimeView): Promise<boolean> => {
-    const answer = await api.timelineEvents({ ...missing, limit, lane_ids: [...laneIds], ...(filter ? { filter } : {}) });
+    const answer = await api.timelineEvents({ ...missing, limit, lane_ids: [...laneIds], columns: true, ...(filter ? { filter } : {}) });
     if (answer.truncated) return false;
-    cache.put({ ...missing, lanes: new Set(laneIds), events: answer.events }, dataVersion);
-    parts.push(answer.events);
+    const events = eventsOfAnswer(answer);
+    cache.put({ ...missing, lanes: new Set(laneIds), events }, dataVersion);
+    parts.push(events);
     return true;
   };
   for (const tile of tiles) {
