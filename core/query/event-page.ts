@@ -5,11 +5,11 @@
 import { SORTABLE_COLUMNS, type EventFilter, type EventPage, type EventPageRequest, type SortableColumn } from '../api.ts';
 import type { StoredEvent } from '../model/event.ts';
 import type { CaseStore } from '../store/case-store.ts';
-import { EVENT_SELECT, readEvents } from '../store/event-rows.ts';
 import { ident, rawSql, sql, type Sql } from '../store/sql.ts';
 import { filterKey, filterToSql, isEmptyFilter } from './event-filter.ts';
 import { listedCount } from './column-values.ts';
 import { FilterPlanner, restrictsOnly } from './filter-plan.ts';
+import { rowsByIds } from './rows-by-id.ts';
 import { pageByValue, servedByValue, ValueHistogramCache } from './sorted-by-value.ts';
 
 export type EventSort = NonNullable<EventPageRequest['sort']>;
@@ -93,11 +93,7 @@ async function pageRows(store: CaseStore, counts: EventCountCache, request: Even
     });
     if (rows) return rows;
   }
-  return readEvents(
-    store.read,
-    sql`SELECT ${EVENT_SELECT} FROM event_rows e WHERE ${plan.where}
-        ORDER BY ${orderBy(sort)} LIMIT ${request.limit} OFFSET ${request.offset}`,
-  );
+  return rowsByIds(store, sql`SELECT e.event_id FROM event_rows e WHERE ${plan.where} ORDER BY ${orderBy(sort)} LIMIT ${request.limit} OFFSET ${request.offset}`);
 }
 
 /**

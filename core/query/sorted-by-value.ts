@@ -8,11 +8,11 @@
 import type { EventFilter, SortableColumn } from '../api.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import type { StoredEvent } from '../model/event.ts';
-import { EVENT_SELECT, readEvents } from '../store/event-rows.ts';
 import { ident, joinSql, rawSql, sql, type Sql } from '../store/sql.ts';
 import { listedHistogram } from './column-values.ts';
 import { filterKey } from './event-filter.ts';
 import { restrictsOnly } from './filter-plan.ts';
+import { rowsByIds } from './rows-by-id.ts';
 
 type Value = string | number | null;
 
@@ -143,17 +143,17 @@ export async function pageByValue(
   const last = parts.at(-1)?.value ?? null;
   if (parts.length > 1 && first !== null && last !== null && partRows <= RARE_ROWS) {
     const [lo, hi] = request.desc ? [last, first] : [first, last];
-    return readEvents(
-      store.read,
-      sql`SELECT ${EVENT_SELECT} FROM event_rows e WHERE ${where} AND ${c} >= ${lo} AND ${c} <= ${hi}
+    return rowsByIds(
+      store,
+      sql`SELECT e.event_id FROM event_rows e WHERE ${where} AND ${c} >= ${lo} AND ${c} <= ${hi}
           ORDER BY ${c} ${dir} NULLS LAST, e.event_id ${dir} LIMIT ${request.limit} OFFSET ${parts[0]?.offset ?? 0}`,
     );
   }
   const selects = parts.map(
     (part, i) =>
-      sql`SELECT * FROM (SELECT ${i} AS part_no, ${EVENT_SELECT} FROM event_rows e
+      sql`SELECT * FROM (SELECT ${i} AS part_no, e.event_id FROM event_rows e
           WHERE ${where} AND ${is(part.value)}
           ORDER BY e.event_id ${dir} LIMIT ${part.take} OFFSET ${part.offset})`,
   );
-  return readEvents(store.read, sql`SELECT * EXCLUDE (part_no) FROM (${joinSql(selects, ' UNION ALL ')}) ORDER BY part_no, event_id ${dir}`);
+  return rowsByIds(store, sql`SELECT event_id FROM (${joinSql(selects, ' UNION ALL ')}) ORDER BY part_no, event_id ${dir}`);
 }
