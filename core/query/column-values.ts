@@ -32,10 +32,7 @@ function isNumeric(column: string): boolean {
   return (NUMERIC_VALUE_COLUMNS as readonly string[]).includes(column);
 }
 
-/**
- * INSERT … SELECT filling column_values for one capture (and noting it in column_values_captures).
- * `captureId` may also be a condition over `capture_id` (the migration fills every capture at once).
- */
+/** INSERT … SELECT filling column_values for one capture (and noting it in column_values_captures). */
 export function fillColumnValuesSql(captureId: number): Sql[] {
   return fillSql(sql`capture_id = ${captureId}`);
 }
