@@ -5,9 +5,11 @@
 import { SORTABLE_COLUMNS, type EventFilter, type EventPage, type EventPageRequest, type SortableColumn } from '../api.ts';
 import type { StoredEvent } from '../model/event.ts';
 import type { CaseStore } from '../store/case-store.ts';
-import { EVENT_SELECT, readEvents } from '../store/event-rows.ts';
 import { ident, rawSql, sql, type Sql } from '../store/sql.ts';
 import { filterKey, filterToSql, isEmptyFilter } from './event-filter.ts';
+import { listedCount } from './column-values.ts';
+import { FilterPlanner, restrictsOnly } from './filter-plan.ts';
+import { rowsByIds } from './rows-by-id.ts';
 import { pageByValue, servedByValue, ValueHistogramCache } from './sorted-by-value.ts';
 
 export type EventSort = NonNullable<EventPageRequest['sort']>;
@@ -22,16 +24,14 @@ const COUNT_CACHE_LIMIT = 200;
 export class EventCountCache {
   private readonly counts = new Map<string, number>();
   readonly histograms = new ValueHistogramCache();
+  /** Filters' WHERE conditions, a free text's matching values looked up once (filter-plan.ts). */
+  readonly plans = new FilterPlanner();
 
   async count(store: CaseStore, filter: EventFilter | undefined): Promise<number> {
     const key = filterKey(filter);
     const hit = this.counts.get(key);
     if (hit !== undefined) return hit;
-    // Unfiltered, the lane list kept with each capture knows the total without a scan.
-    const row = isEmptyFilter(filter)
-      ? await store.read.one(sql`SELECT CAST(coalesce(sum(events), 0) AS BIGINT) AS n FROM capture_lanes`, { n: 'num' })
-      : await store.read.one(sql`SELECT count(*) AS n FROM event_rows e WHERE ${filterToSql(filter)}`, { n: 'num' });
-    const n = row?.n ?? 0;
+    const n = await this.countOf(store, filter);
     if (this.counts.size >= COUNT_CACHE_LIMIT) this.counts.clear();
     this.counts.set(key, n);
     return n;
@@ -40,6 +40,24 @@ export class EventCountCache {
   clear(): void {
     this.counts.clear();
     this.histograms.clear();
+    this.plans.clear();
+  }
+
+  private async countOf(store: CaseStore, filter: EventFilter | undefined): Promise<number> {
+    // Unfiltered, the lane list kept with each capture knows the total without a scan.
+    if (isEmptyFilter(filter)) {
+      const row = await store.read.one(sql`SELECT CAST(coalesce(sum(events), 0) AS BIGINT) AS n FROM capture_lanes`, { n: 'num' });
+      return row?.n ?? 0;
+    }
+    const plan = await this.plans.plan(store, filter);
+    // A free text matching in one column at most: its values part that column's events, so the
+    // count is the sum of their listed counts.
+    if (plan.text && plan.text.length <= 1 && restrictsOnly(filter, ['text', 'capture_ids'])) {
+      const [match] = plan.text;
+      return match ? listedCount(store, match.column, match.values, filter?.capture_ids) : 0;
+    }
+    const row = await store.read.one(sql`SELECT count(*) AS n FROM event_rows e WHERE ${plan.where}`, { n: 'num' });
+    return row?.n ?? 0;
   }
 }
 
@@ -62,15 +80,20 @@ export async function eventPage(store: CaseStore, counts: EventCountCache, reque
 
 async function pageRows(store: CaseStore, counts: EventCountCache, request: EventPageRequest): Promise<StoredEvent[]> {
   const sort = request.sort ?? DEFAULT_SORT;
+  const plan = await counts.plans.plan(store, request.filter);
   if (servedByValue(sort.column)) {
-    const rows = await pageByValue(store, counts.histograms, { filter: request.filter, column: sort.column, desc: sort.desc, offset: request.offset, limit: request.limit });
+    const rows = await pageByValue(store, counts.histograms, {
+      filter: request.filter,
+      where: plan.where,
+      listed: plan.listed,
+      column: sort.column,
+      desc: sort.desc,
+      offset: request.offset,
+      limit: request.limit,
+    });
     if (rows) return rows;
   }
-  return readEvents(
-    store.read,
-    sql`SELECT ${EVENT_SELECT} FROM event_rows e WHERE ${filterToSql(request.filter)}
-        ORDER BY ${orderBy(sort)} LIMIT ${request.limit} OFFSET ${request.offset}`,
-  );
+  return rowsByIds(store, sql`SELECT e.event_id FROM event_rows e WHERE ${plan.where} ORDER BY ${orderBy(sort)} LIMIT ${request.limit} OFFSET ${request.offset}`);
 }
 
 /**

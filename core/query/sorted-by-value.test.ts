@@ -56,6 +56,7 @@ describe('pageByValue', () => {
 
   it('gives the same rows as ORDER BY … LIMIT … OFFSET for every column it serves, both directions', async () => {
     const cache = new ValueHistogramCache();
+    const listedCache = new ValueHistogramCache();
     const columns = SORTABLE_COLUMNS.filter(servedByValue);
     expect(columns.length).toBeGreaterThan(5);
     await fc.assert(
@@ -64,13 +65,15 @@ describe('pageByValue', () => {
         fc.boolean(),
         fc.nat(190),
         fc.integer({ min: 1, max: 30 }),
-        fc.constantFrom<EventFilter[]>({}, { ops: ['read', 'connect'] }, { failed_only: true }),
-        async (column, desc, offset, limit, filter) => {
+        fc.constantFrom<EventFilter[]>({}, { ops: ['read', 'connect'] }, { failed_only: true }, { capture_ids: [1] }),
+        fc.boolean(),
+        async (column, desc, offset, limit, filter, listed) => {
           const expected = await readEvents(
             store.read,
             sql`SELECT ${EVENT_SELECT} FROM event_rows e WHERE ${filterToSql(filter)} ORDER BY ${orderBy({ column, desc })} LIMIT ${limit} OFFSET ${offset}`,
           );
-          const rows = await pageByValue(store, cache, { filter, column, desc, offset, limit });
+          // listed: the histogram from the values listed per capture at import (column-values.ts) or a GROUP BY.
+          const rows = await pageByValue(store, listed ? listedCache : cache, { filter, where: filterToSql(filter), listed, column, desc, offset, limit });
           // null: too many values for one page; the caller runs the plain query instead.
           if (rows !== null) expect(rows.map((r) => r.event_id)).toEqual(expected.map((r) => r.event_id));
         },
@@ -80,7 +83,7 @@ describe('pageByValue', () => {
   });
 
   it('answers pages of a few large values itself (not by falling back)', async () => {
-    const rows = await pageByValue(store, new ValueHistogramCache(), { filter: {}, column: 'op', desc: false, offset: 30, limit: 20 });
+    const rows = await pageByValue(store, new ValueHistogramCache(), { filter: {}, where: filterToSql({}), listed: true, column: 'op', desc: false, offset: 30, limit: 20 });
     expect(rows?.length).toBe(20);
     expect(new Set(rows?.map((r) => r.op))).toEqual(new Set(['connect']));
   });

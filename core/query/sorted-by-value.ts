@@ -8,9 +8,11 @@
 import type { EventFilter, SortableColumn } from '../api.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import type { StoredEvent } from '../model/event.ts';
-import { EVENT_SELECT, readEvents } from '../store/event-rows.ts';
-import { ident, joinSql, rawSql, sql } from '../store/sql.ts';
-import { filterKey, filterToSql } from './event-filter.ts';
+import { ident, joinSql, rawSql, sql, type Sql } from '../store/sql.ts';
+import { listedHistogram } from './column-values.ts';
+import { filterKey } from './event-filter.ts';
+import { restrictsOnly } from './filter-plan.ts';
+import { rowsByIds } from './rows-by-id.ts';
 
 type Value = string | number | null;
 
@@ -63,8 +65,8 @@ export class ValueHistogramCache {
   private readonly histograms = new Map<string, Promise<Histogram | null>>();
 
   /** The histogram of `column` under `filter`, or null when the column has too many values. */
-  get(store: CaseStore, filter: EventFilter | undefined, column: SortableColumn): Promise<Histogram | null> {
-    const key = `${column}\u0000${filterKey(filter)}`;
+  get(store: CaseStore, filter: Filtered, column: SortableColumn): Promise<Histogram | null> {
+    const key = `${column}\u0000${filterKey(filter.filter)}`;
     let hit = this.histograms.get(key);
     if (!hit) {
       if (this.histograms.size >= CACHE_LIMIT) this.histograms.clear();
@@ -81,10 +83,19 @@ export class ValueHistogramCache {
   }
 }
 
-async function readHistogram(store: CaseStore, filter: EventFilter | undefined, column: SortableColumn): Promise<Histogram | null> {
+/** A filter with its WHERE condition (filter-plan.ts), and whether the case lists its columns' values. */
+export interface Filtered {
+  filter: EventFilter | undefined;
+  where: Sql;
+  listed: boolean;
+}
+
+async function readHistogram(store: CaseStore, filtered: Filtered, column: SortableColumn): Promise<Histogram | null> {
+  // Over whole captures, the values listed per capture at import add up to the histogram (column-values.ts).
+  if (filtered.listed && restrictsOnly(filtered.filter, ['capture_ids'])) return listedHistogram(store, column, filtered.filter?.capture_ids, MAX_DISTINCT);
   const c = sql`e.${ident(column, [...BY_VALUE])}`;
   const rows = await store.read.rows(
-    sql`SELECT ${c} AS v, count(*) AS n FROM event_rows e WHERE ${filterToSql(filter)}
+    sql`SELECT ${c} AS v, count(*) AS n FROM event_rows e WHERE ${filtered.where}
         GROUP BY ALL ORDER BY v ASC NULLS LAST LIMIT ${MAX_DISTINCT + 1}`,
     { v: NUMERIC.has(column) ? 'num?' : 'str?', n: 'num' },
   );
@@ -104,9 +115,9 @@ export function servedByValue(column: SortableColumn): boolean {
 export async function pageByValue(
   store: CaseStore,
   cache: ValueHistogramCache,
-  request: { filter: EventFilter; column: SortableColumn; desc: boolean; offset: number; limit: number },
+  request: Filtered & { column: SortableColumn; desc: boolean; offset: number; limit: number },
 ): Promise<StoredEvent[] | null> {
-  const histogram = await cache.get(store, request.filter, request.column);
+  const histogram = await cache.get(store, request, request.column);
   if (!histogram) return null;
   let { values, counts } = histogram;
   if (request.desc) {
@@ -119,7 +130,7 @@ export async function pageByValue(
   const parts = partsFor(values, counts, request.offset, request.limit);
   if (parts.length === 0) return [];
   if (parts.length > MAX_PARTS) return null;
-  const where = filterToSql(request.filter);
+  const where = request.where;
   const c = sql`e.${ident(request.column, [...BY_VALUE])}`;
   const dir = rawSql(request.desc ? 'DESC' : 'ASC');
   const is = (value: Value) => (value === null ? sql`${c} IS NULL` : sql`${c} = ${value}`);
@@ -132,17 +143,17 @@ export async function pageByValue(
   const last = parts.at(-1)?.value ?? null;
   if (parts.length > 1 && first !== null && last !== null && partRows <= RARE_ROWS) {
     const [lo, hi] = request.desc ? [last, first] : [first, last];
-    return readEvents(
-      store.read,
-      sql`SELECT ${EVENT_SELECT} FROM event_rows e WHERE ${where} AND ${c} >= ${lo} AND ${c} <= ${hi}
+    return rowsByIds(
+      store,
+      sql`SELECT e.event_id FROM event_rows e WHERE ${where} AND ${c} >= ${lo} AND ${c} <= ${hi}
           ORDER BY ${c} ${dir} NULLS LAST, e.event_id ${dir} LIMIT ${request.limit} OFFSET ${parts[0]?.offset ?? 0}`,
     );
   }
   const selects = parts.map(
     (part, i) =>
-      sql`SELECT * FROM (SELECT ${i} AS part_no, ${EVENT_SELECT} FROM event_rows e
+      sql`SELECT * FROM (SELECT ${i} AS part_no, e.event_id FROM event_rows e
           WHERE ${where} AND ${is(part.value)}
           ORDER BY e.event_id ${dir} LIMIT ${part.take} OFFSET ${part.offset})`,
   );
-  return readEvents(store.read, sql`SELECT * EXCLUDE (part_no) FROM (${joinSql(selects, ' UNION ALL ')}) ORDER BY part_no, event_id ${dir}`);
+  return rowsByIds(store, sql`SELECT event_id FROM (${joinSql(selects, ' UNION ALL ')}) ORDER BY part_no, event_id ${dir}`);
 }

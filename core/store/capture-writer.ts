@@ -6,6 +6,7 @@ import { usToSqlTimestamp } from '../util/time.ts';
 import type { CaseSession } from './case-session.ts';
 import type { CaseStore } from './case-store.ts';
 import { fillSummariesSql } from '../timeline/summary.ts';
+import { fillColumnValuesSql } from '../query/column-values.ts';
 import { sql } from './sql.ts';
 import { EventChunkPacker, type EventChunk } from './event-chunk.ts';
 import { EventChunkAppender } from './chunk-appender.ts';
@@ -167,6 +168,8 @@ export class CaptureWriter {
           ${JSON.stringify(totals.warnings)}, false)`);
       // The timeline's zoomed-out level and lane list for this capture: GROUP BYs over its rows.
       for (const statement of fillSummariesSql(this.captureId)) await this.session.exec(statement);
+      // Its distinct values per column with counts (sorted table pages, free-text filter: column-values.ts).
+      for (const statement of fillColumnValuesSql(this.captureId)) await this.session.exec(statement);
       await this.session.audit('import', {
         capture_id: this.captureId,
         file_name: this.meta.fileName,

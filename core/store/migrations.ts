@@ -5,6 +5,7 @@ import { chainExistingAuditEntries } from './audit-chain.ts';
 import { splitExistingAnnotationTags } from '../annotations/tags-migration.ts';
 import type { CaseSession } from './case-session.ts';
 import { MIGRATIONS_1_TO_9 } from './migrations-1-9.ts';
+import { fillAllColumnValuesSql } from '../query/column-values.ts';
 
 export interface Migration {
   version: number;
@@ -176,6 +177,25 @@ export const MIGRATIONS: readonly Migration[] = [
       // anchors. Links kept before this migration have no kept connections: built again on the next read.
       `DELETE FROM links`,
       `DELETE FROM links_state`,
+    ],
+  },
+  {
+    version: 18,
+    name: 'column_values: distinct values per capture and column, with counts (core/query/column-values.ts)',
+    statements: [
+      // Filled when a capture is committed: the sorted table's value histograms and the free-text
+      // filter's matching values are read from here instead of from every event. A value lives in
+      // str_value or, for dur_us and pid, num_value. column_values_captures lists the captures filled.
+      `CREATE TABLE column_values (
+        capture_id INTEGER NOT NULL,
+        col VARCHAR NOT NULL,
+        str_value VARCHAR,
+        num_value DOUBLE,
+        n BIGINT NOT NULL
+      )`,
+      `CREATE TABLE column_values_captures (capture_id INTEGER PRIMARY KEY, events BIGINT NOT NULL)`,
+      // The captures already in the case (GROUP BYs over their events, once).
+      ...fillAllColumnValuesSql(),
     ],
   },
 ];

@@ -1,0 +1,125 @@
+// Each capture's distinct values per listed column, with how many of its events hold each
+// (migration 18), filled when the capture is committed (capture-writer.ts). Two reads over 10 M
+// events answer from it instead of a scan of every event:
+//   - the value histogram a table page sorted by a column is cut from (sorted-by-value.ts), when
+//     the filter restricts nothing but captures;
+//   - which values of the free-text columns contain a text (a substring test over the few hundred
+//     thousand distinct values instead of 10 M), so the filter becomes equality tests that DuckDB
+//     pushes into its scan, and, when one column holds every match, the count is a sum of counts.
+// A case whose captures are not all listed (made before migration 18 and opened read-only, or a
+// Parquet dataset) gets null from every read here, and the callers scan the events as before.
+import type { SortableColumn } from '../api.ts';
+import type { CaseStore } from '../store/case-store.ts';
+import { joinSql, rawSql, sql, type Sql } from '../store/sql.ts';
+
+/** Numeric columns kept (as DOUBLE, exact for pid and dur_us) in num_value. */
+export const NUMERIC_VALUE_COLUMNS = ['dur_us', 'pid'] as const;
+/** The columns the free-text filter searches (event-filter.ts), in its order. */
+export const TEXT_COLUMNS = ['op', 'target', 'args', 'ret', 'error', 'process'] as const;
+/** Text columns kept in str_value: the sortable ones and the free-text ones. */
+export const STRING_VALUE_COLUMNS = ['process', 'kind', 'level', 'op', 'category', 'target', 'host', 'args', 'ret', 'error'] as const;
+
+export type TextColumn = (typeof TEXT_COLUMNS)[number];
+type ValueColumn = (typeof NUMERIC_VALUE_COLUMNS)[number] | (typeof STRING_VALUE_COLUMNS)[number];
+
+/** The free-text columns' values that contain a text; columns without a match are left out. */
+export type TextMatches = { column: TextColumn; values: string[] }[];
+
+/** Above this many matching values in all, the filter scans with ILIKE instead (a long IN list is slower). */
+export const MAX_TEXT_MATCHES = 2_000;
+
+function isNumeric(column: string): boolean {
+  return (NUMERIC_VALUE_COLUMNS as readonly string[]).includes(column);
+}
+
+/** INSERT … SELECT filling column_values for one capture (and noting it in column_values_captures). */
+export function fillColumnValuesSql(captureId: number): Sql[] {
+  return fillSql(sql`capture_id = ${captureId}`);
+}
+
+/** The same for every capture (migration 18 fills cases made before it). */
+export function fillAllColumnValuesSql(): string[] {
+  return fillSql(rawSql('TRUE')).map((s) => s.render().text);
+}
+
+function fillSql(where: Sql): Sql[] {
+  const groups = [...NUMERIC_VALUE_COLUMNS, ...STRING_VALUE_COLUMNS].map((column) => {
+    const c = rawSql(column);
+    const name = rawSql(`'${column}'`);
+    const [str, num] = isNumeric(column) ? [sql`NULL::VARCHAR`, sql`CAST(${c} AS DOUBLE)`] : [c, sql`NULL::DOUBLE`];
+    return sql`SELECT capture_id, ${name} AS col, ${str} AS str_value, ${num} AS num_value, count(*) AS n
+               FROM event_rows WHERE ${where} GROUP BY capture_id, ${c}`;
+  });
+  return [
+    sql`INSERT INTO column_values ${joinSql(groups, ' UNION ALL ')}`,
+    sql`INSERT INTO column_values_captures SELECT capture_id, events FROM captures WHERE ${where}`,
+  ];
+}
+
+/** True when every capture's values are listed (with the event count it has now). */
+export async function columnValuesComplete(store: CaseStore): Promise<boolean> {
+  const row = await store.read.one(
+    sql`SELECT count(*) AS n FROM captures c LEFT JOIN column_values_captures v USING (capture_id)
+        WHERE v.capture_id IS NULL OR v.events <> c.events`,
+    { n: 'num' },
+  ).catch(() => null); // no such table: a case made before migration 18, opened read-only
+  return row?.n === 0;
+}
+
+/**
+ * Count per value of `column` over the given captures (all when undefined), ascending, NULL last;
+ * null when it has more than `maxDistinct` values. The caller checks columnValuesComplete first.
+ */
+export async function listedHistogram(
+  store: CaseStore,
+  column: SortableColumn,
+  captureIds: readonly number[] | undefined,
+  maxDistinct: number,
+): Promise<{ values: (string | number | null)[]; counts: number[] } | null> {
+  const v = rawSql(isNumeric(column) ? 'num_value' : 'str_value');
+  const inCaptures = captureIds && captureIds.length > 0 ? sql`AND capture_id IN (${joinSql(captureIds.map((id) => sql`${id}`), ', ')})` : sql``;
+  // Rows of captures removed since are left out (column_values is only ever appended to).
+  const rows = await store.read.rows(
+    sql`SELECT ${v} AS v, CAST(sum(n) AS BIGINT) AS n FROM column_values
+        WHERE col = ${column as ValueColumn} AND capture_id IN (SELECT capture_id FROM captures) ${inCaptures}
+        GROUP BY 1 ORDER BY 1 ASC NULLS LAST LIMIT ${maxDistinct + 1}`,
+    { v: isNumeric(column) ? 'num?' : 'str?', n: 'num' },
+  );
+  if (rows.length > maxDistinct) return null;
+  return { values: rows.map((r) => r.v), counts: rows.map((r) => r.n) };
+}
+
+/**
+ * The free-text columns' listed values for which `contains(value)` holds, or null when more than
+ * MAX_TEXT_MATCHES values match. Values of removed captures may be included: harmless, since each
+ * contains the text, so `column IN (values)` still holds exactly for the rows that contain it.
+ */
+export async function textMatches(store: CaseStore, contains: (column: Sql) => Sql): Promise<TextMatches | null> {
+  const columns = joinSql(TEXT_COLUMNS.map((c) => sql`${c}`), ', ');
+  const rows = await store.read.rows(
+    sql`SELECT DISTINCT col, str_value AS v FROM column_values
+        WHERE col IN (${columns}) AND str_value IS NOT NULL AND ${contains(rawSql('str_value'))}
+        ORDER BY 1, 2 LIMIT ${MAX_TEXT_MATCHES + 1}`,
+    { col: 'str', v: 'str' },
+  );
+  if (rows.length > MAX_TEXT_MATCHES) return null;
+  const out: TextMatches = [];
+  for (const column of TEXT_COLUMNS) {
+    const values = rows.filter((r) => r.col === column).map((r) => r.v);
+    if (values.length > 0) out.push({ column, values });
+  }
+  return out;
+}
+
+/** Events of the given captures (all when undefined) whose `column` is one of `values`: a sum of listed counts. */
+export async function listedCount(store: CaseStore, column: TextColumn, values: readonly string[], captureIds: readonly number[] | undefined): Promise<number> {
+  if (values.length === 0) return 0;
+  const inCaptures = captureIds && captureIds.length > 0 ? sql`AND capture_id IN (${joinSql(captureIds.map((id) => sql`${id}`), ', ')})` : sql``;
+  const row = await store.read.one(
+    sql`SELECT CAST(coalesce(sum(n), 0) AS BIGINT) AS n FROM column_values
+        WHERE col = ${column} AND str_value IN (${joinSql(values.map((v) => sql`${v}`), ', ')})
+          AND capture_id IN (SELECT capture_id FROM captures) ${inCaptures}`,
+    { n: 'num' },
+  );
+  return row?.n ?? 0;
+}
