@@ -44,7 +44,8 @@ interface Launched {
 function launch(chromium: string, profile: string, sandboxed: boolean): Launched {
   const args = [...CHROMIUM_FLAGS, ...(sandboxed ? [] : ['--no-sandbox']), '--remote-debugging-pipe', `--user-data-dir=${profile}`, 'about:blank'];
   // fd 3: commands to Chromium; fd 4: its replies and events.
-  const child = spawn(chromium, args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
+  // Its own process group, so that stop() ends every process of it at once (pdf-browser.ts's stop).
+  const child = spawn(chromium, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
   const cdp = new CdpConnection(child.stdio[3] as Writable, child.stdio[4] as Readable);
   let stderr = '';
   child.stderr?.setEncoding('utf8');
@@ -106,7 +107,11 @@ export function startPdfPrinter(warn: (message: string) => void = () => {}, opti
       if (current) await stop(current.child);
       await ready.catch(() => null);
       if (current) await stop(current.child);
-      rmSync(dir, { recursive: true, force: true });
+      try {
+        rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+      } catch (err) {
+        warn(`could not remove Chromium's temporary profile ${dir}: ${err instanceof Error ? err.message : String(err)}`);
+      }
     })();
     return closing;
   };
@@ -150,14 +155,22 @@ function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => void): Pr
 }
 
 /**
- * Ends one Chromium and waits for it to exit. Killed outright: its profile is a throwaway one with
- * nothing to save, and a polite shutdown costs the user half a second or more of waiting.
+ * Ends one Chromium and waits for it to exit. Killed outright, its whole process group: its
+ * profile is a throwaway one with nothing to save, a polite shutdown costs the user half a second
+ * or more of waiting, and killing the browser process alone leaves its helpers writing into the
+ * profile for a while (its removal then fails with ENOTEMPTY).
  */
 function stop(child: ChildProcess): Promise<void> {
+  const pid = child.pid;
   // A spawn that failed (no pid) never exits.
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  if (pid === undefined || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
-    child.kill('SIGKILL');
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // No process group (Windows): the browser process alone.
+      child.kill('SIGKILL');
+    }
   });
 }
