@@ -70,10 +70,13 @@ export function eventLine(e: EventCitation): SafeHtml {
   return html`<div class="ev">${delta(e)}${e.ts} #${e.event_id} ${e.file_name}:${e.source_line} — ${e.process ?? '?'}${e.pid !== null ? ` (pid ${e.pid})` : ''}${e.host ? ` on ${e.host}` : ''}: ${e.kind}${e.level ? ` / ${e.level}` : ''} ${e.op}${e.target ? ` ${clip(e.target)}` : ''}${e.args ? ` ${clip(e.args, 160)}` : ''} → ${e.error ? html`<span class="err">${e.error}</span>` : clip(e.ret, 60)}</div>`;
 }
 
-/** The annotated event in full (every field, the arguments unclipped), in three lines rather than a table. */
+/**
+ * The annotated event in full (every field, the arguments unclipped) in a few lines rather than a
+ * table, in one font but for the arguments (fewer text runs for Chromium to lay out and print).
+ */
 function eventDetailBlock(e: EventCitation): SafeHtml {
-  return html`<div class="detail">#${e.event_id} <span class="mono">${e.file_name}:${e.source_line}</span> ${e.ts} — ${e.process ?? '?'}${e.pid !== null ? ` (pid ${e.pid})` : ''}${e.host ? ` on ${e.host}` : ''} — <span class="mono">${e.kind}${e.level ? ` / ${e.level}` : ''}: ${e.op}</span>
-<br>target <span class="mono">${e.target ?? '—'}</span>; result <span class="mono ${e.error ? 'err' : ''}">${e.error ?? e.ret ?? '—'}</span>${e.args === null ? '; no arguments recorded' : ''}
+  return html`<div class="detail">#${e.event_id} ${e.file_name}:${e.source_line} ${e.ts} — ${e.process ?? '?'}${e.pid !== null ? ` (pid ${e.pid})` : ''}${e.host ? ` on ${e.host}` : ''} — ${e.kind}${e.level ? ` / ${e.level}` : ''}: <strong>${e.op}</strong>
+<br>target ${e.target ?? '—'}; result ${e.error ? html`<span class="err">${e.error}</span>` : (e.ret ?? '—')}${e.args === null ? '; no arguments recorded' : ''}
 ${e.args !== null ? html`<div class="args mono">${e.args}</div>` : ''}</div>`;
 }
 
@@ -92,7 +95,7 @@ export function printAnnotation(a: AnnotationSection, full: FullEditionRef): Saf
   const c = printContext(a);
   const nothing = c.folded.length === 0 && c.shown.length === 0;
   return html`<section class="ann" data-annotation="${a.annotation_id}"><h3 id="annotation-${a.annotation_id}">A${a.annotation_id} <span class="tag tag-${a.tag.replace(/[^a-z-]/g, '')}">${a.tag}</span> ${a.event ? `event #${a.event.event_id}` : 'time range'} · ${a.from}${a.to !== a.from ? ` … ${a.to}` : ''}${a.incident_ids.length > 0 ? ` · in ${a.incident_ids.map((i) => `I${i}`).join(', ')}` : ''}</h3>
-<div class="note">${a.note || '(no note)'}<span class="muted"> — ${a.author}, ${a.created_at}${a.updated_at !== a.created_at ? `, edited ${a.updated_at}` : ''}</span></div>
+<div class="note">${a.note || '(no note)'} — ${a.author}, ${a.created_at}${a.updated_at !== a.created_at ? `, edited ${a.updated_at}` : ''}</div>
 ${a.event ? eventDetailBlock(a.event) : ''}
 <div class="around"><strong>Around it</strong> (±5 s, most relevant first)${nothing ? ': no other events.' : ''}${c.omitted + c.omitted_folded > 0 ? html`<span class="more muted"> — ${omittedText(c)} in ${full.file_name}</span>` : ''}${nothing ? '' : ':'}</div>
 <div class="context" data-context-rows="${c.shown.length}" data-folded-lines="${c.folded.length}">${c.folded.map(foldedLine)}${c.shown.map(eventLine)}</div></section>`;
@@ -153,7 +156,7 @@ export const PRINT_EDITION_CSS = `
 @media screen{body{display:none}}
 .print-edition{border:2px solid #8c959f;border-radius:6px;padding:.4rem .8rem;margin:.8rem 0;background:#f6f8fa}
 .ev{font-size:10px;margin:0 0 0 1rem;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}.ev.wrap{white-space:normal;font-size:11px}
-.detail{font-size:11.5px;margin:.2rem 0}.detail .args{margin:.1rem 0}
+.detail{font-size:11.5px;margin:.2rem 0;word-break:break-all}.detail .args{margin:.1rem 0}section.ann .tag{display:inline;padding:0 .2rem;border-radius:0}
 section.ann{margin-bottom:.5rem}section.ann h3{margin:.6rem 0 .1rem;font-size:12.5px}section.ann .note{margin:.2rem 0}.around,.more{font-size:11px;margin-top:.1rem}
 @media print{section.ann h3{break-after:avoid}}
 `;
