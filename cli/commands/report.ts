@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { buildReport } from '../../core/report/build.ts';
 import { startPdfPrinter } from '../../core/report/pdf-browser.ts';
+import { takeEarlyPdfPrinter } from '../../core/report/pdf-early.ts';
 import { openCaseSnapshot } from '../../core/store/case-snapshot.ts';
 import { CaseLockedError, CaseStore } from '../../core/store/case-store.ts';
 import { CliUsageError, parse, type Command } from '../command.ts';
@@ -22,8 +23,9 @@ export const reportCommand: Command = {
     const format = (values.format ?? 'html') as (typeof FORMATS)[number];
     if (!FORMATS.includes(format)) throw new CliUsageError(`--format must be one of ${FORMATS.join(', ')}`);
     const warn = (message: string) => process.stderr.write(`tracebench report: ${message}\n`);
-    // Chromium starts first, so that it is ready when the report is (core/report/pdf-browser.ts).
-    const printer = format === 'pdf' ? startPdfPrinter(warn) : undefined;
+    // Chromium starts first, so that it is ready when the report is (core/report/pdf-browser.ts) —
+    // or has started already, before the CLI's modules loaded (bin/tracebench.js, pdf-early.ts).
+    const printer = format === 'pdf' ? (takeEarlyPdfPrinter() ?? startPdfPrinter(warn)) : undefined;
     const opened = await openForReading(casePath).catch(async (err: unknown) => {
       await printer?.close();
       throw err;
