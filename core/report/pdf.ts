@@ -2,6 +2,8 @@
 // headless Chromium. One code path for the CLI (`tracebench report --format pdf`) and the UI's
 // export (the backend prints, in the browser shell and in Electron alike). The HTML has no script, so printing it is safe. Paged with a
 // running header and page numbers (Chromium's header template, set through the print CSS title).
+// Chromium is normally started ahead of the report and driven over its DevTools pipe
+// (pdf-browser.ts); the one-shot `--print-to-pdf` run here is the fall-back when that fails.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
