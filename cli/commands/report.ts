@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { buildReport } from '../../core/report/build.ts';
+import { startPdfPrinter } from '../../core/report/pdf-browser.ts';
+import { takeEarlyPdfPrinter } from '../../core/report/pdf-early.ts';
 import { openCaseSnapshot } from '../../core/store/case-snapshot.ts';
 import { CaseLockedError, CaseStore } from '../../core/store/case-store.ts';
 import { CliUsageError, parse, type Command } from '../command.ts';
@@ -20,10 +22,17 @@ export const reportCommand: Command = {
     if (!values.out) throw new CliUsageError('--out FILE is required');
     const format = (values.format ?? 'html') as (typeof FORMATS)[number];
     if (!FORMATS.includes(format)) throw new CliUsageError(`--format must be one of ${FORMATS.join(', ')}`);
-    const { store, close } = await openForReading(casePath);
+    const warn = (message: string) => process.stderr.write(`tracebench report: ${message}\n`);
+    // Chromium starts first, so that it is ready when the report is (core/report/pdf-browser.ts) —
+    // or has started already, before the CLI's modules loaded (bin/tracebench.js, pdf-early.ts).
+    const printer = format === 'pdf' ? (takeEarlyPdfPrinter() ?? startPdfPrinter(warn)) : undefined;
+    const opened = await openForReading(casePath).catch(async (err: unknown) => {
+      await printer?.close();
+      throw err;
+    });
+    const { store, close } = opened;
     try {
-      const warn = (message: string) => process.stderr.write(`tracebench report: ${message}\n`);
-      const report = await buildReport(store, { format }, { casePath: resolve(casePath), warn });
+      const report = await buildReport(store, { format }, { casePath: resolve(casePath), warn, printer });
       const out = resolve(values.out);
       writeFileSync(out, report.encoding === 'base64' ? Buffer.from(report.content, 'base64') : report.content);
       process.stderr.write(`report written to ${out}\n`);

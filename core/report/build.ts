@@ -9,7 +9,8 @@ import { renderMarkdown } from './markdown.ts';
 import { embedManifest, makeManifest, sha256Hex } from './manifest.ts';
 import { renderTimelineSvg, svgFile } from './figure.ts';
 import { figureCaption } from './summary-text.ts';
-import { detachedPdfManifest, printPdf } from './pdf.ts';
+import { detachedPdfManifest } from './pdf.ts';
+import { startPdfPrinter, type PdfPrinter } from './pdf-browser.ts';
 import type { ReportData } from './model.ts';
 
 /** Tries to read the case between two writes; a case that keeps changing gets the last try. */
@@ -20,9 +21,24 @@ export interface BuildOptions {
   casePath?: string;
   /** Hears what the PDF printer had to give up (its sandbox, say). */
   warn?: (message: string) => void;
+  /**
+   * For a PDF: a Chromium the caller started earlier (the CLI, before it opens the case), used and
+   * closed here. Without one, a PDF report starts its own before gathering the case.
+   */
+  printer?: PdfPrinter;
 }
 
 export async function buildReport(store: CaseStore, request: ReportRequest, options: BuildOptions = {}): Promise<ReportFile> {
+  // Chromium starts while the case is gathered and rendered (pdf-browser.ts).
+  const printer = request.format === 'pdf' ? (options.printer ?? startPdfPrinter(options.warn)) : null;
+  try {
+    return await buildWith(store, request, options, printer);
+  } finally {
+    await (printer ?? options.printer)?.close();
+  }
+}
+
+async function buildWith(store: CaseStore, request: ReportRequest, options: BuildOptions, printer: PdfPrinter | null): Promise<ReportFile> {
   const { data, state } = await gatherConsistently(store, options.casePath ?? store.path);
   const stem = `${data.case.name}-report`;
   const textFormat = request.format === 'pdf' ? 'html' : request.format;
@@ -35,7 +51,8 @@ export async function buildReport(store: CaseStore, request: ReportRequest, opti
       const full = { file_name: fullEditionFileName(stem), body_sha256: sha256Hex(body) };
       const printBody = renderHtml(data, { print: full });
       const printed = embedManifest('html', printBody, makeManifest(data, state, 'html', printBody));
-      const pdf = await printPdf(printed, options.warn);
+      if (!printer) throw new Error('a PDF report needs its printer');
+      const pdf = await printer.print(printed);
       const companions = [
         { file_name: `${stem}.pdf.manifest.json`, mime: 'application/json', content: detachedPdfManifest(printed, pdf) },
         { file_name: full.file_name, mime: 'text/html', content },

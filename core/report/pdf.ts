@@ -2,6 +2,8 @@
 // headless Chromium. One code path for the CLI (`tracebench report --format pdf`) and the UI's
 // export (the backend prints, in the browser shell and in Electron alike). The HTML has no script, so printing it is safe. Paged with a
 // running header and page numbers (Chromium's header template, set through the print CSS title).
+// Chromium is normally started ahead of the report and driven over its DevTools pipe
+// (pdf-browser.ts); the one-shot `--print-to-pdf` run here is the fall-back when that fails.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,16 +23,28 @@ export function pdfSandboxAttempts(uid: number | undefined): boolean[] {
 }
 
 /**
- * How Chromium is run to print. --disable-pdf-tagging: a tagged (accessibility-structured) PDF
+ * How Chromium is run to print, either way. --disable-pdf-tagging: a tagged (accessibility-structured) PDF
  * costs Chromium about twice the CPU per page and five times the bytes (a 1,000-annotation report:
  * docs/benchmarks.md); the HTML report written beside the PDF is the accessible edition.
  */
-export const PRINT_FLAGS: readonly string[] = [
+export const CHROMIUM_FLAGS: readonly string[] = [
   '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-  '--no-pdf-header-footer', '--disable-pdf-tagging',
+  '--disable-pdf-tagging',
 ];
 
+/**
+ * The one-shot `--print-to-pdf` run's flags: no header and footer of Chromium's own (the report's
+ * @page CSS sets them). Only for that run: given to a Chromium driven over its DevTools pipe
+ * (pdf-browser.ts), `--no-pdf-header-footer` makes its renderer crash on the first page loaded.
+ */
+export const PRINT_FLAGS: readonly string[] = [...CHROMIUM_FLAGS, '--no-pdf-header-footer'];
+
 export class PdfUnavailableError extends Error {}
+
+/** The installed Chromium that prints reports, if any. */
+export function findChromium(): string | undefined {
+  return CHROMIUM_CANDIDATES.find((p) => existsSync(p));
+}
 
 /**
  * Prints an HTML report (the print edition, build.ts) to PDF bytes. `warn` hears about a
@@ -38,7 +52,7 @@ export class PdfUnavailableError extends Error {}
  * printing a report keeps answering the UI meanwhile.
  */
 export async function printPdf(htmlText: string, warn: (message: string) => void = () => {}): Promise<Buffer> {
-  const chromium = CHROMIUM_CANDIDATES.find((p) => existsSync(p));
+  const chromium = findChromium();
   if (!chromium) throw new PdfUnavailableError('PDF needs Chromium (apt-get install chromium); export HTML instead');
   const dir = mkdtempSync(join(tmpdir(), 'tracebench-pdf-'));
   try {
@@ -58,7 +72,8 @@ export async function printPdf(htmlText: string, warn: (message: string) => void
   }
 }
 
-const PRINT_TIMEOUT_MS = 120_000;
+/** The longest a print may take before Chromium is killed. */
+export const PRINT_TIMEOUT_MS = 120_000;
 const STDERR_KEPT = 4096;
 
 /** Runs Chromium once; its exit status (null when killed at the time limit) and the end of its stderr. */

@@ -51,8 +51,8 @@ describe('print edition of an annotation', () => {
     expect(c.omitted).toBe(a.context.length - PRINT_CONTEXT_ROWS);
     // Other processes before the annotated one: none of pid 100's own reads is among those kept.
     expect(c.shown.every((e) => e.pid !== 100)).toBe(true);
-    // Nearest in time first: the first five helpers, shown in time order.
-    expect(c.shown.map((e) => e.process)).toEqual(['helper1', 'helper2', 'helper3', 'helper4', 'helper5']);
+    // Nearest in time first: the first helpers, shown in time order.
+    expect(c.shown.map((e) => e.process)).toEqual(['helper1', 'helper2', 'helper3', 'helper4', 'helper5'].slice(0, PRINT_CONTEXT_ROWS));
     expect(c.folded.map((f) => `${f.count} × ${f.op}`)).toEqual(['30 × epoll_pwait']);
   });
 
@@ -63,7 +63,7 @@ describe('print edition of an annotation', () => {
     expect(Number(rows)).toBe(PRINT_CONTEXT_ROWS);
     expect(first.match(/<div class="ev">/g)).toHaveLength(PRINT_CONTEXT_ROWS + 1); // + the folded poll loop
     expect(first).toContain('30 × <code>epoll_pwait</code> by node');
-    expect(first).toContain(`8 more events in ${FULL.file_name}`);
+    expect(first).toContain(`${13 - PRINT_CONTEXT_ROWS} more events in ${FULL.file_name}`);
     // The annotated event in full: its command line unclipped.
     expect(first).toContain('write 40001 9999');
     // The screen edition keeps all 13 rows of the same annotation.
@@ -93,6 +93,19 @@ describe('print edition of the report', () => {
     const at = order.map((id) => printed.indexOf(`id="${id}"`));
     expect(at.every((p) => p >= 0)).toBe(true);
     expect([...at].sort((x, y) => x - y)).toEqual(at);
+  });
+
+  it('is laid out for print only, its context events one plain-text line each', () => {
+    const printed = renderHtml(data, { print: FULL });
+    // On screen the print edition shows nothing (Chromium lays it out once, in pages); the screen edition shows itself.
+    expect(printed).toContain('@media screen{body{display:none}}');
+    expect(renderHtml(data)).not.toContain('display:none');
+    const first = /<section class="ann" data-annotation="1">[\s\S]*?<\/section>/.exec(printed)?.[0] ?? '';
+    const lines = first.match(/<div class="ev">[^]*?<\/div>/g) ?? [];
+    expect(lines.length).toBeGreaterThan(0);
+    // No markup inside an event line but an error's mark or a folded line's op.
+    for (const l of lines) expect(l.replace(/<\/?(div|code)[^>]*>/g, '')).not.toMatch(/<span/);
+    expect(printed).toMatch(/\.ev\{[^}]*white-space:nowrap/);
   });
 
   it('folds the run of nine "annotate" entries in the case history to its ends, counting the rest', () => {

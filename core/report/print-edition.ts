@@ -10,9 +10,9 @@ import { html, type SafeHtml } from './html-template.ts';
 import type { AnnotationSection, EventCitation, FoldedActivity, ReportData } from './model.ts';
 
 /** Context events an annotation keeps in print (the screen edition keeps REPORT_CONTEXT_LIMIT). */
-export const PRINT_CONTEXT_ROWS = 5;
+export const PRINT_CONTEXT_ROWS = 3;
 /** Folded activities ("N × op by process") an annotation keeps in print, the most repeated first. */
-export const PRINT_FOLDED_LINES = 3;
+export const PRINT_FOLDED_LINES = 2;
 
 /** The full-context report written with the print edition, as the print edition names it. */
 export interface FullEditionRef {
@@ -61,20 +61,27 @@ function delta(e: EventCitation): string {
   return `${e.delta_s > 0 ? '+' : ''}${e.delta_s} s `;
 }
 
-/** One event on one line: when, where from, who, what, on what, with what result. */
+/**
+ * One event on one printed line (cut at the margin, never wrapped): when, where from, who, what, on
+ * what, with what result. Plain text in one font: Chromium's print time grows with the text runs
+ * it lays out (docs/benchmarks.md), and every context event is in full in the full report.
+ */
 export function eventLine(e: EventCitation): SafeHtml {
-  return html`<div class="ev">${delta(e)}<span class="mono">${e.ts}</span> #${e.event_id} <span class="mono">${e.file_name}:${e.source_line}</span> — ${e.process ?? '?'}${e.pid !== null ? ` (pid ${e.pid})` : ''}${e.host ? ` on ${e.host}` : ''}: ${e.kind}${e.level ? ` / ${e.level}` : ''} <span class="mono">${e.op}</span>${e.target ? html` <span class="mono">${clip(e.target)}</span>` : ''}${e.args ? html` <span class="mono muted">${clip(e.args, 160)}</span>` : ''} → <span class="mono ${e.error ? 'err' : ''}">${e.error ?? clip(e.ret, 60)}</span></div>`;
+  return html`<div class="ev">${delta(e)}${e.ts} #${e.event_id} ${e.file_name}:${e.source_line} — ${e.process ?? '?'}${e.pid !== null ? ` (pid ${e.pid})` : ''}${e.host ? ` on ${e.host}` : ''}: ${e.kind}${e.level ? ` / ${e.level}` : ''} ${e.op}${e.target ? ` ${clip(e.target)}` : ''}${e.args ? ` ${clip(e.args, 160)}` : ''} → ${e.error ? html`<span class="err">${e.error}</span>` : clip(e.ret, 60)}</div>`;
 }
 
-/** The annotated event in full (every field, the arguments unclipped), in three lines rather than a table. */
+/**
+ * The annotated event in full (every field, the arguments unclipped) in a few lines rather than a
+ * table, in one font but for the arguments (fewer text runs for Chromium to lay out and print).
+ */
 function eventDetailBlock(e: EventCitation): SafeHtml {
-  return html`<div class="detail">#${e.event_id} <span class="mono">${e.file_name}:${e.source_line}</span> ${e.ts} — ${e.process ?? '?'}${e.pid !== null ? ` (pid ${e.pid})` : ''}${e.host ? ` on ${e.host}` : ''} — <span class="mono">${e.kind}${e.level ? ` / ${e.level}` : ''}: ${e.op}</span>
-<br>target <span class="mono">${e.target ?? '—'}</span>; result <span class="mono ${e.error ? 'err' : ''}">${e.error ?? e.ret ?? '—'}</span>${e.args === null ? '; no arguments recorded' : ''}
+  return html`<div class="detail">#${e.event_id} ${e.file_name}:${e.source_line} ${e.ts} — ${e.process ?? '?'}${e.pid !== null ? ` (pid ${e.pid})` : ''}${e.host ? ` on ${e.host}` : ''} — ${e.kind}${e.level ? ` / ${e.level}` : ''}: <strong>${e.op}</strong>
+<br>target ${e.target ?? '—'}; result ${e.error ? html`<span class="err">${e.error}</span>` : (e.ret ?? '—')}${e.args === null ? '; no arguments recorded' : ''}
 ${e.args !== null ? html`<div class="args mono">${e.args}</div>` : ''}</div>`;
 }
 
 function foldedLine(f: FoldedActivity): SafeHtml {
-  return html`<div class="ev">${f.count} × <code>${f.op}</code> by ${f.process ?? '?'}${f.pid !== null ? ` (pid ${f.pid})` : ''} in ${f.file_name}, ${f.first_ts} … ${f.last_ts} <span class="cite">[e.g. #${f.example_event_id}]</span></div>`;
+  return html`<div class="ev">${f.count} × <code>${f.op}</code> by ${f.process ?? '?'}${f.pid !== null ? ` (pid ${f.pid})` : ''} in ${f.file_name}, ${f.first_ts} … ${f.last_ts} [e.g. #${f.example_event_id}]</div>`;
 }
 
 function omittedText(c: PrintContext): string {
@@ -88,7 +95,7 @@ export function printAnnotation(a: AnnotationSection, full: FullEditionRef): Saf
   const c = printContext(a);
   const nothing = c.folded.length === 0 && c.shown.length === 0;
   return html`<section class="ann" data-annotation="${a.annotation_id}"><h3 id="annotation-${a.annotation_id}">A${a.annotation_id} <span class="tag tag-${a.tag.replace(/[^a-z-]/g, '')}">${a.tag}</span> ${a.event ? `event #${a.event.event_id}` : 'time range'} · ${a.from}${a.to !== a.from ? ` … ${a.to}` : ''}${a.incident_ids.length > 0 ? ` · in ${a.incident_ids.map((i) => `I${i}`).join(', ')}` : ''}</h3>
-<div class="note">${a.note || '(no note)'}<span class="muted"> — ${a.author}, ${a.created_at}${a.updated_at !== a.created_at ? `, edited ${a.updated_at}` : ''}</span></div>
+<div class="note">${a.note || '(no note)'} — ${a.author}, ${a.created_at}${a.updated_at !== a.created_at ? `, edited ${a.updated_at}` : ''}</div>
 ${a.event ? eventDetailBlock(a.event) : ''}
 <div class="around"><strong>Around it</strong> (±5 s, most relevant first)${nothing ? ': no other events.' : ''}${c.omitted + c.omitted_folded > 0 ? html`<span class="more muted"> — ${omittedText(c)} in ${full.file_name}</span>` : ''}${nothing ? '' : ':'}</div>
 <div class="context" data-context-rows="${c.shown.length}" data-folded-lines="${c.folded.length}">${c.folded.map(foldedLine)}${c.shown.map(eventLine)}</div></section>`;
@@ -134,16 +141,22 @@ export function printAuditSection(r: ReportData, full: FullEditionRef): SafeHtml
 <p class="muted">Every import, annotation, decision and alignment, as recorded in the case file's hash-chained log. Long runs of one action show their first and last entries here; every entry is in ${full.file_name}.</p>
 <div class="audit">${foldAuditRuns(r.audit).map((l) =>
     'entry' in l
-      ? html`<div class="ev"><span class="mono">${l.entry.at}</span> <strong>${l.entry.action}</strong> <span class="mono">${clip(l.entry.detail, 400)}</span></div>`
-      : html`<div class="ev muted" data-folded-audit="${l.count}">… ${l.count} more <strong>${l.action}</strong> entries, ${l.from} … ${l.to}</div>`,
+      ? html`<div class="ev wrap"><span class="mono">${l.entry.at}</span> <strong>${l.entry.action}</strong> <span class="mono">${clip(l.entry.detail, 400)}</span></div>`
+      : html`<div class="ev wrap muted" data-folded-audit="${l.count}">… ${l.count} more <strong>${l.action}</strong> entries, ${l.from} … ${l.to}</div>`,
   )}</div>`;
 }
 
-/** CSS the print edition adds to the report's own. */
+/**
+ * CSS the print edition adds to the report's own. It is laid out for print only: on screen its body
+ * is not displayed, which spares Chromium a full screen layout of the document before it lays it
+ * out again in pages (the print edition is only ever printed; the HTML report beside it is the one
+ * to read on screen). Context lines are one line each, cut at the margin.
+ */
 export const PRINT_EDITION_CSS = `
+@media screen{body{display:none}}
 .print-edition{border:2px solid #8c959f;border-radius:6px;padding:.4rem .8rem;margin:.8rem 0;background:#f6f8fa}
-.ev{font-size:11px;margin:.1rem 0 .1rem 1rem;text-indent:-1rem;word-break:break-word}
-.detail{font-size:11.5px;margin:.2rem 0}.detail .args{margin:.1rem 0}
+.ev{font-size:10px;margin:0 0 0 1rem;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}.ev.wrap{white-space:normal;font-size:11px}
+.detail{font-size:11.5px;margin:.2rem 0;word-break:break-all}.detail .args{margin:.1rem 0}section.ann .tag{display:inline;padding:0 .2rem;border-radius:0}
 section.ann{margin-bottom:.5rem}section.ann h3{margin:.6rem 0 .1rem;font-size:12.5px}section.ann .note{margin:.2rem 0}.around,.more{font-size:11px;margin-top:.1rem}
-@media print{.ev{break-inside:avoid}section.ann h3{break-after:avoid}}
+@media print{section.ann h3{break-after:avoid}}
 `;
