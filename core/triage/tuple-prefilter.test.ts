@@ -13,7 +13,7 @@ import { tempDir } from '../testing/temp.ts';
 import { loadRules, SHIPPED_RULES_DIR } from './rules-load.ts';
 import { runTriage } from './run.ts';
 import { parseRuleFile } from './sigma/parse.ts';
-import { addCapture } from './testing/build-case.ts';
+import { addCapture, call } from './testing/build-case.ts';
 import { randomCalls, toEvents } from './testing/random-calls.ts';
 
 let dir: ReturnType<typeof tempDir>;
@@ -102,4 +102,24 @@ it('finds the same pairs with and without the pre-filter over random calls, full
     { numRuns: 6, seed: 12 },
   );
   expect(withFindings).toBeGreaterThan(3); // the random calls do fire rules
+});
+
+it('evaluates more rules than one statement holds in chunks, with the same pairs', { timeout: 300_000 }, async () => {
+  // 70 rules (more than RULES_PER_BATCH), each matching a different slice of the calls below.
+  const many = Array.from({ length: 70 }, (_, i) => `title: open of file ${i}\nid: t-open-${i}\nlevel: low\ndetection:\n  sel:\n    op: openat\n    target|endswith: /f${i % 7}\n  condition: sel\n`).join('---\n');
+  const rules = parseRuleFile(many, 'many.yml');
+  const events = Array.from({ length: 40 }, (_, i) => call(i, 10 + (i % 3), 'openat', `/srv/f${i % 9}`, `AT_FDCWD, "/srv/f${i % 9}"`, { ret: String(3 + (i % 4)) }));
+  const run = async (name: string, noTuplePrefilter: boolean): Promise<string[]> => {
+    const store = await CaseStore.open(dir.file(name));
+    try {
+      await addCapture(store, events);
+      await runTriage(store, { rules, noTuplePrefilter });
+      return await pairs(store);
+    } finally {
+      store.close();
+    }
+  };
+  const without = await run('many-without.duckdb', true);
+  expect(without.length).toBe(70); // targets f0–f6 occur, so every rule fires
+  expect(await run('many-with.duckdb', false)).toEqual(without);
 });

@@ -10,6 +10,7 @@
 // are exactly those without it (tuple-prefilter.test.ts).
 import type { CaseStore } from '../store/case-store.ts';
 import { joinSql, rawSql, sql, type Sql } from '../store/sql.ts';
+import { RULES_PER_BATCH } from './batch.ts';
 import { FROM } from './engine.ts';
 import { gated, opGate, opsPassing } from './op-gate.ts';
 import { inScope, restrictScope, type TriageScope } from './scope.ts';
@@ -82,7 +83,7 @@ export async function prefilterByTuples(store: CaseStore, rules: Rule[], scope: 
     if (compiled.length > 0) await addCandidates(store, compiled, columns, scope);
     await store.exec(sql`DROP TABLE IF EXISTS ${rawSql(TUPLES)}`);
     await store.exec(sql`DROP TABLE IF EXISTS ${rawSql(HIT_TUPLES)}`);
-    const n = (await store.one(sql`SELECT count(*) AS n FROM ${rawSql(CANDIDATES)}`, { n: 'num' }))?.n ?? 0;
+    const n = (await store.one(sql`SELECT count(DISTINCT event_id) AS n FROM ${rawSql(CANDIDATES)}`, { n: 'num' }))?.n ?? 0;
     const filter = n === 0 ? sql`FALSE` : sql`e.event_id IN (SELECT event_id FROM ${rawSql(CANDIDATES)})`;
     return { scope: restrictScope(scope, filter), candidates: n, drop };
   } catch {
@@ -128,8 +129,13 @@ async function addCandidates(store: CaseStore, compiled: Compiled[], columns: Co
   // The tree's columns as a struct named p: the compiled predicates' `p.image` reads its field.
   const pStruct = pCols.length > 0 ? sql`, struct_pack(${joinSql(pCols.map((c) => sql`${rawSql(c.name)} := ${valueOf(c)}`), ', ')}) AS p` : sql``;
   await store.exec(sql`CREATE OR REPLACE TEMP TABLE ${rawSql(TUPLES)} AS SELECT DISTINCT ${eList}${pStruct} FROM ${from} WHERE ${rows}`);
-  const anyRule = joinSql(compiled.map((c) => sql`(${gated(c.where, c.ops)})`), ' OR ');
-  await store.exec(sql`CREATE OR REPLACE TEMP TABLE ${rawSql(HIT_TUPLES)} AS SELECT * FROM ${rawSql(TUPLES)} e WHERE ${anyRule}`);
+  // The rules in statements of RULES_PER_BATCH, as batch.ts does: thousands of Sigma rules OR'ed
+  // in one statement would be megabytes of SQL. A tuple two chunks match is kept twice: harmless.
+  await store.exec(sql`CREATE OR REPLACE TEMP TABLE ${rawSql(HIT_TUPLES)} AS SELECT * FROM ${rawSql(TUPLES)} WHERE FALSE`);
+  for (let i = 0; i < compiled.length; i += RULES_PER_BATCH) {
+    const anyRule = joinSql(compiled.slice(i, i + RULES_PER_BATCH).map((c) => sql`(${gated(c.where, c.ops)})`), ' OR ');
+    await store.exec(sql`INSERT INTO ${rawSql(HIT_TUPLES)} SELECT * FROM ${rawSql(TUPLES)} e WHERE ${anyRule}`);
+  }
   const hits = (await store.one(sql`SELECT count(*) AS n FROM ${rawSql(HIT_TUPLES)}`, { n: 'num' }))?.n ?? 0;
   if (hits === 0) return;
   // NULLs are values here (DISTINCT kept them as one tuple): join with IS NOT DISTINCT FROM.
