@@ -1,6 +1,7 @@
 // One import as `tracebench import` runs it, in its own process: the capture, then (unless
 // "no-triage") the derived tables and triage over the new capture. Prints one JSON line with the
-// parts' times: { ms, import_ms, derived_ms, triage_ms, events, rejected, findings, maxRssMb }.
+// parts' times: { ms, import_ms, derived_ms, triage_ms, events, rejected, findings, timings (triage's
+// parts, run.ts), maxRssMb }.
 import { rebuildDerived } from '../core/case/derived.ts';
 import { importFile } from '../core/ingest/import-file.ts';
 import { CaseStore } from '../core/store/case-store.ts';
@@ -15,13 +16,16 @@ const t1 = performance.now();
 let derivedMs = 0;
 let triageMs = 0;
 let findings = 0;
+let timings: Record<string, number> = {};
 if (mode === 'triage') {
   await rebuildDerived(store);
   const t2 = performance.now();
   derivedMs = t2 - t1;
-  findings = (await runTriage(store, { captureIds: [s.capture_id] })).findings.length;
+  const r = await runTriage(store, { captureIds: [s.capture_id] });
+  findings = r.findings.length;
+  timings = Object.fromEntries(Object.entries(r.timings).map(([k, v]) => [k, Math.round(v)]));
   triageMs = performance.now() - t2;
 }
 const ms = performance.now() - t0;
 store.close();
-process.stdout.write(`${JSON.stringify({ ms, import_ms: t1 - t0, derived_ms: derivedMs, triage_ms: triageMs, events: s.events, rejected: s.rejected, findings, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+process.stdout.write(`${JSON.stringify({ ms, import_ms: t1 - t0, derived_ms: derivedMs, triage_ms: triageMs, events: s.events, rejected: s.rejected, findings, timings, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);

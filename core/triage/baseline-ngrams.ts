@@ -4,7 +4,7 @@
 // starts ptrace-ing, an HMI that starts spawning shells) is reported; a program absent from the
 // baseline is left to the "new program" rule.
 import type { CaseStore } from '../store/case-store.ts';
-import { sql } from '../store/sql.ts';
+import { sql, type Sql } from '../store/sql.ts';
 import { IN_BASELINE } from './baseline-scope.ts';
 import { FULL_SCOPE, inScope, type TriageScope } from './scope.ts';
 import type { Hit, TriageEvent } from './engine.ts';
@@ -41,35 +41,72 @@ export const NGRAM_RULE: Rule = {
 export async function ngramHits(store: CaseStore, scope: TriageScope = FULL_SCOPE): Promise<Hit[]> {
   // Baseline stretches of every capture give the known trigrams; only the scope is judged. The
   // baseline is a prefix of each capture, so lag() over these rows sees the same predecessors.
-  const groups = await store.rows(
-    sql`WITH x AS (
-          SELECT e.event_id, e.capture_id, coalesce(p.tgid, e.pid) AS tgid, coalesce(p.image, e.process) AS image, e.ts_us,
-                 concat_ws('>', lag(e.op, 2) OVER w, lag(e.op, 1) OVER w, e.op) AS gram, ${IN_BASELINE} AS in_baseline
-          FROM event_rows e
-          LEFT JOIN triage_proc p ON p.capture_id = e.capture_id AND p.pid = e.pid
-          JOIN triage_baseline b ON b.capture_id = e.capture_id
-          WHERE e.kind = 'api' AND e.pid IS NOT NULL AND (${inScope(scope)} OR ${IN_BASELINE})
-          WINDOW w AS (PARTITION BY e.capture_id, e.pid ORDER BY e.ts_us, e.event_id)),
-        base AS (SELECT DISTINCT image, gram FROM x WHERE in_baseline AND image IS NOT NULL)
-        SELECT x.capture_id, x.tgid, x.image, count(*) AS n, count(*) FILTER (WHERE base.gram IS NULL) AS novel,
-               to_json(list(x.event_id ORDER BY x.ts_us) FILTER (WHERE base.gram IS NULL))::VARCHAR AS ids
-        FROM x LEFT JOIN base ON base.image = x.image AND base.gram = x.gram
-        WHERE NOT x.in_baseline AND x.image IN (SELECT image FROM base)
-        GROUP BY 1, 2, 3
-        HAVING count(*) FILTER (WHERE base.gram IS NULL) >= ${NGRAM_MIN_NOVEL}
-           AND count(*) FILTER (WHERE base.gram IS NULL) >= ${NGRAM_MIN_SHARE} * count(*)`,
-    { capture_id: 'num', tgid: 'num', image: 'str', n: 'num', novel: 'num', ids: 'str' },
-  );
-  const hits: Hit[] = [];
-  for (const g of groups) {
-    const ids = (JSON.parse(g.ids) as number[]).slice(0, SAMPLE_EVENTS);
-    const events = (await store.rows(
-      sql`SELECT ${EVENT_SELECT}, p.image, p.parent_image, p.tgid, p.root_pid
-          FROM event_rows e LEFT JOIN triage_proc p ON p.capture_id = e.capture_id AND p.pid = e.pid
-          WHERE list_contains(CAST(CAST(${JSON.stringify(ids)} AS JSON) AS BIGINT[]), e.event_id) ORDER BY e.ts_us`,
-      { ...EVENT_SPEC, image: 'str?', parent_image: 'str?', tgid: 'num?', root_pid: 'num?' },
-    )) as TriageEvent[];
-    hits.push({ events, detail: `${g.novel} of ${g.n} call trigrams of ${g.image} pid ${g.tgid} never occur for that image in the baseline` });
+  // The one pass over every call counts trigrams per (capture, pid, process, baseline or not), the
+  // ops coded as small integers so a trigram is one BIGINT: the strings, the process tree's join
+  // and the lists of event ids are then handled per count, not per call. Only the processes that
+  // pass read their calls again, for the novel events a finding shows.
+  await store.exec(sql`CREATE OR REPLACE TEMP TABLE triage_ngram_ops AS
+    SELECT op, CAST(row_number() OVER (ORDER BY op) AS BIGINT) AS code FROM (SELECT DISTINCT op FROM event_rows e WHERE e.kind = 'api' AND e.pid IS NOT NULL)`);
+  try {
+    await store.exec(sql`CREATE OR REPLACE TEMP TABLE triage_ngram_counts AS
+      WITH x AS (
+        SELECT e.capture_id, e.pid, e.process, ${IN_BASELINE} AS in_baseline,
+               ${GRAM} AS gram
+        FROM ${CALLS}
+        WHERE ${CALLS_WHERE(scope)}
+        WINDOW w AS (PARTITION BY e.capture_id, e.pid ORDER BY e.ts_us, e.event_id))
+      SELECT x.capture_id, coalesce(p.tgid, x.pid) AS tgid, coalesce(p.image, x.process) AS image, x.pid, x.in_baseline, x.gram, count(*) AS n
+      FROM x LEFT JOIN triage_proc p ON p.capture_id = x.capture_id AND p.pid = x.pid
+      GROUP BY ALL`);
+    const groups = await store.rows(
+      sql`WITH base AS (SELECT DISTINCT image, gram FROM triage_ngram_counts WHERE in_baseline AND image IS NOT NULL)
+          SELECT c.capture_id, c.tgid, c.image, CAST(sum(c.n) AS BIGINT) AS n,
+                 CAST(coalesce(sum(c.n) FILTER (WHERE base.gram IS NULL), 0) AS BIGINT) AS novel,
+                 to_json(list(DISTINCT c.pid))::VARCHAR AS pids
+          FROM triage_ngram_counts c LEFT JOIN base ON base.image = c.image AND base.gram = c.gram
+          WHERE NOT c.in_baseline AND c.image IN (SELECT image FROM base)
+          GROUP BY 1, 2, 3
+          HAVING coalesce(sum(c.n) FILTER (WHERE base.gram IS NULL), 0) >= ${NGRAM_MIN_NOVEL}
+             AND coalesce(sum(c.n) FILTER (WHERE base.gram IS NULL), 0) >= ${NGRAM_MIN_SHARE} * sum(c.n)`,
+      { capture_id: 'num', tgid: 'num', image: 'str', n: 'num', novel: 'num', pids: 'str' },
+    );
+    const hits: Hit[] = [];
+    for (const g of groups) {
+      const ids = await novelEventIds(store, scope, g.capture_id, g.tgid, g.image, JSON.parse(g.pids) as number[]);
+      const events = (await store.rows(
+        sql`SELECT ${EVENT_SELECT}, p.image, p.parent_image, p.tgid, p.root_pid
+            FROM event_rows e LEFT JOIN triage_proc p ON p.capture_id = e.capture_id AND p.pid = e.pid
+            WHERE list_contains(CAST(CAST(${JSON.stringify(ids)} AS JSON) AS BIGINT[]), e.event_id) ORDER BY e.ts_us`,
+        { ...EVENT_SPEC, image: 'str?', parent_image: 'str?', tgid: 'num?', root_pid: 'num?' },
+      )) as TriageEvent[];
+      hits.push({ events, detail: `${g.novel} of ${g.n} call trigrams of ${g.image} pid ${g.tgid} never occur for that image in the baseline` });
+    }
+    return hits;
+  } finally {
+    await store.exec(sql`DROP TABLE IF EXISTS triage_ngram_counts`);
+    await store.exec(sql`DROP TABLE IF EXISTS triage_ngram_ops`);
   }
-  return hits;
+}
+
+/** The calls a trigram is made of (the op's code joined), and which of them the pass reads. */
+const CALLS = sql`event_rows e JOIN triage_baseline b ON b.capture_id = e.capture_id JOIN triage_ngram_ops o ON o.op = e.op`;
+const CALLS_WHERE = (scope: TriageScope): Sql => sql`e.kind = 'api' AND e.pid IS NOT NULL AND (${inScope(scope)} OR ${IN_BASELINE})`;
+/** Three consecutive ops of one pid as one number (codes < 2^20; 0 where the pid has no earlier call). */
+const GRAM = sql`(coalesce(lag(o.code, 2) OVER w, 0) * 1099511627776 + coalesce(lag(o.code, 1) OVER w, 0) * 1048576 + o.code)`;
+
+/** The first novel calls of one process (by time), for the finding to show: its pids' calls read again, whole partitions so lag() sees what it saw. */
+async function novelEventIds(store: CaseStore, scope: TriageScope, captureId: number, tgid: number, image: string, pids: number[]): Promise<number[]> {
+  const rows = await store.rows(
+    sql`WITH x AS (
+          SELECT e.event_id, e.ts_us, e.pid, e.process, ${IN_BASELINE} AS in_baseline, ${GRAM} AS gram
+          FROM ${CALLS}
+          WHERE ${CALLS_WHERE(scope)} AND e.capture_id = ${captureId} AND list_contains(CAST(CAST(${JSON.stringify(pids)} AS JSON) AS INTEGER[]), e.pid)
+          WINDOW w AS (PARTITION BY e.capture_id, e.pid ORDER BY e.ts_us, e.event_id))
+        SELECT x.event_id FROM x LEFT JOIN triage_proc p ON p.capture_id = ${captureId} AND p.pid = x.pid
+        WHERE NOT x.in_baseline AND coalesce(p.tgid, x.pid) = ${tgid} AND coalesce(p.image, x.process) = ${image}
+          AND NOT EXISTS (SELECT 1 FROM triage_ngram_counts c WHERE c.in_baseline AND c.image = ${image} AND c.gram = x.gram)
+        ORDER BY x.ts_us, x.event_id LIMIT ${SAMPLE_EVENTS}`,
+    { event_id: 'num' },
+  );
+  return rows.map((r) => r.event_id);
 }

@@ -10,6 +10,7 @@ import { FULL_SCOPE, eventInScope, inScope, scopeWindowParts, type TriageScope }
 import { compileCondition } from './sigma/compile.ts';
 import { sigmaCorrelationHits } from './sigma/correlation.ts';
 import { fieldExpr } from './sigma/fields.ts';
+import { conditionGate, gated, opsPassing } from './op-gate.ts';
 import type { ConditionNode, GroupBy, Rule } from './sigma/types.ts';
 
 /** An event with what the process tree adds. */
@@ -57,25 +58,41 @@ async function selectEvents(store: CaseStore, parts: Sql[], condition: Sql, dist
  * rules look at the scope's events only; threshold and sequence rules also read the events their
  * window reaches around it, and keep the hits that include at least one event in scope.
  */
-export async function runRule(store: CaseStore, rule: Rule, scope: TriageScope = FULL_SCOPE): Promise<Hit[]> {
+export async function runRule(store: CaseStore, rule: Rule, scope: TriageScope = FULL_SCOPE, caseOps?: readonly string[]): Promise<Hit[]> {
   const c = rule.correlation;
-  if (!c) return (await selectEvents(store, [inScope(scope)], compileCondition(rule, req(rule.condition)))).map((e) => ({ events: [e], detail: '' }));
+  const condition = (node: ConditionNode | null): Sql => gatedCondition(rule, req(node), caseOps);
+  if (!c) return (await selectEvents(store, [inScope(scope)], condition(rule.condition))).map((e) => ({ events: [e], detail: '' }));
   switch (c.type) {
     case 'threshold': {
-      const events = await selectEvents(store, contextWindow(scope, c.withinUs, c.groupBy), compileCondition(rule, req(rule.condition)), c.distinct);
+      const events = await selectEvents(store, contextWindow(scope, c.withinUs, c.groupBy), condition(rule.condition), c.distinct);
       return touchingScope(thresholdHits(events, c.count, c.distinct, c.withinUs, c.groupBy), scope);
     }
     case 'sequence': {
       const window = contextWindow(scope, c.withinUs, c.groupBy);
-      const stepEvents = await Promise.all(c.steps.map((s: ConditionNode) => selectEvents(store, window, compileCondition(rule, s))));
+      const stepEvents = await Promise.all(c.steps.map((s: ConditionNode) => selectEvents(store, window, condition(s))));
       return touchingScope(sequenceHits(stepEvents, c.withinUs, c.groupBy), scope);
     }
     case 'novel':
-      return novelHits(store, rule, c.key, c.baseline, scope);
+      return novelHits(store, condition(rule.condition), c.baseline ? condition(c.baseline) : null, c.key, scope);
     case 'sigma':
       // Sigma correlations are evaluated over the whole case and their findings replaced whole (run.ts).
       return sigmaCorrelationHits(store, c);
   }
+}
+
+/**
+ * A condition of the rule, compiled; with the case's ops (`caseOps`, every op any event of the
+ * case has), evaluated only on events whose op its detection admits (op-gate.ts): the same events
+ * match, but the string matches skip the calls of every other op.
+ */
+function gatedCondition(rule: Rule, node: ConditionNode, caseOps: readonly string[] | undefined): Sql {
+  const compiled = compileCondition(rule, node);
+  const gate = caseOps ? conditionGate(rule, node) : null;
+  if (!gate || !caseOps) return compiled;
+  // The gate alone (over e only) is also a conjunct of its own, so DuckDB filters by it below the
+  // process tree's join (batch.ts does the same).
+  const ops = opsPassing(gate, caseOps);
+  return sql`(${gated(sql`TRUE`, ops)} AND ${gated(compiled, ops)})`;
 }
 
 /**
@@ -182,12 +199,11 @@ export function sequenceHits(stepEvents: TriageEvent[][], withinUs: number, by: 
 }
 
 /** Matching events outside the baseline whose key never occurs among matching baseline events. */
-async function novelHits(store: CaseStore, rule: Rule, key: string[], baselineCond: ConditionNode | null, scope: TriageScope): Promise<Hit[]> {
+async function novelHits(store: CaseStore, cond: Sql, baselineCond: Sql | null, key: string[], scope: TriageScope): Promise<Hit[]> {
   const keyExpr = sql`concat_ws(chr(31), ${joinSql(key.map((k) => sql`coalesce(CAST(${fieldExpr(k)} AS VARCHAR), '')`), ', ')})`;
-  const cond = compileCondition(rule, req(rule.condition));
   // The keys known from the baseline: of events matching `baseline` when given (e.g. all ICS
   // traffic, so a write on a long-standing polling connection is not new), else the condition.
-  const baseCond = baselineCond ? compileCondition(rule, baselineCond) : cond;
+  const baseCond = baselineCond ?? cond;
   // The known keys read the baseline stretch of every capture; most runs over a new capture find
   // no candidate at all, and then there is nothing to compare.
   const candidate = await store.one(

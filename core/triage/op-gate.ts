@@ -13,9 +13,14 @@ import type { ConditionNode, FieldMatcher, Rule, Selection } from './sigma/types
 export type OpGate = Set<string> | null;
 
 export function opGate(rule: Rule): OpGate {
+  return rule.condition ? conditionGate(rule, rule.condition) : null;
+}
+
+/** The gate of one condition of the rule (its detection, a sequence step, a baseline condition). */
+export function conditionGate(rule: Rule, node: ConditionNode): OpGate {
   // Only where the rule's `op` is the event column (a logsource could map the name elsewhere).
   if (resolveField(rule.logsource, 'op')?.render().text !== 'e.op') return null;
-  return rule.condition ? nodeGate(rule, rule.condition) : null;
+  return nodeGate(rule, node);
 }
 
 /**

@@ -3,8 +3,9 @@
 // column when an importer filled it. Written to the temp table `triage_proc` that compiled rules
 // join (fields image, parent_image, parent_pid) and used to group findings by process tree.
 import type { CaseStore } from '../store/case-store.ts';
-import { joinSql, sql, type Sql } from '../store/sql.ts';
+import { joinSql, rawSql, sql, type Sql } from '../store/sql.ts';
 import { idList } from './scope.ts';
+import { treeSources } from './process-tree-inputs.ts';
 
 export interface ProcInfo {
   capture_id: number;
@@ -52,11 +53,8 @@ function key(captureId: number, pid: number): string {
  */
 export async function buildProcessTree(store: CaseStore, captureIds: number[] | null = null): Promise<ProcessTree> {
   const only = captureIds === null ? sql`TRUE` : sql`list_contains(${idList(captureIds)}, capture_id)`;
-  const spans = await store.rows(
-    sql`SELECT capture_id, pid, min(ts_us) AS first_us, max(ts_us) AS last_us, mode(process) AS process, max(ppid) AS ppid
-        FROM event_rows WHERE ${only} AND pid IS NOT NULL GROUP BY capture_id, pid`,
-    { capture_id: 'num', pid: 'num', first_us: 'num', last_us: 'num', process: 'str?', ppid: 'num?' },
-  );
+  const sources = await treeSources(store, only);
+  const spans = await store.rows(sources.spans, { capture_id: 'num', pid: 'num', first_us: 'num', last_us: 'num', process: 'str?', ppid: 'num?' });
   const captureSpans = await store.rows(
     sql`SELECT capture_id, min(ts_us) AS first_us, max(ts_us) AS last_us FROM event_rows WHERE ${only} GROUP BY capture_id`,
     { capture_id: 'num', first_us: 'num', last_us: 'num' },
@@ -64,17 +62,17 @@ export async function buildProcessTree(store: CaseStore, captureIds: number[] | 
   const spawns = await store.rows(
     sql`SELECT capture_id, pid AS parent, TRY_CAST(regexp_extract(ret, '^\\s*(\\d+)', 1) AS INTEGER) AS child,
                coalesce(contains(args, 'CLONE_THREAD'), FALSE) AS is_thread
-        FROM event_rows
-        WHERE ${only} AND list_contains(${joinList(SPAWN_OPS)}, op) AND pid IS NOT NULL AND error IS NULL
+        FROM ${sources.calls}
+        WHERE list_contains(${joinList(SPAWN_OPS)}, op) AND pid IS NOT NULL AND error IS NULL
           AND TRY_CAST(regexp_extract(ret, '^\\s*(\\d+)', 1) AS INTEGER) > 0
-        ORDER BY ts_us`,
+        ORDER BY ts_us, event_id`,
     { capture_id: 'num', parent: 'num', child: 'num', is_thread: 'bool' },
   );
   const execs = await store.rows(
     sql`SELECT capture_id, pid, coalesce(nullif(target, ''), regexp_extract(args, '^\\s*"([^"]+)"', 1)) AS image
-        FROM event_rows
-        WHERE ${only} AND list_contains(${joinList(EXEC_OPS)}, op) AND pid IS NOT NULL AND error IS NULL
-        ORDER BY ts_us`,
+        FROM ${sources.calls}
+        WHERE list_contains(${joinList(EXEC_OPS)}, op) AND pid IS NOT NULL AND error IS NULL
+        ORDER BY ts_us, event_id`,
     { capture_id: 'num', pid: 'num', image: 'str?' },
   );
 
@@ -150,11 +148,12 @@ function joinList(values: string[]): Sql {
 async function writeTempTable(store: CaseStore, procs: ProcInfo[]): Promise<void> {
   await store.exec(sql`CREATE OR REPLACE TEMP TABLE triage_proc (
     capture_id INTEGER, pid INTEGER, tgid INTEGER, parent_pid INTEGER, image VARCHAR, parent_image VARCHAR, root_pid INTEGER)`);
-  const CHUNK = 400;
-  for (let i = 0; i < procs.length; i += CHUNK) {
-    const rows = procs
-      .slice(i, i + CHUNK)
-      .map((p) => sql`(${p.capture_id}, ${p.pid}, ${p.tgid}, ${p.parent_pid}, ${p.image}, ${p.parent_image}, ${p.root_pid})`);
-    await store.exec(sql`INSERT INTO triage_proc VALUES ${joinSql(rows, ', ')}`);
-  }
+  if (procs.length === 0) return;
+  // One statement, each column one bound JSON list unnested side by side (thousands of processes:
+  // a VALUES list per few hundred rows cost a statement each).
+  const column = (values: (number | string | null)[], type: 'INTEGER' | 'VARCHAR'): Sql => sql`unnest(CAST(CAST(${JSON.stringify(values)} AS JSON) AS ${rawSql(type)}[]))`;
+  await store.exec(sql`INSERT INTO triage_proc SELECT
+    ${column(procs.map((p) => p.capture_id), 'INTEGER')}, ${column(procs.map((p) => p.pid), 'INTEGER')}, ${column(procs.map((p) => p.tgid), 'INTEGER')},
+    ${column(procs.map((p) => p.parent_pid), 'INTEGER')}, ${column(procs.map((p) => p.image), 'VARCHAR')}, ${column(procs.map((p) => p.parent_image), 'VARCHAR')},
+    ${column(procs.map((p) => p.root_pid), 'INTEGER')}`);
 }

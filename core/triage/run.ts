@@ -23,6 +23,7 @@ import { linkRuleResults } from './link-rules.ts';
 import { buildProcessTree } from './process-tree.ts';
 import { loadRules, ruleDirsFor } from './rules-load.ts';
 import { capturesNear, scopeOf } from './scope.ts';
+import { prefilterByTuples } from './tuple-prefilter.ts';
 import { compileCondition } from './sigma/compile.ts';
 import { bindingsFor, describeLogsource } from './sigma/taxonomy/index.ts';
 import type { Rule } from './sigma/types.ts';
@@ -57,6 +58,8 @@ export interface TriageOptions {
   noFieldCache?: boolean;
   /** Evaluate every single-event rule even when no event in scope is of its logsource (tests and benches compare). */
   noLogsourceGate?: boolean;
+  /** Evaluate the single-event rules over every event in scope, not only those the tuple pre-filter found (tests and benches compare). */
+  noTuplePrefilter?: boolean;
   /** How single-event rules are batched (bench/triage.ts compares them). */
   batchLayout?: BatchLayout;
 }
@@ -113,20 +116,28 @@ export async function runTriage(store: CaseStore, options: TriageOptions = {}): 
   const noSource = new Set(gate.absent.map((a) => a.rule));
   report('rules', gate.absent.length);
   time('logsource gate');
+  // Without the field cache (most events carry no source fields, e.g. traces), the rules are first
+  // evaluated over the distinct values they read, and the batch reads only the events that matched.
+  const prefiltered = fields === NO_FIELD_CACHE && !options.noTuplePrefilter ? await prefilterByTuples(store, gate.present, scope) : null;
+  time('single-event pre-filter');
   let single;
   try {
-    single = await runSingleEventRules(store, gate.present, scope, { layout: options.batchLayout, fields, onRulesDone: (n) => report('rules', n) });
+    single = await runSingleEventRules(store, gate.present, prefiltered?.scope ?? scope, { layout: options.batchLayout, fields, onRulesDone: (n) => report('rules', n) });
   } finally {
     await fields.drop();
+    await prefiltered?.drop();
   }
   time('single-event rules');
   const skipped = [...single.skipped];
+  // Every op of the case (correlation windows reach other captures): the correlation rules'
+  // conditions are gated by the ops their detections name (engine.ts gatedCondition).
+  const caseOps = (await store.rows(sql`SELECT DISTINCT op FROM event_rows WHERE op IS NOT NULL`, { op: 'str' })).map((r) => r.op);
   for (const rule of rules) {
     let hits = noSource.has(rule) ? [] : single.hits.get(rule);
     if (!hits) {
       if (isSingleEvent(rule)) continue; // skipped by the batch, reason recorded
       try {
-        hits = await runRule(store, rule, scope);
+        hits = await runRule(store, rule, scope, caseOps);
       } catch (err) {
         skipped.push({ rule: rule.id, file: rule.file, line: rule.line, reason: err instanceof Error ? err.message : String(err) });
         report('rules', 1);

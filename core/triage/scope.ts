@@ -10,6 +10,8 @@ export interface TriageScope {
   captureIds: number[] | null;
   /** Time span of those captures' events (µs); null when they hold no event. */
   span: { firstUs: number; lastUs: number } | null;
+  /** A further condition over `e` the events must meet (a pre-filter's candidates, tuple-prefilter.ts). */
+  rows?: Sql;
 }
 
 export const FULL_SCOPE: TriageScope = { captureIds: null, span: null };
@@ -28,8 +30,13 @@ export async function scopeOf(store: CaseStore, captureIds: number[] | undefined
 
 /** SQL predicate over `e` (event_rows): the event belongs to the scope's captures. */
 export function inScope(scope: TriageScope): Sql {
-  if (scope.captureIds === null) return rawSql('TRUE');
-  return sql`list_contains(${idList(scope.captureIds)}, e.capture_id)`;
+  const captures = scope.captureIds === null ? rawSql('TRUE') : sql`list_contains(${idList(scope.captureIds)}, e.capture_id)`;
+  return scope.rows ? sql`(${captures} AND ${scope.rows})` : captures;
+}
+
+/** The scope's events that also meet `rows` (the same captures and span). */
+export function restrictScope(scope: TriageScope, rows: Sql): TriageScope {
+  return { ...scope, rows: scope.rows ? sql`(${scope.rows} AND ${rows})` : rows };
 }
 
 /**

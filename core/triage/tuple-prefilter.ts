@@ -1,0 +1,144 @@
+// A pre-filter for the single-event rules: the events some rule could match, found by evaluating
+// the rules over the distinct values of the columns they read instead of over every event.
+// A rule's predicate reads a handful of columns (op, target, args, ret, error, fields, process and
+// the process tree's image, parent_image): two events equal in those columns match the same rules.
+// A trace repeats them endlessly — a service re-opening the same files and polling the same
+// sockets — so the distinct tuples are a small fraction of the events, and the string matches
+// (ILIKE with wildcards, regexes, JSON extraction) run once per tuple rather than once per event.
+// The events whose tuple matched some rule become the batch's scope (batch.ts runs each rule's own
+// predicate over them): a necessary condition, never the rule itself, so the (rule, events) pairs
+// are exactly those without it (tuple-prefilter.test.ts).
+import type { CaseStore } from '../store/case-store.ts';
+import { joinSql, rawSql, sql, type Sql } from '../store/sql.ts';
+import { RULES_PER_BATCH } from './batch.ts';
+import { FROM } from './engine.ts';
+import { gated, opGate, opsPassing } from './op-gate.ts';
+import { inScope, restrictScope, type TriageScope } from './scope.ts';
+import { compileCondition } from './sigma/compile.ts';
+import type { Rule } from './sigma/types.ts';
+
+/** Columns of event_rows (alias e) and of the process tree (alias p, engine.ts FROM) a predicate may read. */
+const E_COLUMNS = new Set(['op', 'target', 'args', 'ret', 'error', 'fields', 'process', 'kind', 'category', 'level', 'host', 'pid', 'tid', 'ppid', 'dur_us', 'ts_us', 'ts_raw_us', 'event_id', 'capture_id', 'source_line']);
+const P_COLUMNS = new Set(['image', 'parent_image', 'tgid', 'root_pid', 'parent_pid', 'long_lived', 'first_us', 'last_us']);
+
+const TUPLES = 'triage_tuples';
+const HIT_TUPLES = 'triage_hit_tuples';
+const CANDIDATES = 'triage_candidates';
+
+interface Compiled {
+  where: Sql;
+  /** The case's ops the rule can match (null: any; see op-gate.ts). */
+  ops: string[] | null;
+}
+
+/**
+ * A column of the tuples: its name, where it is read (`e.` or `p.`), and the ops of the events
+ * whose value it keeps (null: every event's). A column only gated rules read is kept for the ops
+ * those rules admit and NULL elsewhere, so that, say, the return value an `openat` rule reads does
+ * not split the tuples of `read` calls: a rule only ever sees tuples of its own ops (gated()).
+ */
+interface Column {
+  alias: 'e' | 'p';
+  name: string;
+  ops: string[] | null;
+}
+
+export interface Prefiltered {
+  /** The scope narrowed to the candidate events (pass to runSingleEventRules). */
+  scope: TriageScope;
+  /** Candidate events found (for timings and tests). */
+  candidates: number;
+  drop(): Promise<void>;
+}
+
+/**
+ * The scope narrowed to the events some rule's predicate holds for, or null when the rules read
+ * something other than plain columns of e and p, or one of them fails at run time (then the batch
+ * runs over the whole scope).
+ * Rules that do not compile are left out: the batch skips them with their reason anyway.
+ */
+export async function prefilterByTuples(store: CaseStore, rules: Rule[], scope: TriageScope): Promise<Prefiltered | null> {
+  const caseOps = (await store.rows(sql`SELECT DISTINCT op FROM event_rows e WHERE ${inScope(scope)} AND op IS NOT NULL`, { op: 'str' })).map((r) => r.op);
+  const compiled: Compiled[] = [];
+  for (const rule of rules) {
+    if (!rule.condition) continue;
+    let where: Sql;
+    try {
+      where = compileCondition(rule, rule.condition);
+    } catch {
+      continue;
+    }
+    const gate = opGate(rule);
+    const ops = gate ? opsPassing(gate, caseOps) : null;
+    if (ops?.length === 0) continue; // no event in scope has an op it can match
+    compiled.push({ where, ops });
+  }
+  const columns = columnsOf(compiled);
+  if (columns === null) return null;
+  await store.exec(sql`CREATE OR REPLACE TEMP TABLE ${rawSql(CANDIDATES)} (event_id BIGINT)`);
+  const drop = async (): Promise<void> => {
+    for (const t of [TUPLES, HIT_TUPLES, CANDIDATES]) await store.exec(sql`DROP TABLE IF EXISTS ${rawSql(t)}`);
+  };
+  try {
+    if (compiled.length > 0) await addCandidates(store, compiled, columns, scope);
+    await store.exec(sql`DROP TABLE IF EXISTS ${rawSql(TUPLES)}`);
+    await store.exec(sql`DROP TABLE IF EXISTS ${rawSql(HIT_TUPLES)}`);
+    const n = (await store.one(sql`SELECT count(DISTINCT event_id) AS n FROM ${rawSql(CANDIDATES)}`, { n: 'num' }))?.n ?? 0;
+    const filter = n === 0 ? sql`FALSE` : sql`e.event_id IN (SELECT event_id FROM ${rawSql(CANDIDATES)})`;
+    return { scope: restrictScope(scope, filter), candidates: n, drop };
+  } catch {
+    // A predicate DuckDB rejects at run time: the batch finds the rule and skips it with its reason.
+    await drop();
+    return null;
+  }
+}
+
+/**
+ * The columns the rules read, each with the ops whose events need it; null when a predicate reads
+ * an alias or column this module does not know (a tuple would not determine its value).
+ */
+function columnsOf(compiled: Compiled[]): Column[] | null {
+  const byKey = new Map<string, Column>([['e.op', { alias: 'e', name: 'op', ops: null }]]);
+  for (const c of compiled) {
+    for (const m of c.where.render().text.matchAll(/\b([A-Za-z_]\w*)\.("?)([A-Za-z_]\w*)\2/g)) {
+      const [alias, name] = [m[1] as string, m[3] as string];
+      if (!((alias === 'e' && E_COLUMNS.has(name)) || (alias === 'p' && P_COLUMNS.has(name)))) return null;
+      const key = `${alias}.${name}`;
+      const col = byKey.get(key);
+      if (!col) byKey.set(key, { alias, name, ops: c.ops === null ? null : [...c.ops] });
+      else if (col.ops !== null) col.ops = c.ops === null ? null : [...new Set([...col.ops, ...c.ops])];
+    }
+  }
+  return [...byKey.values()].sort((a, b) => `${a.alias}.${a.name}`.localeCompare(`${b.alias}.${b.name}`));
+}
+
+/** The column's value for the tuple: the event's, or NULL for an event of an op no rule reading it admits. */
+function valueOf(c: Column): Sql {
+  const read = rawSql(`${c.alias}.${c.name}`);
+  return c.ops === null ? read : sql`CASE WHEN e.op IN (${joinSql(c.ops.map((o) => sql`${o}`), ', ')}) THEN ${read} END`;
+}
+
+/** The distinct tuples of the scope's events, those some rule matches, and the events carrying those. */
+async function addCandidates(store: CaseStore, compiled: Compiled[], columns: Column[], scope: TriageScope): Promise<void> {
+  const eCols = columns.filter((c) => c.alias === 'e');
+  const pCols = columns.filter((c) => c.alias === 'p');
+  const from = pCols.length > 0 ? FROM : sql`event_rows e`;
+  const anyUngated = compiled.some((c) => c.ops === null);
+  const rows = sql`${inScope(scope)} AND ${gated(sql`TRUE`, anyUngated ? null : [...new Set(compiled.flatMap((c) => c.ops ?? []))])}`;
+  const eList = joinSql(eCols.map((c) => sql`${valueOf(c)} AS ${rawSql(c.name)}`), ', ');
+  // The tree's columns as a struct named p: the compiled predicates' `p.image` reads its field.
+  const pStruct = pCols.length > 0 ? sql`, struct_pack(${joinSql(pCols.map((c) => sql`${rawSql(c.name)} := ${valueOf(c)}`), ', ')}) AS p` : sql``;
+  await store.exec(sql`CREATE OR REPLACE TEMP TABLE ${rawSql(TUPLES)} AS SELECT DISTINCT ${eList}${pStruct} FROM ${from} WHERE ${rows}`);
+  // The rules in statements of RULES_PER_BATCH, as batch.ts does: thousands of Sigma rules OR'ed
+  // in one statement would be megabytes of SQL. A tuple two chunks match is kept twice: harmless.
+  await store.exec(sql`CREATE OR REPLACE TEMP TABLE ${rawSql(HIT_TUPLES)} AS SELECT * FROM ${rawSql(TUPLES)} WHERE FALSE`);
+  for (let i = 0; i < compiled.length; i += RULES_PER_BATCH) {
+    const anyRule = joinSql(compiled.slice(i, i + RULES_PER_BATCH).map((c) => sql`(${gated(c.where, c.ops)})`), ' OR ');
+    await store.exec(sql`INSERT INTO ${rawSql(HIT_TUPLES)} SELECT * FROM ${rawSql(TUPLES)} e WHERE ${anyRule}`);
+  }
+  const hits = (await store.one(sql`SELECT count(*) AS n FROM ${rawSql(HIT_TUPLES)}`, { n: 'num' }))?.n ?? 0;
+  if (hits === 0) return;
+  // NULLs are values here (DISTINCT kept them as one tuple): join with IS NOT DISTINCT FROM.
+  const on = joinSql(columns.map((c) => sql`${valueOf(c)} IS NOT DISTINCT FROM h.${rawSql(c.alias === 'e' ? c.name : `p.${c.name}`)}`), ' AND ');
+  await store.exec(sql`INSERT INTO ${rawSql(CANDIDATES)} SELECT e.event_id FROM ${from} JOIN ${rawSql(HIT_TUPLES)} h ON ${on} WHERE ${rows}`);
+}
