@@ -18,7 +18,7 @@ import { gated } from './op-gate.ts';
 import { logsourcePredicate } from './sigma/fields.ts';
 import { describeLogsource } from './sigma/taxonomy/index.ts';
 import type { Rule } from './sigma/types.ts';
-import { keyOf } from './sql-key.ts';
+import { SqlKeys } from './sql-key.ts';
 
 /** Rules per statement over one logsource's rows (small predicates: the statement stays small). */
 export const FLAT_RULES_PER_BATCH = 64;
@@ -70,8 +70,9 @@ export async function matchFlat(store: CaseStore, rules: FlatRule[], fields: Fie
       const runnable = group.rules.filter((c) => c.ops === null || c.ops.length > 0);
       onRulesDone?.(group.rules.length - runnable.length);
       if (runnable.length === 0) continue;
-      const reads = new Map<string, Sql>();
-      for (const c of runnable) collectFieldReads(c.where, reads);
+      const keys = new SqlKeys();
+      const reads = new Map<number, Sql>();
+      for (const c of runnable) collectFieldReads(c.where, keys, reads);
       const columns = new Map([...reads.keys()].map((k, i) => [k, i]));
       const values = [...reads.values()].map((expr, i) => sql`, ${expr} AS ${rawSql(`v_${i + 1}`)}`);
       await store.exec(
@@ -79,7 +80,7 @@ export async function matchFlat(store: CaseStore, rules: FlatRule[], fields: Fie
       );
       const from = sql`${rawSql(LOGSOURCE_ROWS)} e`;
       for (let i = 0; i < runnable.length; i += FLAT_RULES_PER_BATCH) {
-        const batch = runnable.slice(i, i + FLAT_RULES_PER_BATCH).map((c) => ({ ...c, where: readingColumns(c.where, columns), r: next++ }));
+        const batch = runnable.slice(i, i + FLAT_RULES_PER_BATCH).map((c) => ({ ...c, where: readingColumns(c.where, keys, columns), r: next++ }));
         for (const c of batch) index.set(c.r, c.rule);
         try {
           await store.exec(sql`INSERT INTO ${rawSql(MATCHES)} ${unionOver(from, batch)}`);
@@ -112,18 +113,18 @@ function readsRecord(s: Sql): boolean {
   return v;
 }
 
-function collectFieldReads(s: Sql, into: Map<string, Sql>): void {
-  if (isFieldRead(s) && !readsRecord(s)) into.set(keyOf(s), s);
-  else for (const v of s.values) if (v instanceof Sql) collectFieldReads(v, into);
+function collectFieldReads(s: Sql, keys: SqlKeys, into: Map<number, Sql>): void {
+  if (isFieldRead(s) && !readsRecord(s)) into.set(keys.of(s), s);
+  else for (const v of s.values) if (v instanceof Sql) collectFieldReads(v, keys, into);
 }
 
-function readingColumns(s: Sql, columns: Map<string, number>): Sql {
+function readingColumns(s: Sql, keys: SqlKeys, columns: Map<number, number>): Sql {
   if (isFieldRead(s) && !readsRecord(s)) {
-    const i = columns.get(keyOf(s));
+    const i = columns.get(keys.of(s));
     if (i !== undefined) return rawSql(`e.v_${i + 1}`);
   }
   if (!s.values.some((v) => v instanceof Sql)) return s;
-  return new Sql(s.parts, s.values.map((v) => (v instanceof Sql ? readingColumns(v, columns) : v)));
+  return new Sql(s.parts, s.values.map((v) => (v instanceof Sql ? readingColumns(v, keys, columns) : v)));
 }
 
 /** One SELECT per rule over the logsource's rows, glued with UNION ALL, each capped per rule. */

@@ -19,7 +19,7 @@ import { joinSql, rawSql, Sql, sql } from '../store/sql.ts';
 import { FROM } from './engine.ts';
 import { EVENT_DATA_TEXT } from './sigma/fields.ts';
 import { inScope, type TriageScope } from './scope.ts';
-import { keyOf } from './sql-key.ts';
+import { SqlKeys } from './sql-key.ts';
 
 /** Cache only when at least this share of the scope's events carry source fields. */
 const MIN_SHARE_WITH_FIELDS = 0.5;
@@ -58,12 +58,13 @@ function isMention(s: Sql): s is Sql & { values: [string] } {
 /** The cached binding predicates: by the text around their values (a cheap test), then by key. */
 interface WhenIndex {
   shapes: Set<string>;
-  slots: Map<string, number>;
+  slots: Map<number, number>;
+  keys: SqlKeys;
 }
 
 function slotOf(s: Sql, whens: WhenIndex | null): number | undefined {
   if (!whens || s.parts[0] !== '(' || !whens.shapes.has(s.parts.join('\u0000'))) return undefined;
-  return whens.slots.get(keyOf(s));
+  return whens.slots.get(whens.keys.of(s));
 }
 
 /** What the rules read from e.fields, outside the cached binding predicates. */
@@ -115,14 +116,14 @@ const column = (kind: 'f' | 'c' | 'w', i: number): string => `e.${kind}_${i + 1}
  */
 export async function cacheSourceFields(store: CaseStore, scope: TriageScope, wheres: Sql[], bindingWhens: Sql[] = []): Promise<FieldCache> {
   const whenList: Sql[] = [];
-  const whens: WhenIndex = { shapes: new Set(), slots: new Map() };
+  const whens: WhenIndex = { shapes: new Set(), slots: new Map(), keys: new SqlKeys() };
   for (const w of bindingWhens) {
     // Only parenthesised fragments are looked up when rewriting (a cheap test before the key).
     // A predicate over the process tree (p) is evaluated before the join: left inline (the flat
     // table's p struct answers it).
-    if (w.parts[0] !== '(' || whens.slots.has(keyOf(w)) || /\bp\.[a-z_]+/.test(w.render().text)) continue;
+    if (w.parts[0] !== '(' || whens.slots.has(whens.keys.of(w)) || /\bp\.[a-z_]+/.test(w.render().text)) continue;
     whens.shapes.add(w.parts.join('\u0000'));
-    whens.slots.set(keyOf(w), whenList.length);
+    whens.slots.set(whens.keys.of(w), whenList.length);
     whenList.push(w);
   }
   const reads: Reads = { paths: new Set(), mentions: new Set(), keywordText: false };

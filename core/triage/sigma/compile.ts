@@ -53,9 +53,23 @@ export function compileField(rule: Rule, name: string): Sql {
   return f.expr;
 }
 
+/** Compiled conditions per rule and node: a triage run compiles each rule's condition once (field cache, batches, gates). */
+const compiledConditions = new WeakMap<Rule, WeakMap<ConditionNode, Sql>>();
+
 /** The rule's condition restricted to the events of its logsource (throws RuleNotMapped when none). */
 export function compileCondition(rule: Rule, node: ConditionNode): Sql {
-  return sql`(${requireLogsource(rule.logsource)} AND ${compileNode(rule, node)})`;
+  if (anyFieldKnown) return sql`(${requireLogsource(rule.logsource)} AND ${compileNode(rule, node)})`;
+  let perRule = compiledConditions.get(rule);
+  if (!perRule) {
+    perRule = new WeakMap();
+    compiledConditions.set(rule, perRule);
+  }
+  let compiled = perRule.get(node);
+  if (!compiled) {
+    compiled = sql`(${requireLogsource(rule.logsource)} AND ${compileNode(rule, node)})`;
+    perRule.set(node, compiled);
+  }
+  return compiled;
 }
 
 function compileNode(rule: Rule, node: ConditionNode): Sql {
