@@ -7,9 +7,10 @@
 // included) still decides, so the (rule, events) pairs are those of the other layouts. The matches
 // of every batch go to one temp table; the matched events are read once at the end.
 // A field of a logsource served by several bindings reads as a CASE over the bindings (Image is
-// the Sysmon field for Sysmon events, NewProcessName for Security 4688, …) repeated in every rule:
-// each distinct one is computed once per row into a column of the logsource's table (v_1…), and
-// the rules read the column — predicates of a few terms, cheap to plan and to evaluate.
+// the Sysmon field for Sysmon events, NewProcessName for Security 4688, …) repeated in every rule,
+// and most matches read it lower-cased: each distinct CASE and lower(field) is computed once per
+// row into a column of the logsource's table (v_1…), and the rules read the column — predicates of
+// a few terms, cheap to plan and to evaluate. The table holds only the columns its rules read.
 import type { CaseStore } from '../store/case-store.ts';
 import { joinSql, rawSql, Sql, sql } from '../store/sql.ts';
 import { FROM, MAX_EVENTS_PER_RULE, SELECT, SPEC, type TriageEvent } from './engine.ts';
@@ -64,6 +65,9 @@ export async function matchFlat(store: CaseStore, rules: FlatRule[], fields: Fie
   const failed: FlatRule[][] = [];
   const index = new Map<number, Rule>();
   await store.exec(sql`CREATE OR REPLACE TEMP TABLE ${rawSql(MATCHES)} (r INTEGER, event_id BIGINT, ts_us BIGINT)`);
+  const flatColumns = new Set(
+    (await store.rows(sql`SELECT column_name FROM duckdb_columns() WHERE table_name = ${table} AND database_name = 'temp'`, { column_name: 'str' })).map((r) => r.column_name),
+  );
   try {
     let next = 0;
     for (const group of byLogsource(rules, fields)) {
@@ -74,13 +78,18 @@ export async function matchFlat(store: CaseStore, rules: FlatRule[], fields: Fie
       const reads = new Map<number, Sql>();
       for (const c of runnable) collectFieldReads(c.where, keys, reads);
       const columns = new Map([...reads.keys()].map((k, i) => [k, i]));
-      const values = [...reads.values()].map((expr, i) => sql`, ${expr} AS ${rawSql(`v_${i + 1}`)}`);
+      const rewritten = runnable.map((c) => ({ ...c, where: readingColumns(c.where, keys, columns) }));
+      const values = [...reads.values()].map((expr, i) => sql`${expr} AS ${rawSql(`v_${i + 1}`)}`);
+      // Only the columns the rules read are copied (the flat table has hundreds of field columns).
+      const copied = new Set(['event_id', 'ts_us', 'op']);
+      for (const c of rewritten) for (const m of c.where.render().text.matchAll(COLUMN_REF)) copied.add(m[1] === 'p' ? 'p' : (m[2] as string));
+      const select = [...[...copied].filter((c) => flatColumns.has(c)).map((c) => rawSql(`e.${c}`)), ...values];
       await store.exec(
-        sql`CREATE OR REPLACE TEMP TABLE ${rawSql(LOGSOURCE_ROWS)} AS SELECT *${joinSql(values, '')} FROM ${rawSql(table)} e WHERE ${group.admits ?? sql`TRUE`}`,
+        sql`CREATE OR REPLACE TEMP TABLE ${rawSql(LOGSOURCE_ROWS)} AS SELECT ${joinSql(select, ', ')} FROM ${rawSql(table)} e WHERE ${group.admits ?? sql`TRUE`}`,
       );
       const from = sql`${rawSql(LOGSOURCE_ROWS)} e`;
       for (let i = 0; i < runnable.length; i += FLAT_RULES_PER_BATCH) {
-        const batch = runnable.slice(i, i + FLAT_RULES_PER_BATCH).map((c) => ({ ...c, where: readingColumns(c.where, keys, columns), r: next++ }));
+        const batch = rewritten.slice(i, i + FLAT_RULES_PER_BATCH).map((c) => ({ ...c, r: next++ }));
         for (const c of batch) index.set(c.r, c.rule);
         try {
           await store.exec(sql`INSERT INTO ${rawSql(MATCHES)} ${unionOver(from, batch)}`);
@@ -96,6 +105,9 @@ export async function matchFlat(store: CaseStore, rules: FlatRule[], fields: Fie
     await store.exec(sql`DROP TABLE IF EXISTS ${rawSql(LOGSOURCE_ROWS)}`);
   }
 }
+
+/** A column of the row a rule reads (`e.name`), or the process tree's struct (`p.name`). */
+const COLUMN_REF = /\b(?:(p)\.[a-z_]+|e\.([a-z_][a-z0-9_]*))\b/g;
 
 /** A field read over several bindings: `(CASE WHEN <binding> THEN <value> … END)` (sigma/fields.ts). */
 function isFieldRead(s: Sql): boolean {
@@ -113,13 +125,24 @@ function readsRecord(s: Sql): boolean {
   return v;
 }
 
+/** The lower-cased text of a field or column (compile.ts folds case with lower()): computed once per row too. */
+function isLoweredField(s: Sql): boolean {
+  if (s.parts.length !== 2 || s.parts[0] !== 'lower(' || s.parts[1] !== ')') return false;
+  const inner = s.values[0];
+  return inner instanceof Sql && (isFieldRead(inner) || (inner.values.length === 0 && /^e\.[a-z_][a-z0-9_]*$/.test(inner.parts[0] ?? '')));
+}
+
+function cacheable(s: Sql): boolean {
+  return (isFieldRead(s) || isLoweredField(s)) && !readsRecord(s);
+}
+
 function collectFieldReads(s: Sql, keys: SqlKeys, into: Map<number, Sql>): void {
-  if (isFieldRead(s) && !readsRecord(s)) into.set(keys.of(s), s);
+  if (cacheable(s)) into.set(keys.of(s), s);
   else for (const v of s.values) if (v instanceof Sql) collectFieldReads(v, keys, into);
 }
 
 function readingColumns(s: Sql, keys: SqlKeys, columns: Map<number, number>): Sql {
-  if (isFieldRead(s) && !readsRecord(s)) {
+  if (cacheable(s)) {
     const i = columns.get(keys.of(s));
     if (i !== undefined) return rawSql(`e.v_${i + 1}`);
   }
