@@ -86,6 +86,8 @@ function collect(s: Sql, whens: WhenIndex | null, reads: Reads): void {
 interface Slots {
   whens: WhenIndex | null;
   path: Map<string, number>;
+  /** Paths no event in scope holds: read as NULL. */
+  absent: Set<string>;
   mention: Map<string, number>;
   keywordText: boolean;
   ref(kind: 'f' | 'c' | 'w', i: number): string;
@@ -93,6 +95,7 @@ interface Slots {
 
 function replaced(s: Sql, slots: Slots): Sql {
   if (isExtract(s)) {
+    if (slots.absent.has(s.values[0])) return rawSql('CAST(NULL AS VARCHAR)');
     const i = slots.path.get(s.values[0]);
     return i === undefined ? s : rawSql(slots.ref('f', i));
   }
@@ -105,6 +108,16 @@ function replaced(s: Sql, slots: Slots): Sql {
   if (slot !== undefined) return rawSql(slots.ref('w', slot));
   if (!s.values.some((v) => v instanceof Sql)) return s;
   return new Sql(s.parts, s.values.map((v) => (v instanceof Sql ? replaced(v, slots) : v)));
+}
+
+/** The top-level keys of the scope's events' source fields; null when they cannot be listed (then every path is extracted). */
+async function presentKeys(store: CaseStore, scope: TriageScope): Promise<Set<string> | null> {
+  try {
+    const rows = await store.rows(sql`SELECT DISTINCT unnest(json_keys(e.fields)) AS k FROM event_rows e WHERE ${inScope(scope)} AND e.fields IS NOT NULL`, { k: 'str' });
+    return new Set(rows.map((r) => r.k));
+  } catch {
+    return null;
+  }
 }
 
 /** The flat table's column of a cached value (generated names, never rule text). */
@@ -132,12 +145,17 @@ export async function cacheSourceFields(store: CaseStore, scope: TriageScope, wh
   if (reads.paths.size === 0) return NO_FIELD_CACHE;
   const share = await store.one(sql`SELECT count(*) AS n, count(e.fields) AS f FROM event_rows e WHERE ${inScope(scope)}`, { n: 'num', f: 'num' });
   if (!share || share.n === 0 || share.f < share.n * MIN_SHARE_WITH_FIELDS) return NO_FIELD_CACHE;
-  const pathList = [...reads.paths];
+  // Paths no event in scope has (SigmaHQ's rules name hundreds of fields, a case holds a fraction
+  // of them) read NULL, as json_extract_string would: no column for them.
+  const keys = await presentKeys(store, scope);
+  const absent = new Set([...reads.paths].filter((p) => keys !== null && !keys.has(p.slice(3, -1))));
+  const pathList = [...reads.paths].filter((p) => !absent.has(p));
+  if (pathList.length === 0) pathList.push([...reads.paths][0] as string); // the build extracts at least one path
   const mentionList = [...reads.mentions];
   const path = new Map(pathList.map((p, i) => [p, i]));
   const mention = new Map(mentionList.map((m, i) => [m, i]));
   // Inside the build, the binding predicates read the inner row's extracted lists (alias e).
-  const inner: Slots = { whens: null, path, mention, keywordText: false, ref: (kind, i) => `e.${kind}v[${i + 1}]` };
+  const inner: Slots = { whens: null, path, absent, mention, keywordText: false, ref: (kind, i) => `e.${kind}v[${i + 1}]` };
   const cv = mentionList.length > 0 ? sql`[${joinSql(mentionList.map((m) => sql`contains(e.fields, ${m})`), ', ')}]` : sql`CAST([] AS BOOLEAN[])`;
   const columns: Sql[] = [
     ...pathList.map((_, i) => rawSql(`e.fv[${i + 1}] AS f_${i + 1}`)),
@@ -154,7 +172,7 @@ export async function cacheSourceFields(store: CaseStore, scope: TriageScope, wh
               FROM event_rows e WHERE ${inScope(scope)}) e
         LEFT JOIN triage_proc p ON p.capture_id = e.capture_id AND p.pid = e.pid`,
   );
-  const outer: Slots = { whens, path, mention, keywordText: reads.keywordText, ref: column };
+  const outer: Slots = { whens, path, absent, mention, keywordText: reads.keywordText, ref: column };
   return {
     from: sql`${rawSql(FLAT_TABLE)} e`,
     rewrite: (where) => replaced(where, outer),
