@@ -1,6 +1,7 @@
 // SigmaHQ's rules/windows over a generated Windows case, in its own process: the import of the
 // XML export, loading the rules, then triage (every loaded rule plus the built-in checks) with the
-// time of each part. Prints one JSON line: { ms (triage), import_ms, load_ms, rule counts, findings, timings }.
+// time of each part. Prints one JSON line: { ms (triage), triage_cpu_ms (all threads), import_ms,
+// load_ms, rule counts, findings, a digest of the (rule, events) pairs, timings }.
 import { importFile } from '../core/ingest/import-file.ts';
 import { CaseStore } from '../core/store/case-store.ts';
 import { loadRuleFolders } from '../core/triage/rules-load.ts';
@@ -24,13 +25,16 @@ const imported = await importFile(store, xmlPath, { format: 'winevent-xml' });
 const t1 = performance.now();
 const loaded = loadRuleFolders([rulesDir]);
 const t2 = performance.now();
+const cpu0 = process.cpuUsage();
 const r = await runTriage(store, { rules: loaded.rules, noLogsourceGate: before, noFieldCache: before });
 const t3 = performance.now();
+const cpu = process.cpuUsage(cpu0);
 store.close();
 const timings = Object.fromEntries(Object.entries(r.timings).map(([k, v]) => [k, Math.round(v)]));
 process.stdout.write(
   `${JSON.stringify({
     ms: t3 - t2,
+    triage_cpu_ms: (cpu.user + cpu.system) / 1000,
     import_ms: t1 - t0,
     load_ms: t2 - t1,
     events: imported.events,

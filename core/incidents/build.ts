@@ -13,6 +13,7 @@ import type { ProcessNode } from '../model/process.ts';
 import { tacticsInOrder } from './tactics.ts';
 import { usToIso } from '../util/time.ts';
 import { chainStepSuffix } from './link-steps.ts';
+import { appendTo } from '../util/multimap.ts';
 
 /** Sibling activities of one long-lived parent this close (end to start) are one session. */
 export const SESSION_GAP_US = 60_000_000;
@@ -94,7 +95,7 @@ export class Ancestry {
       this.byId.set(n.proc_id, n);
       for (const m of n.members) {
         const k = `${m.capture_id}:${m.pid}`;
-        this.byMember.set(k, [...(this.byMember.get(k) ?? []), n]);
+        appendTo(this.byMember, k, n);
         const span = captureSpan.get(m.capture_id);
         captureSpan.set(m.capture_id, span ? [Math.min(span[0], m.first_us), Math.max(span[1], m.last_us)] : [m.first_us, m.last_us]);
       }
@@ -199,7 +200,7 @@ export function buildIncidents(findings: IncidentFinding[], nodes: ProcessNode[]
   for (const [root, a] of activity) {
     // A long-lived process with findings of its own belongs with what it spawned around then.
     const anchor = a.anchor ?? root;
-    byAnchor.set(anchor, [...(byAnchor.get(anchor) ?? []), { root, first: a.first, last: a.last }]);
+    appendTo(byAnchor, anchor, { root, first: a.first, last: a.last });
   }
   for (const list of byAnchor.values()) {
     list.sort((x, y) => x.first - y.first);
@@ -216,7 +217,7 @@ export function buildIncidents(findings: IncidentFinding[], nodes: ProcessNode[]
   const byEntity = new Map<string, IncidentFinding[]>();
   for (const f of findings) {
     const ents = new Set(f.events.map(entityOf).filter((x): x is string => x !== null));
-    for (const ent of ents) byEntity.set(ent, [...(byEntity.get(ent) ?? []), f]);
+    for (const ent of ents) appendTo(byEntity, ent, f);
   }
   for (const list of byEntity.values()) {
     list.sort((a, b) => a.first_us - b.first_us);
@@ -232,7 +233,7 @@ export function buildIncidents(findings: IncidentFinding[], nodes: ProcessNode[]
     const m = new Map<string, IncidentFinding[]>();
     for (const f of findings) {
       const r = uf.find(fk(f));
-      m.set(r, [...(m.get(r) ?? []), f]);
+      appendTo(m, r, f);
     }
     return m;
   };

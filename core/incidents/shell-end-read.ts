@@ -7,6 +7,7 @@ import type { CaseStore } from '../store/case-store.ts';
 import { sql } from '../store/sql.ts';
 import type { IncidentDraft } from './build.ts';
 import { shellEndText, stdioConnections, wireEnd, WIRE_MATCH_US, type ShellCall, type ShellEnd, type WireEvent } from './shell-end.ts';
+import { appendTo } from '../util/multimap.ts';
 
 /** A FIN/RST this long after the shell's last sign of life is no longer its connection ending. */
 const WIRE_TAIL_US = 60_000_000;
@@ -18,7 +19,7 @@ function keyList(keys: string[]): ReturnType<typeof sql> {
 /** Every process below (and including) the given roots. */
 function subtree(nodes: ProcessNode[], roots: number[]): ProcessNode[] {
   const children = new Map<number, ProcessNode[]>();
-  for (const n of nodes) if (n.parent_id !== null) children.set(n.parent_id, [...(children.get(n.parent_id) ?? []), n]);
+  for (const n of nodes) if (n.parent_id !== null) appendTo(children, n.parent_id, n);
   const byId = new Map(nodes.map((n) => [n.proc_id, n]));
   const out = new Map<number, ProcessNode>();
   const todo = roots.map((r) => byId.get(r)).filter((n): n is ProcessNode => n !== undefined);
@@ -51,7 +52,7 @@ export async function readShellEnds(store: CaseStore, procs: ProcessNode[]): Pro
     { k: 'str', event_id: 'num', ts_us: 'num', op: 'str', target: 'str?', args: 'str?', ret: 'str?', error: 'str?' },
   );
   const byKey = new Map<string, ShellCall[]>();
-  for (const { k, ...c } of calls) byKey.set(k, [...(byKey.get(k) ?? []), c]);
+  for (const { k, ...c } of calls) appendTo(byKey, k, c);
 
   const ends: ShellEnd[] = [];
   for (const [k, list] of byKey) {

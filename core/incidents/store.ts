@@ -9,6 +9,7 @@ import { usToIso } from '../util/time.ts';
 import { buildIncidents, type IncidentDraft, type IncidentEvent, type IncidentFinding } from './build.ts';
 import { closeShellSpans } from './shell-end-read.ts';
 import { findingKey, readWorkflowStates, stateOf, writeWorkflowState } from './workflow.ts';
+import { appendTo } from '../util/multimap.ts';
 
 /** The case's findings with their events, as incident building needs them. */
 async function readIncidentFindings(store: CaseStore): Promise<IncidentFinding[]> {
@@ -25,7 +26,7 @@ async function readIncidentFindings(store: CaseStore): Promise<IncidentFinding[]
     { finding_id: 'num', event_id: 'num', capture_id: 'num', ts_us: 'num', host: 'str?', pid: 'num?', category: 'str', op: 'str', target: 'str?', process: 'str?' },
   );
   const byFinding = new Map<number, IncidentEvent[]>();
-  for (const { finding_id, ...e } of events) byFinding.set(finding_id, [...(byFinding.get(finding_id) ?? []), e]);
+  for (const { finding_id, ...e } of events) appendTo(byFinding, finding_id, e);
   return rows.map((r) => {
     const ids = JSON.parse(r.event_ids) as number[];
     return { ...r, event_ids: ids, attack: JSON.parse(r.attack) as string[], key: findingKey(r.rule, ids), events: byFinding.get(r.finding_id) ?? [] };
@@ -41,39 +42,63 @@ export async function computeIncidents(store: CaseStore): Promise<IncidentDraft[
 /** Rebuilds the kept incidents in one transaction. */
 export async function rebuildIncidents(store: CaseStore): Promise<IncidentDraft[]> {
   const drafts = await computeIncidents(store);
-  const context = await Promise.all(drafts.map((d) => spanContext(store, d)));
+  const context = await spanContexts(store, drafts);
   await store.transaction(async () => {
     await store.exec(sql`DELETE FROM incidents`);
     await store.exec(sql`DELETE FROM incident_findings`);
     await store.exec(sql`DELETE FROM incidents_built`);
     await store.exec(sql`INSERT INTO incidents_built VALUES (now()::TIMESTAMP)`);
-    let id = 1;
-    for (const [i, d] of drafts.entries()) {
-      const ctx = context[i] ?? { controller_writes: 0, alarms: 0 };
-      await store.exec(sql`INSERT INTO incidents VALUES (${id}, ${d.key}, ${d.title}, ${d.score}, ${d.start_us}, ${d.end_us},
-        ${d.root.proc_id}, ${d.root.pid}, ${d.root.image}, ${list(d.tactics)}, ${JSON.stringify(d.steps)},
-        ${list(d.files)}, ${list(d.endpoints)}, ${list(d.hosts)}, ${ctx.controller_writes}, ${ctx.alarms})`);
-      if (d.finding_ids.length > 0) await store.exec(sql`INSERT INTO incident_findings VALUES ${joinSql(d.finding_ids.map((f) => sql`(${id}, ${f})`), ', ')}`);
-      id++;
+    // Multi-row INSERTs: a statement costs about as much for one row as for hundreds.
+    for (let first = 0; first < drafts.length; first += ROWS_PER_INSERT) {
+      const chunk = drafts.slice(first, first + ROWS_PER_INSERT);
+      const rows = chunk.map((d, k) => {
+        const ctx = context[first + k] ?? { controller_writes: 0, alarms: 0 };
+        return sql`(${first + k + 1}, ${d.key}, ${d.title}, ${d.score}, ${d.start_us}, ${d.end_us},
+          ${d.root.proc_id}, ${d.root.pid}, ${d.root.image}, ${list(d.tactics)}, ${JSON.stringify(d.steps)},
+          ${list(d.files)}, ${list(d.endpoints)}, ${list(d.hosts)}, ${ctx.controller_writes}, ${ctx.alarms})`;
+      });
+      await store.exec(sql`INSERT INTO incidents VALUES ${joinSql(rows, ', ')}`);
+      const links = chunk.flatMap((d, k) => d.finding_ids.map((f) => sql`(${first + k + 1}, ${f})`));
+      for (let i = 0; i < links.length; i += ROWS_PER_INSERT * 4) {
+        await store.exec(sql`INSERT INTO incident_findings VALUES ${joinSql(links.slice(i, i + ROWS_PER_INSERT * 4), ', ')}`);
+      }
     }
   });
   return drafts;
 }
+
+/** Incidents per INSERT statement (16 bound values each). */
+const ROWS_PER_INSERT = 200;
 
 /** A VARCHAR[] literal from bound values. */
 function list(values: string[]): ReturnType<typeof sql> {
   return sql`CAST(CAST(${JSON.stringify(values)} AS JSON) AS VARCHAR[])`;
 }
 
-/** Controller writes and alarms anywhere in the case within the incident's span (traffic to a controller is often seen off-host). */
-async function spanContext(store: CaseStore, d: IncidentDraft): Promise<{ controller_writes: number; alarms: number }> {
-  const row = await store.one(
-    sql`SELECT count(*) FILTER (WHERE category = 'ics' AND op ILIKE '%write%') AS writes,
-               count(*) FILTER (WHERE category = 'alarm' OR level = 'alarm') AS alarms
-        FROM event_rows WHERE ts_us BETWEEN ${d.start_us} AND ${d.end_us}`,
-    { writes: 'num', alarms: 'num' },
+/** A BIGINT[] literal from bound values. */
+function numbers(values: number[]): ReturnType<typeof sql> {
+  return sql`CAST(CAST(${JSON.stringify(values)} AS JSON) AS BIGINT[])`;
+}
+
+/**
+ * Controller writes and alarms anywhere in the case within each incident's span (traffic to a
+ * controller is often seen off-host), in draft order: one statement for every incident, over the
+ * few events that are either (not one scan of the case per incident).
+ */
+async function spanContexts(store: CaseStore, drafts: IncidentDraft[]): Promise<{ controller_writes: number; alarms: number }[]> {
+  if (drafts.length === 0) return [];
+  const rows = await store.rows(
+    sql`WITH d AS (SELECT unnest(${numbers(drafts.map((_, i) => i))}) AS i, unnest(${numbers(drafts.map((d) => d.start_us))}) AS s,
+                          unnest(${numbers(drafts.map((d) => d.end_us))}) AS t),
+             x AS (SELECT ts_us, category = 'ics' AND op ILIKE '%write%' AS w, category = 'alarm' OR level = 'alarm' AS a
+                   FROM event_rows WHERE (category = 'ics' AND op ILIKE '%write%') OR category = 'alarm' OR level = 'alarm')
+        SELECT d.i, count(*) FILTER (WHERE x.w) AS writes, count(*) FILTER (WHERE x.a) AS alarms
+        FROM d LEFT JOIN x ON x.ts_us BETWEEN d.s AND d.t GROUP BY d.i`,
+    { i: 'num', writes: 'num', alarms: 'num' },
   );
-  return { controller_writes: row?.writes ?? 0, alarms: row?.alarms ?? 0 };
+  const out = drafts.map(() => ({ controller_writes: 0, alarms: 0 }));
+  for (const r of rows) out[r.i] = { controller_writes: r.writes, alarms: r.alarms };
+  return out;
 }
 
 const INCIDENT_SPEC = {

@@ -1,5 +1,6 @@
-// Single-event rules (no correlation) evaluated together, a batch of rules per statement, in one
-// of two layouts: `union` (the default), one UNION ALL of per-rule SELECTs, each capped at
+// Single-event rules (no correlation) evaluated together, a batch of rules per statement. With the
+// run's flat table (field-cache.ts, a case of Windows or other field-carrying events), by logsource
+// over that table (batch-flat.ts); otherwise, or when a layout is asked for, in one of two layouts: `union` (the default), one UNION ALL of per-rule SELECTs, each capped at
 // MAX_EVENTS_PER_RULE; `columns`, one scan whose rows list the rules their event matches (one
 // CASE per rule), unnested to (rule, event) pairs and capped per rule. Both are gated by the ops
 // each rule can match (op-gate.ts); the matched events are then read once. bench/triage.ts
@@ -16,6 +17,7 @@ import type { Rule } from './sigma/types.ts';
 import { inScope, type TriageScope } from './scope.ts';
 import { gated, opGate, opsPassing } from './op-gate.ts';
 import { NO_FIELD_CACHE, type FieldCache } from './field-cache.ts';
+import { matchFlat } from './batch-flat.ts';
 
 /** Rules per scan: bounds the statement's size and what a failing batch costs to retry. */
 export const RULES_PER_BATCH = 64;
@@ -36,6 +38,7 @@ export interface BatchResult {
 }
 
 export interface BatchOptions {
+  /** Default: by logsource over the flat table when the field cache made one, else union. */
   layout?: BatchLayout;
   /** Called after each batch with the number of rules it settled. */
   onRulesDone?: (n: number) => void;
@@ -70,6 +73,25 @@ export async function runSingleEventRules(store: CaseStore, rules: Rule[], scope
       options.onRulesDone?.(1);
     }
   }
+  const retry = async (batch: Compiled[]): Promise<void> => {
+    // Find the rule(s) the batch failed on: each alone, through the per-rule path.
+    for (const { rule } of batch) {
+      try {
+        hits.set(rule, await runRule(store, rule, scope));
+      } catch (err) {
+        skipped.push(skip(rule, err));
+      }
+    }
+  };
+  if (fields.table !== null && options.layout === undefined) {
+    const flat = await matchFlat(store, compiled, fields, options.onRulesDone);
+    for (const batch of flat.failed) await retry(batch);
+    const failed = new Set(flat.failed.flat().map((c) => c.rule));
+    for (const { rule } of compiled) {
+      if (!failed.has(rule)) hits.set(rule, (flat.matched.get(rule) ?? []).map((e) => ({ events: [e], detail: '' })));
+    }
+    return { hits, skipped };
+  }
   for (let i = 0; i < compiled.length; i += RULES_PER_BATCH) {
     const batch = compiled.slice(i, i + RULES_PER_BATCH);
     try {
@@ -77,14 +99,7 @@ export async function runSingleEventRules(store: CaseStore, rules: Rule[], scope
       const matched = await matchBatch(store, batch, scope, options.layout === 'columns' ? 'columns' : 'union', fields);
       batch.forEach(({ rule }, r) => hits.set(rule, (matched.get(r) ?? []).map((e) => ({ events: [e], detail: '' }))));
     } catch {
-      // Find the rule(s) the batch failed on: each alone, through the per-rule path.
-      for (const { rule } of batch) {
-        try {
-          hits.set(rule, await runRule(store, rule, scope));
-        } catch (err) {
-          skipped.push(skip(rule, err));
-        }
-      }
+      await retry(batch);
     }
     options.onRulesDone?.(batch.length);
   }

@@ -6,6 +6,7 @@ import { groupKey } from './engine.ts';
 import { LEVEL_SCORE, applyCorroboration, severityOf, type Scorable } from './scoring.ts';
 import type { GroupBy, Rule } from './sigma/types.ts';
 import { usToIso } from '../util/time.ts';
+import { appendTo } from '../util/multimap.ts';
 
 /** Hits of one rule further apart than this (same group) become separate findings. */
 export const CLUSTER_GAP_US = 30_000_000;
@@ -45,7 +46,7 @@ export function buildFindings(results: { rule: Rule; hits: Hit[] }[]): NewFindin
       const first = h.events[0];
       if (!first) continue;
       const k = groupKey(first, by);
-      groups.set(k, [...(groups.get(k) ?? []), h]);
+      appendTo(groups, k, h);
     }
     for (const list of groups.values()) {
       list.sort((a, b) => (a.events[0]?.ts_us ?? 0) - (b.events[0]?.ts_us ?? 0));

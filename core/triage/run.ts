@@ -16,6 +16,7 @@ import { isSingleEvent, readsProcessTree, runSingleEventRules, type BatchLayout,
 import { MAX_EVENTS_PER_RULE, crossesCaptures, runRule, type Hit } from './engine.ts';
 import { cacheSourceFields, NO_FIELD_CACHE } from './field-cache.ts';
 import { buildFindings, type NewFinding } from './findings-build.ts';
+import { insertFindings } from './findings-save.ts';
 import { absorbNearbyFindings, correlationReachUs } from './incremental.ts';
 import { LISTING_RULE, listingHiddenHits } from './listing-hidden.ts';
 import { gateByLogsource } from './logsource-gate.ts';
@@ -229,15 +230,7 @@ async function saveFindings(store: CaseStore, replace: { ruleIds: string[]; find
       await store.exec(sql`DELETE FROM findings WHERE list_contains([${joinSql(replace.findingIds.map((r) => sql`${r}`), ', ')}], finding_id)`);
     }
     const next = await store.one(sql`SELECT coalesce(max(finding_id), 0) + 1 AS id FROM findings`, { id: 'num' });
-    let id = next?.id ?? 1;
-    for (const f of findings) {
-      await store.exec(sql`INSERT INTO findings (finding_id, rule, rule_file, title, score, severity, explanation, event_ids, attack,
-                                                 first_ts, last_ts, check_next, host, pids, created_at)
-        VALUES (${id++}, ${f.rule}, ${f.rule_file}, ${f.title}, ${f.score}, ${f.severity}, ${f.explanation},
-                CAST(CAST(${JSON.stringify(f.event_ids)} AS JSON) AS BIGINT[]), CAST(CAST(${JSON.stringify(f.attack)} AS JSON) AS VARCHAR[]),
-                make_timestamp(CAST(${f.first_us} AS BIGINT)), make_timestamp(CAST(${f.last_us} AS BIGINT)), CAST(CAST(${JSON.stringify(f.check_next)} AS JSON) AS VARCHAR[]),
-                ${f.host}, CAST(CAST(${JSON.stringify(f.pids)} AS JSON) AS INTEGER[]), now()::TIMESTAMP)`);
-    }
+    await insertFindings(store, findings, next?.id ?? 1);
     await store.audit('triage', captureIds === null
       ? { rules: replace.ruleIds.length, findings: findings.length }
       : { captures: captureIds, findings: findings.length, rebuilt: replace.findingIds.length, rules_whole: replace.ruleIds.length });

@@ -156,8 +156,8 @@ export function requireLogsource(logsource: Logsource): Sql {
   return p.sql;
 }
 
-/** Every source-field value of the event (Windows EventData, Zeek columns) as one text. */
-const EVENT_DATA_TEXT = rawSql("concat_ws(' ', e.target, e.args, array_to_string(json_extract_string(e.fields, '$.*'), ' '))");
+/** Every source-field value of the event (Windows EventData, Zeek columns) as one text (field-cache.ts computes it once per event). */
+export const EVENT_DATA_TEXT = rawSql("concat_ws(' ', e.target, e.args, array_to_string(json_extract_string(e.fields, '$.*'), ' '))");
 
 /** The text a keyword detection searches, for events of this logsource. */
 export function keywordText(logsource: Logsource): Sql {
