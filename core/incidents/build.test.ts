@@ -118,3 +118,18 @@ describe('entities, tactics and keys', () => {
     expect(findingKey('s', [1, 2, 3])).not.toBe(findingKey('r', [1, 2, 3]));
   });
 });
+
+describe('no findings, no incidents', () => {
+  // computeIncidents (store.ts) skips reading the process tree when the case has no findings;
+  // that is only right while incidents are made of findings alone, whatever the tree holds.
+  it('any process tree without findings gives no incident', () => {
+    const node = fc
+      .record({ pid: fc.integer({ min: 1, max: 5000 }), parent: fc.option(fc.integer({ min: 1, max: 40 })), start: fc.integer({ min: 0, max: 900 }), len: fc.integer({ min: 0, max: 900 }) });
+    fc.assert(
+      fc.property(fc.array(node, { maxLength: 40 }), (specs) => {
+        const tree = specs.map((p, i) => proc(i + 1, p.pid, p.parent !== null && p.parent <= i ? p.parent : null, '/bin/sh', p.start, p.start + p.len));
+        expect(buildIncidents([], tree)).toEqual([]);
+      }),
+    );
+  });
+});

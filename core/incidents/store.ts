@@ -35,8 +35,12 @@ async function readIncidentFindings(store: CaseStore): Promise<IncidentFinding[]
 
 /** Builds the incidents from the case without writing (read-only cases, tests). */
 export async function computeIncidents(store: CaseStore): Promise<IncidentDraft[]> {
+  const findings = await readIncidentFindings(store);
+  // Incidents are groups of findings: with none there is nothing to group, and reading the
+  // process tree of a 1.5 M-call capture for nothing cost an import's triage ~0.45 s.
+  if (findings.length === 0) return [];
   const nodes = await readProcessTree(store);
-  return closeShellSpans(store, buildIncidents(await readIncidentFindings(store), nodes), nodes);
+  return closeShellSpans(store, buildIncidents(findings, nodes), nodes);
 }
 
 /** Rebuilds the kept incidents in one transaction. */
