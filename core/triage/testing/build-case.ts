@@ -6,8 +6,8 @@ import type { CaseStore } from '../../store/case-store.ts';
 
 export const T0 = 1_795_673_602_000_000; // an arbitrary UTC instant, µs
 
-export async function addCapture(store: CaseStore, events: CanonicalEvent[], fileName = 'synthetic.txt', host = 'hmi-test'): Promise<number> {
-  const w = await CaptureWriter.begin(store, { fileName, filePath: null, format: 'synthetic', importerVersion: 'test@1', host, dateBasis: null, tz: 'UTC' });
+export async function addCapture(store: CaseStore, events: CanonicalEvent[], fileName = 'synthetic.txt', host = 'hmi-test', format = 'synthetic'): Promise<number> {
+  const w = await CaptureWriter.begin(store, { fileName, filePath: null, format, importerVersion: 'test@1', host, dateBasis: null, tz: 'UTC' });
   events.forEach((e) => w.addEvent({ host, ...e }));
   const summary = await w.commit({ sha256: '00'.repeat(32), sizeBytes: 1, continuationLines: 0, skippedLines: 0, warnings: [] });
   return summary.capture_id;

@@ -1,6 +1,6 @@
 // Sigma logsource → the bindings that supply it (which events, and how each field is read).
 // One entry point for fields.ts; each family lives in its own file of this folder.
-import { sql } from '../../../store/sql.ts';
+import { sql, type Sql } from '../../../store/sql.ts';
 import { auditdBinding } from './auditd.ts';
 import { fileBindings } from './file_event.ts';
 import { procmonImageLoad, zeekDns } from './image_load.ts';
@@ -35,6 +35,19 @@ function tracebenchCategory(category: string): Binding | null {
   if (category === 'trace') return { source: 'all events', formats: [], when: col('TRUE'), fields };
   if (category === 'ics') return { source: 'ICS protocol events', formats: ['zeek', 'tshark-json', 'tshark-csv', 'ics-probe-csv', 'textlog'], when: col("e.kind = 'ics'"), fields };
   return null;
+}
+
+/**
+ * Formats whose captures come from one operating system only. A `trace` rule written for one
+ * product never reads the other's captures: a Windows injection rule has nothing to say about a
+ * strace capture's calls (and scanning them for it cost every Linux import), a Linux rule nothing
+ * about a Procmon log. Generic formats (JSON lines, CSV, frida-trace…) may be either, and stay.
+ */
+const LINUX_ONLY_FORMATS = ['strace', 'ltrace', 'auditd'] as const;
+const WINDOWS_ONLY_FORMATS = [...WINDOWS_EVENT_FORMATS, ...PROCMON_FORMATS] as const;
+
+function notFrom(formats: readonly string[]): Sql {
+  return sql`e.capture_id NOT IN (SELECT capture_id FROM captures WHERE ${oneOf(col('format'), formats)})`;
 }
 
 /** Sysmon bindings of a category, narrowed by EventType where one EventID serves several categories. */
@@ -72,6 +85,8 @@ export function bindingsFor(ls: Logsource): Binding[] {
   if (category) {
     const own = tracebenchCategory(category);
     // On Windows, the EventData names of the events are readable as they are (GrantedAccess …).
+    if (own && category === 'trace' && product === 'windows') return [{ ...own, generic: true, when: notFrom(LINUX_ONLY_FORMATS) }];
+    if (own && category === 'trace' && product === 'linux') return [{ ...own, when: notFrom(WINDOWS_ONLY_FORMATS) }];
     if (own) return [product === 'windows' ? { ...own, generic: true } : own];
   }
   // No logsource, or "any product": every event (a rule written for Tracebench's own columns).
