@@ -4,6 +4,7 @@
 import type { MenuCommand, ReportFile, WorkbenchApi } from '../../../core/api.ts';
 import { createHttpApi, reloadOnNewToken, takeTokenFromLocation, uploadFile } from './http.ts';
 import { timelineFirst } from './timeline-first.ts';
+import { coalesceReads } from './coalesce-reads.ts';
 
 /** Exposed by Electron's preload next to `window.tracebench`. */
 export interface ElectronShellBridge {
@@ -133,6 +134,6 @@ function browserHost(): Omit<Host, 'timelineDrawn'> {
 /** Picks the transport once at start-up: Electron's preload if present, else HTTP. */
 export function connectHost(): Host {
   const { api, shell } = window.tracebench && window.tracebenchShell ? electronHost(window.tracebench, window.tracebenchShell) : browserHost();
-  const first = timelineFirst(api);
+  const first = timelineFirst(coalesceReads(api));
   return { api: first.api, shell, timelineDrawn: first.timelineDrawn };
 }
