@@ -15,7 +15,7 @@ import { FROM, MAX_EVENTS_PER_RULE, SELECT, SPEC, runRule, type Hit, type Triage
 import { compileCondition } from './sigma/compile.ts';
 import type { Rule } from './sigma/types.ts';
 import { inScope, type TriageScope } from './scope.ts';
-import { gated, opGate, opsPassing } from './op-gate.ts';
+import { gated, opGate, opsPassing, opsWhere } from './op-gate.ts';
 import { NO_FIELD_CACHE, type FieldCache } from './field-cache.ts';
 import { matchFlat } from './batch-flat.ts';
 
@@ -61,7 +61,7 @@ export async function runSingleEventRules(store: CaseStore, rules: Rule[], scope
   const hits = new Map<Rule, Hit[]>();
   const skipped: SkippedRule[] = [];
   const fields = options.fields ?? NO_FIELD_CACHE;
-  const caseOps = (await store.rows(sql`SELECT DISTINCT op FROM event_rows e WHERE ${inScope(scope)} AND op IS NOT NULL`, { op: 'str' })).map((r) => r.op);
+  const caseOps = await opsWhere(store, inScope(scope));
   const compiled: Compiled[] = [];
   for (const rule of rules) {
     try {

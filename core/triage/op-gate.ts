@@ -4,6 +4,7 @@
 // `e.op IN (…)` first — a filter DuckDB pushes into the scan of the dictionary-compressed op
 // column — and evaluates the rule's full predicate only on what passes. The gate is a necessary
 // condition, never the rule itself: the full predicate still decides.
+import type { CaseStore } from '../store/case-store.ts';
 import { joinSql, sql, type Sql } from '../store/sql.ts';
 import { expandPattern } from './sigma/condition.ts';
 import { resolveField } from './sigma/fields.ts';
@@ -86,6 +87,11 @@ function all(gates: OpGate[]): OpGate {
 function any(gates: OpGate[]): OpGate {
   if (gates.length === 0 || gates.some((g) => g === null)) return null;
   return new Set(gates.flatMap((g) => [...(g as Set<string>)]));
+}
+
+/** The distinct op values (as stored) of the events `where` selects (alias e). */
+export async function opsWhere(store: CaseStore, where: Sql): Promise<string[]> {
+  return (await store.rows(sql`SELECT DISTINCT op FROM event_rows e WHERE ${where} AND op IS NOT NULL`, { op: 'str' })).map((r) => r.op);
 }
 
 /** The case's op values (as stored) that pass the gate. */

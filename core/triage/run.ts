@@ -24,6 +24,7 @@ import { linkRuleResults } from './link-rules.ts';
 import { buildProcessTree } from './process-tree.ts';
 import { loadRules, ruleDirsFor } from './rules-load.ts';
 import { capturesNear, scopeOf } from './scope.ts';
+import { opsWhere } from './op-gate.ts';
 import { prefilterByTuples } from './tuple-prefilter.ts';
 import { compileCondition } from './sigma/compile.ts';
 import { bindingsFor, describeLogsource } from './sigma/taxonomy/index.ts';
@@ -119,7 +120,10 @@ export async function runTriage(store: CaseStore, options: TriageOptions = {}): 
   time('logsource gate');
   // Without the field cache (most events carry no source fields, e.g. traces), the rules are first
   // evaluated over the distinct values they read, and the batch reads only the events that matched.
-  const prefiltered = fields === NO_FIELD_CACHE && !options.noTuplePrefilter ? await prefilterByTuples(store, gate.present, scope) : null;
+  // Every op of the case (correlation windows reach other captures): read once, for the pre-filter
+  // and for the correlation rules' conditions, gated by the ops their detections name (engine.ts gatedCondition).
+  const caseOps = await opsWhere(store, sql`TRUE`);
+  const prefiltered = fields === NO_FIELD_CACHE && !options.noTuplePrefilter ? await prefilterByTuples(store, gate.present, scope, caseOps) : null;
   time('single-event pre-filter');
   let single;
   try {
@@ -130,9 +134,6 @@ export async function runTriage(store: CaseStore, options: TriageOptions = {}): 
   }
   time('single-event rules');
   const skipped = [...single.skipped];
-  // Every op of the case (correlation windows reach other captures): the correlation rules'
-  // conditions are gated by the ops their detections name (engine.ts gatedCondition).
-  const caseOps = (await store.rows(sql`SELECT DISTINCT op FROM event_rows WHERE op IS NOT NULL`, { op: 'str' })).map((r) => r.op);
   for (const rule of rules) {
     let hits = noSource.has(rule) ? [] : single.hits.get(rule);
     if (!hits) {

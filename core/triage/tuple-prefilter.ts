@@ -12,7 +12,7 @@ import type { CaseStore } from '../store/case-store.ts';
 import { joinSql, rawSql, sql, type Sql } from '../store/sql.ts';
 import { RULES_PER_BATCH } from './batch.ts';
 import { FROM } from './engine.ts';
-import { gated, opGate, opsPassing } from './op-gate.ts';
+import { gated, opGate, opsPassing, opsWhere } from './op-gate.ts';
 import { inScope, restrictScope, type TriageScope } from './scope.ts';
 import { compileCondition } from './sigma/compile.ts';
 import type { Rule } from './sigma/types.ts';
@@ -57,8 +57,10 @@ export interface Prefiltered {
  * runs over the whole scope).
  * Rules that do not compile are left out: the batch skips them with their reason anyway.
  */
-export async function prefilterByTuples(store: CaseStore, rules: Rule[], scope: TriageScope): Promise<Prefiltered | null> {
-  const caseOps = (await store.rows(sql`SELECT DISTINCT op FROM event_rows e WHERE ${inScope(scope)} AND op IS NOT NULL`, { op: 'str' })).map((r) => r.op);
+export async function prefilterByTuples(store: CaseStore, rules: Rule[], scope: TriageScope, knownOps?: readonly string[]): Promise<Prefiltered | null> {
+  // The case's ops, when the caller has them, serve as well as the scope's (a superset only lists
+  // ops no tuple of the scope holds); otherwise the scope's are read.
+  const caseOps = knownOps ?? (await opsWhere(store, inScope(scope)));
   const compiled: Compiled[] = [];
   for (const rule of rules) {
     if (!rule.condition) continue;
