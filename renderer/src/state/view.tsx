@@ -3,6 +3,7 @@
 // table filters, the annotation tag filter, the column layout, pinned-only, the selected event,
 // the lane layout and the open panels. Changes are written to the address (debounced, without a
 // history entry); a reload, a shared link or a saved view restores them.
+import { flushSync } from 'react-dom';
 import { type ReactNode, createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { TableFilters } from '../table/filters.ts';
 import type { LaneLayout } from '../timeline/lane-layout.ts';
@@ -159,11 +160,22 @@ export function ViewProvider({ children }: { children: ReactNode }) {
   const currentState = useCallback(() => latest.current(), []);
 
   // A link pasted into the address bar of this tab changes only the fragment (no reload): show it.
+  // The fragment this tab last wrote: one that differs was changed from outside (a pasted link)
+  // and is not overwritten before the hashchange handler has applied it.
+  const written = useRef<string | null>(null);
+  const writeAddress = useCallback(() => {
+    if (written.current !== null && window.location.hash !== written.current) return;
+    written.current = writeFragmentToAddress(latest.current());
+  }, []);
   useEffect(() => {
     const onHashChange = () => {
+      written.current = window.location.hash;
       const read = readFragment(window.location.hash);
       if (read.kind === 'saved') void openSaved(read.view_id);
-      else if (read.kind === 'state' && JSON.stringify(viewStateToJson(read.state)) !== JSON.stringify(viewStateToJson(latest.current()))) applyState(read.state);
+      // Rendered at once (flushSync): an address write still pending from before the paste (the
+      // view's, ADDRESS_WRITE_MS after its last change) then writes the pasted state, not the old one
+      // over the link; a reload right after a paste otherwise brought the old view back.
+      else if (read.kind === 'state' && JSON.stringify(viewStateToJson(read.state)) !== JSON.stringify(viewStateToJson(latest.current()))) flushSync(() => applyState(read.state));
     };
     window.addEventListener('hashchange', onHashChange);
     return () => window.removeEventListener('hashchange', onHashChange);
@@ -174,11 +186,11 @@ export function ViewProvider({ children }: { children: ReactNode }) {
   // settles; a discrete choice (filters, selection, tabs, pinned only) at once, so a reload right
   // after it cannot bring back the state before it.
   useEffect(() => {
-    const timer = setTimeout(() => writeAddress(latest.current()), ADDRESS_WRITE_MS);
+    const timer = setTimeout(writeAddress, ADDRESS_WRITE_MS);
     return () => clearTimeout(timer);
   }, [view, bounds, columns]);
   useEffect(() => {
-    writeAddress(latest.current());
+    writeAddress();
   }, [filters, tag, selected, laneLayout, sideTab, centerTab, pinned, pinnedGiven]);
 
   const timeValue = useMemo(
@@ -218,7 +230,9 @@ export function ViewProvider({ children }: { children: ReactNode }) {
   );
 }
 
-function writeAddress(state: UrlViewState): void {
+/** Writes the state into the address (replacing the entry); returns the fragment now there. */
+function writeFragmentToAddress(state: UrlViewState): string {
   const next = writeFragment(window.location.hash, state);
   if (next !== window.location.hash) window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}${next}`);
+  return window.location.hash;
 }
