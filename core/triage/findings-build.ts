@@ -7,6 +7,7 @@ import { LEVEL_SCORE, applyCorroboration, severityOf, type Scorable } from './sc
 import type { GroupBy, Rule } from './sigma/types.ts';
 import { usToIso } from '../util/time.ts';
 import { appendTo } from '../util/multimap.ts';
+import { readValues } from './explain-fields.ts';
 
 /** Hits of one rule further apart than this (same group) become separate findings. */
 export const CLUSTER_GAP_US = 30_000_000;
@@ -87,6 +88,7 @@ function toFinding(d: Draft): NewFinding {
     .join(' ');
   const parts = [
     `Rule "${rule.title}" (${rule.id}, ${rule.file}) matched ${events.length} event${events.length === 1 ? '' : 's'}${who ? ` by ${who}` : ''} between ${usToIso(d.first_us)} and ${usToIso(d.last_us)}: ${sample.join('; ')}${events.length > 3 ? '; …' : ''}.`,
+    readAt(rule, events[0]),
     d.details.length ? `${d.details.slice(0, 2).join('; ')}.` : '',
     // One finding per process tree gathers every new program (endpoint…) it ran: list them all.
     d.novelties.length ? `New to the baseline (${d.novelties.length}): ${d.novelties.slice(0, 25).map((v) => clip(v, 80)).join(', ')}${d.novelties.length > 25 ? ', …' : ''}.` : '',
@@ -113,6 +115,12 @@ function toFinding(d: Draft): NewFinding {
     ...(rule.author ? { rule_author: rule.author } : {}),
     ...(rule.license ? { rule_license: rule.license } : {}),
   };
+}
+
+/** "What the rule read on #157: ParentCommandLine "wevtutil cl Setup"." (empty when nothing to add). */
+function readAt(rule: Rule, event: TriageEvent | undefined): string {
+  const values = event ? readValues(rule, event) : [];
+  return event && values.length > 0 ? `What the rule read on #${event.event_id}: ${values.join(', ')}.` : '';
 }
 
 function clip(s: string, n: number): string {
