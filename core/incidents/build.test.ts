@@ -82,6 +82,20 @@ describe('buildIncidents', () => {
     expect(i?.steps[2]?.text).toContain('h: ics-write — modbus.write_single_register 10.0.0.5:502');
   });
 
+  it('joins repeats of one rule on one host in quick succession though their parent is unknown; not a late repeat nor another rule', () => {
+    // Four short `wevtutil cl` runs whose parent the capture never saw, each with its own finding.
+    const orphans = [7816, 4544, 1400, 7344].map((pid, i) => proc(10 + i, pid, null, 'wevtutil.exe', 100 + i * 0.2, 100.1 + i * 0.2));
+    const tree = [...TREE, ...orphans, proc(20, 8000, null, 'wevtutil.exe', 900, 901), proc(21, 8100, null, 'notepad.exe', 100, 101)];
+    const clears = orphans.map((o, i) => finding('log-clear', ['T1070.001'], [ev(o.pid, 100 + i * 0.2, 'ProcessCreate', 'conhost.exe', 'process')]));
+    const late = finding('log-clear', ['T1070.001'], [ev(8000, 900, 'ProcessCreate', 'conhost.exe', 'process')]);
+    const other = finding('other-rule', ['T1059'], [ev(8100, 100.5, 'ProcessCreate', 'cmd.exe', 'process')]);
+    const incidents = buildIncidents([...clears, late, other], tree);
+    expect(incidents.map((i) => i.finding_ids)).toEqual([clears.map((f) => f.finding_id)]);
+    expect(buildIncidents([...clears, late, other].map((f) => ({ ...f, host: f === clears[1] ? 'other-host' : f.host })), tree)[0]?.finding_ids).toEqual(
+      [clears[0], clears[2], clears[3]].map((f) => f?.finding_id),
+    );
+  });
+
   it('never puts a finding in two incidents, and every incident has at least two findings', () => {
     const pids = [200, 201, 300, 400, 500, null];
     fc.assert(

@@ -7,7 +7,8 @@
 //  2. shared entities: a file in a world-writable place or a network endpoint that two
 //     findings' events name (written by one, executed or loaded by another; one socket);
 //  3. time: a finding without a process (network, controller traffic) joins the incident of its
-//     host whose span, padded by PROXIMITY_US, holds it.
+//     host whose span, padded by PROXIMITY_US, holds it; and findings of one rule on one host
+//     within SESSION_GAP_US of each other (end to start) are one activity.
 // A group of one finding stays loose.
 import type { ProcessNode } from '../model/process.ts';
 import { tacticsInOrder } from './tactics.ts';
@@ -255,6 +256,22 @@ export function buildIncidents(findings: IncidentFinding[], nodes: ProcessNode[]
       if (gap <= PROXIMITY_US && (!best || gap < best.gap)) best = { r: s.r, gap };
     }
     if (best) uf.union(best.r, fk(f));
+  }
+
+  // Repeats of one rule on one host in quick succession are one activity even where ancestry
+  // cannot tell (four `wevtutil cl` runs whose parent the capture never saw). After the step
+  // above, so that process-less findings still join the incident they are near.
+  const byRuleHost = new Map<string, IncidentFinding[]>();
+  for (const f of findings) appendTo(byRuleHost, `${f.rule}\u0000${f.host ?? ''}`, f);
+  for (const list of byRuleHost.values()) {
+    list.sort((a, b) => a.first_us - b.first_us);
+    let reach = -Infinity;
+    let prev: IncidentFinding | null = null;
+    for (const f of list) {
+      if (prev !== null && f.first_us - reach <= SESSION_GAP_US) uf.union(fk(prev), fk(f));
+      reach = Math.max(reach, f.last_us);
+      prev = f;
+    }
   }
 
   const drafts: IncidentDraft[] = [];
