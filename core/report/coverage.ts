@@ -96,12 +96,22 @@ export async function computeCoverage(store: CaseStore, spans: CaptureSpan[]): P
     seconds: (r.ts_us - r.prev_us) / 1e6,
   }));
 
+  // Said in so many words: the attribution is the report's inference, not something the capture recorded.
+  const hostless = [...new Set(hostRows.filter((r) => r.host === null || r.host === '').map((r) => r.capture_id))];
+  const soleHost = resolve(null);
+  const attributions =
+    hostless.length > 0 && soleHost !== ''
+      ? [
+          `${hostless.map((id) => nameOf.get(id) ?? `capture ${id}`).join(', ')} name${hostless.length === 1 ? 's' : ''} no host: counted as ${soleHost}'s, the only host the case names; re-import with --host NAME if ${hostless.length === 1 ? 'it' : 'one'} came from another machine.`,
+        ]
+      : [];
+
   const notImported = await listNotImported(store);
   return {
     hosts,
     gaps,
     silences,
-    blind_spots: [...notImportedSpots(notImported), ...blindSpots(attributedSpans, hosts, gaps.length, governance)],
+    blind_spots: [...notImportedSpots(notImported), ...attributions, ...blindSpots(attributedSpans, hosts, gaps.length, governance)],
     not_imported: notImported,
     governance,
   };

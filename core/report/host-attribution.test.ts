@@ -28,6 +28,10 @@ describe('report scope and host-less sources', () => {
   it('attributes a host-less source to the single named host: no false blind spot', async () => {
     const { coverage } = await gatherReport(store);
     expect(coverage.hosts.map((h) => [h.host, h.capture_ids, h.kinds])).toEqual([['plc-hmi', [1, 2], ['api', 'log']]]);
+    // The attribution is stated as the report's inference, naming the source it concerns.
+    expect(coverage.blind_spots.filter((s) => s.includes('names no host'))).toEqual([
+      "hmi.strace names no host: counted as plc-hmi's, the only host the case names; re-import with --host NAME if it came from another machine.",
+    ]);
     for (const format of ['md', 'html'] as const) {
       const text = (await buildReport(store, { format })).content;
       expect(text, format).not.toMatch(/no API-call or system-call capture/);
@@ -41,5 +45,6 @@ describe('report scope and host-less sources', () => {
     const { coverage } = await gatherReport(store);
     expect(coverage.hosts.map((h) => h.host)).toEqual(['(unknown host)', 'eng-ws', 'plc-hmi']);
     expect(coverage.blind_spots.join('\n')).toMatch(/Sources without a host name \(hmi\.strace\)/);
+    expect(coverage.blind_spots.join('\n')).not.toMatch(/names no host/);
   });
 });
