@@ -17,7 +17,16 @@ test('the sample intrusion reads as one incident with a storyline, a kept decisi
   const incident = page.getByTestId('incident-item').first();
   await expect(incident).toContainText('Execution');
   await expect(incident.getByTestId('incident-step')).toHaveCount(0);
+  // Opening it brings its span into view on the timeline (zoomed in elsewhere before).
+  const status = page.getByTestId('timeline-status');
+  const whole = (await status.textContent()) ?? '';
+  const zoomIn = page.getByRole('button', { name: '+', exact: true });
+  await zoomIn.click();
+  await zoomIn.click();
+  await expect(status).not.toHaveText(whole);
+  const before = await status.textContent();
   await incident.locator('.finding-head').click();
+  await expect(status).not.toHaveText(before ?? '');
   const steps = incident.getByTestId('incident-step');
   await expect(steps).toHaveCount(3);
   await expect(steps.filter({ hasText: 'Shell spawned by a service' })).toHaveCount(1);

@@ -55,6 +55,12 @@ export function FindingsPanel() {
     [bounds, select, setHighlightRange, setView],
   );
   const showFinding = (f: Finding) => show(f.finding_id, f.event_ids, f.first_us, f.last_us);
+  // An incident opened (from its line or from an event's panel): its span lit and in view.
+  const showIncidentSpan = (incident: Incident) => {
+    setCurrentIncident(incident.id);
+    setHighlightRange({ from_us: incident.start_us, to_us: Math.max(incident.end_us, incident.start_us + 1) });
+    if (bounds) setView(paddedView(incident.start_us, incident.end_us, bounds));
+  };
   const toggle = (key: string) =>
     setExpanded((old) => {
       const next = new Set(old);
@@ -89,9 +95,7 @@ export function FindingsPanel() {
       const incident = incidents.find((i) => i.id === r.id);
       if (!incident) return;
       setExpanded((old) => new Set([...old, `i${incident.id}`]));
-      setCurrentIncident(incident.id);
-      setHighlightRange({ from_us: incident.start_us, to_us: Math.max(incident.end_us, incident.start_us + 1) });
-      if (bounds) setView(paddedView(incident.start_us, incident.end_us, bounds));
+      showIncidentSpan(incident);
       setPendingScroll(`[data-testid="incident-item"][data-incident-id="${incident.id}"]`);
       return;
     }
@@ -149,7 +153,13 @@ export function FindingsPanel() {
               data-incident-id={incident.id}
               data-state={incident.workflow.state}
             >
-              <div className="finding-head" onClick={() => toggle(`i${incident.id}`)}>
+              <div
+                className="finding-head"
+                onClick={() => {
+                  toggle(`i${incident.id}`);
+                  if (!open) showIncidentSpan(incident);
+                }}
+              >
                 <span className="score">{incident.score}</span>
                 <div>
                   <div className="finding-title" title={incident.title}>{incident.title}</div>
