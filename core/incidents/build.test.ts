@@ -96,6 +96,14 @@ describe('buildIncidents', () => {
     );
   });
 
+  it('names a process-less incident without a host by the endpoints its events name', () => {
+    const write = (at: number, target: string) => ({ ...finding('ics-write', ['T0855'], [ev(null, at, 'modbus.write_single_coil', target, 'ics')]), host: null });
+    const one = buildIncidents([write(100, '10.0.0.5:502'), write(130, '10.0.0.5:502')], TREE);
+    expect(one.map((i) => i.title)).toEqual(['10.0.0.5:502: Impair Process Control, 2 findings']);
+    const two = buildIncidents([write(100, '10.0.0.5:502'), write(130, '10.0.0.6:502')], TREE);
+    expect(two[0]?.title).toMatch(/^10\.0\.0\.5:502 and 1 other endpoint: /);
+  });
+
   it('never puts a finding in two incidents, and every incident has at least two findings', () => {
     const pids = [200, 201, 300, 400, 500, null];
     fc.assert(

@@ -303,7 +303,7 @@ function toDraft(list: IncidentFinding[], anc: Ancestry, rootsOf: Map<number, Se
   }
   const who = root
     ? `${root.image ? basename(root.image) : 'process'} (pid ${root.pid})${parent ? ` spawned by ${parent.image ? basename(parent.image) : 'process'} (pid ${parent.pid})` : ''}`
-    : `${entry.host ?? 'the case'}`;
+    : (entry.host ?? endpointsLabel([...endpoints].sort()));
   const arc = tactics.length > 3 ? `${tactics[0]} → … → ${tactics[tactics.length - 1]} (${tactics.length} tactics)` : tactics.join(' → ');
   return {
     key: `incident:${entry.key}`,
@@ -320,6 +320,13 @@ function toDraft(list: IncidentFinding[], anc: Ancestry, rootsOf: Map<number, Se
     finding_ids: ordered.map((f) => f.finding_id),
     root_ids: [...new Set(ordered.flatMap((f) => [...(rootsOf.get(f.finding_id) ?? [])]))].sort((a, b) => a - b),
   };
+}
+
+/** Who a process-less incident without a host concerns: the endpoints its events name. */
+function endpointsLabel(endpoints: string[]): string {
+  const [first] = endpoints;
+  if (first === undefined) return 'the case';
+  return endpoints.length === 1 ? first : `${first} and ${endpoints.length - 1} other endpoint${endpoints.length === 2 ? '' : 's'}`;
 }
 
 /** A file an incident touched worth listing: not the kernel's views (/proc, /sys) nor a system program it ran. */
