@@ -9,8 +9,9 @@ import { ident, rawSql, sql, type Sql } from '../store/sql.ts';
 import { filterKey, filterToSql, isEmptyFilter } from './event-filter.ts';
 import { listedCount } from './column-values.ts';
 import { FilterPlanner, restrictsOnly } from './filter-plan.ts';
-import { rowsByIds } from './rows-by-id.ts';
-import { pageByValue, servedByValue, ValueHistogramCache } from './sorted-by-value.ts';
+import { PageIdWindows } from './page-windows.ts';
+import { idsOf, readRowsByIds } from './rows-by-id.ts';
+import { pageIdsByValue, servedByValue, ValueHistogramCache } from './sorted-by-value.ts';
 
 export type EventSort = NonNullable<EventPageRequest['sort']>;
 
@@ -26,6 +27,8 @@ export class EventCountCache {
   readonly histograms = new ValueHistogramCache();
   /** Filters' WHERE conditions, a free text's matching values looked up once (filter-plan.ts). */
   readonly plans = new FilterPlanner();
+  /** Ids of the next pages, read with the one asked for (page-windows.ts). */
+  readonly windows = new PageIdWindows();
 
   async count(store: CaseStore, filter: EventFilter | undefined): Promise<number> {
     const key = filterKey(filter);
@@ -41,6 +44,7 @@ export class EventCountCache {
     this.counts.clear();
     this.histograms.clear();
     this.plans.clear();
+    this.windows.clear();
   }
 
   private async countOf(store: CaseStore, filter: EventFilter | undefined): Promise<number> {
@@ -80,20 +84,39 @@ export async function eventPage(store: CaseStore, counts: EventCountCache, reque
 
 async function pageRows(store: CaseStore, counts: EventCountCache, request: EventPageRequest): Promise<StoredEvent[]> {
   const sort = request.sort ?? DEFAULT_SORT;
-  const plan = await counts.plans.plan(store, request.filter);
+  const key = `${sort.column} ${sort.desc ? 'desc' : 'asc'} ${filterKey(request.filter)}`;
+  const ids = await counts.windows.ids(
+    key,
+    request.offset,
+    request.limit,
+    (offset, count) => pageIds(store, counts, request.filter, sort, offset, count, true),
+    async () => (await pageIds(store, counts, request.filter, sort, request.offset, request.limit, false)) ?? [],
+  );
+  return readRowsByIds(store, ids);
+}
+
+/**
+ * Ids [offset, offset+limit) of the listing, in order. Reading ahead, null when the rows span
+ * too many values to be read value by value: the plain top-N over a column read by value costs
+ * seconds at 10 M events, so only the page asked for is read then (its fewer values may do).
+ */
+async function pageIds(
+  store: CaseStore,
+  counts: EventCountCache,
+  filter: EventFilter | undefined,
+  sort: EventSort,
+  offset: number,
+  limit: number,
+  readingAhead: boolean,
+): Promise<number[] | null> {
+  const plan = await counts.plans.plan(store, filter);
   if (servedByValue(sort.column)) {
-    const rows = await pageByValue(store, counts.histograms, {
-      filter: request.filter,
-      where: plan.where,
-      listed: plan.listed,
-      column: sort.column,
-      desc: sort.desc,
-      offset: request.offset,
-      limit: request.limit,
-    });
-    if (rows) return rows;
+    const byValue = { filter, where: plan.where, listed: plan.listed, column: sort.column, desc: sort.desc, offset, limit };
+    const ids = await pageIdsByValue(store, counts.histograms, byValue);
+    if (ids) return ids;
+    if (readingAhead && (await counts.histograms.get(store, byValue, sort.column))) return null;
   }
-  return rowsByIds(store, sql`SELECT e.event_id FROM event_rows e WHERE ${plan.where} ORDER BY ${orderBy(sort)} LIMIT ${request.limit} OFFSET ${request.offset}`);
+  return idsOf(store, sql`SELECT e.event_id FROM event_rows e WHERE ${plan.where} ORDER BY ${orderBy(sort)} LIMIT ${limit} OFFSET ${offset}`);
 }
 
 /**

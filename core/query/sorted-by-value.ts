@@ -12,7 +12,7 @@ import { ident, joinSql, rawSql, sql, type Sql } from '../store/sql.ts';
 import { listedHistogram } from './column-values.ts';
 import { filterKey } from './event-filter.ts';
 import { restrictsOnly } from './filter-plan.ts';
-import { rowsByIds } from './rows-by-id.ts';
+import { idsOf, readRowsByIds } from './rows-by-id.ts';
 
 type Value = string | number | null;
 
@@ -108,15 +108,19 @@ export function servedByValue(column: SortableColumn): boolean {
   return BY_VALUE.has(column);
 }
 
+type ByValueRequest = Filtered & { column: SortableColumn; desc: boolean; offset: number; limit: number };
+
 /**
  * Rows [offset, offset+limit) of the listing sorted by `column` (NULLs last, event_id breaking
  * ties in the same direction, as event-page.ts orderBy), or null when the plain query should run.
  */
-export async function pageByValue(
-  store: CaseStore,
-  cache: ValueHistogramCache,
-  request: Filtered & { column: SortableColumn; desc: boolean; offset: number; limit: number },
-): Promise<StoredEvent[] | null> {
+export async function pageByValue(store: CaseStore, cache: ValueHistogramCache, request: ByValueRequest): Promise<StoredEvent[] | null> {
+  const ids = await pageIdsByValue(store, cache, request);
+  return ids && readRowsByIds(store, ids);
+}
+
+/** The event ids of pageByValue's rows, in order, or null when the plain query should run. */
+export async function pageIdsByValue(store: CaseStore, cache: ValueHistogramCache, request: ByValueRequest): Promise<number[] | null> {
   const histogram = await cache.get(store, request, request.column);
   if (!histogram) return null;
   let { values, counts } = histogram;
@@ -143,7 +147,7 @@ export async function pageByValue(
   const last = parts.at(-1)?.value ?? null;
   if (parts.length > 1 && first !== null && last !== null && partRows <= RARE_ROWS) {
     const [lo, hi] = request.desc ? [last, first] : [first, last];
-    return rowsByIds(
+    return idsOf(
       store,
       sql`SELECT e.event_id FROM event_rows e WHERE ${where} AND ${c} >= ${lo} AND ${c} <= ${hi}
           ORDER BY ${c} ${dir} NULLS LAST, e.event_id ${dir} LIMIT ${request.limit} OFFSET ${parts[0]?.offset ?? 0}`,
@@ -155,5 +159,5 @@ export async function pageByValue(
           WHERE ${where} AND ${is(part.value)}
           ORDER BY e.event_id ${dir} LIMIT ${part.take} OFFSET ${part.offset})`,
   );
-  return rowsByIds(store, sql`SELECT event_id FROM (${joinSql(selects, ' UNION ALL ')}) ORDER BY part_no, event_id ${dir}`);
+  return idsOf(store, sql`SELECT event_id FROM (${joinSql(selects, ' UNION ALL ')}) ORDER BY part_no, event_id ${dir}`);
 }
