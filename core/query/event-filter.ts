@@ -82,18 +82,13 @@ function textInValues(matches: TextMatches, text: string): Sql {
 /**
  * `column` contains `text`, ignoring case (NULL for a NULL column). DuckDB's ILIKE '%…%' scans
  * about twice as fast as contains(lower(…)) (no lowered copy of every value), but an ESCAPE clause
- * loses that speed. A text holding % or _ is prefiltered by ILIKE on the text itself — its % and _
- * match themselves among others, so that lets through every value containing the text, and far
- * fewer others than its longest literal part would (`tag_42`: ILIKE '%tag%' passes every path
- * under …/tags/) — and contains(lower(…)) checks only what that let through. A backslash (which
- * an ESCAPE-less pattern would have to treat specially) keeps the prefilter on the longest part
- * free of all three.
+ * or a wildcard inside the pattern loses that speed. So a text holding % _ or \ is prefiltered
+ * by ILIKE on its longest part free of them, and contains(lower(…)) checks only what that let through.
  */
 export function containsIgnoringCase(column: Sql, text: string): Sql {
   const needle = text.toLowerCase();
   if (!/[%_\\]/.test(needle)) return sql`${column} ILIKE ${`%${needle}%`}`;
   const exact = sql`contains(lower(${column}), ${needle})`;
-  if (!needle.includes('\\')) return sql`(${column} ILIKE ${`%${needle}%`} AND ${exact})`;
   const literal = needle.split(/[%_\\]/).reduce((a, b) => (b.length > a.length ? b : a), '');
   return literal.length >= 2 ? sql`(${column} ILIKE ${`%${literal}%`} AND ${exact})` : exact;
 }
