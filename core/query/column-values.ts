@@ -90,6 +90,40 @@ export async function listedHistogram(
 }
 
 /**
+ * listedHistogram for several columns in one read of column_values (a scan of it per column costs
+ * about as much as one for all): per column, the count per value ascending, NULL last; a column
+ * with more than `maxDistinct` values is left out.
+ */
+export async function listedHistograms(
+  store: CaseStore,
+  columns: readonly SortableColumn[],
+  captureIds: readonly number[] | undefined,
+  maxDistinct: number,
+): Promise<Map<SortableColumn, { values: (string | number | null)[]; counts: number[] }>> {
+  const inCaptures = captureIds && captureIds.length > 0 ? sql`AND capture_id IN (${joinSql(captureIds.map((id) => sql`${id}`), ', ')})` : sql``;
+  const names = joinSql(columns.map((c) => sql`${c as ValueColumn}`), ', ');
+  // Tens of thousands of rows at 10 M events: read column by column (no object per row); the
+  // sum as DOUBLE (exact: a count of events) so that it arrives as a number.
+  const read = await store.read.columns(
+    sql`SELECT col, str_value AS s, num_value AS x, CAST(sum(n) AS DOUBLE) AS n FROM column_values
+        WHERE col IN (${names}) AND capture_id IN (SELECT capture_id FROM captures) ${inCaptures}
+        GROUP BY ALL ORDER BY col, s ASC NULLS LAST, x ASC NULLS LAST`,
+  );
+  const [cols, strs, nums, ns] = [read['col'] ?? [], read['s'] ?? [], read['x'] ?? [], read['n'] ?? []];
+  const out = new Map<SortableColumn, { values: (string | number | null)[]; counts: number[] }>();
+  for (const column of columns) out.set(column, { values: [], counts: [] });
+  cols.forEach((col, i) => {
+    const h = out.get(col as SortableColumn);
+    if (!h) return;
+    const value = isNumeric(String(col)) ? nums[i] : strs[i];
+    h.values.push(typeof value === 'number' || typeof value === 'string' ? value : null);
+    h.counts.push(Number(ns[i]));
+  });
+  for (const [column, h] of out) if (h.values.length > maxDistinct) out.delete(column);
+  return out;
+}
+
+/**
  * The free-text columns' listed values for which `contains(value)` holds, or null when more than
  * MAX_TEXT_MATCHES values match. Values of removed captures may be included: harmless, since each
  * contains the text, so `column IN (values)` still holds exactly for the rows that contain it.

@@ -96,9 +96,9 @@ async function pageRows(store: CaseStore, counts: EventCountCache, request: Even
 }
 
 /**
- * Ids [offset, offset+limit) of the listing, in order. Reading ahead, null when the rows span
- * too many values to be read value by value: the plain top-N over a column read by value costs
- * seconds at 10 M events, so only the page asked for is read then (its fewer values may do).
+ * Ids [offset, offset+limit) of the listing, in order. Reading ahead, null for a sort read value
+ * by value (sorted-by-value.ts): its cost grows with the rows read, and the plain top-N it would
+ * fall back to for a window of many values scans the column (seconds at 10 M events).
  */
 async function pageIds(
   store: CaseStore,
@@ -112,9 +112,10 @@ async function pageIds(
   const plan = await counts.plans.plan(store, filter);
   if (servedByValue(sort.column)) {
     const byValue = { filter, where: plan.where, listed: plan.listed, column: sort.column, desc: sort.desc, offset, limit };
+    // Read value by value, a longer window reads further into each value's rows: no read-ahead.
+    if (readingAhead && (await counts.histograms.get(store, byValue, sort.column))) return null;
     const ids = await pageIdsByValue(store, counts.histograms, byValue);
     if (ids) return ids;
-    if (readingAhead && (await counts.histograms.get(store, byValue, sort.column))) return null;
   }
   return idsOf(store, sql`SELECT e.event_id FROM event_rows e WHERE ${plan.where} ORDER BY ${orderBy(sort)} LIMIT ${limit} OFFSET ${offset}`);
 }
