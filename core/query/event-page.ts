@@ -7,7 +7,7 @@ import type { StoredEvent } from '../model/event.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import { ident, rawSql, sql, type Sql } from '../store/sql.ts';
 import { filterKey, filterToSql, isEmptyFilter } from './event-filter.ts';
-import { listedCount } from './column-values.ts';
+import { matchedEvents } from './column-values.ts';
 import { FilterPlanner, restrictsOnly } from './filter-plan.ts';
 import { PageIdWindows } from './page-windows.ts';
 import { idsOf, readRowsByIds } from './rows-by-id.ts';
@@ -58,7 +58,7 @@ export class EventCountCache {
     // count is the sum of their listed counts.
     if (plan.text && plan.text.length <= 1 && restrictsOnly(filter, ['text', 'capture_ids'])) {
       const [match] = plan.text;
-      return match ? listedCount(store, match.column, match.values, filter?.capture_ids) : 0;
+      return match ? matchedEvents(match, filter?.capture_ids) : 0;
     }
     const row = await store.read.one(sql`SELECT count(*) AS n FROM event_rows e WHERE ${plan.where}`, { n: 'num' });
     return row?.n ?? 0;
