@@ -25,6 +25,12 @@ interface Histogram {
 /** Columns served this way: not ts_us / event_id (their top-N already skips row groups by zone map). */
 const BY_VALUE: ReadonlySet<SortableColumn> = new Set(['dur_us', 'pid', 'process', 'kind', 'level', 'op', 'category', 'target', 'host']);
 const NUMERIC: ReadonlySet<SortableColumn> = new Set(['dur_us', 'pid']);
+/**
+ * Columns whose values are mostly few events each (durations, paths: tens of thousands of
+ * values at 10 M events): their listed histograms are read alone, when a sort by them asks, so
+ * that the first sort by another column does not pay for them (the others are read together).
+ */
+const WIDE: ReadonlySet<SortableColumn> = new Set(['dur_us', 'target']);
 /** Above this many distinct values the histogram is not kept (the plain top-N is used). */
 const MAX_DISTINCT = 100_000;
 /**
@@ -76,8 +82,8 @@ export class ValueHistogramCache {
   /** The histogram of `column` under `filter`, or null when the column has too many values. */
   get(store: CaseStore, filter: Filtered, column: SortableColumn): Promise<Histogram | null> {
     // Over whole captures, the values listed per capture at import add up to the histogram
-    // (column-values.ts); the first sort by one column reads them for every column at once.
-    if (filter.listed && restrictsOnly(filter.filter, ['capture_ids'])) return this.listedFor(store, filter.filter?.capture_ids).then((all) => all.get(column) ?? null);
+    // (column-values.ts); the first sort by a column of few values reads them for all such columns.
+    if (filter.listed && restrictsOnly(filter.filter, ['capture_ids'])) return this.listedFor(store, filter.filter?.capture_ids, column).then((all) => all.get(column) ?? null);
     const key = `${column}\u0000${filterKey(filter.filter)}`;
     return remembered(this.histograms, key, () => readHistogram(store, filter, column));
   }
@@ -87,9 +93,10 @@ export class ValueHistogramCache {
     this.listed.clear();
   }
 
-  private listedFor(store: CaseStore, captureIds: readonly number[] | undefined): Promise<Map<SortableColumn, Histogram>> {
-    const key = JSON.stringify([...(captureIds ?? [])].sort((a, b) => a - b));
-    return remembered(this.listed, key, () => listedHistograms(store, [...BY_VALUE], captureIds, LISTED_MAX_DISTINCT));
+  private listedFor(store: CaseStore, captureIds: readonly number[] | undefined, column: SortableColumn): Promise<Map<SortableColumn, Histogram>> {
+    const columns = WIDE.has(column) ? [column] : [...BY_VALUE].filter((c) => !WIDE.has(c));
+    const key = JSON.stringify([columns, [...(captureIds ?? [])].sort((a, b) => a - b)]);
+    return remembered(this.listed, key, () => listedHistograms(store, columns, captureIds, LISTED_MAX_DISTINCT));
   }
 }
 
