@@ -36,12 +36,15 @@ const MAX_DISTINCT = 100_000;
 /**
  * The same for a histogram read from column_values (no scan of the events): dur_us has 150k
  * values at 10 M events, and its pages read value by value take a few ms where the plain top-N
- * scans the column (~150 ms idle).
+ * scans the column (~150 ms idle). Bounded, with the listed histograms kept (LISTED_CACHE_LIMIT),
+ * so that they stay a few tens of MB of the backend's memory at most.
  */
-const LISTED_MAX_DISTINCT = 1_000_000;
+const LISTED_MAX_DISTINCT = 400_000;
 /** A page needing more parts than this (many tiny values) uses the plain top-N. */
 const MAX_PARTS = 12;
 const CACHE_LIMIT = 50;
+/** Capture sets whose listed histograms are kept (the table mostly shows one: all captures); each is 1 + WIDE.size reads. */
+const LISTED_CACHE_LIMIT = 4;
 /** A page whose values hold at most this many rows in all is read in one scan (see below). */
 const RARE_ROWS = 50_000;
 
@@ -96,15 +99,15 @@ export class ValueHistogramCache {
   private listedFor(store: CaseStore, captureIds: readonly number[] | undefined, column: SortableColumn): Promise<Map<SortableColumn, Histogram>> {
     const columns = WIDE.has(column) ? [column] : [...BY_VALUE].filter((c) => !WIDE.has(c));
     const key = JSON.stringify([columns, [...(captureIds ?? [])].sort((a, b) => a - b)]);
-    return remembered(this.listed, key, () => listedHistograms(store, columns, captureIds, LISTED_MAX_DISTINCT));
+    return remembered(this.listed, key, () => listedHistograms(store, columns, captureIds, LISTED_MAX_DISTINCT), LISTED_CACHE_LIMIT * (1 + WIDE.size));
   }
 }
 
 /** The promise kept under `key`, made by `read` when absent; a failed read is not remembered. */
-function remembered<T>(cache: Map<string, Promise<T>>, key: string, read: () => Promise<T>): Promise<T> {
+function remembered<T>(cache: Map<string, Promise<T>>, key: string, read: () => Promise<T>, limit = CACHE_LIMIT): Promise<T> {
   let hit = cache.get(key);
   if (!hit) {
-    if (cache.size >= CACHE_LIMIT) cache.clear();
+    if (cache.size >= limit) cache.clear();
     const made = read();
     cache.set(key, made);
     made.catch(() => cache.delete(key));
