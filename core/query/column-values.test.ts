@@ -6,7 +6,7 @@ import { CaseStore } from '../store/case-store.ts';
 import { EVENT_SELECT, readEvents } from '../store/event-rows.ts';
 import { rawSql, sql } from '../store/sql.ts';
 import { tempDir } from '../testing/temp.ts';
-import { columnValuesComplete, fillAllColumnValuesSql, listedHistogram } from './column-values.ts';
+import { columnValuesComplete, fillAllColumnValuesSql, listedHistogram, listedHistograms } from './column-values.ts';
 import { filterToSql } from './event-filter.ts';
 import { EventCountCache, eventPage, orderBy } from './event-page.ts';
 
@@ -48,7 +48,8 @@ describe('column_values (migration 18)', () => {
 
   it('lists every capture at commit, and its histograms are the GROUP BY over the events', async () => {
     expect(await columnValuesComplete(store)).toBe(true);
-    for (const column of ['dur_us', 'pid', 'process', 'kind', 'level', 'op', 'category', 'target', 'host'] as const) {
+    const columns = ['dur_us', 'pid', 'process', 'kind', 'level', 'op', 'category', 'target', 'host'] as const;
+    for (const column of columns) {
       for (const captureIds of [undefined, [2]]) {
         const where = captureIds ? sql`capture_id = 2` : sql`TRUE`;
         const numeric = column === 'dur_us' || column === 'pid';
@@ -59,8 +60,14 @@ describe('column_values (migration 18)', () => {
         const listed = await listedHistogram(store, column, captureIds, 1000);
         expect(listed?.values).toEqual(expected.map((r) => r.v));
         expect(listed?.counts).toEqual(expected.map((r) => r.n));
+        // All columns in one read: the same histograms.
+        const together = await listedHistograms(store, columns, captureIds, 1000);
+        expect(together.get(column)).toEqual(listed);
       }
     }
+    // A column over the limit is left out, the others kept.
+    const limited = await listedHistograms(store, ['kind', 'target'], undefined, 3);
+    expect([...limited.keys()]).toEqual(['kind']);
   });
 
   it('free-text pages and counts read through the listed values equal the plain ILIKE scan', async () => {

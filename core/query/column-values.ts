@@ -22,8 +22,12 @@ export const STRING_VALUE_COLUMNS = ['process', 'kind', 'level', 'op', 'category
 export type TextColumn = (typeof TEXT_COLUMNS)[number];
 type ValueColumn = (typeof NUMERIC_VALUE_COLUMNS)[number] | (typeof STRING_VALUE_COLUMNS)[number];
 
-/** The free-text columns' values that contain a text; columns without a match are left out. */
-export type TextMatches = { column: TextColumn; values: string[] }[];
+/**
+ * The free-text columns' values that contain a text; columns without a match are left out.
+ * `events`: per capture, how many of its events hold one of the column's values (so a count by
+ * one column needs no second read).
+ */
+export type TextMatches = { column: TextColumn; values: string[]; events: Map<number, number> }[];
 
 /** Above this many matching values in all, the filter scans with ILIKE instead (a long IN list is slower). */
 export const MAX_TEXT_MATCHES = 2_000;
@@ -90,36 +94,72 @@ export async function listedHistogram(
 }
 
 /**
+ * listedHistogram for several columns in one read of column_values (a scan of it per column costs
+ * about as much as one for all): per column, the count per value ascending, NULL last; a column
+ * with more than `maxDistinct` values is left out.
+ */
+export async function listedHistograms(
+  store: CaseStore,
+  columns: readonly SortableColumn[],
+  captureIds: readonly number[] | undefined,
+  maxDistinct: number,
+): Promise<Map<SortableColumn, { values: (string | number | null)[]; counts: number[] }>> {
+  const inCaptures = captureIds && captureIds.length > 0 ? sql`AND capture_id IN (${joinSql(captureIds.map((id) => sql`${id}`), ', ')})` : sql``;
+  const names = joinSql(columns.map((c) => sql`${c as ValueColumn}`), ', ');
+  // Tens of thousands of rows at 10 M events: read column by column (no object per row); the
+  // sum as DOUBLE (exact: a count of events) so that it arrives as a number.
+  const read = await store.read.columns(
+    sql`SELECT col, str_value AS s, num_value AS x, CAST(sum(n) AS DOUBLE) AS n FROM column_values
+        WHERE col IN (${names}) AND capture_id IN (SELECT capture_id FROM captures) ${inCaptures}
+        GROUP BY ALL ORDER BY col, s ASC NULLS LAST, x ASC NULLS LAST`,
+  );
+  const [cols, strs, nums, ns] = [read['col'] ?? [], read['s'] ?? [], read['x'] ?? [], read['n'] ?? []];
+  const out = new Map<SortableColumn, { values: (string | number | null)[]; counts: number[] }>();
+  for (const column of columns) out.set(column, { values: [], counts: [] });
+  cols.forEach((col, i) => {
+    const h = out.get(col as SortableColumn);
+    if (!h) return;
+    const value = isNumeric(String(col)) ? nums[i] : strs[i];
+    h.values.push(typeof value === 'number' || typeof value === 'string' ? value : null);
+    h.counts.push(Number(ns[i]));
+  });
+  for (const [column, h] of out) if (h.values.length > maxDistinct) out.delete(column);
+  return out;
+}
+
+/**
  * The free-text columns' listed values for which `contains(value)` holds, or null when more than
- * MAX_TEXT_MATCHES values match. Values of removed captures may be included: harmless, since each
- * contains the text, so `column IN (values)` still holds exactly for the rows that contain it.
+ * MAX_TEXT_MATCHES values match; with their event counts per capture. Only captures still in the
+ * case count (column_values is only ever appended to; a removed capture's events are gone).
  */
 export async function textMatches(store: CaseStore, contains: (column: Sql) => Sql): Promise<TextMatches | null> {
   const columns = joinSql(TEXT_COLUMNS.map((c) => sql`${c}`), ', ');
-  const rows = await store.read.rows(
-    sql`SELECT DISTINCT col, str_value AS v FROM column_values
+  // One row per value (LIMIT bounds a text matching half the case), its captures and counts as lists.
+  const read = await store.read.columns(
+    sql`SELECT col, str_value AS v, list(capture_id) AS captures, list(CAST(n AS DOUBLE)) AS events FROM column_values
         WHERE col IN (${columns}) AND str_value IS NOT NULL AND ${contains(rawSql('str_value'))}
-        ORDER BY 1, 2 LIMIT ${MAX_TEXT_MATCHES + 1}`,
-    { col: 'str', v: 'str' },
+          AND capture_id IN (SELECT capture_id FROM captures)
+        GROUP BY col, str_value ORDER BY 1, 2 LIMIT ${MAX_TEXT_MATCHES + 1}`,
   );
-  if (rows.length > MAX_TEXT_MATCHES) return null;
+  const [cols, values, captures, events] = [read['col'] ?? [], read['v'] ?? [], read['captures'] ?? [], read['events'] ?? []];
+  if (cols.length > MAX_TEXT_MATCHES) return null;
   const out: TextMatches = [];
   for (const column of TEXT_COLUMNS) {
-    const values = rows.filter((r) => r.col === column).map((r) => r.v);
-    if (values.length > 0) out.push({ column, values });
+    const match: TextMatches[number] = { column, values: [], events: new Map() };
+    cols.forEach((col, i) => {
+      if (col !== column) return;
+      match.values.push(String(values[i]));
+      const ids = captures[i] as number[];
+      (events[i] as number[]).forEach((n, k) => match.events.set(Number(ids[k]), (match.events.get(Number(ids[k])) ?? 0) + n));
+    });
+    if (match.values.length > 0) out.push(match);
   }
   return out;
 }
 
-/** Events of the given captures (all when undefined) whose `column` is one of `values`: a sum of listed counts. */
-export async function listedCount(store: CaseStore, column: TextColumn, values: readonly string[], captureIds: readonly number[] | undefined): Promise<number> {
-  if (values.length === 0) return 0;
-  const inCaptures = captureIds && captureIds.length > 0 ? sql`AND capture_id IN (${joinSql(captureIds.map((id) => sql`${id}`), ', ')})` : sql``;
-  const row = await store.read.one(
-    sql`SELECT CAST(coalesce(sum(n), 0) AS BIGINT) AS n FROM column_values
-        WHERE col = ${column} AND str_value IN (${joinSql(values.map((v) => sql`${v}`), ', ')})
-          AND capture_id IN (SELECT capture_id FROM captures) ${inCaptures}`,
-    { n: 'num' },
-  );
-  return row?.n ?? 0;
+/** Events of the given captures (all when undefined) holding one of a column's matched values: a sum of listed counts. */
+export function matchedEvents(match: TextMatches[number], captureIds: readonly number[] | undefined): number {
+  let n = 0;
+  for (const [captureId, events] of match.events) if (!captureIds || captureIds.length === 0 || captureIds.includes(captureId)) n += events;
+  return n;
 }

@@ -7,10 +7,11 @@ import type { StoredEvent } from '../model/event.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import { ident, rawSql, sql, type Sql } from '../store/sql.ts';
 import { filterKey, filterToSql, isEmptyFilter } from './event-filter.ts';
-import { listedCount } from './column-values.ts';
+import { matchedEvents } from './column-values.ts';
 import { FilterPlanner, restrictsOnly } from './filter-plan.ts';
-import { rowsByIds } from './rows-by-id.ts';
-import { pageByValue, servedByValue, ValueHistogramCache } from './sorted-by-value.ts';
+import { PageIdWindows } from './page-windows.ts';
+import { idsOf, readRowsByIds } from './rows-by-id.ts';
+import { pageIdsByValue, servedByValue, ValueHistogramCache } from './sorted-by-value.ts';
 
 export type EventSort = NonNullable<EventPageRequest['sort']>;
 
@@ -26,6 +27,8 @@ export class EventCountCache {
   readonly histograms = new ValueHistogramCache();
   /** Filters' WHERE conditions, a free text's matching values looked up once (filter-plan.ts). */
   readonly plans = new FilterPlanner();
+  /** Ids of the next pages, read with the one asked for (page-windows.ts). */
+  readonly windows = new PageIdWindows();
 
   async count(store: CaseStore, filter: EventFilter | undefined): Promise<number> {
     const key = filterKey(filter);
@@ -41,6 +44,7 @@ export class EventCountCache {
     this.counts.clear();
     this.histograms.clear();
     this.plans.clear();
+    this.windows.clear();
   }
 
   private async countOf(store: CaseStore, filter: EventFilter | undefined): Promise<number> {
@@ -54,7 +58,7 @@ export class EventCountCache {
     // count is the sum of their listed counts.
     if (plan.text && plan.text.length <= 1 && restrictsOnly(filter, ['text', 'capture_ids'])) {
       const [match] = plan.text;
-      return match ? listedCount(store, match.column, match.values, filter?.capture_ids) : 0;
+      return match ? matchedEvents(match, filter?.capture_ids) : 0;
     }
     const row = await store.read.one(sql`SELECT count(*) AS n FROM event_rows e WHERE ${plan.where}`, { n: 'num' });
     return row?.n ?? 0;
@@ -80,20 +84,40 @@ export async function eventPage(store: CaseStore, counts: EventCountCache, reque
 
 async function pageRows(store: CaseStore, counts: EventCountCache, request: EventPageRequest): Promise<StoredEvent[]> {
   const sort = request.sort ?? DEFAULT_SORT;
-  const plan = await counts.plans.plan(store, request.filter);
+  const key = `${sort.column} ${sort.desc ? 'desc' : 'asc'} ${filterKey(request.filter)}`;
+  const ids = await counts.windows.ids(
+    key,
+    request.offset,
+    request.limit,
+    (offset, count) => pageIds(store, counts, request.filter, sort, offset, count, true),
+    async () => (await pageIds(store, counts, request.filter, sort, request.offset, request.limit, false)) ?? [],
+  );
+  return readRowsByIds(store, ids);
+}
+
+/**
+ * Ids [offset, offset+limit) of the listing, in order. Reading ahead, null for a sort read value
+ * by value (sorted-by-value.ts): its cost grows with the rows read, and the plain top-N it would
+ * fall back to for a window of many values scans the column (seconds at 10 M events).
+ */
+async function pageIds(
+  store: CaseStore,
+  counts: EventCountCache,
+  filter: EventFilter | undefined,
+  sort: EventSort,
+  offset: number,
+  limit: number,
+  readingAhead: boolean,
+): Promise<number[] | null> {
+  const plan = await counts.plans.plan(store, filter);
   if (servedByValue(sort.column)) {
-    const rows = await pageByValue(store, counts.histograms, {
-      filter: request.filter,
-      where: plan.where,
-      listed: plan.listed,
-      column: sort.column,
-      desc: sort.desc,
-      offset: request.offset,
-      limit: request.limit,
-    });
-    if (rows) return rows;
+    const byValue = { filter, where: plan.where, listed: plan.listed, column: sort.column, desc: sort.desc, offset, limit };
+    // Read value by value, a longer window reads further into each value's rows: no read-ahead.
+    if (readingAhead && (await counts.histograms.get(store, byValue, sort.column))) return null;
+    const ids = await pageIdsByValue(store, counts.histograms, byValue);
+    if (ids) return ids;
   }
-  return rowsByIds(store, sql`SELECT e.event_id FROM event_rows e WHERE ${plan.where} ORDER BY ${orderBy(sort)} LIMIT ${request.limit} OFFSET ${request.offset}`);
+  return idsOf(store, sql`SELECT e.event_id FROM event_rows e WHERE ${plan.where} ORDER BY ${orderBy(sort)} LIMIT ${limit} OFFSET ${offset}`);
 }
 
 /**

@@ -9,10 +9,10 @@ import type { EventFilter, SortableColumn } from '../api.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import type { StoredEvent } from '../model/event.ts';
 import { ident, joinSql, rawSql, sql, type Sql } from '../store/sql.ts';
-import { listedHistogram } from './column-values.ts';
+import { listedHistograms } from './column-values.ts';
 import { filterKey } from './event-filter.ts';
 import { restrictsOnly } from './filter-plan.ts';
-import { rowsByIds } from './rows-by-id.ts';
+import { idsOf, readRowsByIds } from './rows-by-id.ts';
 
 type Value = string | number | null;
 
@@ -25,11 +25,26 @@ interface Histogram {
 /** Columns served this way: not ts_us / event_id (their top-N already skips row groups by zone map). */
 const BY_VALUE: ReadonlySet<SortableColumn> = new Set(['dur_us', 'pid', 'process', 'kind', 'level', 'op', 'category', 'target', 'host']);
 const NUMERIC: ReadonlySet<SortableColumn> = new Set(['dur_us', 'pid']);
+/**
+ * Columns whose values are mostly few events each (durations, paths: tens of thousands of
+ * values at 10 M events): their listed histograms are read alone, when a sort by them asks, so
+ * that the first sort by another column does not pay for them (the others are read together).
+ */
+const WIDE: ReadonlySet<SortableColumn> = new Set(['dur_us', 'target']);
 /** Above this many distinct values the histogram is not kept (the plain top-N is used). */
 const MAX_DISTINCT = 100_000;
+/**
+ * The same for a histogram read from column_values (no scan of the events): dur_us has 150k
+ * values at 10 M events, and its pages read value by value take a few ms where the plain top-N
+ * scans the column (~150 ms idle). Bounded, with the listed histograms kept (LISTED_CACHE_LIMIT),
+ * so that they stay a few tens of MB of the backend's memory at most.
+ */
+const LISTED_MAX_DISTINCT = 400_000;
 /** A page needing more parts than this (many tiny values) uses the plain top-N. */
 const MAX_PARTS = 12;
 const CACHE_LIMIT = 50;
+/** Capture sets whose listed histograms are kept (the table mostly shows one: all captures); each is 1 + WIDE.size reads. */
+const LISTED_CACHE_LIMIT = 4;
 /** A page whose values hold at most this many rows in all is read in one scan (see below). */
 const RARE_ROWS = 50_000;
 
@@ -64,23 +79,41 @@ export function partsFor(values: readonly Value[], counts: readonly number[], of
 export class ValueHistogramCache {
   private readonly histograms = new Map<string, Promise<Histogram | null>>();
 
+  /** Every column's listed histograms over whole captures, per capture filter (read together). */
+  private readonly listed = new Map<string, Promise<Map<SortableColumn, Histogram>>>();
+
   /** The histogram of `column` under `filter`, or null when the column has too many values. */
   get(store: CaseStore, filter: Filtered, column: SortableColumn): Promise<Histogram | null> {
+    // Over whole captures, the values listed per capture at import add up to the histogram
+    // (column-values.ts); the first sort by a column of few values reads them for all such columns.
+    if (filter.listed && restrictsOnly(filter.filter, ['capture_ids'])) return this.listedFor(store, filter.filter?.capture_ids, column).then((all) => all.get(column) ?? null);
     const key = `${column}\u0000${filterKey(filter.filter)}`;
-    let hit = this.histograms.get(key);
-    if (!hit) {
-      if (this.histograms.size >= CACHE_LIMIT) this.histograms.clear();
-      hit = readHistogram(store, filter, column);
-      this.histograms.set(key, hit);
-      // A failed read is not remembered.
-      hit.catch(() => this.histograms.delete(key));
-    }
-    return hit;
+    return remembered(this.histograms, key, () => readHistogram(store, filter, column));
   }
 
   clear(): void {
     this.histograms.clear();
+    this.listed.clear();
   }
+
+  private listedFor(store: CaseStore, captureIds: readonly number[] | undefined, column: SortableColumn): Promise<Map<SortableColumn, Histogram>> {
+    const columns = WIDE.has(column) ? [column] : [...BY_VALUE].filter((c) => !WIDE.has(c));
+    const key = JSON.stringify([columns, [...(captureIds ?? [])].sort((a, b) => a - b)]);
+    return remembered(this.listed, key, () => listedHistograms(store, columns, captureIds, LISTED_MAX_DISTINCT), LISTED_CACHE_LIMIT * (1 + WIDE.size));
+  }
+}
+
+/** The promise kept under `key`, made by `read` when absent; a failed read is not remembered. */
+function remembered<T>(cache: Map<string, Promise<T>>, key: string, read: () => Promise<T>, limit = CACHE_LIMIT): Promise<T> {
+  let hit = cache.get(key);
+  if (!hit) {
+    if (cache.size >= limit) cache.clear();
+    const made = read();
+    cache.set(key, made);
+    made.catch(() => cache.delete(key));
+    hit = made;
+  }
+  return hit;
 }
 
 /** A filter with its WHERE condition (filter-plan.ts), and whether the case lists its columns' values. */
@@ -91,8 +124,6 @@ export interface Filtered {
 }
 
 async function readHistogram(store: CaseStore, filtered: Filtered, column: SortableColumn): Promise<Histogram | null> {
-  // Over whole captures, the values listed per capture at import add up to the histogram (column-values.ts).
-  if (filtered.listed && restrictsOnly(filtered.filter, ['capture_ids'])) return listedHistogram(store, column, filtered.filter?.capture_ids, MAX_DISTINCT);
   const c = sql`e.${ident(column, [...BY_VALUE])}`;
   const rows = await store.read.rows(
     sql`SELECT ${c} AS v, count(*) AS n FROM event_rows e WHERE ${filtered.where}
@@ -108,15 +139,19 @@ export function servedByValue(column: SortableColumn): boolean {
   return BY_VALUE.has(column);
 }
 
+type ByValueRequest = Filtered & { column: SortableColumn; desc: boolean; offset: number; limit: number };
+
 /**
  * Rows [offset, offset+limit) of the listing sorted by `column` (NULLs last, event_id breaking
  * ties in the same direction, as event-page.ts orderBy), or null when the plain query should run.
  */
-export async function pageByValue(
-  store: CaseStore,
-  cache: ValueHistogramCache,
-  request: Filtered & { column: SortableColumn; desc: boolean; offset: number; limit: number },
-): Promise<StoredEvent[] | null> {
+export async function pageByValue(store: CaseStore, cache: ValueHistogramCache, request: ByValueRequest): Promise<StoredEvent[] | null> {
+  const ids = await pageIdsByValue(store, cache, request);
+  return ids && readRowsByIds(store, ids);
+}
+
+/** The event ids of pageByValue's rows, in order, or null when the plain query should run. */
+export async function pageIdsByValue(store: CaseStore, cache: ValueHistogramCache, request: ByValueRequest): Promise<number[] | null> {
   const histogram = await cache.get(store, request, request.column);
   if (!histogram) return null;
   let { values, counts } = histogram;
@@ -143,7 +178,7 @@ export async function pageByValue(
   const last = parts.at(-1)?.value ?? null;
   if (parts.length > 1 && first !== null && last !== null && partRows <= RARE_ROWS) {
     const [lo, hi] = request.desc ? [last, first] : [first, last];
-    return rowsByIds(
+    return idsOf(
       store,
       sql`SELECT e.event_id FROM event_rows e WHERE ${where} AND ${c} >= ${lo} AND ${c} <= ${hi}
           ORDER BY ${c} ${dir} NULLS LAST, e.event_id ${dir} LIMIT ${request.limit} OFFSET ${parts[0]?.offset ?? 0}`,
@@ -155,5 +190,5 @@ export async function pageByValue(
           WHERE ${where} AND ${is(part.value)}
           ORDER BY e.event_id ${dir} LIMIT ${part.take} OFFSET ${part.offset})`,
   );
-  return rowsByIds(store, sql`SELECT event_id FROM (${joinSql(selects, ' UNION ALL ')}) ORDER BY part_no, event_id ${dir}`);
+  return idsOf(store, sql`SELECT event_id FROM (${joinSql(selects, ' UNION ALL ')}) ORDER BY part_no, event_id ${dir}`);
 }
