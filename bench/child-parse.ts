@@ -31,11 +31,12 @@ const sink: ImportSink = {
   usedStart: () => undefined,
 };
 const ctx = { fileName: file, date: date || '2020-01-01', dateBasis: 'user', tz: 'UTC', host: null, startUs: null, fileModifiedUs: 0, map: {} };
+const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 await parseSource(file, statSync(file).size, importer, ctx, sink, {
   progress: () => undefined,
   pause: async () => undefined,
   aborted: () => false,
 });
-const ms = performance.now() - t0;
-process.stdout.write(`${JSON.stringify({ ms, events, rejected, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+const ms = performance.now() - t0; const cu = process.cpuUsage(cpu0);
+process.stdout.write(`${JSON.stringify({ ms, events, rejected, maxRssMb: process.resourceUsage().maxRSS / 1024, cpuMs: (cu.user + cu.system) / 1000 })}\n`);

@@ -4,6 +4,7 @@
 // exported, a locale-formatted date. See docs/formats/procmon.md.
 import type { ImportContext, ImportSink, LineParser, TextImporter } from './types.ts';
 import { procmonRecordToEvent, type ProcmonRecord } from './procmon-ops.ts';
+import { ProcmonFastRows, type ProcmonColumns } from './procmon-csv-fast.ts';
 import { CsvRecordReader, RFC4180, splitCsv } from './csv-split.ts';
 import { dateToUtcUs, fractionToUs, TIME, wallClockToUtcUs } from '../util/time.ts';
 
@@ -171,22 +172,7 @@ function isProcmonHeader(fields: string[]): boolean {
 }
 
 /** Column positions of one header, -1 for an absent column. */
-interface ColumnIndex {
-  timeOfDay: number;
-  dateTime: number;
-  process: number;
-  pid: number;
-  tid: number;
-  ppid: number;
-  operation: number;
-  path: number;
-  result: number;
-  detail: number;
-  duration: number;
-  eventClass: number;
-  /** [key in fields, column] for the EXTRA_COLUMNS present. */
-  extra: [string, number][];
-}
+type ColumnIndex = ProcmonColumns;
 
 /** The last "Date & Time" text read and what it gave (rows of one second share it). */
 interface DateCache {
@@ -199,6 +185,8 @@ interface DateCache {
 
 class ProcmonCsvParser implements LineParser {
   private columns: Map<string, number> | null = null;
+  /** The usual row's reader, once the header is known (null: every line through `reader`). */
+  private fast: ProcmonFastRows | null = null;
   private col: ColumnIndex | null = null;
   private readonly reader = new CsvRecordReader(RFC4180);
   private firstLine = 0;
@@ -210,6 +198,8 @@ class ProcmonCsvParser implements LineParser {
   constructor(
     private readonly ctx: ImportContext,
     private readonly sink: ImportSink,
+    /** Whether rows may take the fast path (procmon-csv-fast.ts); off only to test it against this one. */
+    private readonly fastRows = true,
   ) {
     this.dayUs = dateToUtcUs(ctx.date) ?? 0;
   }
@@ -228,6 +218,7 @@ class ProcmonCsvParser implements LineParser {
       if (fields) this.record(fields, this.firstLine, raw);
       return;
     }
+    if (this.fast?.row(text, n)) return;
     if (text.trim() === '') return this.sink.skip(n);
     const fields = reader.push(text);
     if (fields) this.record(fields, n, text);
@@ -273,6 +264,16 @@ class ProcmonCsvParser implements LineParser {
         .filter(([, i]) => i >= 0),
     };
     this.hasDateColumn = columns.has(COL.dateTime);
+    if (this.fastRows) {
+      this.fast = new ProcmonFastRows({
+        col: this.col,
+        width: columns.size,
+        host: this.ctx.host,
+        sink: this.sink,
+        timestamp: (tod, dt) => this.timestampOf(tod, dt),
+        lastDateText: () => this.dateCache?.text,
+      });
+    }
     this.sink.skip(n);
     if (!this.hasDateColumn) this.sink.usedDate();
     if (!this.hasDateColumn && this.ctx.dateBasis !== 'user') {
@@ -326,8 +327,10 @@ class ProcmonCsvParser implements LineParser {
 
   /** µs UTC from Time of Day (precise) and the date of Date & Time, read in ctx.tz. */
   private timestamp(col: ColumnIndex, fields: string[]): number | null {
-    const tod = field(fields, col.timeOfDay);
-    const dt = field(fields, col.dateTime);
+    return this.timestampOf(field(fields, col.timeOfDay), field(fields, col.dateTime));
+  }
+
+  private timestampOf(tod: string | undefined, dt: string | undefined): number | null {
     let dayUs: number | null = null;
     let timeUs: number | null = tod !== undefined ? procmonTimeOfDayToUs(tod) : null;
     if (dt !== undefined && dt.trim() !== '') {
@@ -387,3 +390,12 @@ export const procmonCsvImporter: TextImporter = {
   needsDate: (sample) => !(sample.lines.find((l) => l.trim() !== '') ?? '').includes('Date & Time'),
   open: (ctx, sink) => new ProcmonCsvParser(ctx, sink),
 };
+
+/**
+ * The reader with every row through the general CSV reader: the reference its fast path is
+ * tested against. A function, not an importer object: the worker picks a module's importer
+ * among its exports (load-importer.ts).
+ */
+export function openProcmonCsvGeneralOnly(ctx: ImportContext, sink: ImportSink): LineParser {
+  return new ProcmonCsvParser(ctx, sink, false);
+}

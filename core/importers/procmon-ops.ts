@@ -177,10 +177,24 @@ function fieldsFor(eventClass: string, extra: ProcmonRecord['extra'], pid: numbe
   return entry.fields;
 }
 
-/** The canonical event for a Procmon record; identical for CSV and PML input by construction. */
-export function procmonRecordToEvent(record: ProcmonRecord, sourceLine: number): CanonicalEvent {
+/**
+ * The shared frozen fields object of a record's event class and extra columns (before the
+ * per-event additions of procmonRecordToEvent): content-equal inputs give content-equal objects.
+ */
+export function procmonSharedFields(eventClass: ProcmonEventClass, extra: ProcmonRecord['extra'], pid: number | null): ProcmonFields {
+  return fieldsFor(eventClass, extra, pid);
+}
+
+export type ProcmonFields = Readonly<Fields>;
+
+/**
+ * The canonical event for a Procmon record; identical for CSV and PML input by construction.
+ * `shared`, when given, is what procmonSharedFields returns for this record (a caller that
+ * already knows it, the CSV reader's repeated rows, saves looking it up again).
+ */
+export function procmonRecordToEvent(record: ProcmonRecord, sourceLine: number, shared?: ProcmonFields): CanonicalEvent {
   const { kind, category, eventClass } = classifyProcmonOperation(record.op, record.eventClass);
-  let fields = fieldsFor(eventClass, record.extra, record.pid);
+  let fields: Fields = shared ?? fieldsFor(eventClass, record.extra, record.pid);
   let target: string | null = record.path === '' ? null : record.path;
   if (kind === 'network') {
     const ends = parseNetworkPath(record.path);

@@ -10,9 +10,12 @@ import { ChunkDecoder } from './chunk-decoder.ts';
 import { LineSplitter } from './line-splitter.ts';
 import { readHead } from './read-head.ts';
 
-// 64 KB reads: the decoded text of a read must stay below V8's large-object size (128 KB), or
-// every read allocates a fresh large string and decoding runs ~5× slower (page faults).
+// Text is decoded 64 KB at a time: a decoded piece must stay below V8's large-object size
+// (128 KB), or every piece allocates a fresh large string and decoding runs ~5× slower (page
+// faults). The file is read 1 MB at a time into one reused buffer: 64 KB reads through a stream
+// cost ~0.3 CPU s per 160 MB in stream machinery and fresh buffers, 1 MB reads ~0.1 s.
 const CHUNK_BYTES = 64 * 1024;
+const READ_BYTES = 16 * CHUNK_BYTES;
 const HEAD_BYTES = 8;
 
 export interface SourceHooks {
@@ -49,20 +52,25 @@ async function streamText(
     overlong: (n, headText, length) => sink.reject(n, `line too long (${length} characters)`, headText),
   });
   let done = 0;
-  let first = true;
-  const stream = createReadStream(path, { flags: 'r', highWaterMark: CHUNK_BYTES });
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    if (hooks.aborted()) {
-      stream.destroy();
-      throw abortError();
+  const fh = await open(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(READ_BYTES);
+    for (;;) {
+      const { bytesRead } = await fh.read(buffer, 0, READ_BYTES, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+      // Decoded in 64 KB pieces, as 64 KB reads would give them.
+      for (let at = 0; at < bytesRead; at += CHUNK_BYTES) {
+        if (hooks.aborted()) throw abortError();
+        const piece = buffer.subarray(at, Math.min(bytesRead, at + CHUNK_BYTES));
+        splitter.push(decoder.decode(done === 0 ? piece.subarray(bomLength) : piece));
+        done += piece.length;
+        hooks.progress(done);
+        await hooks.pause();
+      }
     }
-    hash.update(chunk);
-    const body = first ? chunk.subarray(bomLength) : chunk;
-    first = false;
-    splitter.push(decoder.decode(body));
-    done += chunk.length;
-    hooks.progress(done);
-    await hooks.pause();
+  } finally {
+    await fh.close();
   }
   splitter.push(decoder.end());
   splitter.end();
