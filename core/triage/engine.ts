@@ -11,6 +11,7 @@ import { compileCondition } from './sigma/compile.ts';
 import { sigmaCorrelationHits } from './sigma/correlation.ts';
 import { fieldExpr } from './sigma/fields.ts';
 import { conditionGate, gated, opsPassing } from './op-gate.ts';
+import { resolveFormatExclusions, type CaptureFormatMap } from './capture-formats.ts';
 import { LIGHT_SELECT, LIGHT_SPEC, withWholeEvents, type HitOf, type LightEvent } from './hit-events.ts';
 import type { ConditionNode, GroupBy, Rule } from './sigma/types.ts';
 
@@ -59,9 +60,12 @@ async function selectEvents(store: CaseStore, parts: Sql[], condition: Sql, dist
  * rules look at the scope's events only; threshold and sequence rules also read the events their
  * window reaches around it, and keep the hits that include at least one event in scope.
  */
-export async function runRule(store: CaseStore, rule: Rule, scope: TriageScope = FULL_SCOPE, caseOps?: readonly string[]): Promise<Hit[]> {
+export async function runRule(store: CaseStore, rule: Rule, scope: TriageScope = FULL_SCOPE, caseOps?: readonly string[], formats?: CaptureFormatMap): Promise<Hit[]> {
   const c = rule.correlation;
-  const condition = (node: ConditionNode | null): Sql => gatedCondition(rule, req(node), caseOps);
+  // With the case's captures known, the product's format exclusions become constants (any capture
+  // may be in a window: resolved over them all).
+  const resolved = (where: Sql): Sql => (formats ? resolveFormatExclusions(where, formats, null) : where);
+  const condition = (node: ConditionNode | null): Sql => resolved(gatedCondition(rule, req(node), caseOps));
   if (!c) return withWholeEvents(store, (await selectEvents(store, [inScope(scope)], condition(rule.condition))).map((e) => ({ events: [e], detail: '' })));
   switch (c.type) {
     case 'threshold': {
