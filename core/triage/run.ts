@@ -117,7 +117,8 @@ export async function runTriage(store: CaseStore, options: TriageOptions = {}): 
   const singleRules = rules.filter(isSingleEvent);
   const fields = options.noFieldCache ? NO_FIELD_CACHE : await cacheSourceFields(store, scope, compiledConditions(singleRules), bindingWhens(singleRules));
   time('field cache');
-  const gate = options.noLogsourceGate ? { present: singleRules, absent: [] } : await gateByLogsource(store, singleRules, scope, fields);
+  const formats = options.noFormatResolution ? null : await captureFormats(store);
+  const gate = options.noLogsourceGate ? { present: singleRules, absent: [] } : await gateByLogsource(store, singleRules, scope, fields, formats);
   const noSource = new Set(gate.absent.map((a) => a.rule));
   report('rules', gate.absent.length);
   time('logsource gate');
@@ -126,7 +127,6 @@ export async function runTriage(store: CaseStore, options: TriageOptions = {}): 
   // Every op of the case (correlation windows reach other captures): read once, for the pre-filter
   // and for the correlation rules' conditions, gated by the ops their detections name (engine.ts gatedCondition).
   const caseOps = await opsWhere(store, sql`TRUE`);
-  const formats = options.noFormatResolution ? null : await captureFormats(store);
   const prefiltered = fields === NO_FIELD_CACHE && !options.noTuplePrefilter ? await prefilterByTuples(store, gate.present, scope, caseOps, formats) : null;
   time('single-event pre-filter');
   let single;
