@@ -55,18 +55,24 @@ async function computed(scope: TriageScope): Promise<string[]> {
 
 const BASE_OPS = ['read', 'write', 'poll'];
 const LATER_OPS = [...BASE_OPS, 'ptrace', 'socket', 'connect', 'mprotect'];
+const WIDE_BASE_OPS = [...BASE_OPS, 'socket', 'connect'];
 
 /** One capture of 0–100 s: pids 10–12 call BASE_OPS in the first quarter (their baseline) and LATER_OPS after. */
 const captureSpec = fc.record({
   calls: fc.array(fc.record({ sec: fc.double({ min: 0, max: 100, noNaN: true }), pid: fc.integer({ min: 10, max: 12 }), pick: fc.nat() }), { minLength: 120, maxLength: 240 }),
   // A named process (the image from the process column), or an execve'd image for pid 10.
   execve: fc.boolean(),
+  // Some calls of pid 11 under a second process name (the image the count falls back to where the tree has none).
+  renamed: fc.boolean(),
+  // A baseline that already shows some of the later ops: known trigrams another capture lacks.
+  wideBaseline: fc.boolean(),
 });
 
-function events(spec: { calls: { sec: number; pid: number; pick: number }[]; execve: boolean }): CanonicalEvent[] {
+function events(spec: { calls: { sec: number; pid: number; pick: number }[]; execve: boolean; renamed: boolean; wideBaseline: boolean }): CanonicalEvent[] {
   const out = spec.calls.map((c) => {
-    const ops = c.sec < 25 ? BASE_OPS : LATER_OPS;
-    return call(c.sec, c.pid, ops[c.pick % ops.length] as string, null, '', { process: c.pid === 12 ? null : 'python3' });
+    const ops = c.sec >= 25 ? LATER_OPS : spec.wideBaseline ? WIDE_BASE_OPS : BASE_OPS;
+    const process = c.pid === 12 ? null : spec.renamed && c.pid === 11 ? 'sh' : 'python3';
+    return call(c.sec, c.pid, ops[c.pick % ops.length] as string, null, '', { process });
   });
   if (spec.execve) out.push(call(0, 10, 'execve', '/usr/bin/python3', '"/usr/bin/python3"'));
   out.push(call(0, 13, 'read', null), call(100, 13, 'read', null)); // the capture's span is 0–100 s
@@ -80,9 +86,11 @@ it('reports what the per-call definition reports, in full and incremental scopes
       await store.exec(sql`DELETE FROM event_rows`);
       const ids: number[] = [];
       for (const [i, c] of captures.entries()) ids.push(await addCapture(store, events(c), `c${i}.txt`));
-      await buildProcessTree(store);
       await prepareBaselineScope(store);
       for (const scope of [FULL_SCOPE, await scopeOf(store, [ids[pick % ids.length] as number])]) {
+        // As run.ts builds it: an incremental run's tree holds the scope's captures only, so the
+        // other captures' baseline calls fall back to their process column for the image.
+        await buildProcessTree(store, scope.captureIds);
         const expected = await reference(scope);
         expect(await computed(scope)).toEqual(expected);
         reported += expected.length;
@@ -91,4 +99,28 @@ it('reports what the per-call definition reports, in full and incremental scopes
     { numRuns: 25, seed: 3 },
   );
   expect(reported).toBeGreaterThan(5); // the random captures do stray from their baselines
+});
+
+it('reads the image of calls outside the tree from their process column (another capture\'s baseline)', async () => {
+  await store.exec(sql`DELETE FROM event_rows`);
+  // Capture A's baseline (first 25 s) already shows python3 cycling read → socket → connect; B's
+  // baseline shows only read/write, and B's later calls cycle read → socket → connect (known from
+  // A) with a few ptrace calls (novel everywhere).
+  const span = [call(0, 13, 'read', null), call(100, 13, 'read', null)];
+  const cycle = (from: number, to: number, ops: string[]): CanonicalEvent[] =>
+    Array.from({ length: (to - from) * 2 }, (_, i) => call(from + i / 2, 10, ops[i % ops.length] as string, null, '', { process: 'python3' }));
+  const a = await addCapture(store, [...span, ...cycle(0, 20, ['read', 'socket', 'connect'])].sort((x, y) => x.ts_us - y.ts_us), 'a.txt');
+  const b = await addCapture(store, [...span, ...cycle(0, 20, ['read', 'write']), ...cycle(30, 60, ['read', 'socket', 'connect', 'read', 'socket', 'connect', 'ptrace'])].sort((x, y) => x.ts_us - y.ts_us), 'b.txt');
+  await prepareBaselineScope(store);
+  const scope = await scopeOf(store, [b]);
+  await buildProcessTree(store, scope.captureIds); // B only, as run.ts builds it: A's calls have no tree row
+  const expected = await reference(scope);
+  expect(expected).toHaveLength(1);
+  expect(await computed(scope)).toEqual(expected);
+  // Without A, B's later read → socket → connect would be novel too: A's baseline was counted.
+  const [withA] = expected;
+  await store.exec(sql`DELETE FROM event_rows WHERE capture_id = ${a}`);
+  await prepareBaselineScope(store);
+  const [withoutA] = await reference(scope);
+  expect(Number(withA?.split(' ')[0])).toBeLessThan(Number(withoutA?.split(' ')[0]));
 });

@@ -11,6 +11,8 @@ import { compileCondition } from './sigma/compile.ts';
 import { sigmaCorrelationHits } from './sigma/correlation.ts';
 import { fieldExpr } from './sigma/fields.ts';
 import { conditionGate, gated, opsPassing } from './op-gate.ts';
+import { resolveFormatExclusions, type CaptureFormatMap } from './capture-formats.ts';
+import { LIGHT_SELECT, LIGHT_SPEC, withWholeEvents, type HitOf, type LightEvent } from './hit-events.ts';
 import type { ConditionNode, GroupBy, Rule } from './sigma/types.ts';
 
 /** An event with what the process tree adds. */
@@ -40,17 +42,17 @@ export const SELECT = sql`${EVENT_SELECT}, p.image, p.parent_image, p.tgid, p.ro
 
 /**
  * Events matching `condition` within the scope `parts` (disjoint predicates, their union is the
- * scope: contextWindow), in time order, at most MAX_EVENTS_PER_RULE.
+ * scope: contextWindow), in time order, at most MAX_EVENTS_PER_RULE: the few columns a correlation
+ * reads (hit-events.ts), the rest is read for the hits' events only.
  */
-async function selectEvents(store: CaseStore, parts: Sql[], condition: Sql, distinct: string | null = null): Promise<TriageEvent[]> {
+async function selectEvents(store: CaseStore, parts: Sql[], condition: Sql, distinct: string | null = null): Promise<LightEvent[]> {
   const value = distinct ? sql`CAST(${fieldExpr(distinct)} AS VARCHAR)` : sql`NULL`;
-  const selects = parts.map((part) => sql`SELECT ${SELECT}, ${value} AS corr_value FROM ${FROM} WHERE ${part} AND ${condition}`);
+  const selects = parts.map((part) => sql`SELECT ${LIGHT_SELECT}, ${value} AS corr_value FROM ${FROM} WHERE ${part} AND ${condition}`);
   const query =
     selects.length === 1
       ? sql`${selects[0] as Sql} ORDER BY e.ts_us, e.event_id LIMIT ${MAX_EVENTS_PER_RULE}`
       : sql`SELECT * FROM (${joinSql(selects, ' UNION ALL ')}) ORDER BY ts_us, event_id LIMIT ${MAX_EVENTS_PER_RULE}`;
-  const rows = await store.rows(query, { ...SPEC, corr_value: 'str?' });
-  return rows as TriageEvent[];
+  return store.rows(query, { ...LIGHT_SPEC, corr_value: 'str?' });
 }
 
 /**
@@ -58,19 +60,22 @@ async function selectEvents(store: CaseStore, parts: Sql[], condition: Sql, dist
  * rules look at the scope's events only; threshold and sequence rules also read the events their
  * window reaches around it, and keep the hits that include at least one event in scope.
  */
-export async function runRule(store: CaseStore, rule: Rule, scope: TriageScope = FULL_SCOPE, caseOps?: readonly string[]): Promise<Hit[]> {
+export async function runRule(store: CaseStore, rule: Rule, scope: TriageScope = FULL_SCOPE, caseOps?: readonly string[], formats?: CaptureFormatMap): Promise<Hit[]> {
   const c = rule.correlation;
-  const condition = (node: ConditionNode | null): Sql => gatedCondition(rule, req(node), caseOps);
-  if (!c) return (await selectEvents(store, [inScope(scope)], condition(rule.condition))).map((e) => ({ events: [e], detail: '' }));
+  // With the case's captures known, the product's format exclusions become constants (any capture
+  // may be in a window: resolved over them all).
+  const resolved = (where: Sql): Sql => (formats ? resolveFormatExclusions(where, formats, null) : where);
+  const condition = (node: ConditionNode | null): Sql => resolved(gatedCondition(rule, req(node), caseOps));
+  if (!c) return withWholeEvents(store, (await selectEvents(store, [inScope(scope)], condition(rule.condition))).map((e) => ({ events: [e], detail: '' })));
   switch (c.type) {
     case 'threshold': {
       const events = await selectEvents(store, contextWindow(scope, c.withinUs, c.groupBy), condition(rule.condition), c.distinct);
-      return touchingScope(thresholdHits(events, c.count, c.distinct, c.withinUs, c.groupBy), scope);
+      return withWholeEvents(store, touchingScope(thresholdHits(events, c.count, c.distinct, c.withinUs, c.groupBy), scope));
     }
     case 'sequence': {
       const window = contextWindow(scope, c.withinUs, c.groupBy);
       const stepEvents = await Promise.all(c.steps.map((s: ConditionNode) => selectEvents(store, window, condition(s))));
-      return touchingScope(sequenceHits(stepEvents, c.withinUs, c.groupBy), scope);
+      return withWholeEvents(store, touchingScope(sequenceHits(stepEvents, c.withinUs, c.groupBy), scope));
     }
     case 'novel':
       return novelHits(store, condition(rule.condition), c.baseline ? condition(c.baseline) : null, c.key, scope);
@@ -109,7 +114,7 @@ export function crossesCaptures(by: GroupBy): boolean {
 }
 
 /** Hits made only of window context (other captures' events) were found by an earlier run. */
-function touchingScope(hits: Hit[], scope: TriageScope): Hit[] {
+function touchingScope<E extends LightEvent>(hits: HitOf<E>[], scope: TriageScope): HitOf<E>[] {
   return scope.captureIds === null ? hits : hits.filter((h) => h.events.some((e) => eventInScope(scope, e.capture_id)));
 }
 
@@ -118,8 +123,11 @@ function req(node: ConditionNode | null): ConditionNode {
   return node;
 }
 
+/** What groupKey reads of an event. */
+type Grouped = Pick<TriageEvent, 'capture_id' | 'host' | 'pid' | 'target' | 'tgid' | 'root_pid'>;
+
 /** The key events are grouped by (one process, one process tree, one host, one target). */
-export function groupKey(e: TriageEvent, by: GroupBy): string {
+export function groupKey(e: Grouped, by: GroupBy): string {
   const proc = e.tgid ?? e.pid;
   switch (by) {
     case 'process':
@@ -133,8 +141,8 @@ export function groupKey(e: TriageEvent, by: GroupBy): string {
   }
 }
 
-function byGroup(events: TriageEvent[], by: GroupBy): Map<string, TriageEvent[]> {
-  const m = new Map<string, TriageEvent[]>();
+function byGroup<E extends Grouped>(events: E[], by: GroupBy): Map<string, E[]> {
+  const m = new Map<string, E[]>();
   for (const e of events) {
     const k = groupKey(e, by);
     const list = m.get(k);
@@ -145,18 +153,18 @@ function byGroup(events: TriageEvent[], by: GroupBy): Map<string, TriageEvent[]>
 }
 
 /** Windows of ≤ withinUs holding ≥ count events (or distinct values); overlapping windows merge. */
-export function thresholdHits(events: TriageEvent[], count: number, distinct: string | null, withinUs: number, by: GroupBy): Hit[] {
-  const hits: Hit[] = [];
+export function thresholdHits<E extends LightEvent>(events: E[], count: number, distinct: string | null, withinUs: number, by: GroupBy): HitOf<E>[] {
+  const hits: HitOf<E>[] = [];
   for (const list of byGroup(events, by).values()) {
-    let current: TriageEvent[] | null = null;
+    let current: E[] | null = null;
     let start = 0;
     for (let end = 0; end < list.length; end++) {
-      const last = list[end] as TriageEvent;
-      while (last.ts_us - (list[start] as TriageEvent).ts_us > withinUs) start++;
+      const last = list[end] as E;
+      while (last.ts_us - (list[start] as E).ts_us > withinUs) start++;
       const window = list.slice(start, end + 1);
       const size = distinct ? new Set(window.map((e) => e.corr_value ?? null)).size : window.length;
       if (size >= count) {
-        if (current && (window[0] as TriageEvent).ts_us <= (current[current.length - 1] as TriageEvent).ts_us) {
+        if (current && (window[0] as E).ts_us <= (current[current.length - 1] as E).ts_us) {
           for (const e of window) if (!current.includes(e)) current.push(e);
         } else {
           current = [...window];
@@ -174,14 +182,14 @@ export function thresholdHits(events: TriageEvent[], count: number, distinct: st
 }
 
 /** Step 1, then step 2 … by the same group, each within `withinUs` of the first step. */
-export function sequenceHits(stepEvents: TriageEvent[][], withinUs: number, by: GroupBy): Hit[] {
-  const hits: Hit[] = [];
+export function sequenceHits<E extends LightEvent>(stepEvents: E[][], withinUs: number, by: GroupBy): HitOf<E>[] {
+  const hits: HitOf<E>[] = [];
   const groups = stepEvents.map((evs) => byGroup(evs, by));
-  for (const [k, firsts] of groups[0] ?? new Map<string, TriageEvent[]>()) {
+  for (const [k, firsts] of groups[0] ?? new Map<string, E[]>()) {
     let after = -Infinity;
     for (const first of firsts) {
       if (first.ts_us < after) continue; // already part of an earlier match
-      const chain: TriageEvent[] = [first];
+      const chain: E[] = [first];
       let t = first.ts_us;
       for (let s = 1; s < groups.length; s++) {
         const next = (groups[s]?.get(k) ?? []).find((e) => e.ts_us >= t && e.ts_us - first.ts_us <= withinUs && e.event_id !== chain[chain.length - 1]?.event_id);
@@ -212,23 +220,25 @@ async function novelHits(store: CaseStore, cond: Sql, baselineCond: Sql | null, 
     { found: 'num' },
   );
   if (!candidate) return [];
-  const rows = await store.rows(
+  // The novel events' ids and keys first; whole rows for those only (hit-events.ts).
+  const novel = await store.rows(
     sql`WITH m AS (
-          SELECT ${SELECT}, ${keyExpr} AS novelty_key
+          SELECT e.event_id, e.ts_us, ${keyExpr} AS novelty_key
           FROM ${FROM} JOIN triage_baseline b ON b.capture_id = e.capture_id
           WHERE ${inScope(scope)} AND ${cond} AND NOT ${IN_BASELINE}),
         known AS (
           SELECT DISTINCT ${keyExpr} AS novelty_key
           FROM ${FROM} JOIN triage_baseline b ON b.capture_id = e.capture_id
           WHERE ${baseCond} AND ${IN_BASELINE})
-        SELECT * FROM m
+        SELECT event_id, novelty_key FROM m
         WHERE novelty_key NOT IN (SELECT novelty_key FROM known)
         ORDER BY ts_us, event_id LIMIT ${MAX_EVENTS_PER_RULE}`,
-    { ...SPEC, novelty_key: 'str' },
+    { event_id: 'num', novelty_key: 'str' },
   );
-  return rows.map(({ novelty_key, ...e }) => ({
-    events: [e as TriageEvent],
+  const hits = await withWholeEvents(store, novel.map((n) => ({ events: [{ event_id: n.event_id }], detail: '' })));
+  return hits.map((h, i) => ({
+    events: h.events,
     detail: `never seen in the baseline (${key.join(', ')})`,
-    novelty: novelty_key.split(String.fromCharCode(31)).filter(Boolean).join(' '),
+    novelty: (novel[i]?.novelty_key ?? '').split(String.fromCharCode(31)).filter(Boolean).join(' '),
   }));
 }

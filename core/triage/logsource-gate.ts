@@ -7,6 +7,7 @@
 // The test is a necessary condition only (the rule's full predicate still decides when it runs).
 import type { CaseStore } from '../store/case-store.ts';
 import { joinSql, sql, type Sql } from '../store/sql.ts';
+import { resolveFormatExclusions, type CaptureFormatMap } from './capture-formats.ts';
 import { NO_FIELD_CACHE, type FieldCache } from './field-cache.ts';
 import { inScope, type TriageScope } from './scope.ts';
 import { logsourcePredicate } from './sigma/fields.ts';
@@ -23,7 +24,11 @@ export interface LogsourceGate {
   absent: { rule: Rule; reason: string }[];
 }
 
-export async function gateByLogsource(store: CaseStore, rules: Rule[], scope: TriageScope, fields: FieldCache = NO_FIELD_CACHE): Promise<LogsourceGate> {
+/**
+ * With the case's capture formats (capture-formats.ts), a logsource whose predicate is only a
+ * product's format exclusion is decided without a scan: TRUE or FALSE for the scope's captures.
+ */
+export async function gateByLogsource(store: CaseStore, rules: Rule[], scope: TriageScope, fields: FieldCache = NO_FIELD_CACHE, formats: CaptureFormatMap | null = null): Promise<LogsourceGate> {
   if (rules.length === 0) return { present: [], absent: [] };
   const verdict = new Map<string, string | null>(); // logsource key → reason it is absent, or null when present
   const pending = new Map<string, Sql>();
@@ -31,9 +36,15 @@ export async function gateByLogsource(store: CaseStore, rules: Rule[], scope: Tr
     const key = describeLogsource(rule.logsource);
     if (verdict.has(key) || pending.has(key)) continue;
     const p = logsourcePredicate(rule.logsource);
-    if ('skip' in p) verdict.set(key, p.skip);
-    else if (p.sql.render().text === 'TRUE') verdict.set(key, null); // every event (Tracebench's own "trace" category): no scan
-    else pending.set(key, fields.rewrite(p.sql));
+    if ('skip' in p) {
+      verdict.set(key, p.skip);
+      continue;
+    }
+    const predicate = formats ? resolveFormatExclusions(p.sql, formats, scope.captureIds) : p.sql;
+    const text = predicate.render().text;
+    if (text === 'TRUE') verdict.set(key, null); // every event (Tracebench's own "trace" category): no scan
+    else if (text === 'FALSE') verdict.set(key, `no event in scope is of logsource ${key}`); // only captures of the formats it excludes
+    else pending.set(key, fields.rewrite(predicate));
   }
   const keys = [...pending.keys()];
   for (let i = 0; i < keys.length; i += LOGSOURCES_PER_SCAN) {

@@ -24,6 +24,7 @@ import { linkRuleResults } from './link-rules.ts';
 import { buildProcessTree } from './process-tree.ts';
 import { loadRules, ruleDirsFor } from './rules-load.ts';
 import { capturesNear, scopeOf } from './scope.ts';
+import { captureFormats } from './capture-formats.ts';
 import { opsWhere } from './op-gate.ts';
 import { prefilterByTuples } from './tuple-prefilter.ts';
 import { compileCondition } from './sigma/compile.ts';
@@ -62,6 +63,8 @@ export interface TriageOptions {
   noLogsourceGate?: boolean;
   /** Evaluate the single-event rules over every event in scope, not only those the tuple pre-filter found (tests and benches compare). */
   noTuplePrefilter?: boolean;
+  /** Keep the product's format exclusions as subqueries instead of constants for the case's captures (tests compare; capture-formats.ts). */
+  noFormatResolution?: boolean;
   /** How single-event rules are batched (bench/triage.ts compares them). */
   batchLayout?: BatchLayout;
 }
@@ -114,7 +117,8 @@ export async function runTriage(store: CaseStore, options: TriageOptions = {}): 
   const singleRules = rules.filter(isSingleEvent);
   const fields = options.noFieldCache ? NO_FIELD_CACHE : await cacheSourceFields(store, scope, compiledConditions(singleRules), bindingWhens(singleRules));
   time('field cache');
-  const gate = options.noLogsourceGate ? { present: singleRules, absent: [] } : await gateByLogsource(store, singleRules, scope, fields);
+  const formats = options.noFormatResolution ? null : await captureFormats(store);
+  const gate = options.noLogsourceGate ? { present: singleRules, absent: [] } : await gateByLogsource(store, singleRules, scope, fields, formats);
   const noSource = new Set(gate.absent.map((a) => a.rule));
   report('rules', gate.absent.length);
   time('logsource gate');
@@ -123,7 +127,7 @@ export async function runTriage(store: CaseStore, options: TriageOptions = {}): 
   // Every op of the case (correlation windows reach other captures): read once, for the pre-filter
   // and for the correlation rules' conditions, gated by the ops their detections name (engine.ts gatedCondition).
   const caseOps = await opsWhere(store, sql`TRUE`);
-  const prefiltered = fields === NO_FIELD_CACHE && !options.noTuplePrefilter ? await prefilterByTuples(store, gate.present, scope, caseOps) : null;
+  const prefiltered = fields === NO_FIELD_CACHE && !options.noTuplePrefilter ? await prefilterByTuples(store, gate.present, scope, caseOps, formats) : null;
   time('single-event pre-filter');
   let single;
   try {
@@ -139,7 +143,7 @@ export async function runTriage(store: CaseStore, options: TriageOptions = {}): 
     if (!hits) {
       if (isSingleEvent(rule)) continue; // skipped by the batch, reason recorded
       try {
-        hits = await runRule(store, rule, scope, caseOps);
+        hits = await runRule(store, rule, scope, caseOps, formats ?? undefined);
       } catch (err) {
         skipped.push({ rule: rule.id, file: rule.file, line: rule.line, reason: err instanceof Error ? err.message : String(err) });
         report('rules', 1);

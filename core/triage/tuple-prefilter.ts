@@ -11,6 +11,7 @@
 import type { CaseStore } from '../store/case-store.ts';
 import { joinSql, rawSql, sql, type Sql } from '../store/sql.ts';
 import { RULES_PER_BATCH } from './batch.ts';
+import { captureFormats, resolveFormatExclusions, type CaptureFormatMap } from './capture-formats.ts';
 import { FROM } from './engine.ts';
 import { gated, opGate, opsPassing, opsWhere } from './op-gate.ts';
 import { inScope, restrictScope, type TriageScope } from './scope.ts';
@@ -57,16 +58,20 @@ export interface Prefiltered {
  * runs over the whole scope).
  * Rules that do not compile are left out: the batch skips them with their reason anyway.
  */
-export async function prefilterByTuples(store: CaseStore, rules: Rule[], scope: TriageScope, knownOps?: readonly string[]): Promise<Prefiltered | null> {
+export async function prefilterByTuples(store: CaseStore, rules: Rule[], scope: TriageScope, knownOps?: readonly string[], knownFormats?: CaptureFormatMap | null): Promise<Prefiltered | null> {
   // The case's ops, when the caller has them, serve as well as the scope's (a superset only lists
   // ops no tuple of the scope holds); otherwise the scope's are read.
   const caseOps = knownOps ?? (await opsWhere(store, inScope(scope)));
+  // The product's format exclusions as constants for the scope's captures (capture-formats.ts);
+  // null: left as subqueries.
+  const formats = knownFormats === undefined ? await captureFormats(store) : knownFormats;
   const compiled: Compiled[] = [];
   for (const rule of rules) {
     if (!rule.condition) continue;
     let where: Sql;
     try {
       where = compileCondition(rule, rule.condition);
+      if (formats) where = resolveFormatExclusions(where, formats, scope.captureIds);
     } catch {
       continue;
     }

@@ -1,6 +1,6 @@
 // Sigma logsource → the bindings that supply it (which events, and how each field is read).
 // One entry point for fields.ts; each family lives in its own file of this folder.
-import { sql, type Sql } from '../../../store/sql.ts';
+import { Sql, sql } from '../../../store/sql.ts';
 import { auditdBinding } from './auditd.ts';
 import { fileBindings } from './file_event.ts';
 import { procmonImageLoad, zeekDns } from './image_load.ts';
@@ -46,8 +46,20 @@ function tracebenchCategory(category: string): Binding | null {
 const LINUX_ONLY_FORMATS = ['strace', 'ltrace', 'auditd'] as const;
 const WINDOWS_ONLY_FORMATS = [...WINDOWS_EVENT_FORMATS, ...PROCMON_FORMATS] as const;
 
+/**
+ * `e.capture_id NOT IN (the captures of these formats)`, marked as such: a triage run that has
+ * read the case's captures replaces it with a constant (core/triage/capture-formats.ts), since
+ * each such subquery is a join DuckDB plans anew in every rule of a statement.
+ */
+export class NotFromFormats extends Sql {
+  constructor(readonly formats: readonly string[]) {
+    const q = sql`e.capture_id NOT IN (SELECT capture_id FROM captures WHERE ${oneOf(col('format'), formats)})`;
+    super(q.parts, q.values);
+  }
+}
+
 function notFrom(formats: readonly string[]): Sql {
-  return sql`e.capture_id NOT IN (SELECT capture_id FROM captures WHERE ${oneOf(col('format'), formats)})`;
+  return new NotFromFormats(formats);
 }
 
 /** Sysmon bindings of a category, narrowed by EventType where one EventID serves several categories. */
