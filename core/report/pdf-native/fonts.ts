@@ -1,0 +1,63 @@
+// The fonts the native PDF embeds: DejaVu Sans (text, headings) and DejaVu Sans Mono (arguments,
+// paths, hashes, SQL), shipped in ./fonts with their licence (Bitstream Vera / public domain,
+// LICENSE) so a clean clone prints the same PDF without Debian's font packages. pdfkit embeds
+// each as a subset of the glyphs used. Which characters each font can draw is read from its cmap
+// once per process (visible-text.ts escapes the others instead of drawing the font's empty box).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as fontkit from 'fontkit';
+import type { GlyphCoverage } from './visible-text.ts';
+
+const DIR = join(import.meta.dirname, 'fonts');
+
+export const FONT_FILES = {
+  sans: join(DIR, 'DejaVuSans.ttf'),
+  bold: join(DIR, 'DejaVuSans-Bold.ttf'),
+  mono: join(DIR, 'DejaVuSansMono.ttf'),
+} as const;
+
+export type FontName = keyof typeof FONT_FILES;
+
+const bytes = new Map<FontName, Buffer>();
+const coverage = new Map<FontName, GlyphCoverage>();
+
+/** The font file's bytes, read once per process. */
+export function fontBytes(name: FontName): Buffer {
+  let b = bytes.get(name);
+  if (!b) {
+    b = readFileSync(FONT_FILES[name]);
+    bytes.set(name, b);
+  }
+  return b;
+}
+
+/**
+ * Whether the font draws a code point with a glyph of its own: not the .notdef box, and not a
+ * glyph it shares with a lower code point (DejaVu draws U+00A0 with the space's glyph, say). A PDF
+ * maps each glyph back to one text (its ToUnicode map), so a shared glyph would read back as the
+ * other character; such characters are escaped instead (visible-text.ts). Built on the first
+ * non-ASCII character asked about (ASCII never asks), once per process.
+ */
+export function fontCoverage(name: FontName): GlyphCoverage {
+  let c = coverage.get(name);
+  if (!c) {
+    let owner: Map<number, number> | undefined;
+    let glyphOf: (cp: number) => number = () => 0;
+    c = (cp) => {
+      if (!owner) {
+        const font = fontkit.create(fontBytes(name));
+        if (!('characterSet' in font)) throw new Error(`${FONT_FILES[name]}: a font collection, expected one font`);
+        glyphOf = (code) => font.glyphForCodePoint(code).id;
+        owner = new Map();
+        for (const code of [...font.characterSet].sort((a, b) => a - b)) {
+          const id = glyphOf(code);
+          if (id !== 0 && !owner.has(id)) owner.set(id, code);
+        }
+      }
+      const id = glyphOf(cp);
+      return id !== 0 && owner.get(id) === cp;
+    };
+    coverage.set(name, c);
+  }
+  return c;
+}

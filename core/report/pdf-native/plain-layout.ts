@@ -1,0 +1,88 @@
+// One glyph per character, no shaping. pdfkit lays every new word out with fontkit's OpenType
+// shaper (GSUB/GPOS: ligatures, kerning, mark positioning); in the 1,000-annotation report nearly
+// every word is new (timestamps, event ids, hashes), and shaping took ~460 of the ~1,080 ms the
+// whole PDF took (a CPU profile, docs/benchmarks.md). The report's text is Latin, digits and
+// punctuation in DejaVu, where shaping only adds ligatures and kerning — and a ligature glyph
+// ("fi") is one glyph for two characters, which a reader copying an argument out of the PDF does
+// not want. So each character is drawn with the font's own glyph for it (cmap lookup) and its
+// advance width: the text extracted from the PDF is exactly the text written.
+//
+// pdfkit has no option for this; its embedded font's `layoutRun(text, features)` is replaced on
+// the document's font objects. If a pdfkit version lays fonts out differently, installation
+// reports false and pdfkit's own shaping is kept (slower, same text); a test pins that it holds.
+import type { Glyph } from 'fontkit';
+
+interface Position {
+  xAdvance: number;
+  yAdvance: number;
+  xOffset: number;
+  yOffset: number;
+  advanceWidth: number;
+}
+
+/** The part of pdfkit's EmbeddedFont this relies on. */
+interface PdfkitEmbeddedFont {
+  font: { glyphForCodePoint(cp: number): Glyph };
+  scale: number;
+  layoutRun: (text: string, features?: unknown) => Run;
+  layout: (text: string, features?: unknown, onlyWidth?: boolean) => Run;
+}
+
+interface Run {
+  glyphs: Glyph[];
+  positions: Position[];
+  advanceWidth: number;
+}
+
+function isEmbeddedFont(value: unknown): value is PdfkitEmbeddedFont {
+  if (typeof value !== 'object' || value === null) return false;
+  const f = value as Partial<PdfkitEmbeddedFont>;
+  return typeof f.layoutRun === 'function' && typeof f.layout === 'function' && typeof f.scale === 'number' && typeof f.font?.glyphForCodePoint === 'function';
+}
+
+/** Advance width of a string, in thousandths of the font size. */
+export type AdvanceWidth = (text: string) => number;
+
+/**
+ * Makes the document's current font lay text out one glyph per character, and gives the width
+ * of a string laid out so. Undefined when it could not (the font is not an embedded TrueType
+ * font of the pdfkit version this was written against).
+ */
+export function usePlainLayout(doc: PDFKit.PDFDocument): AdvanceWidth | undefined {
+  const embedded: unknown = (doc as unknown as { _font?: unknown })._font;
+  if (!isEmbeddedFont(embedded)) return undefined;
+  const { font, scale } = embedded;
+  const glyphs = new Map<number, { glyph: Glyph; width: number }>();
+  const glyphOf = (cp: number) => {
+    let g = glyphs.get(cp);
+    if (!g) {
+      const glyph = font.glyphForCodePoint(cp);
+      g = { glyph, width: glyph.advanceWidth * scale };
+      glyphs.set(cp, g);
+    }
+    return g;
+  };
+  // pdfkit's layout() splits the text at spaces, lays each word out through a per-word cache and
+  // concatenates the words' glyph arrays; one pass over the characters does the same here.
+  embedded.layout = embedded.layoutRun = (text: string) => {
+    const run: Run = { glyphs: [], positions: [], advanceWidth: 0 };
+    for (let i = 0; i < text.length; i++) {
+      const cp = text.codePointAt(i) ?? 0;
+      if (cp > 0xffff) i++;
+      const { glyph, width } = glyphOf(cp);
+      run.glyphs.push(glyph);
+      run.positions.push({ xAdvance: width, yAdvance: 0, xOffset: 0, yOffset: 0, advanceWidth: width });
+      run.advanceWidth += width;
+    }
+    return run;
+  };
+  return (text) => {
+    let w = 0;
+    for (let i = 0; i < text.length; i++) {
+      const cp = text.codePointAt(i) ?? 0;
+      if (cp > 0xffff) i++;
+      w += glyphOf(cp).width;
+    }
+    return w;
+  };
+}
