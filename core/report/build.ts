@@ -12,6 +12,7 @@ import { figureCaption } from './summary-text.ts';
 import { detachedPdfManifest } from './pdf.ts';
 import { startPdfPrinter, type PdfPrinter } from './pdf-browser.ts';
 import type { ReportData } from './model.ts';
+import { startPdfWriter, type PdfWriter } from './pdf-native/in-worker.ts';
 import type { FullEditionRef } from './print-edition.ts';
 
 /** Tries to read the case between two writes; a case that keeps changing gets the last try. */
@@ -38,16 +39,20 @@ export const PDF_ENGINES = ['native', 'chromium'] as const;
 export type PdfEngine = (typeof PDF_ENGINES)[number];
 
 export async function buildReport(store: CaseStore, request: ReportRequest, options: BuildOptions = {}): Promise<ReportFile> {
-  // Chromium starts while the case is gathered and rendered (pdf-browser.ts); the native writer needs none.
-  const printer = request.format === 'pdf' && options.pdfEngine === 'chromium' ? (options.printer ?? startPdfPrinter(options.warn)) : null;
+  const pdf = request.format === 'pdf';
+  // Chromium starts while the case is gathered and rendered (pdf-browser.ts); the native writer's
+  // worker loads pdfkit and the fonts meanwhile (pdf-native/in-worker.ts).
+  const printer = pdf && options.pdfEngine === 'chromium' ? (options.printer ?? startPdfPrinter(options.warn)) : null;
+  const writer = pdf && options.pdfEngine !== 'chromium' ? startPdfWriter(options.warn) : null;
   try {
-    return await buildWith(store, request, options, printer);
+    return await buildWith(store, request, options, printer, writer);
   } finally {
+    await writer?.close();
     await (printer ?? options.printer)?.close();
   }
 }
 
-async function buildWith(store: CaseStore, request: ReportRequest, options: BuildOptions, printer: PdfPrinter | null): Promise<ReportFile> {
+async function buildWith(store: CaseStore, request: ReportRequest, options: BuildOptions, printer: PdfPrinter | null, writer: PdfWriter | null): Promise<ReportFile> {
   const { data, state } = await gatherConsistently(store, options.casePath ?? store.path);
   const stem = `${data.case.name}-report`;
   const textFormat = request.format === 'pdf' ? 'html' : request.format;
@@ -58,7 +63,7 @@ async function buildWith(store: CaseStore, request: ReportRequest, options: Buil
       // The PDF is the print edition (print-edition.ts); the full report goes beside it, and
       // the print edition names it with its body hash.
       const full = { file_name: fullEditionFileName(stem), body_sha256: sha256Hex(body) };
-      if (options.pdfEngine !== 'chromium') return nativePdf(data, state, stem, full, content);
+      if (writer) return nativePdf(writer, data, state, stem, full, content);
       const printBody = renderHtml(data, { print: full });
       const printed = embedManifest('html', printBody, makeManifest(data, state, 'html', printBody));
       if (!printer) throw new Error('a PDF report needs its printer');
@@ -80,15 +85,14 @@ async function buildWith(store: CaseStore, request: ReportRequest, options: Buil
 }
 
 /**
- * The PDF written directly (pdf-native/render.ts, loaded only when a PDF is asked for: pdfkit and
- * its font engine are not every command's to load). Its manifest states everything but its own
- * hash on its last page; the detached FILE.pdf.manifest.json adds the hash of the bytes written.
+ * The PDF written directly (pdf-native/render.ts, on the writer's worker thread: pdfkit and its
+ * font engine are not every command's to load). Its manifest states everything but its own hash on
+ * its last page; the detached FILE.pdf.manifest.json adds the hash of the bytes written.
  */
-async function nativePdf(data: ReportData, state: CaseState, stem: string, full: FullEditionRef, fullContent: string): Promise<ReportFile> {
-  const { renderNativePdf } = await import('./pdf-native/render.ts');
+async function nativePdf(writer: PdfWriter, data: ReportData, state: CaseState, stem: string, full: FullEditionRef, fullContent: string): Promise<ReportFile> {
   const fileName = `${stem}.pdf`;
   const { body_sha256: _unknownYet, ...manifest } = makeManifest(data, state, 'pdf', '');
-  const pdf = await renderNativePdf(data, { full, manifest, fileName });
+  const pdf = await writer.write(data, { full, manifest, fileName });
   const detached = `${JSON.stringify({ ...manifest, body_sha256: sha256Hex(pdf) }, null, 2)}\n`;
   const companions = [
     { file_name: `${fileName}.manifest.json`, mime: 'application/json', content: detached },

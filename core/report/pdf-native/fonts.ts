@@ -33,7 +33,7 @@ export function fontBytes(name: FontName): Buffer {
 
 /**
  * Whether the font draws a code point with a glyph of its own: not the .notdef box, and not a
- * glyph it shares with a lower code point (DejaVu draws U+00A0 with the space's glyph, say). A PDF
+ * glyph it shares with a lower code point (DejaVu shares none; another font could). A PDF
  * maps each glyph back to one text (its ToUnicode map), so a shared glyph would read back as the
  * other character; such characters are escaped instead (visible-text.ts). Built on the first
  * non-ASCII character asked about (ASCII never asks), once per process.
@@ -60,4 +60,12 @@ export function fontCoverage(name: FontName): GlyphCoverage {
     coverage.set(name, c);
   }
   return c;
+}
+
+/** Reads the fonts and builds their coverage now (a worker does this before it is needed). */
+export function warmFonts(): void {
+  for (const name of Object.keys(FONT_FILES) as FontName[]) {
+    fontBytes(name);
+    fontCoverage(name)(0x2014);
+  }
 }

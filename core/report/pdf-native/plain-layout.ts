@@ -52,12 +52,15 @@ export function usePlainLayout(doc: PDFKit.PDFDocument): AdvanceWidth | undefine
   const embedded: unknown = (doc as unknown as { _font?: unknown })._font;
   if (!isEmbeddedFont(embedded)) return undefined;
   const { font, scale } = embedded;
-  const glyphs = new Map<number, { glyph: Glyph; width: number }>();
+  // One position object per character, shared by every occurrence: pdfkit only reads positions
+  // when it draws (its own layout mutated them, but that layout is the one replaced here).
+  const glyphs = new Map<number, { glyph: Glyph; width: number; position: Position }>();
   const glyphOf = (cp: number) => {
     let g = glyphs.get(cp);
     if (!g) {
       const glyph = font.glyphForCodePoint(cp);
-      g = { glyph, width: glyph.advanceWidth * scale };
+      const width = glyph.advanceWidth * scale;
+      g = { glyph, width, position: { xAdvance: width, yAdvance: 0, xOffset: 0, yOffset: 0, advanceWidth: width } };
       glyphs.set(cp, g);
     }
     return g;
@@ -69,9 +72,9 @@ export function usePlainLayout(doc: PDFKit.PDFDocument): AdvanceWidth | undefine
     for (let i = 0; i < text.length; i++) {
       const cp = text.codePointAt(i) ?? 0;
       if (cp > 0xffff) i++;
-      const { glyph, width } = glyphOf(cp);
+      const { glyph, width, position } = glyphOf(cp);
       run.glyphs.push(glyph);
-      run.positions.push({ xAdvance: width, yAdvance: 0, xOffset: 0, yOffset: 0, advanceWidth: width });
+      run.positions.push(position);
       run.advanceWidth += width;
     }
     return run;

@@ -6,8 +6,11 @@
 //   lone surrogates (invalid UTF-16)  \u{d800}
 //   unassigned or private-use         \u{e000}
 //   characters the font cannot draw   \u{4e2d}
-//   characters beyond U+FFFF          \u{1f600} (pdfkit's line wrapper cuts long words by UTF-16
-//                                      unit, which could split a pair into two broken halves)
+//   characters beyond U+FFFF          \u{1f600} (kept out of the layout: one glyph per UTF-16
+//                                      unit is all the fonts' cmaps need for the report's text)
+//   right-to-left scripts             \u{5d0} (Hebrew, Arabic…: the PDF is laid out left to right
+//                                      without reordering or Arabic joining, so such text would be
+//                                      drawn and read back reversed; the HTML report shows it)
 // A backslash itself is left as it is: the sources (strace, say) already write their own escapes.
 
 /** What may stay as it is: whether the font has a glyph for a code point. */
@@ -17,6 +20,8 @@ const NAMED: Record<number, string> = { 0x09: '\\t', 0x0a: '\\n', 0x0d: '\\r' };
 
 /** Control, format, separator, surrogate, private-use or unassigned: never drawn as it is. */
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/u;
+/** Scripts written right to left (within the Basic Multilingual Plane; beyond it all is escaped). */
+const RIGHT_TO_LEFT = /[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Samaritan}\p{Script=Mandaic}]/u;
 
 function escapeCodePoint(cp: number): string {
   if (NAMED[cp] !== undefined) return NAMED[cp];
@@ -40,7 +45,7 @@ export function visibleText(text: string, covered: GlyphCoverage, keepNewlines =
     const width = cp > 0xffff ? 2 : 1;
     const ch = String.fromCodePoint(cp);
     if (unit === 0x0a && keepNewlines) out += '\n';
-    else if (cp > 0xffff || INVISIBLE.test(ch) || !covered(cp)) out += escapeCodePoint(cp);
+    else if (cp > 0xffff || INVISIBLE.test(ch) || RIGHT_TO_LEFT.test(ch) || !covered(cp)) out += escapeCodePoint(cp);
     else out += ch;
     i += width - 1;
     plainFrom = i + 1;
