@@ -12,7 +12,6 @@ import { figureCaption } from './summary-text.ts';
 import { detachedPdfManifest } from './pdf.ts';
 import { startPdfPrinter, type PdfPrinter } from './pdf-browser.ts';
 import type { ReportData } from './model.ts';
-import { startPdfWriter, type PdfWriter } from './pdf-native/in-worker.ts';
 import type { FullEditionRef } from './print-edition.ts';
 
 /** Tries to read the case between two writes; a case that keeps changing gets the last try. */
@@ -40,19 +39,32 @@ export type PdfEngine = (typeof PDF_ENGINES)[number];
 
 export async function buildReport(store: CaseStore, request: ReportRequest, options: BuildOptions = {}): Promise<ReportFile> {
   const pdf = request.format === 'pdf';
-  // Chromium starts while the case is gathered and rendered (pdf-browser.ts); the native writer's
-  // worker loads pdfkit and the fonts meanwhile (pdf-native/in-worker.ts).
+  // Chromium starts while the case is gathered and rendered (pdf-browser.ts). The native writer
+  // is loaded meanwhile: its loading (pdfkit, the fonts) runs on this thread while the gathering
+  // waits on DuckDB's own threads.
   const printer = pdf && options.pdfEngine === 'chromium' ? (options.printer ?? startPdfPrinter(options.warn)) : null;
-  const writer = pdf && options.pdfEngine !== 'chromium' ? startPdfWriter(options.warn) : null;
+  const writer = pdf && options.pdfEngine !== 'chromium' ? loadNativeWriter() : null;
   try {
     return await buildWith(store, request, options, printer, writer);
   } finally {
-    await writer?.close();
     await (printer ?? options.printer)?.close();
   }
 }
 
-async function buildWith(store: CaseStore, request: ReportRequest, options: BuildOptions, printer: PdfPrinter | null, writer: PdfWriter | null): Promise<ReportFile> {
+type NativeWriter = typeof import('./pdf-native/render.ts');
+
+/** The native PDF writer, loaded (pdfkit and its font engine are not every command's to load) and its fonts read. */
+function loadNativeWriter(): Promise<NativeWriter> {
+  const loading = import('./pdf-native/render.ts').then((m) => {
+    m.prepareFonts();
+    return m;
+  });
+  // Awaited when the PDF is written; a report that fails earlier must not leave it unhandled.
+  loading.catch(() => undefined);
+  return loading;
+}
+
+async function buildWith(store: CaseStore, request: ReportRequest, options: BuildOptions, printer: PdfPrinter | null, writer: Promise<NativeWriter> | null): Promise<ReportFile> {
   const { data, state } = await gatherConsistently(store, options.casePath ?? store.path);
   const stem = `${data.case.name}-report`;
   const textFormat = request.format === 'pdf' ? 'html' : request.format;
@@ -85,14 +97,13 @@ async function buildWith(store: CaseStore, request: ReportRequest, options: Buil
 }
 
 /**
- * The PDF written directly (pdf-native/render.ts, on the writer's worker thread: pdfkit and its
- * font engine are not every command's to load). Its manifest states everything but its own hash on
- * its last page; the detached FILE.pdf.manifest.json adds the hash of the bytes written.
+ * The PDF written directly (pdf-native/render.ts). Its manifest states everything but its own
+ * hash on its last page; the detached FILE.pdf.manifest.json adds the hash of the bytes written.
  */
-async function nativePdf(writer: PdfWriter, data: ReportData, state: CaseState, stem: string, full: FullEditionRef, fullContent: string): Promise<ReportFile> {
+async function nativePdf(writer: Promise<NativeWriter>, data: ReportData, state: CaseState, stem: string, full: FullEditionRef, fullContent: string): Promise<ReportFile> {
   const fileName = `${stem}.pdf`;
   const { body_sha256: _unknownYet, ...manifest } = makeManifest(data, state, 'pdf', '');
-  const pdf = await writer.write(data, { full, manifest, fileName });
+  const pdf = await (await writer).renderNativePdf(data, { full, manifest, fileName });
   const detached = `${JSON.stringify({ ...manifest, body_sha256: sha256Hex(pdf) }, null, 2)}\n`;
   const companions = [
     { file_name: `${fileName}.manifest.json`, mime: 'application/json', content: detached },

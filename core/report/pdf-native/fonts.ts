@@ -4,8 +4,9 @@
 // each as a subset of the glyphs used. Which characters each font can draw is read from its cmap
 // once per process (visible-text.ts escapes the others instead of drawing the font's empty box).
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import * as fontkit from 'fontkit';
+import type * as Fontkit from 'fontkit';
 import type { GlyphCoverage } from './visible-text.ts';
 
 const DIR = join(import.meta.dirname, 'fonts');
@@ -17,6 +18,9 @@ export const FONT_FILES = {
 } as const;
 
 export type FontName = keyof typeof FONT_FILES;
+
+/** fontkit (pdfkit's font engine) through Node's CommonJS loader, as layout.ts loads pdfkit. */
+const fontkit = createRequire(import.meta.url)('fontkit') as typeof Fontkit;
 
 const bytes = new Map<FontName, Buffer>();
 const coverage = new Map<FontName, GlyphCoverage>();
@@ -62,7 +66,7 @@ export function fontCoverage(name: FontName): GlyphCoverage {
   return c;
 }
 
-/** Reads the fonts and builds their coverage now (a worker does this before it is needed). */
+/** Reads the fonts and builds their coverage now, before the first PDF needs them. */
 export function warmFonts(): void {
   for (const name of Object.keys(FONT_FILES) as FontName[]) {
     fontBytes(name);

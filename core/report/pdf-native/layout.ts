@@ -2,7 +2,8 @@
 // of mixed runs, indented lines, and the running header and "Page X of Y" footer drawn on every
 // page once the page count is known (pdfkit keeps the pages buffered until then). Every string
 // goes through visibleText first, so capture text is never dropped or drawn as the font's box.
-import PDFDocument from 'pdfkit';
+import { createRequire } from 'node:module';
+import type PDFKitDocument from 'pdfkit';
 import { fontBytes, fontCoverage, type FontName } from './fonts.ts';
 import { usePlainLayout, type AdvanceWidth } from './plain-layout.ts';
 import { flowLines } from './text-flow.ts';
@@ -45,6 +46,13 @@ type Fragment = (this: PDFKit.PDFDocument, text: string, x: number, y: number, o
 
 /** The width it would measure only for links and underlines, which the report draws none of. */
 const FRAGMENT_OPTIONS = { textWidth: 0, wordCount: 0 };
+
+/**
+ * pdfkit through Node's own CommonJS loader: an `import` goes through the tsx loader hooks the
+ * CLI runs under, module by module (pdfkit and fontkit are ~90 files), which took about twice as
+ * long (docs/benchmarks.md).
+ */
+const PDFDocument = createRequire(import.meta.url)('pdfkit') as typeof PDFKitDocument;
 
 /** Line height as a multiple of the font size (DejaVu's ascent + descent is 1.16 em). */
 const LINE_HEIGHT = 1.22;

@@ -23,6 +23,8 @@ const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/u;
 /** Scripts written right to left (within the Basic Multilingual Plane; beyond it all is escaped). */
 const RIGHT_TO_LEFT = /[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Samaritan}\p{Script=Mandaic}]/u;
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 function escapeCodePoint(cp: number): string {
   if (NAMED[cp] !== undefined) return NAMED[cp];
   if (cp < 0x100 && (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))) return `\\x${cp.toString(16).padStart(2, '0')}`;
@@ -34,6 +36,7 @@ function escapeCodePoint(cp: number): string {
  * file comment). `keepNewlines`: a multi-line block (a note, a command line) keeps its line breaks.
  */
 export function visibleText(text: string, covered: GlyphCoverage, keepNewlines = false): string {
+  if (PRINTABLE_ASCII.test(text)) return text;
   let out = '';
   let plainFrom = 0;
   // A fast path: runs of plain ASCII are copied as they are.
