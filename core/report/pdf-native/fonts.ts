@@ -36,34 +36,35 @@ export function fontBytes(name: FontName): Buffer {
 }
 
 /**
- * Whether the font draws a code point with a glyph of its own: not the .notdef box, and not a
- * glyph it shares with a lower code point (DejaVu shares none; another font could). A PDF
- * maps each glyph back to one text (its ToUnicode map), so a shared glyph would read back as the
- * other character; such characters are escaped instead (visible-text.ts). Built on the first
- * non-ASCII character asked about (ASCII never asks), once per process.
+ * Whether the font has a glyph of its own for a code point (not the .notdef box). A PDF maps each
+ * glyph back to one text (its ToUnicode map), so two characters drawn with one glyph would read
+ * back as one of them: the shipped fonts have no such pair (fonts.test.ts checks it, should a
+ * font be replaced). Looked up on the first non-ASCII character asked about, once per process.
  */
 export function fontCoverage(name: FontName): GlyphCoverage {
   let c = coverage.get(name);
   if (!c) {
-    let owner: Map<number, number> | undefined;
-    let glyphOf: (cp: number) => number = () => 0;
+    let font: Fontkit.Font | undefined;
+    const known = new Map<number, boolean>();
     c = (cp) => {
-      if (!owner) {
-        const font = fontkit.create(fontBytes(name));
-        if (!('characterSet' in font)) throw new Error(`${FONT_FILES[name]}: a font collection, expected one font`);
-        glyphOf = (code) => font.glyphForCodePoint(code).id;
-        owner = new Map();
-        for (const code of [...font.characterSet].sort((a, b) => a - b)) {
-          const id = glyphOf(code);
-          if (id !== 0 && !owner.has(id)) owner.set(id, code);
-        }
+      let has = known.get(cp);
+      if (has === undefined) {
+        font ??= openFont(name);
+        has = font.hasGlyphForCodePoint(cp);
+        known.set(cp, has);
       }
-      const id = glyphOf(cp);
-      return id !== 0 && owner.get(id) === cp;
+      return has;
     };
     coverage.set(name, c);
   }
   return c;
+}
+
+/** The font file parsed by fontkit (one font, not a collection). */
+export function openFont(name: FontName): Fontkit.Font {
+  const font = fontkit.create(fontBytes(name));
+  if (!('hasGlyphForCodePoint' in font)) throw new Error(`${FONT_FILES[name]}: a font collection, expected one font`);
+  return font;
 }
 
 /** Reads the fonts and builds their coverage now, before the first PDF needs them. */

@@ -24,6 +24,11 @@ interface Position {
 interface PdfkitEmbeddedFont {
   font: { glyphForCodePoint(cp: number): Glyph };
   scale: number;
+  subset: { includeGlyph(id: number): number };
+  /** Widths and texts (ToUnicode) of the glyphs in the subset, by subset glyph id. */
+  widths: number[];
+  unicode: number[][];
+  encode: (text: string, features?: unknown) => [string[], Position[]];
   layoutRun: (text: string, features?: unknown) => Run;
   layout: (text: string, features?: unknown, onlyWidth?: boolean) => Run;
 }
@@ -37,7 +42,16 @@ interface Run {
 function isEmbeddedFont(value: unknown): value is PdfkitEmbeddedFont {
   if (typeof value !== 'object' || value === null) return false;
   const f = value as Partial<PdfkitEmbeddedFont>;
-  return typeof f.layoutRun === 'function' && typeof f.layout === 'function' && typeof f.scale === 'number' && typeof f.font?.glyphForCodePoint === 'function';
+  return (
+    typeof f.layoutRun === 'function' &&
+    typeof f.layout === 'function' &&
+    typeof f.encode === 'function' &&
+    typeof f.scale === 'number' &&
+    typeof f.font?.glyphForCodePoint === 'function' &&
+    typeof f.subset?.includeGlyph === 'function' &&
+    Array.isArray(f.widths) &&
+    Array.isArray(f.unicode)
+  );
 }
 
 /** Advance width of a string, in thousandths of the font size. */
@@ -54,7 +68,8 @@ export function usePlainLayout(doc: PDFKit.PDFDocument): AdvanceWidth | undefine
   const { font, scale } = embedded;
   // One position object per character, shared by every occurrence: pdfkit only reads positions
   // when it draws (its own layout mutated them, but that layout is the one replaced here).
-  const glyphs = new Map<number, { glyph: Glyph; width: number; position: Position }>();
+  // Its subset glyph id as the content stream writes it (4 hex digits), once it is drawn.
+  const glyphs = new Map<number, { glyph: Glyph; width: number; position: Position; hex?: string }>();
   const glyphOf = (cp: number) => {
     let g = glyphs.get(cp);
     if (!g) {
@@ -64,6 +79,27 @@ export function usePlainLayout(doc: PDFKit.PDFDocument): AdvanceWidth | undefine
       glyphs.set(cp, g);
     }
     return g;
+  };
+  // What pdfkit's encode() does per glyph (add it to the subset, note its width and its text for
+  // the ToUnicode map), done once per character instead of once per glyph drawn. Its text is the
+  // character drawn: the report's fonts draw no two characters with one glyph (fonts.test.ts).
+  embedded.encode = (text: string) => {
+    const hex: string[] = [];
+    const positions: Position[] = [];
+    for (let i = 0; i < text.length; i++) {
+      const cp = text.codePointAt(i) ?? 0;
+      if (cp > 0xffff) i++;
+      const g = glyphOf(cp);
+      if (g.hex === undefined) {
+        const gid = embedded.subset.includeGlyph(g.glyph.id);
+        g.hex = gid.toString(16).padStart(4, '0');
+        embedded.widths[gid] ??= g.width;
+        embedded.unicode[gid] ??= [cp];
+      }
+      hex.push(g.hex);
+      positions.push(g.position);
+    }
+    return [hex, positions];
   };
   // pdfkit's layout() splits the text at spaces, lays each word out through a per-word cache and
   // concatenates the words' glyph arrays; one pass over the characters does the same here.
