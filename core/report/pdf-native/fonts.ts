@@ -36,7 +36,8 @@ export function fontBytes(name: FontName): Buffer {
 }
 
 /**
- * Whether the font has a glyph of its own for a code point (not the .notdef box). A PDF maps each
+ * Whether the font has a glyph of its own for a code point (not the .notdef box). The PDF layout
+ * asks the font pdfkit parsed (plain-layout.ts); this is for the rest (tests, a fall-back). A PDF maps each
  * glyph back to one text (its ToUnicode map), so two characters drawn with one glyph would read
  * back as one of them: the shipped fonts have no such pair (fonts.test.ts checks it, should a
  * font be replaced). Looked up on the first non-ASCII character asked about, once per process.
@@ -67,10 +68,7 @@ export function openFont(name: FontName): Fontkit.Font {
   return font;
 }
 
-/** Reads the fonts and builds their coverage now, before the first PDF needs them. */
+/** Reads the font files now, before the first PDF needs them. */
 export function warmFonts(): void {
-  for (const name of Object.keys(FONT_FILES) as FontName[]) {
-    fontBytes(name);
-    fontCoverage(name)(0x2014);
-  }
+  for (const name of Object.keys(FONT_FILES) as FontName[]) fontBytes(name);
 }

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import type PDFKitDocument from 'pdfkit';
 import { fontBytes, fontCoverage, type FontName } from './fonts.ts';
-import { usePlainLayout, type AdvanceWidth } from './plain-layout.ts';
+import { usePlainLayout, type PlainFont } from './plain-layout.ts';
 import { flowLines } from './text-flow.ts';
 import { visibleText } from './visible-text.ts';
 
@@ -61,7 +61,7 @@ export class PdfLayout {
   readonly doc: PDFKit.PDFDocument;
   /** Whether every font lays text out one glyph per character (plain-layout.ts). */
   readonly plainLayout: boolean;
-  private readonly widths = new Map<FontName, AdvanceWidth>();
+  private readonly plain = new Map<FontName, PlainFont>();
   private readonly fragment: Fragment | undefined;
   private readonly chunks: Buffer[] = [];
   private readonly done: Promise<Buffer>;
@@ -82,10 +82,10 @@ export class PdfLayout {
     for (const name of ['sans', 'bold', 'mono'] as const) {
       this.doc.registerFont(name, fontBytes(name));
       this.doc.font(name);
-      const width = usePlainLayout(this.doc);
-      if (width) this.widths.set(name, width);
+      const plain = usePlainLayout(this.doc);
+      if (plain) this.plain.set(name, plain);
     }
-    this.plainLayout = this.widths.size === 3;
+    this.plainLayout = this.plain.size === 3;
     const fragment: unknown = (this.doc as unknown as { _fragment?: unknown })._fragment;
     this.fragment = this.plainLayout && typeof fragment === 'function' ? (fragment as Fragment) : undefined;
     this.doc.on('data', (chunk: Buffer) => this.chunks.push(chunk));
@@ -102,13 +102,13 @@ export class PdfLayout {
 
   /** The text as this font can show it (visible-text.ts). */
   visible(text: string, font: FontName = 'sans', keepNewlines = false): string {
-    return visibleText(text, fontCoverage(font), keepNewlines);
+    return visibleText(text, this.plain.get(font)?.covers ?? fontCoverage(font), keepNewlines);
   }
 
   /** Width of a string in points. */
   measure(text: string, font: FontName, size: number): number {
-    const width = this.widths.get(font);
-    if (width) return (width(text) * size) / 1000;
+    const plain = this.plain.get(font);
+    if (plain) return (plain.width(text) * size) / 1000;
     this.use(font, size, this.current.color || COLOUR.text);
     return this.doc.widthOfString(text);
   }

@@ -22,7 +22,7 @@ interface Position {
 
 /** The part of pdfkit's EmbeddedFont this relies on. */
 interface PdfkitEmbeddedFont {
-  font: { glyphForCodePoint(cp: number): Glyph };
+  font: { glyphForCodePoint(cp: number): Glyph; hasGlyphForCodePoint(cp: number): boolean };
   scale: number;
   subset: { includeGlyph(id: number): number };
   /** Widths and texts (ToUnicode) of the glyphs in the subset, by subset glyph id. */
@@ -48,21 +48,26 @@ function isEmbeddedFont(value: unknown): value is PdfkitEmbeddedFont {
     typeof f.encode === 'function' &&
     typeof f.scale === 'number' &&
     typeof f.font?.glyphForCodePoint === 'function' &&
+    typeof f.font.hasGlyphForCodePoint === 'function' &&
     typeof f.subset?.includeGlyph === 'function' &&
     Array.isArray(f.widths) &&
     Array.isArray(f.unicode)
   );
 }
 
-/** Advance width of a string, in thousandths of the font size. */
-export type AdvanceWidth = (text: string) => number;
+export interface PlainFont {
+  /** Advance width of a string, in thousandths of the font size. */
+  width: (text: string) => number;
+  /** Whether the font has a glyph for a code point (read from the font pdfkit parsed already). */
+  covers: (codePoint: number) => boolean;
+}
 
 /**
  * Makes the document's current font lay text out one glyph per character, and gives the width
  * of a string laid out so. Undefined when it could not (the font is not an embedded TrueType
  * font of the pdfkit version this was written against).
  */
-export function usePlainLayout(doc: PDFKit.PDFDocument): AdvanceWidth | undefined {
+export function usePlainLayout(doc: PDFKit.PDFDocument): PlainFont | undefined {
   const embedded: unknown = (doc as unknown as { _font?: unknown })._font;
   if (!isEmbeddedFont(embedded)) return undefined;
   const { font, scale } = embedded;
@@ -115,13 +120,24 @@ export function usePlainLayout(doc: PDFKit.PDFDocument): AdvanceWidth | undefine
     }
     return run;
   };
-  return (text) => {
-    let w = 0;
-    for (let i = 0; i < text.length; i++) {
-      const cp = text.codePointAt(i) ?? 0;
-      if (cp > 0xffff) i++;
-      w += glyphOf(cp).width;
-    }
-    return w;
+  const known = new Map<number, boolean>();
+  return {
+    width: (text) => {
+      let w = 0;
+      for (let i = 0; i < text.length; i++) {
+        const cp = text.codePointAt(i) ?? 0;
+        if (cp > 0xffff) i++;
+        w += glyphOf(cp).width;
+      }
+      return w;
+    },
+    covers: (cp) => {
+      let has = known.get(cp);
+      if (has === undefined) {
+        has = font.hasGlyphForCodePoint(cp);
+        known.set(cp, has);
+      }
+      return has;
+    },
   };
 }
