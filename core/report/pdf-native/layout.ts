@@ -41,12 +41,6 @@ export interface DocumentMeta {
   compress: boolean;
 }
 
-/** pdfkit's internal "draw this text at x, y on one line" (the `_fragment` its `text()` ends in). */
-type Fragment = (this: PDFKit.PDFDocument, text: string, x: number, y: number, options: object) => void;
-
-/** The width it would measure only for links and underlines, which the report draws none of. */
-const FRAGMENT_OPTIONS = { textWidth: 0, wordCount: 0 };
-
 /**
  * pdfkit through Node's own CommonJS loader: an `import` goes through the tsx loader hooks the
  * CLI runs under, module by module (pdfkit and fontkit are ~90 files), which took about twice as
@@ -62,7 +56,6 @@ export class PdfLayout {
   /** Whether every font lays text out one glyph per character (plain-layout.ts). */
   readonly plainLayout: boolean;
   private readonly plain = new Map<FontName, PlainFont>();
-  private readonly fragment: Fragment | undefined;
   private readonly chunks: Buffer[] = [];
   private readonly done: Promise<Buffer>;
   /** The font, size and colour last set on the document, so that unchanged ones are not set again. */
@@ -86,8 +79,6 @@ export class PdfLayout {
       if (plain) this.plain.set(name, plain);
     }
     this.plainLayout = this.plain.size === 3;
-    const fragment: unknown = (this.doc as unknown as { _fragment?: unknown })._fragment;
-    this.fragment = this.plainLayout && typeof fragment === 'function' ? (fragment as Fragment) : undefined;
     this.doc.on('data', (chunk: Buffer) => this.chunks.push(chunk));
     this.done = new Promise((resolve, reject) => {
       this.doc.on('end', () => resolve(Buffer.concat(this.chunks)));
@@ -122,12 +113,14 @@ export class PdfLayout {
   }
 
   /**
-   * Draws one line's piece at (x, y), its top. Through pdfkit's `_fragment` (what its `text()` calls
-   * for each line) when the fonts use the plain layout: `text()` would first measure the piece
-   * twice more, which took ~160 ms of the 1,000-annotation report. Else through `text()`.
+   * Draws one line's piece at (x, y), its top, in the current font, size and colour: as one text
+   * object when the fonts use the plain layout (plain-layout.ts: pdfkit's `text()` cost most of the
+   * 1,000-annotation report's time in graphics-state and positioning work per piece), else
+   * through `text()`.
    */
   private draw(text: string, x: number, y: number): void {
-    if (this.fragment) this.fragment.call(this.doc, text, x, y, FRAGMENT_OPTIONS);
+    const plain = this.plainLayout ? this.plain.get(this.current.font as FontName) : undefined;
+    if (plain) plain.line(text, x, y, this.current.size);
     else this.doc.text(text, x, y, { lineBreak: false });
   }
 

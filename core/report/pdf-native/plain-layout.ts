@@ -22,6 +22,11 @@ interface Position {
 
 /** The part of pdfkit's EmbeddedFont this relies on. */
 interface PdfkitEmbeddedFont {
+  /** Its resource name on a page (F1…), and the reference that makes it one of the page's fonts. */
+  id: string;
+  ref: () => unknown;
+  /** Ascent in thousandths of the size: pdfkit places text by its top, the PDF by its baseline. */
+  ascender: number;
   font: { glyphForCodePoint(cp: number): Glyph; hasGlyphForCodePoint(cp: number): boolean };
   scale: number;
   subset: { includeGlyph(id: number): number };
@@ -43,6 +48,9 @@ function isEmbeddedFont(value: unknown): value is PdfkitEmbeddedFont {
   if (typeof value !== 'object' || value === null) return false;
   const f = value as Partial<PdfkitEmbeddedFont>;
   return (
+    typeof f.id === 'string' &&
+    typeof f.ref === 'function' &&
+    typeof f.ascender === 'number' &&
     typeof f.layoutRun === 'function' &&
     typeof f.layout === 'function' &&
     typeof f.encode === 'function' &&
@@ -55,11 +63,36 @@ function isEmbeddedFont(value: unknown): value is PdfkitEmbeddedFont {
   );
 }
 
+/** The part of pdfkit's document the line drawing below relies on. */
+interface PdfkitDocumentInternals {
+  _font: unknown;
+  page: { fonts: Record<string, unknown> };
+  addContent(data: string): unknown;
+}
+
+function hasDocumentInternals(doc: unknown): doc is PdfkitDocumentInternals {
+  const d = doc as Partial<PdfkitDocumentInternals>;
+  return typeof d.addContent === 'function' && typeof d.page?.fonts === 'object';
+}
+
+/** A number as pdfkit writes one into a content stream (at most 2 decimals here: points). */
+function num(n: number): string {
+  return String(Math.round(n * 100) / 100);
+}
+
 export interface PlainFont {
   /** Advance width of a string, in thousandths of the font size. */
   width: (text: string) => number;
   /** Whether the font has a glyph for a code point (read from the font pdfkit parsed already). */
   covers: (codePoint: number) => boolean;
+  /**
+   * Draws text in this font on one line, its top at (x, y) in pdfkit's top-down coordinates, the
+   * fill colour as set: one text object (BT … ET) with the glyph ids in one string. pdfkit's own
+   * `text()` wraps every piece in a saved and restored graphics state with its own coordinate flip
+   * and positions each glyph run, which is most of its cost for a thousand annotations' lines.
+   * The page's coordinates are flipped top-down by pdfkit, so the text matrix flips them back.
+   */
+  line: (text: string, x: number, y: number, size: number) => void;
 }
 
 /**
@@ -68,7 +101,8 @@ export interface PlainFont {
  * font of the pdfkit version this was written against).
  */
 export function usePlainLayout(doc: PDFKit.PDFDocument): PlainFont | undefined {
-  const embedded: unknown = (doc as unknown as { _font?: unknown })._font;
+  if (!hasDocumentInternals(doc)) return undefined;
+  const embedded: unknown = doc._font;
   if (!isEmbeddedFont(embedded)) return undefined;
   const { font, scale } = embedded;
   // One position object per character, shared by every occurrence: pdfkit only reads positions
@@ -121,7 +155,13 @@ export function usePlainLayout(doc: PDFKit.PDFDocument): PlainFont | undefined {
     return run;
   };
   const known = new Map<number, boolean>();
+  const internals = doc;
   return {
+    line: (text, x, y, size) => {
+      internals.page.fonts[embedded.id] ??= embedded.ref();
+      const [hex] = embedded.encode(text);
+      internals.addContent(`BT\n1 0 0 -1 ${num(x)} ${num(y + (embedded.ascender / 1000) * size)} Tm\n/${embedded.id} ${num(size)} Tf\n<${hex.join('')}> Tj\nET`);
+    },
     width: (text) => {
       let w = 0;
       for (let i = 0; i < text.length; i++) {
