@@ -67,7 +67,7 @@ function isEmbeddedFont(value: unknown): value is PdfkitEmbeddedFont {
 interface PdfkitDocumentInternals {
   _font: unknown;
   page: { fonts: Record<string, unknown> };
-  addContent(data: string): unknown;
+  addContent(data: string | Uint8Array): unknown;
 }
 
 function hasDocumentInternals(doc: unknown): doc is PdfkitDocumentInternals {
@@ -160,7 +160,9 @@ export function usePlainLayout(doc: PDFKit.PDFDocument): PlainFont | undefined {
     line: (text, x, y, size) => {
       internals.page.fonts[embedded.id] ??= embedded.ref();
       const [hex] = embedded.encode(text);
-      internals.addContent(`BT\n1 0 0 -1 ${num(x)} ${num(y + (embedded.ascender / 1000) * size)} Tm\n/${embedded.id} ${num(size)} Tf\n<${hex.join('')}> Tj\nET`);
+      // As bytes: given a string, pdfkit copies it into bytes one character at a time in JavaScript.
+      const op = `BT\n1 0 0 -1 ${num(x)} ${num(y + (embedded.ascender / 1000) * size)} Tm\n/${embedded.id} ${num(size)} Tf\n<${hex.join('')}> Tj\nET\n`;
+      internals.addContent(Buffer.from(op, 'latin1'));
     },
     width: (text) => {
       let w = 0;
