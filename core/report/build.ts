@@ -38,33 +38,16 @@ export const PDF_ENGINES = ['native', 'chromium'] as const;
 export type PdfEngine = (typeof PDF_ENGINES)[number];
 
 export async function buildReport(store: CaseStore, request: ReportRequest, options: BuildOptions = {}): Promise<ReportFile> {
-  const pdf = request.format === 'pdf';
-  // Chromium starts while the case is gathered and rendered (pdf-browser.ts). The native writer
-  // is loaded meanwhile: its loading (pdfkit, the fonts) runs on this thread while the gathering
-  // waits on DuckDB's own threads.
-  const printer = pdf && options.pdfEngine === 'chromium' ? (options.printer ?? startPdfPrinter(options.warn)) : null;
-  const writer = pdf && options.pdfEngine !== 'chromium' ? loadNativeWriter() : null;
+  // Chromium starts while the case is gathered and rendered (pdf-browser.ts).
+  const printer = request.format === 'pdf' && options.pdfEngine === 'chromium' ? (options.printer ?? startPdfPrinter(options.warn)) : null;
   try {
-    return await buildWith(store, request, options, printer, writer);
+    return await buildWith(store, request, options, printer);
   } finally {
     await (printer ?? options.printer)?.close();
   }
 }
 
-type NativeWriter = typeof import('./pdf-native/render.ts');
-
-/** The native PDF writer, loaded (pdfkit and its font engine are not every command's to load) and its fonts read. */
-function loadNativeWriter(): Promise<NativeWriter> {
-  const loading = import('./pdf-native/render.ts').then((m) => {
-    m.prepareFonts();
-    return m;
-  });
-  // Awaited when the PDF is written; a report that fails earlier must not leave it unhandled.
-  loading.catch(() => undefined);
-  return loading;
-}
-
-async function buildWith(store: CaseStore, request: ReportRequest, options: BuildOptions, printer: PdfPrinter | null, writer: Promise<NativeWriter> | null): Promise<ReportFile> {
+async function buildWith(store: CaseStore, request: ReportRequest, options: BuildOptions, printer: PdfPrinter | null): Promise<ReportFile> {
   const { data, state } = await gatherConsistently(store, options.casePath ?? store.path);
   const stem = `${data.case.name}-report`;
   const textFormat = request.format === 'pdf' ? 'html' : request.format;
@@ -75,7 +58,7 @@ async function buildWith(store: CaseStore, request: ReportRequest, options: Buil
       // The PDF is the print edition (print-edition.ts); the full report goes beside it, and
       // the print edition names it with its body hash.
       const full = { file_name: fullEditionFileName(stem), body_sha256: sha256Hex(body) };
-      if (writer) return nativePdf(writer, data, state, stem, full, content);
+      if (options.pdfEngine !== 'chromium') return nativePdf(data, state, stem, full, content);
       const printBody = renderHtml(data, { print: full });
       const printed = embedManifest('html', printBody, makeManifest(data, state, 'html', printBody));
       if (!printer) throw new Error('a PDF report needs its printer');
@@ -99,11 +82,15 @@ async function buildWith(store: CaseStore, request: ReportRequest, options: Buil
 /**
  * The PDF written directly (pdf-native/render.ts). Its manifest states everything but its own
  * hash on its last page; the detached FILE.pdf.manifest.json adds the hash of the bytes written.
+ * The writer (pdfkit and its font engine: not every command's to load) is loaded only now: loaded
+ * while the case was gathered, it slowed the gathering by more than its own cost
+ * (docs/benchmarks.md).
  */
-async function nativePdf(writer: Promise<NativeWriter>, data: ReportData, state: CaseState, stem: string, full: FullEditionRef, fullContent: string): Promise<ReportFile> {
+async function nativePdf(data: ReportData, state: CaseState, stem: string, full: FullEditionRef, fullContent: string): Promise<ReportFile> {
+  const { renderNativePdf } = await import('./pdf-native/render.ts');
   const fileName = `${stem}.pdf`;
   const { body_sha256: _unknownYet, ...manifest } = makeManifest(data, state, 'pdf', '');
-  const pdf = await (await writer).renderNativePdf(data, { full, manifest, fileName });
+  const pdf = await renderNativePdf(data, { full, manifest, fileName });
   const detached = `${JSON.stringify({ ...manifest, body_sha256: sha256Hex(pdf) }, null, 2)}\n`;
   const companions = [
     { file_name: `${fileName}.manifest.json`, mime: 'application/json', content: detached },

@@ -67,8 +67,3 @@ export function openFont(name: FontName): Fontkit.Font {
   if (!('hasGlyphForCodePoint' in font)) throw new Error(`${FONT_FILES[name]}: a font collection, expected one font`);
   return font;
 }
-
-/** Reads the font files now, before the first PDF needs them. */
-export function warmFonts(): void {
-  for (const name of Object.keys(FONT_FILES) as FontName[]) fontBytes(name);
-}

@@ -6,7 +6,6 @@
 import type { ReportManifest } from '../manifest.ts';
 import type { ReportData } from '../model.ts';
 import type { FullEditionRef } from '../print-edition.ts';
-import { warmFonts } from './fonts.ts';
 import { PdfLayout } from './layout.ts';
 import { annotationsSection, figureSection, findingsSection, incidentsSection, titlePage } from './sections.ts';
 import { evidenceAppendix, falsePositiveAppendix, manifestSection, scopeSection } from './sections-evidence.ts';
@@ -20,11 +19,6 @@ export interface NativePdfOptions {
   fileName: string;
   /** Deflate the page contents (default); tests turn it off to read the text back. */
   compress?: boolean;
-}
-
-/** Reads the fonts and their character coverage now, ahead of the first PDF (fonts.ts). */
-export function prepareFonts(): void {
-  warmFonts();
 }
 
 export async function renderNativePdf(r: ReportData, options: NativePdfOptions): Promise<Buffer> {
