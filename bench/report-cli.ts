@@ -14,12 +14,12 @@ export interface CliRun {
   error?: string;
 }
 
-export function reportByCli(casePath: string, format: 'pdf' | 'html' | 'md' | 'json'): CliRun {
+export function reportByCli(casePath: string, format: 'pdf' | 'html' | 'md' | 'json', extraArgs: readonly string[] = []): CliRun {
   const dir = mkdtempSync(join(tmpdir(), 'tracebench-bench-report-'));
   try {
     const out = join(dir, `report.${format}`);
     const t = performance.now();
-    const run = spawnSync(process.execPath, [BIN, 'report', casePath, '--format', format, '--out', out], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+    const run = spawnSync(process.execPath, [BIN, 'report', casePath, '--format', format, '--out', out, ...extraArgs], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
     const seconds = (performance.now() - t) / 1000;
     if (run.status !== 0) return { seconds, bytes: 0, content: Buffer.alloc(0), error: `exit ${run.status ?? run.signal}: ${run.stderr.trim().split('\n').slice(-2).join(' ').slice(0, 200)}` };
     const content = readFileSync(out);

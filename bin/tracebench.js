@@ -9,7 +9,8 @@ process.stdout.on('error', (err) => {
   if (err.code === 'EPIPE') process.exit(0);
   throw err;
 });
-// A PDF report: Chromium starts now, while the CLI's modules load (core/report/pdf-early.ts).
+// A PDF report printed by Chromium (--pdf-engine chromium): Chromium starts now, while the CLI's
+// modules load (core/report/pdf-early.ts).
 const early = process.argv[2] === 'report' ? await import('../core/report/pdf-early.ts') : null;
 early?.startEarlyPdfPrinter(process.argv.slice(3), (message) => process.stderr.write(`tracebench report: ${message}\n`));
 const { main } = await import('../cli/main.ts');

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { buildReport } from '../../core/report/build.ts';
+import { buildReport, PDF_ENGINES, type PdfEngine } from '../../core/report/build.ts';
 import { startPdfPrinter } from '../../core/report/pdf-browser.ts';
 import { takeEarlyPdfPrinter } from '../../core/report/pdf-early.ts';
 import { openCaseSnapshot } from '../../core/store/case-snapshot.ts';
@@ -10,29 +10,33 @@ import { CliUsageError, parse, type Command } from '../command.ts';
 const FORMATS = ['html', 'md', 'json', 'pdf'] as const;
 
 export const reportCommand: Command = {
-  usage: 'report CASE --out FILE [--format html|md|json|pdf]',
+  usage: 'report CASE --out FILE [--format html|md|json|pdf] [--pdf-engine native|chromium]',
   summary: 'writes the case report: sources with hashes, findings, annotations with their context, scope and blind spots',
   help: `
-  --format pdf prints the report's print edition with a local Chromium (headless) and writes the
-  full-context HTML report beside it (NAME-report-full.html); html is the default.`,
+  --format pdf writes the report's print edition as a PDF and the full-context HTML report beside
+  it (NAME-report-full.html); html is the default. --pdf-engine chromium prints the print edition
+  with a local Chromium (headless) instead of writing the PDF directly (native, the default).`,
   async run(argv) {
-    const { values, positionals } = parse(argv, { out: { type: 'string' }, format: { type: 'string' } });
+    const { values, positionals } = parse(argv, { out: { type: 'string' }, format: { type: 'string' }, 'pdf-engine': { type: 'string' } });
     const [casePath] = positionals;
     if (!casePath || positionals.length !== 1) throw new CliUsageError('need exactly one case file');
     if (!values.out) throw new CliUsageError('--out FILE is required');
     const format = (values.format ?? 'html') as (typeof FORMATS)[number];
     if (!FORMATS.includes(format)) throw new CliUsageError(`--format must be one of ${FORMATS.join(', ')}`);
+    const pdfEngine = (values['pdf-engine'] ?? 'native') as PdfEngine;
+    if (!PDF_ENGINES.includes(pdfEngine)) throw new CliUsageError(`--pdf-engine must be one of ${PDF_ENGINES.join(', ')}`);
+    if (values['pdf-engine'] !== undefined && format !== 'pdf') throw new CliUsageError('--pdf-engine is for --format pdf');
     const warn = (message: string) => process.stderr.write(`tracebench report: ${message}\n`);
     // Chromium starts first, so that it is ready when the report is (core/report/pdf-browser.ts) —
     // or has started already, before the CLI's modules loaded (bin/tracebench.js, pdf-early.ts).
-    const printer = format === 'pdf' ? (takeEarlyPdfPrinter() ?? startPdfPrinter(warn)) : undefined;
+    const printer = format === 'pdf' && pdfEngine === 'chromium' ? (takeEarlyPdfPrinter() ?? startPdfPrinter(warn)) : undefined;
     const opened = await openForReading(casePath).catch(async (err: unknown) => {
       await printer?.close();
       throw err;
     });
     const { store, close } = opened;
     try {
-      const report = await buildReport(store, { format }, { casePath: resolve(casePath), warn, printer });
+      const report = await buildReport(store, { format }, { casePath: resolve(casePath), warn, printer, pdfEngine });
       const out = resolve(values.out);
       writeFileSync(out, report.encoding === 'base64' ? Buffer.from(report.content, 'base64') : report.content);
       process.stderr.write(`report written to ${out}\n`);

@@ -54,7 +54,7 @@ export interface ImportTriageProgress {
 }
 
 export interface ReportRequest {
-  /** pdf: the HTML report printed by the backend's Chromium (core/report/pdf.ts), as the CLI does. */
+  /** pdf: the print edition written by the backend (core/report/pdf-native), as the CLI does. */
   format: 'html' | 'md' | 'json' | 'pdf';
 }
 

@@ -12,6 +12,7 @@ import { figureCaption } from './summary-text.ts';
 import { detachedPdfManifest } from './pdf.ts';
 import { startPdfPrinter, type PdfPrinter } from './pdf-browser.ts';
 import type { ReportData } from './model.ts';
+import type { FullEditionRef } from './print-edition.ts';
 
 /** Tries to read the case between two writes; a case that keeps changing gets the last try. */
 const CONSISTENT_READ_TRIES = 3;
@@ -22,15 +23,23 @@ export interface BuildOptions {
   /** Hears what the PDF printer had to give up (its sandbox, say). */
   warn?: (message: string) => void;
   /**
-   * For a PDF: a Chromium the caller started earlier (the CLI, before it opens the case), used and
-   * closed here. Without one, a PDF report starts its own before gathering the case.
+   * How a PDF is made: written directly (native, the default: pdf-native/render.ts) or the HTML
+   * print edition printed by a local Chromium (chromium: `tracebench report --pdf-engine chromium`).
+   */
+  pdfEngine?: PdfEngine;
+  /**
+   * For a Chromium-printed PDF: a Chromium the caller started earlier (the CLI, before it opens the
+   * case), used and closed here. Without one, such a report starts its own before gathering the case.
    */
   printer?: PdfPrinter;
 }
 
+export const PDF_ENGINES = ['native', 'chromium'] as const;
+export type PdfEngine = (typeof PDF_ENGINES)[number];
+
 export async function buildReport(store: CaseStore, request: ReportRequest, options: BuildOptions = {}): Promise<ReportFile> {
   // Chromium starts while the case is gathered and rendered (pdf-browser.ts).
-  const printer = request.format === 'pdf' ? (options.printer ?? startPdfPrinter(options.warn)) : null;
+  const printer = request.format === 'pdf' && options.pdfEngine === 'chromium' ? (options.printer ?? startPdfPrinter(options.warn)) : null;
   try {
     return await buildWith(store, request, options, printer);
   } finally {
@@ -46,9 +55,10 @@ async function buildWith(store: CaseStore, request: ReportRequest, options: Buil
   const content = embedManifest(textFormat, body, makeManifest(data, state, textFormat, body));
   switch (request.format) {
     case 'pdf': {
-      // The PDF prints the print edition (print-edition.ts); the full report goes beside it, and
+      // The PDF is the print edition (print-edition.ts); the full report goes beside it, and
       // the print edition names it with its body hash.
       const full = { file_name: fullEditionFileName(stem), body_sha256: sha256Hex(body) };
+      if (options.pdfEngine !== 'chromium') return nativePdf(data, state, stem, full, content);
       const printBody = renderHtml(data, { print: full });
       const printed = embedManifest('html', printBody, makeManifest(data, state, 'html', printBody));
       if (!printer) throw new Error('a PDF report needs its printer');
@@ -67,6 +77,26 @@ async function buildWith(store: CaseStore, request: ReportRequest, options: Buil
     case 'json':
       return { file_name: `${stem}.json`, mime: 'application/json', content };
   }
+}
+
+/**
+ * The PDF written directly (pdf-native/render.ts). Its manifest states everything but its own
+ * hash on its last page; the detached FILE.pdf.manifest.json adds the hash of the bytes written.
+ * The writer (pdfkit and its font engine: not every command's to load) is loaded only now: loaded
+ * while the case was gathered, it slowed the gathering by more than its own cost
+ * (docs/benchmarks.md).
+ */
+async function nativePdf(data: ReportData, state: CaseState, stem: string, full: FullEditionRef, fullContent: string): Promise<ReportFile> {
+  const { renderNativePdf } = await import('./pdf-native/render.ts');
+  const fileName = `${stem}.pdf`;
+  const { body_sha256: _unknownYet, ...manifest } = makeManifest(data, state, 'pdf', '');
+  const pdf = await renderNativePdf(data, { full, manifest, fileName });
+  const detached = `${JSON.stringify({ ...manifest, body_sha256: sha256Hex(pdf) }, null, 2)}\n`;
+  const companions = [
+    { file_name: `${fileName}.manifest.json`, mime: 'application/json', content: detached },
+    { file_name: full.file_name, mime: 'text/html', content: fullContent },
+  ];
+  return { file_name: fileName, mime: 'application/pdf', content: pdf.toString('base64'), encoding: 'base64', companions };
 }
 
 function render(data: ReportData, format: 'html' | 'md' | 'json', stem: string): string {

@@ -1,5 +1,6 @@
 // A Chromium started by the `tracebench` entry point (bin/tracebench.js) before it loads the CLI's
-// modules, when the command line asks for a PDF report: loading them takes about as long as
+// modules, when the command line asks for a PDF report printed by Chromium (`--pdf-engine
+// chromium`; the default native writer needs no browser): loading them takes about as long as
 // Chromium's start-up (docs/benchmarks.md), so the start-up is hidden behind it instead of behind
 // the shorter gathering of the case alone. The report command takes it (takeEarlyPdfPrinter);
 // the entry point closes one nobody took (a usage error, say) so that the process can exit.
@@ -7,13 +8,17 @@ import { startPdfPrinter, type PdfPrinter } from './pdf-browser.ts';
 
 let early: PdfPrinter | undefined;
 
-/** Whether `tracebench report ARGS` will print a PDF: `--format pdf` or `--format=pdf`, and no help asked. */
+/**
+ * Whether `tracebench report ARGS` will print a PDF with Chromium: `--format pdf` and
+ * `--pdf-engine chromium` (either spelling of each), and no help asked.
+ */
 export function reportWantsPdf(args: readonly string[]): boolean {
   if (args.includes('--help') || args.includes('-h')) return false;
-  return args.some((a, i) => a === '--format=pdf' || (a === '--format' && args[i + 1] === 'pdf'));
+  const has = (option: string, value: string) => args.some((a, i) => a === `${option}=${value}` || (a === option && args[i + 1] === value));
+  return has('--format', 'pdf') && has('--pdf-engine', 'chromium');
 }
 
-/** Starts Chromium now when `tracebench report ARGS` is a PDF report. */
+/** Starts Chromium now when `tracebench report ARGS` is a PDF report printed by Chromium. */
 export function startEarlyPdfPrinter(args: readonly string[], warn: (message: string) => void): void {
   if (early === undefined && reportWantsPdf(args)) early = startPdfPrinter(warn);
 }

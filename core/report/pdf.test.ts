@@ -1,5 +1,5 @@
-// PDF printing: the sandbox choice, and (where a Chromium is installed) a real print of a small
-// case — paged, titled with the running header's text, its detached manifest matching the bytes,
+// PDF printing with Chromium (`--pdf-engine chromium`; the native writer is pdf-native/*.test.ts):
+// the sandbox choice, and (where a Chromium is installed) a real print of a small case — paged, titled with the running header's text, its detached manifest matching the bytes,
 // the full-context HTML report beside it matching the hash the print edition names, and
 // `verify` accepting the PDF and rejecting it after a one-byte change.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -43,7 +43,7 @@ describe.skipIf(!HAS_CHROMIUM)('a PDF report printed by Chromium', () => {
   });
 
   it('is paged, carries its title, and verifies with its detached manifest; the full report beside it is the one it names', async () => {
-    const report = await buildReport(store, { format: 'pdf' });
+    const report = await buildReport(store, { format: 'pdf' }, { pdfEngine: 'chromium' });
     expect(report.encoding).toBe('base64');
     const pdf = Buffer.from(report.content, 'base64');
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');

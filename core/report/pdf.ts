@@ -1,6 +1,7 @@
-// The PDF report: the print edition of the HTML report (print-edition.ts) printed by a local
-// headless Chromium. One code path for the CLI (`tracebench report --format pdf`) and the UI's
-// export (the backend prints, in the browser shell and in Electron alike). The HTML has no script, so printing it is safe. Paged with a
+// The PDF report printed by a local headless Chromium (`--pdf-engine chromium`; the default is
+// written without a browser, pdf-native/): the print edition of the HTML report (print-edition.ts).
+// One code path for the CLI and the UI's export (the backend prints, in the browser shell and in
+// Electron alike). The HTML has no script, so printing it is safe. Paged with a
 // running header and page numbers (Chromium's header template, set through the print CSS title).
 // Chromium is normally started ahead of the report and driven over its DevTools pipe
 // (pdf-browser.ts); the one-shot `--print-to-pdf` run here is the fall-back when that fails.

@@ -80,11 +80,17 @@ function eventDetailBlock(e: EventCitation): SafeHtml {
 ${e.args !== null ? html`<div class="args mono">${e.args}</div>` : ''}</div>`;
 }
 
+/** A folded activity as one line of plain text (the native PDF's, pdf-native/sections.ts). */
+export function foldedActivityText(f: FoldedActivity): string {
+  return `${f.count} × ${f.op} by ${f.process ?? '?'}${f.pid !== null ? ` (pid ${f.pid})` : ''} in ${f.file_name}, ${f.first_ts} … ${f.last_ts} [e.g. #${f.example_event_id}]`;
+}
+
 function foldedLine(f: FoldedActivity): SafeHtml {
   return html`<div class="ev">${f.count} × <code>${f.op}</code> by ${f.process ?? '?'}${f.pid !== null ? ` (pid ${f.pid})` : ''} in ${f.file_name}, ${f.first_ts} … ${f.last_ts} [e.g. #${f.example_event_id}]</div>`;
 }
 
-function omittedText(c: PrintContext): string {
+/** What print leaves out of one annotation's context ("4 more events and 1 more repeated activity"), '' when nothing. */
+export function printOmittedText(c: PrintContext): string {
   const parts: string[] = [];
   if (c.omitted > 0) parts.push(`${c.omitted} more event${c.omitted === 1 ? '' : 's'}`);
   if (c.omitted_folded > 0) parts.push(`${c.omitted_folded} more repeated activit${c.omitted_folded === 1 ? 'y' : 'ies'}`);
@@ -97,7 +103,7 @@ export function printAnnotation(a: AnnotationSection, full: FullEditionRef): Saf
   return html`<section class="ann" data-annotation="${a.annotation_id}"><h3 id="annotation-${a.annotation_id}">A${a.annotation_id} <span class="tag tag-${a.tag.replace(/[^a-z-]/g, '')}">${a.tag}</span> ${a.event ? `event #${a.event.event_id}` : 'time range'} · ${a.from}${a.to !== a.from ? ` … ${a.to}` : ''}${a.incident_ids.length > 0 ? ` · in ${a.incident_ids.map((i) => `I${i}`).join(', ')}` : ''}</h3>
 <div class="note">${a.note || '(no note)'} — ${a.author}, ${a.created_at}${a.updated_at !== a.created_at ? `, edited ${a.updated_at}` : ''}</div>
 ${a.event ? eventDetailBlock(a.event) : ''}
-<div class="around"><strong>Around it</strong> (±5 s, most relevant first)${nothing ? ': no other events.' : ''}${c.omitted + c.omitted_folded > 0 ? html`<span class="more muted"> — ${omittedText(c)} in ${full.file_name}</span>` : ''}${nothing ? '' : ':'}</div>
+<div class="around"><strong>Around it</strong> (±5 s, most relevant first)${nothing ? ': no other events.' : ''}${c.omitted + c.omitted_folded > 0 ? html`<span class="more muted"> — ${printOmittedText(c)} in ${full.file_name}</span>` : ''}${nothing ? '' : ':'}</div>
 <div class="context" data-context-rows="${c.shown.length}" data-folded-lines="${c.folded.length}">${c.folded.map(foldedLine)}${c.shown.map(eventLine)}</div></section>`;
 }
 

@@ -43,7 +43,7 @@ function ExportButton() {
   const exportReport = async () => {
     setBusy(true);
     try {
-      // PDF: the backend prints the HTML report with the CLI's code (core/report/pdf.ts).
+      // PDF: the backend writes it with the CLI's code (core/report/build.ts, pdf-native/).
       const report = await api.report({ format });
       if (await shell.saveReport(report)) setSaved(report.file_name);
     } catch (error) {
