@@ -28,14 +28,24 @@ function matchersOf(rule: Rule): FieldMatcher[] {
   return [...rule.selections.values()].flatMap((s) => s.alternatives.flat()).filter((m) => m.field !== '');
 }
 
+/** An event's source field names by their lower case, worked out once per event. */
+const lowerKeysOf = new WeakMap<object, Map<string, string>>();
+function lowerKeys(fields: Record<string, unknown>): Map<string, string> {
+  let keys = lowerKeysOf.get(fields);
+  if (!keys) {
+    keys = new Map(Object.keys(fields).map((k) => [k.toLowerCase(), k]));
+    lowerKeysOf.set(fields, keys);
+  }
+  return keys;
+}
+
 /** The event's value of a field: its column, else its source field (exact name, then any case). */
 export function valueOf(event: TriageEvent, field: string): string | null {
   const column = COLUMNS[field.toLowerCase()];
   const fields = event.fields ?? {};
   let value: unknown = column ? column(event) : fields[field];
   if (value === undefined && !column) {
-    const lower = field.toLowerCase();
-    const key = Object.keys(fields).find((k) => k.toLowerCase() === lower);
+    const key = lowerKeys(fields).get(field.toLowerCase());
     value = key === undefined ? undefined : fields[key];
   }
   if (value === null || value === undefined) return null;
@@ -49,24 +59,46 @@ function visible(value: string): string {
   return value.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }
 
+/** A matcher's values as lower-case word lists (literal parts of globs), worked out once per matcher. */
+const literalsOf = new WeakMap<FieldMatcher, string[][]>();
+function literals(matcher: FieldMatcher): string[][] {
+  let words = literalsOf.get(matcher);
+  if (!words) {
+    words = matcher.values
+      .filter((v): v is Exclude<typeof v, null> => v !== null)
+      .map((v) => String(v).replace(/[*?]/g, ' ').trim().toLowerCase())
+      .filter((literal) => literal.length > 0)
+      .map((literal) => literal.split(/\s+/));
+    literalsOf.set(matcher, words);
+  }
+  return words;
+}
+
+/** A |re matcher's patterns as JavaScript expressions, once per matcher; RE2-only syntax is left out (not shown as the likely match, still listed). */
+const patternsOf = new WeakMap<FieldMatcher, RegExp[]>();
+function patterns(matcher: FieldMatcher): RegExp[] {
+  let list = patternsOf.get(matcher);
+  if (!list) {
+    list = [];
+    for (const v of matcher.values) {
+      if (v === null) continue;
+      const text = String(v);
+      try {
+        list.push(new RegExp(text.replace(/^\(\?[imsU]+\)/, ''), matcher.plan.reFlags.includes('i') || /^\(\?[a-zA-Z]*i/.test(text) ? 'i' : ''));
+      } catch {
+        // not a JavaScript pattern
+      }
+    }
+    patternsOf.set(matcher, list);
+  }
+  return list;
+}
+
 /** Whether the value holds one of the matcher's literal values, or matches its pattern. */
 function looksMatched(matcher: FieldMatcher, value: string): boolean {
+  if (matcher.plan.kind === 're') return patterns(matcher).some((re) => re.test(value));
   const lower = value.toLowerCase();
-  for (const v of matcher.values) {
-    if (v === null) continue;
-    const text = String(v);
-    if (matcher.plan.kind === 're') {
-      try {
-        if (new RegExp(text.replace(/^\(\?[imsU]+\)/, ''), matcher.plan.reFlags.includes('i') || /^\(\?[a-zA-Z]*i/.test(text) ? 'i' : '').test(value)) return true;
-      } catch {
-        // RE2-only syntax: not shown as the likely match, still listed.
-      }
-      continue;
-    }
-    const literal = text.replace(/[*?]/g, ' ').trim().toLowerCase();
-    if (literal.length > 0 && literal.split(/\s+/).every((part) => lower.includes(part))) return true;
-  }
-  return false;
+  return literals(matcher).some((parts) => parts.every((part) => lower.includes(part)));
 }
 
 /** `Field "value"` for the fields the rule reads that the event holds, likely matches first. */
