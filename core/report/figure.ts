@@ -4,17 +4,7 @@
 // (and so into the PDF) and into a separate .svg file the Markdown report links to.
 import { escapeHtml as x } from './escape.ts';
 import type { TimelineFigure } from './model.ts';
-
-const WIDTH = 1000;
-const LABEL_W = 230;
-const LANE_H = 22;
-const TOP = 38;
-const BOTTOM = 26;
-const PLOT_W = WIDTH - LABEL_W - 12;
-/** Marks closer than this many pixels on one lane are drawn as one (with their count). */
-const MERGE_PX = 2;
-
-const LANE_COLOUR: Record<TimelineFigure['lanes'][number]['kind'], string> = { process: '#3b6fb6', ics: '#c2410c', alarm: '#b42318' };
+import { BOTTOM, LABEL_W, LANE_COLOUR, LANE_H, MERGE_UNITS, PLOT_W, TOP, WIDTH } from './figure-geometry.ts';
 
 export function renderTimelineSvg(fig: TimelineFigure, caption: string): string {
   const lo = Date.parse(fig.from);
@@ -45,7 +35,7 @@ export function renderTimelineSvg(fig: TimelineFigure, caption: string): string 
     };
     for (const m of [...lane.marks].sort((a, b) => a.ts.localeCompare(b.ts))) {
       const p = px(m.ts);
-      if (run && p - lastPx < MERGE_PX) run.n += 1;
+      if (run && p - lastPx < MERGE_UNITS) run.n += 1;
       else {
         flush();
         run = { px: p, n: 1, label: shorten(m.label, 120), id: m.event_id };

@@ -5,18 +5,9 @@
 // coordinates and scaled to the text width, so it reads like the HTML report's figure.
 import type { TimelineFigure } from '../model.ts';
 import { COLOUR, PAGE, type PdfLayout } from './layout.ts';
+import { BOTTOM, LABEL_W, LANE_COLOUR, LANE_H, MERGE_UNITS, PLOT_W, TOP, WIDTH } from '../figure-geometry.ts';
 
-const WIDTH = 1000;
-const LABEL_W = 230;
-const LANE_H = 22;
-const TOP = 38;
-const BOTTOM = 26;
-const PLOT_W = WIDTH - LABEL_W - 12;
-/** Marks closer than this many units on one lane are drawn as one. */
-const MERGE_UNITS = 2;
 const FONT_SIZE = 11;
-
-const LANE_COLOUR: Record<TimelineFigure['lanes'][number]['kind'], string> = { process: '#3b6fb6', ics: '#c2410c', alarm: '#b42318' };
 
 function shorten(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
