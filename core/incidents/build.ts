@@ -15,6 +15,7 @@ import { tacticsInOrder } from './tactics.ts';
 import { usToIso } from '../util/time.ts';
 import { chainStepSuffix } from './link-steps.ts';
 import { appendTo } from '../util/multimap.ts';
+import { shorten as clip } from '../util/text.ts';
 
 /** Sibling activities of one long-lived parent this close (end to start) are one session. */
 export const SESSION_GAP_US = 60_000_000;
@@ -351,8 +352,4 @@ export function stepText(f: IncidentFinding, anc: Ancestry): string {
 function basename(path: string): string {
   const i = path.lastIndexOf('/');
   return i >= 0 && i < path.length - 1 ? path.slice(i + 1) : path;
-}
-
-function clip(s: string, n: number): string {
-  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }

@@ -80,17 +80,7 @@ export async function listedHistogram(
   captureIds: readonly number[] | undefined,
   maxDistinct: number,
 ): Promise<{ values: (string | number | null)[]; counts: number[] } | null> {
-  const v = rawSql(isNumeric(column) ? 'num_value' : 'str_value');
-  const inCaptures = captureIds && captureIds.length > 0 ? sql`AND capture_id IN (${joinSql(captureIds.map((id) => sql`${id}`), ', ')})` : sql``;
-  // Rows of captures removed since are left out (column_values is only ever appended to).
-  const rows = await store.read.rows(
-    sql`SELECT ${v} AS v, CAST(sum(n) AS BIGINT) AS n FROM column_values
-        WHERE col = ${column as ValueColumn} AND capture_id IN (SELECT capture_id FROM captures) ${inCaptures}
-        GROUP BY 1 ORDER BY 1 ASC NULLS LAST LIMIT ${maxDistinct + 1}`,
-    { v: isNumeric(column) ? 'num?' : 'str?', n: 'num' },
-  );
-  if (rows.length > maxDistinct) return null;
-  return { values: rows.map((r) => r.v), counts: rows.map((r) => r.n) };
+  return (await listedHistograms(store, [column], captureIds, maxDistinct)).get(column) ?? null;
 }
 
 /**

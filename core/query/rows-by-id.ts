@@ -24,11 +24,6 @@ export function idRuns(sortedIds: readonly number[]): number[][] {
   return runs;
 }
 
-/** The events whose ids `idQuery` (one column, event_id) selects, in its order. */
-export async function rowsByIds(store: CaseStore, idQuery: Sql): Promise<StoredEvent[]> {
-  return readRowsByIds(store, await idsOf(store, idQuery));
-}
-
 /** The ids `idQuery` (one column, event_id) selects, in its order. */
 export async function idsOf(store: CaseStore, idQuery: Sql): Promise<number[]> {
   return (await store.read.rows(idQuery, { event_id: 'num' })).map((r) => r.event_id);

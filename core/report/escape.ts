@@ -1,4 +1,5 @@
 // Escaping for report output. Every string that came from a capture passes through one of these.
+import { hexEscape } from '../util/text.ts';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
 
@@ -9,7 +10,7 @@ export function escapeHtml(value: unknown): string {
   return text
     .replace(/[&<>"'`]/g, (c) => HTML_ESCAPES[c] ?? c)
     // eslint-disable-next-line no-control-regex -- finding control characters is the point: they are shown as \xNN
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, hexEscape);
 }
 
 /** What stays an HTML entity in Markdown: the characters that would otherwise open HTML or an entity. */
@@ -33,7 +34,7 @@ export function escapeMarkdown(value: unknown): string {
     .replace(/[&<>]/g, (c) => MARKDOWN_ENTITIES[c] ?? c)
     .replace(/\r\n|\r|\n/g, ' ')
     // eslint-disable-next-line no-control-regex -- finding control characters is the point: they are shown as \xNN
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, hexEscape)
     .replace(/(https?|ftp|mailto|xmpp):/gi, '$1\\:')
     .replace(/(www)\./gi, '$1\\.')
     .replace(/@/g, '\\@');

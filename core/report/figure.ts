@@ -5,6 +5,7 @@
 import { escapeHtml as x } from './escape.ts';
 import type { TimelineFigure } from './model.ts';
 import { BOTTOM, LABEL_W, LANE_COLOUR, LANE_H, MERGE_UNITS, PLOT_W, TOP, WIDTH } from './figure-geometry.ts';
+import { shorten } from '../util/text.ts';
 
 export function renderTimelineSvg(fig: TimelineFigure, caption: string): string {
   const lo = Date.parse(fig.from);
@@ -67,8 +68,4 @@ export function renderTimelineSvg(fig: TimelineFigure, caption: string): string 
 /** The figure as a standalone .svg file. */
 export function svgFile(svg: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`;
-}
-
-function shorten(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -5,6 +5,7 @@
 // one of the rule's own values (or matches its pattern) is listed first, as the likely match.
 import type { TriageEvent } from './engine.ts';
 import type { FieldMatcher, Rule } from './sigma/types.ts';
+import { hexEscape, shorten } from '../util/text.ts';
 
 /** Values shown per finding, and the length each is clipped to. */
 const MAX_VALUES = 3;
@@ -56,7 +57,7 @@ export function valueOf(event: TriageEvent, field: string): string | null {
 /** The value as written (Windows paths keep single backslashes); control characters escaped. */
 function visible(value: string): string {
   // eslint-disable-next-line no-control-regex
-  return value.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  return value.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : hexEscape(c)));
 }
 
 /** A matcher's values as lower-case word lists (literal parts of globs), worked out once per matcher. */
@@ -117,8 +118,7 @@ export function readValues(rule: Rule, event: TriageEvent): string[] {
       entry.matched ||= matched;
       continue;
     }
-    const clipped = value.length > MAX_VALUE_CHARS ? `${value.slice(0, MAX_VALUE_CHARS - 1)}…` : value;
-    byField.set(key, { text: `${matcher.field} "${visible(clipped)}"`, matched });
+    byField.set(key, { text: `${matcher.field} "${visible(shorten(value, MAX_VALUE_CHARS))}"`, matched });
   }
   const all = [...byField.values()];
   return [...all.filter((f) => f.matched), ...all.filter((f) => !f.matched)].slice(0, MAX_VALUES).map((f) => f.text);

@@ -8,6 +8,7 @@ import type { GroupBy, Rule } from './sigma/types.ts';
 import { usToIso } from '../util/time.ts';
 import { appendTo } from '../util/multimap.ts';
 import { readValues } from './explain-fields.ts';
+import { shorten as clip } from '../util/text.ts';
 
 /** Hits of one rule further apart than this (same group) become separate findings. */
 export const CLUSTER_GAP_US = 30_000_000;
@@ -121,8 +122,4 @@ function toFinding(d: Draft): NewFinding {
 function readAt(rule: Rule, event: TriageEvent | undefined): string {
   const values = event ? readValues(rule, event) : [];
   return event && values.length > 0 ? `What the rule read on #${event.event_id}: ${values.join(', ')}.` : '';
-}
-
-function clip(s: string, n: number): string {
-  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }

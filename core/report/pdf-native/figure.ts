@@ -6,12 +6,9 @@
 import type { TimelineFigure } from '../model.ts';
 import { COLOUR, PAGE, type PdfLayout } from './layout.ts';
 import { BOTTOM, LABEL_W, LANE_COLOUR, LANE_H, MERGE_UNITS, PLOT_W, TOP, WIDTH } from '../figure-geometry.ts';
+import { shorten } from '../../util/text.ts';
 
 const FONT_SIZE = 11;
-
-function shorten(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
 
 /** Draws the figure at the current position, full text width, and moves below it. */
 export function drawTimeline(layout: PdfLayout, fig: TimelineFigure): void {
