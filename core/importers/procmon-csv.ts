@@ -171,9 +171,6 @@ function isProcmonHeader(fields: string[]): boolean {
   return names.has(COL.operation) && (names.has(COL.timeOfDay) || names.has(COL.dateTime)) && names.has(COL.process);
 }
 
-/** Column positions of one header, -1 for an absent column. */
-type ColumnIndex = ProcmonColumns;
-
 /** The last "Date & Time" text read and what it gave (rows of one second share it). */
 interface DateCache {
   text: string;
@@ -187,7 +184,7 @@ class ProcmonCsvParser implements LineParser {
   private columns: Map<string, number> | null = null;
   /** The usual row's reader, once the header is known (null: every line through `reader`). */
   private fast: ProcmonFastRows | null = null;
-  private col: ColumnIndex | null = null;
+  private col: ProcmonColumns | null = null;
   private readonly reader = new CsvRecordReader(RFC4180);
   private firstLine = 0;
   private dayUs: number;
@@ -288,7 +285,7 @@ class ProcmonCsvParser implements LineParser {
     }
   }
 
-  private readRow(col: ColumnIndex, fields: string[], n: number, raw: string): void {
+  private readRow(col: ProcmonColumns, fields: string[], n: number, raw: string): void {
     const width = this.columns?.size ?? 0;
     if (fields.length !== width) {
       return this.sink.reject(n, `expected ${width} columns, found ${fields.length}`, raw);
@@ -326,7 +323,7 @@ class ProcmonCsvParser implements LineParser {
   }
 
   /** µs UTC from Time of Day (precise) and the date of Date & Time, read in ctx.tz. */
-  private timestamp(col: ColumnIndex, fields: string[]): number | null {
+  private timestamp(col: ProcmonColumns, fields: string[]): number | null {
     return this.timestampOf(field(fields, col.timeOfDay), field(fields, col.dateTime));
   }
 
