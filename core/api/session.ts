@@ -12,6 +12,7 @@ import { readCaseInfo } from '../case/case-info.ts';
 import { ImportJobs } from '../ingest/jobs.ts';
 import { importFile } from '../ingest/import-file.ts';
 import { EventCountCache } from '../query/event-page.ts';
+import { SortKeyBuilder } from '../query/sort-keys.ts';
 import { CaseStore } from '../store/case-store.ts';
 import { isParquetDataset, openParquetDataset } from '../store/parquet-case.ts';
 import { ApiError, ImportRunningError, NoCaseOpenError } from './errors.ts';
@@ -43,6 +44,8 @@ export interface OpenCase {
   counts: EventCountCache;
   /** What the user opened: the case file, or a Parquet dataset's folder (store.path is then a scratch copy). */
   path: string;
+  /** Builds the sort keys the case lacks in the background (sort-keys.ts); absent for a dataset. */
+  sortKeys?: SortKeyBuilder;
   /** Frees what opening took beyond the store (a dataset's scratch case). */
   dispose?: () => void;
 }
@@ -157,6 +160,7 @@ export class Session {
     if (!open) return;
     this.current = null;
     await open.jobs.cancelAll();
+    await open.sortKeys?.stop();
     if (open.dispose) open.dispose();
     else open.store.close();
   }
@@ -176,7 +180,13 @@ export class Session {
     const store = await CaseStore.open(path, { create });
     await this.close();
     const counts = new EventCountCache();
-    this.current = { store, counts, path, jobs: new ImportJobs(store, () => counts.clear(), async (ids, onProgress) => afterImport(store, ids, onProgress)) };
+    const sortKeys = new SortKeyBuilder(store, () => counts.keysChanged(), undefined, () => counts.warmKeyed(store));
+    const jobs = new ImportJobs(store, () => counts.clear(), async (ids, onProgress) => {
+      await afterImport(store, ids, onProgress);
+      sortKeys.start();
+    });
+    this.current = { store, counts, path, jobs, sortKeys };
+    sortKeys.start();
     this.remember(path);
     this.grants.grant('case', path); // it is open: the recent list may offer it again by id
     return describe(this.current);

@@ -8,10 +8,13 @@ import type { CaseStore } from '../store/case-store.ts';
 import { ident, rawSql, sql, type Sql } from '../store/sql.ts';
 import { filterKey, filterToSql, isEmptyFilter } from './event-filter.ts';
 import { matchedEvents } from './column-values.ts';
-import { FilterPlanner, restrictsOnly } from './filter-plan.ts';
+import { FilterPlanner, restrictsOnly, type FilterPlan } from './filter-plan.ts';
 import { PageIdWindows } from './page-windows.ts';
 import { idsOf, readRowsByIds } from './rows-by-id.ts';
 import { pageIdsByValue, servedByValue, ValueHistogramCache } from './sorted-by-value.ts';
+import { keyedPageIds, readKeyedHistogram, type KeyedHistogram } from './keyed-pages.ts';
+import { isKeyedColumn, KEYED_COLUMNS, keyedCaptures, type KeyedColumn } from './sort-keys.ts';
+import { caseTimeSpan, idsFromTimeWindows, TIME_WINDOW_MAX_ROWS, windowShares, type TimeSpan } from './time-window.ts';
 
 export type EventSort = NonNullable<EventPageRequest['sort']>;
 
@@ -23,25 +26,80 @@ const COUNT_CACHE_LIMIT = 200;
  * than time are read by (sorted-by-value.ts). Call `clear()` whenever events are added, removed or moved.
  */
 export class EventCountCache {
-  private readonly counts = new Map<string, number>();
+  /** Counts per filter key; a count being read is shared by whoever asks meanwhile. */
+  private readonly counts = new Map<string, Promise<number>>();
+  private span: Promise<TimeSpan | null> | null = null;
   readonly histograms = new ValueHistogramCache();
   /** Filters' WHERE conditions, a free text's matching values looked up once (filter-plan.ts). */
   readonly plans = new FilterPlanner();
   /** Ids of the next pages, read with the one asked for (page-windows.ts). */
   readonly windows = new PageIdWindows();
+  /** Keyed columns' histograms per capture set (keyed-pages.ts); null where not all are keyed. */
+  private readonly keyed = new Map<string, Promise<KeyedHistogram | null>>();
 
-  async count(store: CaseStore, filter: EventFilter | undefined): Promise<number> {
+  /** The keyed histogram of `col` over `captureIds` (all when undefined), or null when a capture is not keyed. */
+  keyedHistogram(store: CaseStore, col: KeyedColumn, captureIds: readonly number[] | undefined): Promise<KeyedHistogram | null> {
+    const key = `${col} ${[...(captureIds ?? [])].sort((a, b) => a - b).join(',')}`;
+    let hit = this.keyed.get(key);
+    if (!hit) {
+      if (this.keyed.size >= COUNT_CACHE_LIMIT) this.keyed.clear();
+      hit = keyedCaptures(store, col, captureIds).then((captures) => (captures ? readKeyedHistogram(store, col, captures) : null));
+      this.keyed.set(key, hit);
+      hit.catch(() => this.keyed.delete(key));
+    }
+    return hit;
+  }
+
+  /**
+   * Reads the keyed columns' histograms over all captures ahead of the first sort by them (they
+   * hold tens of thousands of values at 10 M events: ~50–80 ms each). Run when the keys are built.
+   */
+  async warmKeyed(store: CaseStore): Promise<void> {
+    for (const col of KEYED_COLUMNS) await this.keyedHistogram(store, col, undefined);
+  }
+
+  /** Forgets which captures are keyed (a background build keyed another one). */
+  keysChanged(): void {
+    this.keyed.clear();
+    this.windows.clear();
+  }
+
+  count(store: CaseStore, filter: EventFilter | undefined): Promise<number> {
     const key = filterKey(filter);
     const hit = this.counts.get(key);
     if (hit !== undefined) return hit;
-    const n = await this.countOf(store, filter);
     if (this.counts.size >= COUNT_CACHE_LIMIT) this.counts.clear();
-    this.counts.set(key, n);
-    return n;
+    const counting = this.countOf(store, filter);
+    this.counts.set(key, counting);
+    counting.catch(() => this.counts.delete(key)); // a failed count is not remembered
+    return counting;
+  }
+
+  /**
+   * The count of `filter` when it costs no scan of the events (already counted or being
+   * counted, or answered by the listed values), else null.
+   */
+  async cheapCount(store: CaseStore, filter: EventFilter | undefined): Promise<number | null> {
+    const known = this.counts.get(filterKey(filter));
+    if (known) return known;
+    const plan = await this.plans.plan(store, filter);
+    return answeredByListedValues(plan, filter) ? this.count(store, filter) : null;
+  }
+
+  /** The case's first and last ts_us (time-window.ts), read once until events change. */
+  timeSpan(store: CaseStore): Promise<TimeSpan | null> {
+    if (!this.span) {
+      const reading = caseTimeSpan(store);
+      this.span = reading;
+      reading.catch(() => (this.span = null));
+    }
+    return this.span;
   }
 
   clear(): void {
     this.counts.clear();
+    this.span = null;
+    this.keyed.clear();
     this.histograms.clear();
     this.plans.clear();
     this.windows.clear();
@@ -54,15 +112,21 @@ export class EventCountCache {
       return row?.n ?? 0;
     }
     const plan = await this.plans.plan(store, filter);
-    // A free text matching in one column at most: its values part that column's events, so the
-    // count is the sum of their listed counts.
-    if (plan.text && plan.text.length <= 1 && restrictsOnly(filter, ['text', 'capture_ids'])) {
-      const [match] = plan.text;
+    if (answeredByListedValues(plan, filter)) {
+      const [match] = plan.text ?? [];
       return match ? matchedEvents(match, filter?.capture_ids) : 0;
     }
     const row = await store.read.one(sql`SELECT count(*) AS n FROM event_rows e WHERE ${plan.where}`, { n: 'num' });
     return row?.n ?? 0;
   }
+}
+
+/**
+ * A free text matching in one column at most (and nothing else but captures): its values part
+ * that column's events, so the count is the sum of their listed counts.
+ */
+function answeredByListedValues(plan: FilterPlan, filter: EventFilter | undefined): boolean {
+  return plan.text !== null && plan.text.length <= 1 && restrictsOnly(filter, ['text', 'capture_ids']);
 }
 
 function column(sort: EventSort): Sql {
@@ -110,12 +174,24 @@ async function pageIds(
   readingAhead: boolean,
 ): Promise<number[] | null> {
   const plan = await counts.plans.plan(store, filter);
+  if (isKeyedColumn(sort.column) && restrictsOnly(filter, ['capture_ids'])) {
+    const histogram = await counts.keyedHistogram(store, sort.column, filter?.capture_ids);
+    if (histogram) return keyedPageIds(store, sort.column, histogram, sort.desc, offset, limit);
+  }
   if (servedByValue(sort.column)) {
     const byValue = { filter, where: plan.where, listed: plan.listed, column: sort.column, desc: sort.desc, offset, limit };
     // Read value by value, a longer window reads further into each value's rows: no read-ahead.
     if (readingAhead && (await counts.histograms.get(store, byValue, sort.column))) return null;
     const ids = await pageIdsByValue(store, counts.histograms, byValue);
     if (ids) return ids;
+  }
+  if (sort.column === 'ts_us' && !isEmptyFilter(filter) && offset + limit <= TIME_WINDOW_MAX_ROWS) {
+    const span = await counts.timeSpan(store);
+    const shares = windowShares(offset + limit, await counts.cheapCount(store, filter));
+    if (span && shares.length > 0) {
+      const ids = await idsFromTimeWindows(store, { where: plan.where, order: orderBy(sort), desc: sort.desc, offset, limit, span, shares });
+      if (ids) return ids;
+    }
   }
   return idsOf(store, sql`SELECT e.event_id FROM event_rows e WHERE ${plan.where} ORDER BY ${orderBy(sort)} LIMIT ${limit} OFFSET ${offset}`);
 }

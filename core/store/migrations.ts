@@ -198,6 +198,25 @@ export const MIGRATIONS: readonly Migration[] = [
       ...fillAllColumnValuesSql(),
     ],
   },
+  {
+    version: 19,
+    name: 'sort_keys: each capture\'s events in the order of a wide sort column (core/query/sort-keys.ts)',
+    statements: [
+      // Built in the background after a case opens or an import ends, one capture and column at a
+      // time; pos is the event's place in its capture sorted by the column (NULLs last, then
+      // event_id), so a table page is a few position ranges. sort_keys_captures lists what is built.
+      `CREATE TABLE sort_keys (col VARCHAR NOT NULL, capture_id INTEGER NOT NULL, pos BIGINT NOT NULL, event_id BIGINT NOT NULL)`,
+      `CREATE TABLE sort_keys_captures (
+        col VARCHAR NOT NULL,
+        capture_id INTEGER NOT NULL,
+        events BIGINT NOT NULL,
+        non_null BIGINT NOT NULL,
+        first_event_id BIGINT,
+        last_event_id BIGINT,
+        PRIMARY KEY (col, capture_id)
+      )`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);
