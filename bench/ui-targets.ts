@@ -58,6 +58,7 @@ export function growthTable(sizes: RunFigures[]): string {
   const columns: [string, (r: RunFigures) => string][] = [
     ['events', (r) => Number(r['events']).toLocaleString('en-US')],
     ['build s', (r) => String(r['case_build_s_recorded'])],
+    ['sort keys s', (r) => String(r['case_sort_keys_s'])],
     ['case MB', (r) => (Number(r['case_bytes']) / 1024 / 1024).toFixed(0)],
     ['B/event', (r) => String(r['case_bytes_per_event'])],
     ['first paint ms', (r) => String(r['first_paint_ms'])],

@@ -313,6 +313,7 @@ async function runOnce(uiCase: UiCase, events: number): Promise<Record<string, n
       table_total: Number.isFinite(caseEvents) ? caseEvents : -1,
       case_built_s: uiCase.build_s,
       case_build_s_recorded: uiCase.recorded_build_s ?? -1,
+      case_sort_keys_s: uiCase.sort_keys_s ?? -1,
       serve_startup_ms: server.startup_ms,
       first_paint_ms: cold.at,
       first_paint_mode: cold.mode,
