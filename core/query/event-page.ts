@@ -5,20 +5,22 @@
 import { SORTABLE_COLUMNS, type EventFilter, type EventPage, type EventPageRequest, type SortableColumn } from '../api.ts';
 import type { StoredEvent } from '../model/event.ts';
 import type { CaseStore } from '../store/case-store.ts';
-import { ident, rawSql, sql, type Sql } from '../store/sql.ts';
+import { ident, joinSql, rawSql, sql, type Sql } from '../store/sql.ts';
 import { filterKey, filterToSql, isEmptyFilter } from './event-filter.ts';
-import { matchedEvents } from './column-values.ts';
 import { FilterPlanner, restrictsOnly, type FilterPlan } from './filter-plan.ts';
 import { PageIdWindows } from './page-windows.ts';
 import { idsOf, readRowsByIds } from './rows-by-id.ts';
 import { pageIdsByValue, servedByValue, ValueHistogramCache } from './sorted-by-value.ts';
-import { keyedPageIds, readKeyedHistogram, type KeyedHistogram } from './keyed-pages.ts';
+import { keyedPageIds, keyedValueIds, readKeyedHistogram, type KeyedHistogram } from './keyed-pages.ts';
+import { matchedEvents } from './column-values.ts';
 import { isKeyedColumn, KEYED_COLUMNS, keyedCaptures, type KeyedColumn } from './sort-keys.ts';
 import { caseTimeSpan, idsFromTimeWindows, TIME_WINDOW_MAX_ROWS, windowShares, type TimeSpan } from './time-window.ts';
 
 export type EventSort = NonNullable<EventPageRequest['sort']>;
 
 const DEFAULT_SORT: EventSort = { column: 'ts_us', desc: false };
+/** A free text matching at most this many events of a keyed column is read through the sort keys. */
+const KEYED_MATCH_MAX = 5_000;
 const COUNT_CACHE_LIMIT = 200;
 
 /**
@@ -178,7 +180,11 @@ async function pageIds(
     const histogram = await counts.keyedHistogram(store, sort.column, filter?.capture_ids);
     if (histogram) return keyedPageIds(store, sort.column, histogram, sort.desc, offset, limit);
   }
-  if (servedByValue(sort.column)) {
+  const matched = await keyedMatchIds(store, counts, filter, plan);
+  if (matched?.length === 0) return [];
+  // The matched events by id: the same rows as the plan's condition, without reading the column.
+  const where = matched ? sql`e.event_id IN (${joinSql(matched.map((id) => sql`${id}`), ', ')})` : plan.where;
+  if (!matched && servedByValue(sort.column)) {
     const byValue = { filter, where: plan.where, listed: plan.listed, column: sort.column, desc: sort.desc, offset, limit };
     // Read value by value, a longer window reads further into each value's rows: no read-ahead.
     if (readingAhead && (await counts.histograms.get(store, byValue, sort.column))) return null;
@@ -189,11 +195,25 @@ async function pageIds(
     const span = await counts.timeSpan(store);
     const shares = windowShares(offset + limit, await counts.cheapCount(store, filter));
     if (span && shares.length > 0) {
-      const ids = await idsFromTimeWindows(store, { where: plan.where, order: orderBy(sort), desc: sort.desc, offset, limit, span, shares });
+      const ids = await idsFromTimeWindows(store, { where, order: orderBy(sort), desc: sort.desc, offset, limit, span, shares });
       if (ids) return ids;
     }
   }
-  return idsOf(store, sql`SELECT e.event_id FROM event_rows e WHERE ${plan.where} ORDER BY ${orderBy(sort)} LIMIT ${limit} OFFSET ${offset}`);
+  return idsOf(store, sql`SELECT e.event_id FROM event_rows e WHERE ${where} ORDER BY ${orderBy(sort)} LIMIT ${limit} OFFSET ${offset}`);
+}
+
+/**
+ * The ids of the events a free text matches, when it matched a few thousand events of one keyed
+ * column (a path, say): read from the sort keys, where the text's values sit in blocks, instead
+ * of testing the column of every event (10 M targets: 200–500 ms). Null when that does not apply.
+ */
+async function keyedMatchIds(store: CaseStore, counts: EventCountCache, filter: EventFilter | undefined, plan: FilterPlan): Promise<number[] | null> {
+  const [match, ...others] = plan.text ?? [];
+  const column = match?.column;
+  if (!match || others.length > 0 || column === undefined || !isKeyedColumn(column) || !restrictsOnly(filter, ['text', 'capture_ids'])) return null;
+  if (matchedEvents(match, filter?.capture_ids) > KEYED_MATCH_MAX) return null;
+  const histogram = await counts.keyedHistogram(store, column, filter?.capture_ids);
+  return histogram && keyedValueIds(store, column, histogram, match.values);
 }
 
 /**

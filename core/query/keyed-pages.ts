@@ -20,6 +20,8 @@ export interface KeyedHistogram {
   hasNull: boolean;
   /** counts[k][v]: events of capture k holding value v (ascending order). */
   counts: Float64Array[];
+  /** The values themselves, ascending (NULL last), for lookups by value. */
+  valueList: (string | number | null)[];
 }
 
 /** Prefix sums over the listing's value order for one direction. */
@@ -143,7 +145,7 @@ export function listingOrder(h: KeyedHistogram, desc: boolean, rows: { k: number
  * (then the page is read as before).
  */
 export async function readKeyedHistogram(store: CaseStore, col: KeyedColumn, captures: KeyedCapture[]): Promise<KeyedHistogram | null> {
-  if (captures.length === 0) return { captures, values: 0, hasNull: false, counts: [] };
+  if (captures.length === 0) return { captures, values: 0, hasNull: false, counts: [], valueList: [] };
   const numeric = col === 'dur_us';
   const value = numeric ? sql`num_value` : sql`str_value`;
   const ids = joinSql(captures.map((c) => sql`${c.capture_id}`), ', ');
@@ -155,10 +157,12 @@ export async function readKeyedHistogram(store: CaseStore, col: KeyedColumn, cap
   const index = new Map(captures.map((c, k) => [c.capture_id, k]));
   // Distinct values in order: a new one starts wherever the value changes.
   const valueNo: number[] = [];
+  const valueList: (string | number | null)[] = [];
   let distinct = 0;
   values.forEach((v, i) => {
     if (i > 0 && v !== values[i - 1]) distinct++;
     valueNo.push(distinct);
+    if (valueList.length === distinct) valueList.push(typeof v === 'string' || typeof v === 'number' ? v : null);
   });
   const m = values.length > 0 ? distinct + 1 : 0;
   const counts = captures.map(() => new Float64Array(m));
@@ -173,7 +177,42 @@ export async function readKeyedHistogram(store: CaseStore, col: KeyedColumn, cap
     if (values[i] !== null) nonNull[k]! += n;
   });
   if (captures.some((c, k) => totals[k] !== c.events || nonNull[k] !== c.non_null)) return null;
-  return { captures, values: m, hasNull: values.length > 0 && values.at(-1) === null, counts };
+  return { captures, values: m, hasNull: values.length > 0 && values.at(-1) === null, counts, valueList };
+}
+
+/** Value → its index in ascending order, per histogram (built on the first lookup). */
+const valueIndexes = new WeakMap<KeyedHistogram, Map<string | number, number>>();
+
+/**
+ * Event ids of the events whose column holds one of `values`, in the captures of `h` (a value
+ * in no capture is skipped): each value is one block of positions per capture, read from
+ * sort_keys without touching the events. For a free text that matched a few keyed values.
+ */
+export async function keyedValueIds(store: CaseStore, col: KeyedColumn, h: KeyedHistogram, values: readonly (string | number)[]): Promise<number[]> {
+  let index = valueIndexes.get(h);
+  if (!index) {
+    const made = new Map<string | number, number>();
+    h.valueList.forEach((v, i) => v !== null && made.set(v, i));
+    valueIndexes.set(h, (index = made));
+  }
+  const l = listing(h, false);
+  const ranges: PositionRange[] = [];
+  for (const value of values) {
+    const v = index.get(value);
+    if (v === undefined) continue;
+    h.counts.forEach((counts, k) => {
+      const n = counts[v] ?? 0;
+      const start = l.beforeIn[k]?.[v] ?? 0;
+      if (n > 0) ranges.push({ k, from: start, to: start + n - 1 });
+    });
+  }
+  if (ranges.length === 0) return [];
+  // One range read per block: BETWEEN reaches the scan's zone maps, an OR of ranges does not.
+  const reads = ranges.map(
+    (r) => sql`SELECT event_id FROM sort_keys WHERE col = ${col} AND capture_id = ${h.captures[r.k]?.capture_id ?? -1} AND pos BETWEEN ${r.from} AND ${r.to}`,
+  );
+  const rows = await store.read.rows(joinSql(reads, ' UNION ALL '), { event_id: 'num' });
+  return rows.map((r) => r.event_id);
 }
 
 /** Event ids of rows [offset, offset+limit) of the listing, in its order. */

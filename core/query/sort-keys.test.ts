@@ -83,6 +83,21 @@ describe('sort keys', () => {
     }
   });
 
+  it('answer a free text that matched a few targets: the same rows as the text condition, any sort', async () => {
+    await buildMissingSortKeys(store, () => false);
+    const cache = new EventCountCache();
+    for (const text of ['/t/1', 'HOSTS', '/t/40', 'no such path']) {
+      for (const sort of [{ column: 'ts_us', desc: false }, { column: 'ts_us', desc: true }, { column: 'target', desc: false }, { column: 'pid', desc: true }] as const) {
+        for (const offset of [0, 7]) {
+          const filter: EventFilter = { text };
+          const page = await eventPage(store, cache, { filter, sort, offset, limit: 9 });
+          const plain = await idsOf(store, sql`SELECT e.event_id FROM event_rows e WHERE ${filterToSql(filter)} ORDER BY ${orderBy(sort)} LIMIT 9 OFFSET ${offset}`);
+          expect(page.rows.map((r) => r.event_id), `${text} ${sort.column} ${sort.desc} ${offset}`).toEqual(plain);
+        }
+      }
+    }
+  });
+
   it('are rebuilt for a capture whose events changed, and a stale capture is not used meanwhile', async () => {
     await buildMissingSortKeys(store, () => false);
     await store.exec(sql`UPDATE sort_keys_captures SET events = events - 1 WHERE capture_id = 2 AND col = 'target'`);

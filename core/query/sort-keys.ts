@@ -14,7 +14,7 @@ import { ident, sql } from '../store/sql.ts';
 export const KEYED_COLUMNS = ['target', 'dur_us'] as const satisfies readonly SortableColumn[];
 export type KeyedColumn = (typeof KEYED_COLUMNS)[number];
 
-export function isKeyedColumn(column: SortableColumn): column is KeyedColumn {
+export function isKeyedColumn(column: string): column is KeyedColumn {
   return (KEYED_COLUMNS as readonly string[]).includes(column);
 }
 
