@@ -82,13 +82,18 @@ function textInValues(matches: TextMatches, text: string): Sql {
 /**
  * `column` contains `text`, ignoring case (NULL for a NULL column). DuckDB's ILIKE '%…%' scans
  * about twice as fast as contains(lower(…)) (no lowered copy of every value), but an ESCAPE clause
- * or a wildcard inside the pattern loses that speed. So a text holding % _ or \ is prefiltered
- * by ILIKE on its longest part free of them, and contains(lower(…)) checks only what that let through.
+ * loses that speed. A text holding % or _ is prefiltered by ILIKE with them left as wildcards (it
+ * lets through a superset: `tag_42` also lets `tagX42` through), and contains(lower(…)) checks
+ * only what that let through (`tag_42` at 10 M targets: ~370 ms against ~620 ms with the old
+ * prefilter on the longest plain part, `tag`, which lets most tag paths through). A backslash
+ * keeps that older prefilter: DuckDB reads it literally in LIKE today, but the exact test must
+ * not depend on it.
  */
 export function containsIgnoringCase(column: Sql, text: string): Sql {
   const needle = text.toLowerCase();
   if (!/[%_\\]/.test(needle)) return sql`${column} ILIKE ${`%${needle}%`}`;
   const exact = sql`contains(lower(${column}), ${needle})`;
+  if (!needle.includes('\\')) return sql`(${column} ILIKE ${`%${needle}%`} AND ${exact})`;
   const literal = needle.split(/[%_\\]/).reduce((a, b) => (b.length > a.length ? b : a), '');
   return literal.length >= 2 ? sql`(${column} ILIKE ${`%${literal}%`} AND ${exact})` : exact;
 }
