@@ -208,28 +208,22 @@ export interface UiCase {
   sort_keys_s: number | null;
 }
 
-function recordedSortKeysSeconds(path: string): number | null {
+
+/** A figure recorded beside the case when it was built (`<case>.build.json`), or null. */
+function recordedSeconds(path: string, key: 'build_s' | 'sort_keys_s'): number | null {
   try {
-    const value = (JSON.parse(readFileSync(`${path}.build.json`, 'utf8')) as { sort_keys_s?: unknown }).sort_keys_s;
+    const value = (JSON.parse(readFileSync(`${path}.build.json`, 'utf8')) as Record<string, unknown>)[key];
     return typeof value === 'number' ? value : null;
   } catch {
     return null;
   }
 }
 
-function recordedBuildSeconds(path: string): number | null {
-  try {
-    const value = (JSON.parse(readFileSync(`${path}.build.json`, 'utf8')) as { build_s?: unknown }).build_s;
-    return typeof value === 'number' ? value : null;
-  } catch {
-    return null;
-  }
-}
 
 /** The cached case under `dir` for `events` events, built when missing. */
 export async function ensureUiCase(dir: string, events: number): Promise<UiCase> {
   const path = `${dir}/ui-${events}-v${UI_CASE_VERSION}.duckdb`;
-  if (existsSync(path)) return { path, built: false, build_s: 0, recorded_build_s: recordedBuildSeconds(path), sort_keys_s: recordedSortKeysSeconds(path) };
+  if (existsSync(path)) return { path, built: false, build_s: 0, recorded_build_s: recordedSeconds(path, 'build_s'), sort_keys_s: recordedSeconds(path, 'sort_keys_s') };
   const building = `${path}.building`;
   rmSync(building, { force: true });
   rmSync(`${building}.wal`, { force: true });
