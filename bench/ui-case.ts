@@ -208,7 +208,6 @@ export interface UiCase {
   sort_keys_s: number | null;
 }
 
-
 /** A figure recorded beside the case when it was built (`<case>.build.json`), or null. */
 function recordedSeconds(path: string, key: 'build_s' | 'sort_keys_s'): number | null {
   try {
@@ -218,7 +217,6 @@ function recordedSeconds(path: string, key: 'build_s' | 'sort_keys_s'): number |
     return null;
   }
 }
-
 
 /** The cached case under `dir` for `events` events, built when missing. */
 export async function ensureUiCase(dir: string, events: number): Promise<UiCase> {
