@@ -4,7 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { detectFormat, makeDetectSample } from '../importers/registry.ts';
 import { readDetectionHead } from '../ingest/import-file.ts';
 import { tempDir } from '../testing/temp.ts';
+import { keyedCaptures, KEYED_COLUMNS } from '../query/sort-keys.ts';
 import { defaultSamplesDir, Session } from './session.ts';
+import { addCapture } from './testing-case.ts';
 import { createWorkbench } from './workbench.ts';
 
 describe('session', () => {
@@ -34,6 +36,21 @@ describe('session', () => {
     expect(reopened.name).toBe('first');
     await expect(session.openCase(join(dir.path, 'missing.duckdb'))).rejects.toThrow(/no case file/);
     expect(session.info().case_path).toBe(a.path); // a failed open leaves the open case alone
+  });
+
+  it('an open case builds its missing sort keys in the background, and closing stops the builder', async () => {
+    const info = await session.newCase('keys');
+    const open = session.requireCase();
+    await addCapture(open.store, 'a', [{ ts_us: 1, target: '/b' }, { ts_us: 2, target: '/a' }, { ts_us: 3 }]);
+    open.sortKeys?.start();
+    await open.sortKeys?.idle();
+    for (const col of KEYED_COLUMNS) expect((await keyedCaptures(open.store, col, undefined))?.map((c) => c.capture_id)).toEqual([1]);
+    // The page sorted by target now comes from the keys, in the listing's order (NULL last).
+    const page = await createWorkbench(session).eventPage({ filter: {}, sort: { column: 'target', desc: false }, offset: 0, limit: 3 });
+    expect(page.rows.map((r) => r.target)).toEqual(['/a', '/b', null]);
+    await session.close();
+    expect(session.info().case_path).toBeNull();
+    expect(info.name).toBe('keys');
   });
 
   it('answers "no case open" until one is opened', async () => {
