@@ -105,8 +105,9 @@ export class ProcmonFastRows {
       host: ctx.host,
       extra: {},
     };
-    const shared = this.sharedFields(text, classifyProcmonOperation(op, eventClass).eventClass, pid);
-    ctx.sink.event(procmonRecordToEvent(record, n, shared));
+    const classified = classifyProcmonOperation(op, eventClass);
+    const shared = this.sharedFields(text, classified.eventClass, pid);
+    ctx.sink.event(procmonRecordToEvent(record, n, shared, classified));
     return true;
   }
 
