@@ -69,8 +69,12 @@ export class EventChunkAppender {
       duckdb.copy_data_to_vector_validity(vector, 0, buffer, VALIDITY_OFFSET[col]!, Math.ceil(rows / 64) * 8);
     }
     // After the copies: each call overwrites its row's placeholder string_t with DuckDB's own.
-    const { cells, text } = packed.outOfLine;
-    for (let k = 0; k < text.length; k++) duckdb.vector_assign_string_element(vectors[cells[2 * k]!]!, cells[2 * k + 1]!, text[k]!);
+    const { cells, utf8, ends } = packed.outOfLine;
+    for (let k = 0, start = 0; k < ends.length; k++) {
+      const end = ends[k]!;
+      duckdb.vector_assign_string_element_len(vectors[cells[2 * k]!]!, cells[2 * k + 1]!, utf8.subarray(start, end));
+      start = end;
+    }
     // Repeats share the string DuckDB stored for their first row: its 16-byte string_t (which
     // points into this chunk's string heap) is copied into theirs. vector_get_data hands back a
     // copy of the column, so the patched column is written back with one copy.

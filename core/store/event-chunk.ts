@@ -77,10 +77,11 @@ export interface EventChunk {
   buffer: ArrayBuffer;
   /**
    * Strings that do not fit inline — DuckDB must store these itself: `cells` holds each one's
-   * column and row (pairs), `text` the strings in the same order. Typed, so that handing a chunk
-   * to another thread transfers the indexes instead of cloning a JS array element by element.
+   * column and row (pairs), `utf8` their UTF-8 bytes one after another and `ends` where each one
+   * ends in it. Typed, so that handing a chunk to another thread transfers them instead of
+   * cloning every string (and the writer passes DuckDB bytes it need not convert from a string).
    */
-  outOfLine: { cells: Int32Array<ArrayBuffer>; text: string[] };
+  outOfLine: { cells: Int32Array<ArrayBuffer>; utf8: Uint8Array<ArrayBuffer>; ends: Int32Array<ArrayBuffer> };
   /**
    * Out-of-line strings equal to an earlier row's of the same column and chunk, as (column, row,
    * earlier row) triples: the writer copies that row's string_t (which points into the chunk's
@@ -184,7 +185,7 @@ export class EventChunkPacker {
     const chunk: EventChunk = {
       rows: this.rowCount,
       buffer: this.buffer,
-      outOfLine: { cells: this.cells.slice(0, this.cellCount * 2), text: this.texts },
+      outOfLine: { cells: this.cells.slice(0, this.cellCount * 2), ...utf8Of(this.texts) },
       repeats: this.repeatCells.slice(0, this.repeatCount * 3),
       minTsUs: this.minTs,
       maxTsUs: this.maxTs,
@@ -292,6 +293,27 @@ export class EventChunkPacker {
     this.cells[at + 1] = r;
     this.texts.push(s);
   }
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * The strings' UTF-8 bytes end to end and where each ends. The usual all-ASCII chunk is encoded in
+ * one call (its byte offsets are its character offsets); otherwise each string's byte length is
+ * measured. TextEncoder writes a lone surrogate as U+FFFD, as DuckDB's string conversion did.
+ */
+function utf8Of(texts: string[]): { utf8: Uint8Array<ArrayBuffer>; ends: Int32Array<ArrayBuffer> } {
+  const joined = texts.join('');
+  const utf8 = encoder.encode(joined) as Uint8Array<ArrayBuffer>;
+  const ends = new Int32Array(texts.length);
+  const ascii = utf8.length === joined.length;
+  let end = 0;
+  for (let k = 0; k < texts.length; k++) {
+    const text = texts[k]!;
+    end += ascii ? text.length : Buffer.byteLength(text, 'utf8');
+    ends[k] = end;
+  }
+  return { utf8, ends };
 }
 
 /** Writes an integer-valued double as little-endian int64 (two's complement) at row `r`. */
