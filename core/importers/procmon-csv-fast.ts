@@ -54,6 +54,7 @@ interface RecentFields {
 }
 
 const RECENT_PER_PID = 6;
+const NO_EXTRA: ProcmonRecord['extra'] = Object.freeze({});
 const RECENT_PIDS_LIMIT = 20_000;
 const DURATION = /^\d+(\.\d+)?$/;
 
@@ -103,10 +104,12 @@ export class ProcmonFastRows {
       result: this.slice(text, col.result) ?? '',
       detail: this.slice(text, col.detail) ?? '',
       host: ctx.host,
-      extra: {},
+      // The extra columns reach the event through `shared` below, not through the record.
+      extra: NO_EXTRA,
     };
-    const shared = this.sharedFields(text, classifyProcmonOperation(op, eventClass).eventClass, pid);
-    ctx.sink.event(procmonRecordToEvent(record, n, shared));
+    const classified = classifyProcmonOperation(op, eventClass);
+    const shared = this.sharedFields(text, classified.eventClass, pid);
+    ctx.sink.event(procmonRecordToEvent(record, n, shared, classified));
     return true;
   }
 

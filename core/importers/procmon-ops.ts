@@ -51,20 +51,28 @@ function classOf(op: string, eventClass: string | undefined): ProcmonEventClass 
   return 'File System';
 }
 
+// The few possible classifications, made once: every row gets one of these (no object per row).
+const MODULE_LOAD: ProcmonClassification = Object.freeze({ kind: 'process', category: 'module', eventClass: 'Process' });
+const PROCESS: ProcmonClassification = Object.freeze({ kind: 'process', category: 'process', eventClass: 'Process' });
+const REGISTRY: ProcmonClassification = Object.freeze({ kind: 'api', category: 'registry', eventClass: 'Registry' });
+const NETWORK: ProcmonClassification = Object.freeze({ kind: 'network', category: 'network', eventClass: 'Network' });
+const PROFILING: ProcmonClassification = Object.freeze({ kind: 'log', category: 'system', eventClass: 'Profiling' });
+const DEVICE: ProcmonClassification = Object.freeze({ kind: 'api', category: 'device', eventClass: 'File System' });
+const FILE: ProcmonClassification = Object.freeze({ kind: 'api', category: 'file', eventClass: 'File System' });
+
 /** Kind and category of a Procmon operation; `eventClass` wins when the export carries it. */
-export function classifyProcmonOperation(op: string, eventClass?: string): ProcmonClassification {
-  const cls = classOf(op, eventClass);
-  switch (cls) {
+export function classifyProcmonOperation(op: string, eventClass?: string): Readonly<ProcmonClassification> {
+  switch (classOf(op, eventClass)) {
     case 'Process':
-      return { kind: 'process', category: op === 'Load Image' ? 'module' : 'process', eventClass: cls };
+      return op === 'Load Image' ? MODULE_LOAD : PROCESS;
     case 'Registry':
-      return { kind: 'api', category: 'registry', eventClass: cls };
+      return REGISTRY;
     case 'Network':
-      return { kind: 'network', category: 'network', eventClass: cls };
+      return NETWORK;
     case 'Profiling':
-      return { kind: 'log', category: 'system', eventClass: cls };
+      return PROFILING;
     case 'File System':
-      return { kind: 'api', category: DEVICE_OPERATIONS.has(op) ? 'device' : 'file', eventClass: cls };
+      return DEVICE_OPERATIONS.has(op) ? DEVICE : FILE;
   }
 }
 
@@ -190,10 +198,16 @@ export type ProcmonFields = Readonly<Fields>;
 /**
  * The canonical event for a Procmon record; identical for CSV and PML input by construction.
  * `shared`, when given, is what procmonSharedFields returns for this record (a caller that
- * already knows it, the CSV reader's repeated rows, saves looking it up again).
+ * already knows it, the CSV reader's repeated rows, saves looking it up again), and
+ * `classified` what classifyProcmonOperation returns for its operation and event class.
  */
-export function procmonRecordToEvent(record: ProcmonRecord, sourceLine: number, shared?: ProcmonFields): CanonicalEvent {
-  const { kind, category, eventClass } = classifyProcmonOperation(record.op, record.eventClass);
+export function procmonRecordToEvent(
+  record: ProcmonRecord,
+  sourceLine: number,
+  shared?: ProcmonFields,
+  classified: Readonly<ProcmonClassification> = classifyProcmonOperation(record.op, record.eventClass),
+): CanonicalEvent {
+  const { kind, category, eventClass } = classified;
   let fields: Fields = shared ?? fieldsFor(eventClass, record.extra, record.pid);
   let target: string | null = record.path === '' ? null : record.path;
   if (kind === 'network') {

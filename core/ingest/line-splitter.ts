@@ -5,6 +5,8 @@
 // Until it is known (no "\n" yet, less than 64 Ki characters) the text is held, not split.
 import { DETECT_WINDOW, detectLineEnding, type LineEnding } from '../util/line-ending.ts';
 
+const CR = 13;
+
 export interface LineHandler {
   line(text: string, lineNumber: number): void;
   overlong(lineNumber: number, head: string, length: number): void;
@@ -48,7 +50,9 @@ export class LineSplitter {
     for (;;) {
       const nl = chunk.indexOf('\n', start);
       if (nl < 0) break;
-      this.finishLine(chunk.slice(start, nl));
+      // A CRLF line's "\r" is left out of the slice here (one string a line instead of two).
+      if (nl > start && chunk.charCodeAt(nl - 1) === CR) this.finishLine(chunk.slice(start, nl - 1), true);
+      else this.finishLine(chunk.slice(start, nl));
       start = nl + 1;
     }
     this.accumulate(chunk.slice(start));
@@ -95,18 +99,21 @@ export class LineSplitter {
     this.pending += part;
   }
 
-  private finishLine(tail: string): void {
+  /** `crRemoved`: the line's ending "\r" was already taken off `tail` (which is then not empty). */
+  private finishLine(tail: string, crRemoved = false): void {
     this.lineNumber++;
-    if (this.overlongLength > 0 || this.pending.length + tail.length > this.maxLine) {
-      const length = this.overlongLength > 0 ? this.overlongLength + tail.length : this.pending.length + tail.length;
-      this.handler.overlong(this.lineNumber, (this.pending + tail).slice(0, 200), length);
+    // Lengths as the line was read, its "\r" included.
+    const tailLength = crRemoved ? tail.length + 1 : tail.length;
+    if (this.overlongLength > 0 || this.pending.length + tailLength > this.maxLine) {
+      const length = this.overlongLength > 0 ? this.overlongLength + tailLength : this.pending.length + tailLength;
+      this.handler.overlong(this.lineNumber, (this.pending + tail + (crRemoved ? '\r' : '')).slice(0, 200), length);
       this.pending = '';
       this.overlongLength = 0;
       return;
     }
     let text = this.pending.length > 0 ? this.pending + tail : tail;
     this.pending = '';
-    if (text.endsWith('\r')) text = text.slice(0, -1);
+    if (!crRemoved && text.endsWith('\r')) text = text.slice(0, -1);
     this.handler.line(text, this.lineNumber);
   }
 }

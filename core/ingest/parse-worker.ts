@@ -42,7 +42,7 @@ export function runParseWorker(resolveImporter: (request: ParseRequest) => Promi
     if (last && packer.rows > 0) batch.chunks.push(packer.take());
     batch.bytesDone = bytesDone;
     inFlight++;
-    port.postMessage(batch, batch.chunks.map((c) => c.buffer));
+    port.postMessage(batch, batch.chunks.flatMap((c) => [c.buffer, c.outOfLine.cells.buffer, c.outOfLine.utf8.buffer, c.outOfLine.ends.buffer, c.repeats.buffer]));
     batch = emptyBatch();
   };
 

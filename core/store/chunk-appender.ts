@@ -69,15 +69,19 @@ export class EventChunkAppender {
       duckdb.copy_data_to_vector_validity(vector, 0, buffer, VALIDITY_OFFSET[col]!, Math.ceil(rows / 64) * 8);
     }
     // After the copies: each call overwrites its row's placeholder string_t with DuckDB's own.
-    const { col, row, text } = packed.outOfLine;
-    for (let k = 0; k < text.length; k++) duckdb.vector_assign_string_element(vectors[col[k]!]!, row[k]!, text[k]!);
+    const { cells, utf8, ends } = packed.outOfLine;
+    for (let k = 0, start = 0; k < ends.length; k++) {
+      const end = ends[k]!;
+      duckdb.vector_assign_string_element_len(vectors[cells[2 * k]!]!, cells[2 * k + 1]!, utf8.subarray(start, end));
+      start = end;
+    }
     // Repeats share the string DuckDB stored for their first row: its 16-byte string_t (which
     // points into this chunk's string heap) is copied into theirs. vector_get_data hands back a
     // copy of the column, so the patched column is written back with one copy.
     const repeats = packed.repeats;
     const byColumn = new Map<number, number[]>();
-    for (let k = 0; k < repeats.row.length; k++) {
-      const c = repeats.col[k]!;
+    for (let k = 0; k < repeats.length; k += 3) {
+      const c = repeats[k]!;
       const list = byColumn.get(c);
       if (list) list.push(k);
       else byColumn.set(c, [k]);
@@ -85,8 +89,8 @@ export class EventChunkAppender {
     for (const [c, ks] of byColumn) {
       const data = duckdb.vector_get_data(vectors[c]!, rows * 16);
       for (const k of ks) {
-        const from = repeats.from[k]! * 16;
-        data.copyWithin(repeats.row[k]! * 16, from, from + 16);
+        const from = repeats[k + 2]! * 16;
+        data.copyWithin(repeats[k + 1]! * 16, from, from + 16);
       }
       duckdb.copy_data_to_vector(vectors[c]!, 0, data.buffer as ArrayBuffer, data.byteOffset, rows * 16);
     }

@@ -135,6 +135,27 @@ describe('packed event chunks', () => {
     store.close();
   });
 
+  it('stores a lone surrogate as U+FFFD and keeps NUL, accents and emoji, in ASCII and non-ASCII chunks alike', async () => {
+    const store = await CaseStore.open(dir.file('utf8.duckdb'));
+    const texts = ['lone \uD800 surrogate here', '\uDC00', 'a\u0000b, a long string with NUL', 'é', '😀 and a long string after it'];
+    const hexes: string[][] = [];
+    // Each text alone (a chunk of one string), then all in one chunk (byte offsets past multi-byte text).
+    for (const group of [...texts.map((t) => [t]), texts]) {
+      const w = await CaptureWriter.begin(store, meta);
+      for (const [i, t] of group.entries()) w.addEvent({ ts_us: i, kind: 'log', op: t, category: 'log', target: `${t} (target)`, source_line: i + 1 });
+      const { capture_id } = await w.commit(totals);
+      const rows = await store.rows(sql`SELECT hex(op) AS op, hex(target) AS target FROM event_rows WHERE capture_id = ${capture_id} ORDER BY source_line`, { op: 'str', target: 'str' });
+      hexes.push(rows.flatMap((r) => [r.op, r.target]));
+    }
+    // Node's own UTF-8 encoding writes a lone surrogate as EF BF BD (U+FFFD).
+    const utf8 = (t: string): string => Buffer.from(t, 'utf8').toString('hex').toUpperCase();
+    expect(utf8('\uD800')).toBe('EFBFBD');
+    const want = texts.flatMap((t) => [utf8(t), utf8(`${t} (target)`)]);
+    expect(hexes.slice(0, texts.length).flat()).toEqual(want);
+    expect(hexes[texts.length]).toEqual(want);
+    store.close();
+  });
+
   it('fills whole chunks of CHUNK_ROWS and refuses a row past the end', () => {
     const packer = new EventChunkPacker(null);
     for (let i = 0; i < CHUNK_ROWS; i++) packer.add({ ts_us: i, kind: 'log', op: 'x', category: 'log', source_line: i + 1 });

@@ -42,6 +42,7 @@ const COL_FIELDS = 18;
 const COL_LEVEL = 19;
 
 const BYTES: Record<ColumnLayout, number> = { bigint: 8, integer: 4, double: 8, varchar: 16 };
+const VARCHAR_COLUMNS = EVENT_ROW_LAYOUT.filter((l) => l === 'varchar').length;
 
 /** DuckDB keeps strings of at most this many UTF-8 bytes inside the 16-byte string_t itself. */
 const INLINE_STRING_BYTES = 12;
@@ -74,15 +75,20 @@ function offsets(sizes: number[], start: number): number[] {
 export interface EventChunk {
   rows: number;
   buffer: ArrayBuffer;
-  /** Strings that do not fit inline: column, row, text — DuckDB must store these itself. */
-  outOfLine: { col: number[]; row: number[]; text: string[] };
   /**
-   * Out-of-line strings equal to an earlier row's of the same column and chunk: the writer
-   * copies that row's string_t (which points into the chunk's own string heap) instead of
-   * storing the text again. Procmon repeats a process's fields on every row; sending and storing
-   * each once saves both threads work.
+   * Strings that do not fit inline — DuckDB must store these itself: `cells` holds each one's
+   * column and row (pairs), `utf8` their UTF-8 bytes one after another and `ends` where each one
+   * ends in it. Typed, so that handing a chunk to another thread transfers them instead of
+   * cloning every string (and the writer passes DuckDB bytes it need not convert from a string).
    */
-  repeats: { col: number[]; row: number[]; from: number[] };
+  outOfLine: { cells: Int32Array<ArrayBuffer>; utf8: Uint8Array<ArrayBuffer>; ends: Int32Array<ArrayBuffer> };
+  /**
+   * Out-of-line strings equal to an earlier row's of the same column and chunk, as (column, row,
+   * earlier row) triples: the writer copies that row's string_t (which points into the chunk's
+   * own string heap) instead of storing the text again. Procmon repeats a process's fields on
+   * every row; sending and storing each once saves both threads work.
+   */
+  repeats: Int32Array<ArrayBuffer>;
   minTsUs: number;
   maxTsUs: number;
   /** Events per host (the importer's or the default), for the capture's host. */
@@ -102,8 +108,12 @@ export class EventChunkPacker {
   private i32: Int32Array[] = [];
   private f64: Float64Array[] = [];
   private valid: Uint8Array[] = [];
-  private outOfLine: EventChunk['outOfLine'] = { col: [], row: [], text: [] };
-  private repeats: EventChunk['repeats'] = { col: [], row: [], from: [] };
+  /** This chunk's out-of-line cells (column, row pairs) and repeats (column, row, from triples) so far. */
+  private readonly cells = new Int32Array(CHUNK_ROWS * VARCHAR_COLUMNS * 2);
+  private cellCount = 0;
+  private texts: string[] = [];
+  private readonly repeatCells = new Int32Array(CHUNK_ROWS * VARCHAR_COLUMNS * 3);
+  private repeatCount = 0;
   /** Per column, the last out-of-line string stored in this chunk and its row. */
   private lastText: (string | undefined)[] = [];
   private lastRow: number[] = [];
@@ -175,8 +185,8 @@ export class EventChunkPacker {
     const chunk: EventChunk = {
       rows: this.rowCount,
       buffer: this.buffer,
-      outOfLine: this.outOfLine,
-      repeats: this.repeats,
+      outOfLine: { cells: this.cells.slice(0, this.cellCount * 2), ...utf8Of(this.texts) },
+      repeats: this.repeatCells.slice(0, this.repeatCount * 3),
       minTsUs: this.minTs,
       maxTsUs: this.maxTs,
       hosts: this.hosts,
@@ -198,8 +208,9 @@ export class EventChunkPacker {
     this.i32 = DATA_OFFSET.map((at, col) => new Int32Array(b, at, (CHUNK_ROWS * bytesPerValue(col)) / 4));
     this.f64 = DATA_OFFSET.map((at, col) => (bytesPerValue(col) === 8 ? new Float64Array(b, at, CHUNK_ROWS) : new Float64Array(0)));
     this.valid = VALIDITY_OFFSET.map((at) => new Uint8Array(b, at, VALIDITY_BYTES).fill(0xff));
-    this.outOfLine = { col: [], row: [], text: [] };
-    this.repeats = { col: [], row: [], from: [] };
+    this.cellCount = 0;
+    this.texts = [];
+    this.repeatCount = 0;
     this.lastText = [];
     this.lastRow = [];
     this.fieldsRows = new Map();
@@ -268,18 +279,41 @@ export class EventChunkPacker {
     const previous = this.lastText[col];
     const first = previous === s ? this.lastRow[col] : col === COL_FIELDS ? this.fieldsRows.get(s) : undefined;
     if (first !== undefined) {
-      this.repeats.col.push(col);
-      this.repeats.row.push(r);
-      this.repeats.from.push(first);
+      const at = this.repeatCount++ * 3;
+      this.repeatCells[at] = col;
+      this.repeatCells[at + 1] = r;
+      this.repeatCells[at + 2] = first;
       return;
     }
     this.lastText[col] = s;
     this.lastRow[col] = r;
     if (col === COL_FIELDS) this.fieldsRows.set(s, r);
-    this.outOfLine.col.push(col);
-    this.outOfLine.row.push(r);
-    this.outOfLine.text.push(s);
+    const at = this.cellCount++ * 2;
+    this.cells[at] = col;
+    this.cells[at + 1] = r;
+    this.texts.push(s);
   }
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * The strings' UTF-8 bytes end to end and where each ends. The usual all-ASCII chunk is encoded in
+ * one call (its byte offsets are its character offsets); otherwise each string's byte length is
+ * measured. TextEncoder writes a lone surrogate as U+FFFD, as DuckDB's string conversion did.
+ */
+function utf8Of(texts: string[]): { utf8: Uint8Array<ArrayBuffer>; ends: Int32Array<ArrayBuffer> } {
+  const joined = texts.join('');
+  const utf8 = encoder.encode(joined) as Uint8Array<ArrayBuffer>;
+  const ends = new Int32Array(texts.length);
+  const ascii = utf8.length === joined.length;
+  let end = 0;
+  for (let k = 0; k < texts.length; k++) {
+    const text = texts[k]!;
+    end += ascii ? text.length : Buffer.byteLength(text, 'utf8');
+    ends[k] = end;
+  }
+  return { utf8, ends };
 }
 
 /** Writes an integer-valued double as little-endian int64 (two's complement) at row `r`. */
