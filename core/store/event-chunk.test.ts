@@ -156,6 +156,21 @@ describe('packed event chunks', () => {
     store.close();
   });
 
+  it('keeps strings apart where a lone high surrogate ends one and a lone low surrogate starts the next', async () => {
+    const store = await CaseStore.open(dir.file('surrogates.duckdb'));
+    const w = await CaptureWriter.begin(store, meta);
+    // op then target are the chunk's consecutive out-of-line strings; the row after checks the offsets.
+    w.addEvent({ ts_us: 0, kind: 'log', op: 'an op long enough \uD800', target: '\uDC00 a target long enough', category: 'log', source_line: 1 });
+    w.addEvent({ ts_us: 1, kind: 'log', op: 'the next op, long enough', target: 'the next target, long enough é', category: 'log', source_line: 2 });
+    const { capture_id } = await w.commit(totals);
+    const rows = await store.rows(sql`SELECT op, target FROM event_rows WHERE capture_id = ${capture_id} ORDER BY source_line`, { op: 'str', target: 'str' });
+    expect(rows).toEqual([
+      { op: 'an op long enough \uFFFD', target: '\uFFFD a target long enough' },
+      { op: 'the next op, long enough', target: 'the next target, long enough é' },
+    ]);
+    store.close();
+  });
+
   it('fills whole chunks of CHUNK_ROWS and refuses a row past the end', () => {
     const packer = new EventChunkPacker(null);
     for (let i = 0; i < CHUNK_ROWS; i++) packer.add({ ts_us: i, kind: 'log', op: 'x', category: 'log', source_line: i + 1 });

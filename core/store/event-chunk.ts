@@ -299,20 +299,26 @@ const encoder = new TextEncoder();
 
 /**
  * The strings' UTF-8 bytes end to end and where each ends. The usual all-ASCII chunk is encoded in
- * one call (its byte offsets are its character offsets); otherwise each string's byte length is
- * measured. TextEncoder writes a lone surrogate as U+FFFD, as DuckDB's string conversion did.
+ * one call (its byte offsets are its character offsets). Otherwise each string is encoded on its
+ * own: joined, a lone high surrogate ending one string and a lone low one starting the next would
+ * encode as one 4-byte character, and every later string would be cut in the wrong place.
+ * TextEncoder writes a lone surrogate as U+FFFD, as DuckDB's string conversion did.
  */
 function utf8Of(texts: string[]): { utf8: Uint8Array<ArrayBuffer>; ends: Int32Array<ArrayBuffer> } {
   const joined = texts.join('');
-  const utf8 = encoder.encode(joined) as Uint8Array<ArrayBuffer>;
+  const whole = encoder.encode(joined) as Uint8Array<ArrayBuffer>;
   const ends = new Int32Array(texts.length);
-  const ascii = utf8.length === joined.length;
   let end = 0;
-  for (let k = 0; k < texts.length; k++) {
-    const text = texts[k]!;
-    end += ascii ? text.length : Buffer.byteLength(text, 'utf8');
-    ends[k] = end;
+  if (whole.length === joined.length) {
+    for (let k = 0; k < texts.length; k++) ends[k] = end += texts[k]!.length;
+    return { utf8: whole, ends };
   }
+  const parts = texts.map((text) => encoder.encode(text));
+  const utf8 = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.forEach((part, k) => {
+    utf8.set(part, end);
+    ends[k] = end += part.length;
+  });
   return { utf8, ends };
 }
 
