@@ -7,7 +7,7 @@ import type { CaseStore } from '../store/case-store.ts';
 import { rawSql, sql } from '../store/sql.ts';
 import { IN_BASELINE } from './baseline-scope.ts';
 import { FULL_SCOPE, type TriageScope } from './scope.ts';
-import { CALLS, CALLS_WHERE, GRAM, NGRAM_Y, countTrigrams } from './ngram-counts.ts';
+import { CALLS, CALLS_WHERE, GRAM, NGRAM_Y, countTrigrams, startTrigramCount, type PendingTrigrams } from './ngram-counts.ts';
 import type { Hit, TriageEvent } from './engine.ts';
 import { EVENT_SELECT, EVENT_SPEC } from '../store/event-rows.ts';
 import type { Rule } from './sigma/types.ts';
@@ -39,7 +39,7 @@ export const NGRAM_RULE: Rule = {
   line: 0,
 };
 
-export async function ngramHits(store: CaseStore, scope: TriageScope = FULL_SCOPE, options: { windowOnly?: boolean } = {}): Promise<Hit[]> {
+export async function ngramHits(store: CaseStore, scope: TriageScope = FULL_SCOPE, options: { windowOnly?: boolean; started?: PendingTrigrams } = {}): Promise<Hit[]> {
   // Baseline stretches of every capture give the known trigrams; only the scope is judged. The
   // baseline is a prefix of each capture, so lag() over these rows sees the same predecessors.
   // The one pass over every call counts trigrams per (capture, pid, process, baseline or not), the
@@ -48,12 +48,8 @@ export async function ngramHits(store: CaseStore, scope: TriageScope = FULL_SCOP
   // JavaScript, the window query only for pids whose calls are not listed in time order). The
   // strings, the process tree's join and the lists of event ids are then handled per count, not
   // per call. Only the processes that pass read their calls again, for the novel events a finding shows.
-  await store.exec(sql`CREATE OR REPLACE TEMP TABLE triage_ngram_ops AS
-    SELECT op, CAST(row_number() OVER (ORDER BY op) AS BIGINT) AS code FROM (SELECT DISTINCT op FROM event_rows e WHERE e.kind = 'api' AND e.pid IS NOT NULL)`);
-  await store.exec(sql`CREATE OR REPLACE TEMP TABLE triage_ngram_procs AS
-    SELECT process, CAST(row_number() OVER (ORDER BY process) AS INTEGER) AS pcode FROM (SELECT DISTINCT process FROM event_rows e WHERE e.kind = 'api' AND e.pid IS NOT NULL AND process IS NOT NULL)`);
   try {
-    await countTrigrams(store, scope, options.windowOnly);
+    await countTrigrams(store, scope, options.started ?? (await startTrigramCount(store, scope, options.windowOnly)));
     await store.exec(sql`CREATE OR REPLACE TEMP TABLE triage_ngram_counts AS
       SELECT y.capture_id, coalesce(p.tgid, y.pid) AS tgid, coalesce(p.image, pr.process) AS image, y.pid, y.in_baseline, y.gram, CAST(sum(y.n) AS BIGINT) AS n
       FROM ${rawSql(NGRAM_Y)} y LEFT JOIN triage_proc p ON p.capture_id = y.capture_id AND p.pid = y.pid

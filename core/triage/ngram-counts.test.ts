@@ -9,7 +9,7 @@ import { CaseStore } from '../store/case-store.ts';
 import { sql } from '../store/sql.ts';
 import { tempDir } from '../testing/temp.ts';
 import { prepareBaselineScope } from './baseline-scope.ts';
-import { countTrigrams } from './ngram-counts.ts';
+import { countTrigrams, startTrigramCount } from './ngram-counts.ts';
 import { FULL_SCOPE, scopeOf, type TriageScope } from './scope.ts';
 import { addCapture, call } from './testing/build-case.ts';
 
@@ -25,16 +25,8 @@ afterAll(() => {
 
 const OPS = ['read', 'write', 'poll', 'openat', 'connect', 'ptrace'];
 
-/** The op and process tables ngramHits makes before counting. */
-async function codeTables(): Promise<void> {
-  await store.exec(sql`CREATE OR REPLACE TEMP TABLE triage_ngram_ops AS
-    SELECT op, CAST(row_number() OVER (ORDER BY op) AS BIGINT) AS code FROM (SELECT DISTINCT op FROM event_rows e WHERE e.kind = 'api' AND e.pid IS NOT NULL)`);
-  await store.exec(sql`CREATE OR REPLACE TEMP TABLE triage_ngram_procs AS
-    SELECT process, CAST(row_number() OVER (ORDER BY process) AS INTEGER) AS pcode FROM (SELECT DISTINCT process FROM event_rows e WHERE e.kind = 'api' AND e.pid IS NOT NULL AND process IS NOT NULL)`);
-}
-
 async function counts(scope: TriageScope, windowOnly: boolean): Promise<string[]> {
-  await countTrigrams(store, scope, windowOnly);
+  await countTrigrams(store, scope, await startTrigramCount(store, scope, windowOnly));
   const rows = await store.rows(
     sql`SELECT concat_ws(' ', capture_id, pid, coalesce(CAST(pcode AS VARCHAR), '-'), in_baseline, gram, n) AS r FROM triage_ngram_y ORDER BY ALL`,
     { r: 'str' },
@@ -70,7 +62,6 @@ it('counts exactly what the window query counts, pids out of time order included
         const ids: number[] = [];
         for (const [i, c] of captures.entries()) ids.push(await addCapture(store, listed(c.calls, c.shuffled), `c${i}.txt`));
         await prepareBaselineScope(store);
-        await codeTables();
         for (const scope of [FULL_SCOPE, await scopeOf(store, [ids[pick % ids.length] as number])]) {
           expect(await counts(scope, false)).toEqual(await counts(scope, true));
         }

@@ -12,6 +12,7 @@
 // whose lines are not in time order) is counted again by the window query, for that pid only: the
 // counts are exactly those of the window over every call (ngram-counts.test.ts).
 import duckdb from '@duckdb/node-bindings';
+import type { CaseSession } from '../store/case-session.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import { joinSql, rawSql, sql, type Sql } from '../store/sql.ts';
 import { IN_BASELINE } from './baseline-scope.ts';
@@ -48,18 +49,41 @@ interface PidState {
   disordered: boolean;
 }
 
+/** Per capture, per pid, what the JavaScript pass counted. */
+type TrigramStates = Map<number, Map<number, PidState>>;
+
+/** A count started by startTrigramCount: the calls read and counted on a read connection (null: the window query counts). */
+export interface PendingTrigrams {
+  states: Promise<TrigramStates | null>;
+}
+
 /**
- * Creates `triage_ngram_y (capture_id, pid, pcode, in_baseline, gram, n)` for the scope; needs
- * triage_baseline, triage_ngram_ops (op → code 1…) and triage_ngram_procs (process → pcode 1…).
- * `windowOnly` counts every pid with the window query (tests compare the two paths).
+ * Creates the op and process code tables (triage_ngram_ops: op → code 1…, triage_ngram_procs:
+ * process → pcode 1…; needs triage_baseline) and starts reading and counting the scope's calls on
+ * one of the store's read connections: the read needs no temporary table of the main connection
+ * (codes and baseline bounds are passed as values), so triage's other steps run meanwhile
+ * (run.ts), and the JavaScript pass yields between chunks to let them. Any failure of the read
+ * leaves the count to the window query. `windowOnly` counts every pid with the window query.
  */
-export async function countTrigrams(store: CaseStore, scope: TriageScope, windowOnly = false): Promise<void> {
+export async function startTrigramCount(store: CaseStore, scope: TriageScope, windowOnly = false): Promise<PendingTrigrams> {
+  await store.exec(sql`CREATE OR REPLACE TEMP TABLE triage_ngram_ops AS
+    SELECT op, CAST(row_number() OVER (ORDER BY op) AS BIGINT) AS code FROM (SELECT DISTINCT op FROM event_rows e WHERE e.kind = 'api' AND e.pid IS NOT NULL)`);
+  await store.exec(sql`CREATE OR REPLACE TEMP TABLE triage_ngram_procs AS
+    SELECT process, CAST(row_number() OVER (ORDER BY process) AS INTEGER) AS pcode FROM (SELECT DISTINCT process FROM event_rows e WHERE e.kind = 'api' AND e.pid IS NOT NULL AND process IS NOT NULL)`);
+  const none = { states: Promise.resolve(null) };
   const maxCode = (await store.one(sql`SELECT coalesce(max(code), 0) AS m FROM triage_ngram_ops`, { m: 'num' }))?.m ?? 0;
-  if (windowOnly || maxCode >= RADIX) {
-    await store.exec(sql`CREATE OR REPLACE TEMP TABLE ${rawSql(NGRAM_Y)} AS ${windowCounts(scope, sql`TRUE`)}`);
-    return;
-  }
-  const states = await readAndCount(store, scope);
+  if (windowOnly || maxCode >= RADIX) return none;
+  const inputs = await scanInputs(store, scope);
+  if (!inputs) return none;
+  return { states: readAndCount(store.read, inputs).catch(() => null) };
+}
+
+/**
+ * Creates `triage_ngram_y (capture_id, pid, pcode, in_baseline, gram, n)` for the scope from a
+ * started count (startTrigramCount); needs the tables that made, and triage_baseline.
+ */
+export async function countTrigrams(store: CaseStore, scope: TriageScope, pending: PendingTrigrams): Promise<void> {
+  const states = await pending.states;
   if (!states) {
     await store.exec(sql`CREATE OR REPLACE TEMP TABLE ${rawSql(NGRAM_Y)} AS ${windowCounts(scope, sql`TRUE`)}`);
     return;
@@ -136,29 +160,47 @@ async function codesByHash(store: CaseStore, table: string, column: string, code
 
 /**
  * One scan of the scope's calls in table order, counted per pid (by capture, then pid); pids whose
- * calls came out of (ts_us, event_id) order are marked. Null when two ops or process names share a hash.
+ * calls came out of (ts_us, event_id) order are marked. scanInputs: null when two ops or process
+ * names share a hash.
  * The query joins nothing (DuckDB's parallel hash join hands chunks on out of order): the op and
  * process name come as hashes, looked up here, and the baseline test is a CASE of the few captures.
  * The result is materialized (≈ 30 bytes a call) so its chunks are read without a native round
  * trip each (streaming them cost 0.2 s on 1.5 M calls).
  */
-async function readAndCount(store: CaseStore, scope: TriageScope): Promise<Map<number, Map<number, PidState>> | null> {
+async function scanInputs(store: CaseStore, scope: TriageScope): Promise<ScanInputs | null> {
   const opCodes = await codesByHash(store, 'triage_ngram_ops', 'op', 'code');
   const procCodes = await codesByHash(store, 'triage_ngram_procs', 'process', 'pcode');
   if (!opCodes || !procCodes) return null;
   const baselines = await store.rows(sql`SELECT capture_id, whole_capture, CAST(baseline_until_us AS VARCHAR) AS until FROM triage_baseline`, { capture_id: 'num', whole_capture: 'bool', until: 'str' });
-  if (baselines.length === 0) return new Map(); // the window query's join with triage_baseline keeps nothing either
+  // The window query's join with triage_baseline keeps nothing either: an empty read.
+  if (baselines.length === 0) return { opCodes, procCodes, query: sql`SELECT 1 WHERE FALSE` };
   // IN_BASELINE with the capture's row of triage_baseline as constants; NULL for a capture without one (the join drops those).
   const inBaseline = sql`(CASE e.capture_id ${joinSql(baselines.map((b) => sql`WHEN ${b.capture_id} THEN (${b.whole_capture} OR e.ts_us < ${BigInt(b.until)})`), ' ')} END)`;
-  const { text, params } = sql`SELECT e.capture_id, e.pid, ${hash31(sql`e.op`)} AS op, CASE WHEN e.process IS NULL THEN -1 ELSE ${hash31(sql`e.process`)} END AS process,
+  const query = sql`SELECT e.capture_id, e.pid, ${hash31(sql`e.op`)} AS op, CASE WHEN e.process IS NULL THEN -1 ELSE ${hash31(sql`e.process`)} END AS process,
            CAST(${inBaseline} AS UTINYINT) AS in_baseline, CAST(e.ts_us AS DOUBLE) AS ts, CAST(e.event_id AS DOUBLE) AS id
     FROM event_rows e
-    WHERE e.kind = 'api' AND e.pid IS NOT NULL AND ${inBaseline} IS NOT NULL AND (${inScope(scope)} OR ${inBaseline})`.render();
-  const states = new Map<number, Map<number, PidState>>();
-  const result = await store.connection().run(text, params);
+    WHERE e.kind = 'api' AND e.pid IS NOT NULL AND ${inBaseline} IS NOT NULL AND (${inScope(scope)} OR ${inBaseline})`;
+  return { opCodes, procCodes, query };
+}
+
+/** What the read needs, worked out on the main connection. */
+interface ScanInputs {
+  opCodes: Map<number, number>;
+  procCodes: Map<number, number>;
+  query: Sql;
+}
+
+/** Chunks counted between two yields to the event loop (≈ 130k calls). */
+const CHUNKS_PER_SLICE = 64;
+
+async function readAndCount(session: CaseSession, { opCodes, procCodes, query }: ScanInputs): Promise<TrigramStates> {
+  const { text, params } = query.render();
+  const states: TrigramStates = new Map();
+  const result = await session.conn.run(text, params);
   let pids: Map<number, PidState> | undefined;
   let lastCapture = NaN;
   for (let k = 0; k < result.chunkCount; k++) {
+    if (k > 0 && k % CHUNKS_PER_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
     const chunk = result.getChunk(k);
     const rows = chunk.rowCount;
     const column = <T extends Int32Array | Float64Array | Uint8Array>(i: number, Type: { new (b: ArrayBufferLike, o: number, n: number): T; BYTES_PER_ELEMENT: number }): T => {

@@ -12,6 +12,7 @@ import type { CaseStore } from '../store/case-store.ts';
 import { joinSql, sql, type Sql } from '../store/sql.ts';
 import { prepareBaselineScope, type BaselineScope } from './baseline-scope.ts';
 import { NGRAM_RULE, ngramHits } from './baseline-ngrams.ts';
+import { startTrigramCount } from './ngram-counts.ts';
 import { isSingleEvent, readsProcessTree, runSingleEventRules, type BatchLayout, type SkippedRule } from './batch.ts';
 import { MAX_EVENTS_PER_RULE, crossesCaptures, runRule, type Hit } from './engine.ts';
 import { cacheSourceFields, NO_FIELD_CACHE } from './field-cache.ts';
@@ -108,6 +109,9 @@ export async function runTriage(store: CaseStore, options: TriageOptions = {}): 
   await buildProcessTree(store, rules.some(readsOtherTrees) ? await capturesNear(store, scope, reachUs) : scope.captureIds);
   time('prepare: scope, process tree');
   const baseline = await prepareBaselineScope(store);
+  // The call-sequence baseline's read of every call in scope runs on a read connection while the
+  // rules run here (ngram-counts.ts); its findings are made in their turn below.
+  const ngramCount = builtins.includes(NGRAM_RULE) ? await startTrigramCount(store, scope) : undefined;
   time('prepare: baseline');
 
   const results: { rule: Rule; hits: Hit[] }[] = [];
@@ -166,7 +170,7 @@ export async function runTriage(store: CaseStore, options: TriageOptions = {}): 
   time('correlation rules');
   for (const rule of builtins) {
     report('built-in checks');
-    const hits = rule === NGRAM_RULE ? await ngramHits(store, scope) : await listingHiddenHits(store, scope);
+    const hits = rule === NGRAM_RULE ? await ngramHits(store, scope, { started: ngramCount }) : await listingHiddenHits(store, scope);
     results.push({ rule, hits });
     report('built-in checks', 1);
     time(`built-in: ${rule.id}`);
