@@ -1,7 +1,8 @@
 // One import as `tracebench import` runs it, in its own process: the capture, then (unless
 // "no-triage") the derived tables and triage over the new capture. Prints one JSON line with the
 // parts' times: { ms, import_ms, derived_ms, triage_ms, events, rejected, findings, timings (triage's
-// parts, run.ts), maxRssMb }.
+// parts, run.ts), cpuMs (the process's CPU time, all threads: steadier than wall time on a shared
+// machine), maxRssMb }.
 import { rebuildDerived } from '../core/case/derived.ts';
 import { importFile } from '../core/ingest/import-file.ts';
 import { CaseStore } from '../core/store/case-store.ts';
@@ -28,4 +29,5 @@ if (mode === 'triage') {
 }
 const ms = performance.now() - t0;
 store.close();
-process.stdout.write(`${JSON.stringify({ ms, import_ms: t1 - t0, derived_ms: derivedMs, triage_ms: triageMs, events: s.events, rejected: s.rejected, findings, timings, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+const cpu = process.cpuUsage();
+process.stdout.write(`${JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, import_ms: t1 - t0, derived_ms: derivedMs, triage_ms: triageMs, events: s.events, rejected: s.rejected, findings, timings, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);

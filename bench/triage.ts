@@ -66,6 +66,11 @@ export async function triageBench(): Promise<Record<string, number | string>> {
     a_no_triage_all_runs: plain.spread,
     a_ratio: +(withTriage.ms / plain.ms).toFixed(2),
     a_ratio_target: '≤ 1.3',
+    // CPU time of the whole child (all threads, process start included), same median runs: the
+    // wall ratio moves with the other helpers' load, this one far less.
+    a_cpu_with_triage_s: s(withTriage.cpuMs),
+    a_cpu_no_triage_s: s(plain.cpuMs),
+    a_cpu_ratio: withTriage.cpuMs && plain.cpuMs ? +(withTriage.cpuMs / plain.cpuMs).toFixed(2) : '—',
     a_verdict: withTriage.ms / plain.ms <= 1.3 ? 'PASS' : 'FAIL',
     b_case_events: small['case_events'] ?? 0,
     b_small_events: small.events ?? 0,

@@ -4,9 +4,10 @@
 // starts ptrace-ing, an HMI that starts spawning shells) is reported; a program absent from the
 // baseline is left to the "new program" rule.
 import type { CaseStore } from '../store/case-store.ts';
-import { sql, type Sql } from '../store/sql.ts';
+import { rawSql, sql } from '../store/sql.ts';
 import { IN_BASELINE } from './baseline-scope.ts';
-import { FULL_SCOPE, inScope, type TriageScope } from './scope.ts';
+import { FULL_SCOPE, type TriageScope } from './scope.ts';
+import { CALLS, CALLS_WHERE, GRAM, NGRAM_Y, countTrigrams, startTrigramCount, type PendingTrigrams } from './ngram-counts.ts';
 import type { Hit, TriageEvent } from './engine.ts';
 import { EVENT_SELECT, EVENT_SPEC } from '../store/event-rows.ts';
 import type { Rule } from './sigma/types.ts';
@@ -38,30 +39,20 @@ export const NGRAM_RULE: Rule = {
   line: 0,
 };
 
-export async function ngramHits(store: CaseStore, scope: TriageScope = FULL_SCOPE): Promise<Hit[]> {
+export async function ngramHits(store: CaseStore, scope: TriageScope = FULL_SCOPE, options: { windowOnly?: boolean; started?: PendingTrigrams } = {}): Promise<Hit[]> {
   // Baseline stretches of every capture give the known trigrams; only the scope is judged. The
   // baseline is a prefix of each capture, so lag() over these rows sees the same predecessors.
   // The one pass over every call counts trigrams per (capture, pid, process, baseline or not), the
   // ops coded as small integers so a trigram is one BIGINT, and the process name (the image where
-  // the tree has none) as a small integer too: the window sorts every call with its payload, and a
-  // string there costs it about 40 %. The strings, the process tree's join and the lists of event
-  // ids are then handled per count, not per call. Only the processes that pass read their calls
-  // again, for the novel events a finding shows.
-  await store.exec(sql`CREATE OR REPLACE TEMP TABLE triage_ngram_ops AS
-    SELECT op, CAST(row_number() OVER (ORDER BY op) AS BIGINT) AS code FROM (SELECT DISTINCT op FROM event_rows e WHERE e.kind = 'api' AND e.pid IS NOT NULL)`);
-  await store.exec(sql`CREATE OR REPLACE TEMP TABLE triage_ngram_procs AS
-    SELECT process, CAST(row_number() OVER (ORDER BY process) AS INTEGER) AS pcode FROM (SELECT DISTINCT process FROM event_rows e WHERE e.kind = 'api' AND e.pid IS NOT NULL AND process IS NOT NULL)`);
+  // the tree has none) as a small integer too (ngram-counts.ts: read in table order and counted in
+  // JavaScript, the window query only for pids whose calls are not listed in time order). The
+  // strings, the process tree's join and the lists of event ids are then handled per count, not
+  // per call. Only the processes that pass read their calls again, for the novel events a finding shows.
   try {
+    await countTrigrams(store, scope, options.started ?? (await startTrigramCount(store, scope, options.windowOnly)));
     await store.exec(sql`CREATE OR REPLACE TEMP TABLE triage_ngram_counts AS
-      WITH x AS (
-        SELECT e.capture_id, e.pid, pr.pcode, ${IN_BASELINE} AS in_baseline,
-               ${GRAM} AS gram
-        FROM ${CALLS} LEFT JOIN triage_ngram_procs pr ON pr.process = e.process
-        WHERE ${CALLS_WHERE(scope)}
-        WINDOW w AS (PARTITION BY e.capture_id, e.pid ORDER BY e.ts_us, e.event_id)),
-      y AS (SELECT capture_id, pid, pcode, in_baseline, gram, count(*) AS n FROM x GROUP BY ALL)
       SELECT y.capture_id, coalesce(p.tgid, y.pid) AS tgid, coalesce(p.image, pr.process) AS image, y.pid, y.in_baseline, y.gram, CAST(sum(y.n) AS BIGINT) AS n
-      FROM y LEFT JOIN triage_proc p ON p.capture_id = y.capture_id AND p.pid = y.pid
+      FROM ${rawSql(NGRAM_Y)} y LEFT JOIN triage_proc p ON p.capture_id = y.capture_id AND p.pid = y.pid
              LEFT JOIN triage_ngram_procs pr ON pr.pcode = y.pcode
       GROUP BY ALL`);
     const groups = await store.rows(
@@ -90,16 +81,11 @@ export async function ngramHits(store: CaseStore, scope: TriageScope = FULL_SCOP
     return hits;
   } finally {
     await store.exec(sql`DROP TABLE IF EXISTS triage_ngram_counts`);
+    await store.exec(sql`DROP TABLE IF EXISTS ${rawSql(NGRAM_Y)}`);
     await store.exec(sql`DROP TABLE IF EXISTS triage_ngram_ops`);
     await store.exec(sql`DROP TABLE IF EXISTS triage_ngram_procs`);
   }
 }
-
-/** The calls a trigram is made of (the op's code joined), and which of them the pass reads. */
-const CALLS = sql`event_rows e JOIN triage_baseline b ON b.capture_id = e.capture_id JOIN triage_ngram_ops o ON o.op = e.op`;
-const CALLS_WHERE = (scope: TriageScope): Sql => sql`e.kind = 'api' AND e.pid IS NOT NULL AND (${inScope(scope)} OR ${IN_BASELINE})`;
-/** Three consecutive ops of one pid as one number (codes < 2^20; 0 where the pid has no earlier call). */
-const GRAM = sql`(coalesce(lag(o.code, 2) OVER w, 0) * 1099511627776 + coalesce(lag(o.code, 1) OVER w, 0) * 1048576 + o.code)`;
 
 /** The first novel calls of one process (by time), for the finding to show: its pids' calls read again, whole partitions so lag() sees what it saw. */
 async function novelEventIds(store: CaseStore, scope: TriageScope, captureId: number, tgid: number, image: string, pids: number[]): Promise<number[]> {

@@ -12,6 +12,7 @@ import type { CaseStore } from '../store/case-store.ts';
 import { joinSql, sql, type Sql } from '../store/sql.ts';
 import { prepareBaselineScope, type BaselineScope } from './baseline-scope.ts';
 import { NGRAM_RULE, ngramHits } from './baseline-ngrams.ts';
+import { startTrigramCount } from './ngram-counts.ts';
 import { isSingleEvent, readsProcessTree, runSingleEventRules, type BatchLayout, type SkippedRule } from './batch.ts';
 import { MAX_EVENTS_PER_RULE, crossesCaptures, runRule, type Hit } from './engine.ts';
 import { cacheSourceFields, NO_FIELD_CACHE } from './field-cache.ts';
@@ -25,8 +26,8 @@ import { buildProcessTree } from './process-tree.ts';
 import { loadRules, ruleDirsFor } from './rules-load.ts';
 import { capturesNear, scopeOf } from './scope.ts';
 import { captureFormats } from './capture-formats.ts';
-import { opsWhere } from './op-gate.ts';
-import { prefilterByTuples } from './tuple-prefilter.ts';
+import { conditionGate, opsPassing, opsWhere } from './op-gate.ts';
+import { prefilterByTuples, type Probe } from './tuple-prefilter.ts';
 import { compileCondition } from './sigma/compile.ts';
 import { bindingsFor, describeLogsource } from './sigma/taxonomy/index.ts';
 import type { Rule } from './sigma/types.ts';
@@ -108,6 +109,9 @@ export async function runTriage(store: CaseStore, options: TriageOptions = {}): 
   await buildProcessTree(store, rules.some(readsOtherTrees) ? await capturesNear(store, scope, reachUs) : scope.captureIds);
   time('prepare: scope, process tree');
   const baseline = await prepareBaselineScope(store);
+  // The call-sequence baseline's read of every call in scope runs on a read connection while the
+  // rules run here (ngram-counts.ts); its findings are made in their turn below.
+  const ngramCount = builtins.includes(NGRAM_RULE) ? await startTrigramCount(store, scope) : undefined;
   time('prepare: baseline');
 
   const results: { rule: Rule; hits: Hit[] }[] = [];
@@ -127,7 +131,10 @@ export async function runTriage(store: CaseStore, options: TriageOptions = {}): 
   // Every op of the case (correlation windows reach other captures): read once, for the pre-filter
   // and for the correlation rules' conditions, gated by the ops their detections name (engine.ts gatedCondition).
   const caseOps = await opsWhere(store, sql`TRUE`);
-  const prefiltered = fields === NO_FIELD_CACHE && !options.noTuplePrefilter ? await prefilterByTuples(store, gate.present, scope, caseOps, formats) : null;
+  // The same scan also tells which correlation rules no event in scope can match (tuple-prefilter.ts).
+  const probes = correlationProbes(rules, caseOps);
+  const prefiltered = fields === NO_FIELD_CACHE && !options.noTuplePrefilter ? await prefilterByTuples(store, gate.present, scope, caseOps, formats, probes.map((p) => p.probe)) : null;
+  const unmatchedRules = prefiltered ? rulesWithoutMatch(probes, prefiltered.unmatched) : new Set<Rule>();
   time('single-event pre-filter');
   let single;
   try {
@@ -142,6 +149,12 @@ export async function runTriage(store: CaseStore, options: TriageOptions = {}): 
     let hits = noSource.has(rule) ? [] : single.hits.get(rule);
     if (!hits) {
       if (isSingleEvent(rule)) continue; // skipped by the batch, reason recorded
+      if (unmatchedRules.has(rule)) {
+        // No event in scope matches any of its conditions: no hit can hold one (runRule would find none).
+        results.push({ rule, hits: [] });
+        report('rules', 1);
+        continue;
+      }
       try {
         hits = await runRule(store, rule, scope, caseOps, formats ?? undefined);
       } catch (err) {
@@ -157,7 +170,7 @@ export async function runTriage(store: CaseStore, options: TriageOptions = {}): 
   time('correlation rules');
   for (const rule of builtins) {
     report('built-in checks');
-    const hits = rule === NGRAM_RULE ? await ngramHits(store, scope) : await listingHiddenHits(store, scope);
+    const hits = rule === NGRAM_RULE ? await ngramHits(store, scope, { started: ngramCount }) : await listingHiddenHits(store, scope);
     results.push({ rule, hits });
     report('built-in checks', 1);
     time(`built-in: ${rule.id}`);
@@ -183,6 +196,50 @@ export async function runTriage(store: CaseStore, options: TriageOptions = {}): 
   await rebuildIncidents(store); // findings changed: incidents are made from them anew
   time('incidents');
   return { findings, rules: rules.length, baseline, saturated, skipped, mode: scope.captureIds === null ? 'full' : 'incremental', notSupplied: gate.absent.length, timings };
+}
+
+/** A condition of a correlation rule, asked of the pre-filter's tuples. */
+interface RuleProbe {
+  rule: Rule;
+  probe: Probe;
+}
+
+/**
+ * The conditions of the threshold, sequence and novelty rules whose detections gate them by op:
+ * every hit of such a rule holds an event in scope matching one of them (engine.ts: thresholds and
+ * sequences keep the hits touching the scope, novelty candidates are in scope). Sigma correlations
+ * run over the whole case; rules with an ungated or uncompilable condition are not probed.
+ */
+function correlationProbes(rules: Rule[], caseOps: readonly string[]): RuleProbe[] {
+  const out: RuleProbe[] = [];
+  for (const rule of rules) {
+    const c = rule.correlation;
+    if (!c || c.type === 'sigma' || !rule.condition) continue;
+    const nodes = c.type === 'sequence' ? c.steps : [rule.condition];
+    const probes: RuleProbe[] = [];
+    for (const node of nodes) {
+      const gate = conditionGate(rule, node);
+      if (!gate) break;
+      try {
+        probes.push({ rule, probe: { where: compileCondition(rule, node), ops: opsPassing(gate, caseOps) } });
+      } catch {
+        break;
+      }
+    }
+    if (probes.length === nodes.length) out.push(...probes);
+  }
+  return out;
+}
+
+/** Rules all of whose probed conditions match no event in scope. */
+function rulesWithoutMatch(probes: RuleProbe[], unmatched: Set<number>): Set<Rule> {
+  const open = new Set<Rule>();
+  const probed = new Set<Rule>();
+  probes.forEach((p, i) => {
+    probed.add(p.rule);
+    if (!unmatched.has(i) && p.probe.ops.length > 0) open.add(p.rule);
+  });
+  return new Set([...probed].filter((r) => !open.has(r)));
 }
 
 /** The predicates of the rules that compile (the others are skipped with their reason when they run). */

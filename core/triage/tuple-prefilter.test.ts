@@ -1,4 +1,5 @@
-// The tuple pre-filter (tuple-prefilter.ts) must only save work: triage with it finds exactly the
+// The tuple pre-filter (tuple-prefilter.ts) must only save work: triage with it (and its probes of
+// the correlation rules, which settle rules no event in scope matches) finds exactly the
 // (rule, events) pairs it finds when every single-event rule reads every event in scope — over
 // real strace fixtures and over random calls built to hit the shipped rules and rules reading the
 // columns the pre-filter masks (ret, error, the process tree's image), with NULLs among them; in a
@@ -122,4 +123,75 @@ it('evaluates more rules than one statement holds in chunks, with the same pairs
   const without = await run('many-without.duckdb', true);
   expect(without.length).toBe(70); // targets f0–f6 occur, so every rule fires
   expect(await run('many-with.duckdb', false)).toEqual(without);
+});
+
+/** Correlation rules the pre-filter probes: a sequence whose first step lies in another capture, a host-wide threshold, a novelty rule. */
+const CROSS_CAPTURE_RULES = parseRuleFile(`
+title: shadow read then connect on the host
+id: t-seq-cross
+level: low
+detection:
+  sel_read:
+    op: openat
+    target: /etc/shadow
+  sel_connect:
+    op: connect
+  condition: sel_read
+correlation:
+  type: sequence
+  steps: [sel_read, sel_connect]
+  within: 60s
+  group_by: host
+---
+title: many secret opens on the host
+id: t-threshold-cross
+level: low
+detection:
+  sel:
+    op: openat
+    target|contains: secret
+  condition: sel
+correlation:
+  type: threshold
+  count: 3
+  within: 60s
+  group_by: host
+---
+title: new program
+id: t-novel-exec
+level: low
+detection:
+  sel:
+    op: execve
+  condition: sel
+correlation:
+  type: novel
+  key: [target]
+`, 'cross.yml');
+
+it('probes correlation rules by their in-scope matches only: hits completed by another capture are kept, rules without one are settled', { timeout: 120_000 }, async () => {
+  // A: the shadow read and two secret opens (window context only in the incremental run over B).
+  const a = [call(10, 10, 'openat', '/etc/shadow', 'AT_FDCWD, "/etc/shadow"', { ret: '3' }), call(11, 10, 'openat', '/srv/secret.key', ''), call(12, 10, 'openat', '/srv/secret.key', '')];
+  // B: the connect completing A's sequence, one secret open (the third of the threshold), an execve (novel).
+  const b = [call(0, 20, 'read', null), call(20, 20, 'connect', '10.0.0.9:4444', ''), call(21, 20, 'openat', '/srv/secret.key', ''), call(40, 20, 'execve', '/tmp/x', '"/tmp/x"')];
+  const run = async (name: string, second: typeof b, noTuplePrefilter: boolean): Promise<string[]> => {
+    const store = await CaseStore.open(dir.file(name));
+    try {
+      await addCapture(store, a, 'a.txt');
+      await runTriage(store, { rules: CROSS_CAPTURE_RULES, noTuplePrefilter, noSequenceDiff: true });
+      const id = await addCapture(store, second, 'b.txt');
+      await runTriage(store, { rules: CROSS_CAPTURE_RULES, noTuplePrefilter, noSequenceDiff: true, captureIds: [id] });
+      return await pairs(store);
+    } finally {
+      store.close();
+    }
+  };
+  const without = await run('cross-without.duckdb', b, true);
+  expect(without.some((p) => p.startsWith('t-seq-cross'))).toBe(true); // A's read + B's connect
+  expect(without.some((p) => p.startsWith('t-threshold-cross'))).toBe(true);
+  expect(await run('cross-with.duckdb', b, false)).toEqual(without);
+  // B without the connect, the third open and the execve: nothing in scope matches, no new hit either way.
+  const quiet = b.slice(0, 1);
+  const quietWithout = await run('quiet-without.duckdb', quiet, true);
+  expect(await run('quiet-with.duckdb', quiet, false)).toEqual(quietWithout);
 });

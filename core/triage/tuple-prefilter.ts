@@ -8,6 +8,10 @@
 // The events whose tuple matched some rule become the batch's scope (batch.ts runs each rule's own
 // predicate over them): a necessary condition, never the rule itself, so the (rule, events) pairs
 // are exactly those without it (tuple-prefilter.test.ts).
+// The same scan answers, for conditions of correlation rules (`probes`), whether any event in
+// scope can match them at all: a condition no tuple of the scope matches selects no event in scope,
+// and a threshold, sequence or novelty hit always holds one (engine.ts), so such a rule has no
+// hit and its own scans (up to 0.1 s each on the benchmark capture) are skipped (run.ts).
 import type { CaseStore } from '../store/case-store.ts';
 import { joinSql, rawSql, sql, type Sql } from '../store/sql.ts';
 import { RULES_PER_BATCH } from './batch.ts';
@@ -44,9 +48,17 @@ interface Column {
   ops: string[] | null;
 }
 
+/** A condition whose matches in scope are asked about: its compiled predicate and the case's ops its gate admits. */
+export interface Probe {
+  where: Sql;
+  ops: string[];
+}
+
 export interface Prefiltered {
   /** The scope narrowed to the candidate events (pass to runSingleEventRules). */
   scope: TriageScope;
+  /** The probes (by index) no event in scope can match; those not asked about or not settled are absent. */
+  unmatched: Set<number>;
   /** Candidate events found (for timings and tests). */
   candidates: number;
   drop(): Promise<void>;
@@ -58,7 +70,7 @@ export interface Prefiltered {
  * runs over the whole scope).
  * Rules that do not compile are left out: the batch skips them with their reason anyway.
  */
-export async function prefilterByTuples(store: CaseStore, rules: Rule[], scope: TriageScope, knownOps?: readonly string[], knownFormats?: CaptureFormatMap | null): Promise<Prefiltered | null> {
+export async function prefilterByTuples(store: CaseStore, rules: Rule[], scope: TriageScope, knownOps?: readonly string[], knownFormats?: CaptureFormatMap | null, probes: readonly Probe[] = []): Promise<Prefiltered | null> {
   // The case's ops, when the caller has them, serve as well as the scope's (a superset only lists
   // ops no tuple of the scope holds); otherwise the scope's are read.
   const caseOps = knownOps ?? (await opsWhere(store, inScope(scope)));
@@ -80,19 +92,46 @@ export async function prefilterByTuples(store: CaseStore, rules: Rule[], scope: 
     if (ops?.length === 0) continue; // no event in scope has an op it can match
     compiled.push({ where, ops });
   }
-  const columns = columnsOf(compiled);
+  // The probes' predicates resolved as the rules' are; they widen the tuples by their ops and
+  // columns, unless one reads what a tuple does not hold (then they are left out, not the rules).
+  const probed: (Compiled & { index: number })[] = [];
+  for (const [index, probe] of probes.entries()) {
+    if (probe.ops.length === 0) continue; // FALSE: the engine's own query costs nothing
+    try {
+      probed.push({ index, where: formats ? resolveFormatExclusions(probe.where, formats, scope.captureIds) : probe.where, ops: probe.ops });
+    } catch {
+      continue;
+    }
+  }
+  let columns = columnsOf([...compiled, ...probed]);
+  if (columns === null && probed.length > 0) {
+    probed.length = 0;
+    columns = columnsOf(compiled);
+  }
   if (columns === null) return null;
   await store.exec(sql`CREATE OR REPLACE TEMP TABLE ${rawSql(CANDIDATES)} (event_id BIGINT)`);
   const drop = async (): Promise<void> => {
     for (const t of [TUPLES, HIT_TUPLES, CANDIDATES]) await store.exec(sql`DROP TABLE IF EXISTS ${rawSql(t)}`);
   };
   try {
-    if (compiled.length > 0) await addCandidates(store, compiled, columns, scope);
+    const unmatched = new Set<number>();
+    if (compiled.length > 0 || probed.length > 0) {
+      await createTuples(store, [...compiled, ...probed], columns, scope);
+      if (compiled.length > 0) await addCandidates(store, compiled, columns, scope);
+      for (const probe of probed) {
+        try {
+          const hit = await store.one(sql`SELECT 1 AS hit FROM ${rawSql(TUPLES)} e WHERE ${gated(probe.where, probe.ops)} LIMIT 1`, { hit: 'num' });
+          if (!hit) unmatched.add(probe.index);
+        } catch {
+          // Left unsettled: the rule runs its own query, which reports the error.
+        }
+      }
+    }
     await store.exec(sql`DROP TABLE IF EXISTS ${rawSql(TUPLES)}`);
     await store.exec(sql`DROP TABLE IF EXISTS ${rawSql(HIT_TUPLES)}`);
     const n = (await store.one(sql`SELECT count(DISTINCT event_id) AS n FROM ${rawSql(CANDIDATES)}`, { n: 'num' }))?.n ?? 0;
     const filter = n === 0 ? sql`FALSE` : sql`e.event_id IN (SELECT event_id FROM ${rawSql(CANDIDATES)})`;
-    return { scope: restrictScope(scope, filter), candidates: n, drop };
+    return { scope: restrictScope(scope, filter), unmatched, candidates: n, drop };
   } catch {
     // A predicate DuckDB rejects at run time: the batch finds the rule and skips it with its reason.
     await drop();
@@ -125,17 +164,29 @@ function valueOf(c: Column): Sql {
   return c.ops === null ? read : sql`CASE WHEN e.op IN (${joinSql(c.ops.map((o) => sql`${o}`), ', ')}) THEN ${read} END`;
 }
 
-/** The distinct tuples of the scope's events, those some rule matches, and the events carrying those. */
-async function addCandidates(store: CaseStore, compiled: Compiled[], columns: Column[], scope: TriageScope): Promise<void> {
+/** The events the tuples are made of: the scope's, of the ops the predicates admit (all when one is ungated). */
+function tupleRows(compiled: Compiled[], scope: TriageScope): Sql {
+  const anyUngated = compiled.some((c) => c.ops === null);
+  return sql`${inScope(scope)} AND ${gated(sql`TRUE`, anyUngated ? null : [...new Set(compiled.flatMap((c) => c.ops ?? []))])}`;
+}
+
+/** event_rows joined with the tree only when a predicate reads the tree. */
+const fromFor = (columns: Column[]): Sql => (columns.some((c) => c.alias === 'p') ? FROM : sql`event_rows e`);
+
+/** The distinct tuples of the scope's events (rules' and probes' ops). */
+async function createTuples(store: CaseStore, compiled: Compiled[], columns: Column[], scope: TriageScope): Promise<void> {
   const eCols = columns.filter((c) => c.alias === 'e');
   const pCols = columns.filter((c) => c.alias === 'p');
-  const from = pCols.length > 0 ? FROM : sql`event_rows e`;
-  const anyUngated = compiled.some((c) => c.ops === null);
-  const rows = sql`${inScope(scope)} AND ${gated(sql`TRUE`, anyUngated ? null : [...new Set(compiled.flatMap((c) => c.ops ?? []))])}`;
   const eList = joinSql(eCols.map((c) => sql`${valueOf(c)} AS ${rawSql(c.name)}`), ', ');
   // The tree's columns as a struct named p: the compiled predicates' `p.image` reads its field.
   const pStruct = pCols.length > 0 ? sql`, struct_pack(${joinSql(pCols.map((c) => sql`${rawSql(c.name)} := ${valueOf(c)}`), ', ')}) AS p` : sql``;
-  await store.exec(sql`CREATE OR REPLACE TEMP TABLE ${rawSql(TUPLES)} AS SELECT DISTINCT ${eList}${pStruct} FROM ${from} WHERE ${rows}`);
+  await store.exec(sql`CREATE OR REPLACE TEMP TABLE ${rawSql(TUPLES)} AS SELECT DISTINCT ${eList}${pStruct} FROM ${fromFor(columns)} WHERE ${tupleRows(compiled, scope)}`);
+}
+
+/** The tuples some rule matches, and the events of the rules' ops carrying those. */
+async function addCandidates(store: CaseStore, compiled: Compiled[], columns: Column[], scope: TriageScope): Promise<void> {
+  const from = fromFor(columns);
+  const rows = tupleRows(compiled, scope);
   // The rules in statements of RULES_PER_BATCH, as batch.ts does: thousands of Sigma rules OR'ed
   // in one statement would be megabytes of SQL. A tuple two chunks match is kept twice: harmless.
   await store.exec(sql`CREATE OR REPLACE TEMP TABLE ${rawSql(HIT_TUPLES)} AS SELECT * FROM ${rawSql(TUPLES)} WHERE FALSE`);
