@@ -7,6 +7,7 @@ import type { CaseSession } from './case-session.ts';
 import type { CaseStore } from './case-store.ts';
 import { fillSummariesSql } from '../timeline/summary.ts';
 import { fillColumnValuesSql } from '../query/column-values.ts';
+import { fillTargetCountsSql } from '../query/target-counts.ts';
 import { sql } from './sql.ts';
 import { EventChunkPacker, type EventChunk } from './event-chunk.ts';
 import { EventChunkAppender } from './chunk-appender.ts';
@@ -170,6 +171,8 @@ export class CaptureWriter {
       for (const statement of fillSummariesSql(this.captureId)) await this.session.exec(statement);
       // Its distinct values per column with counts (sorted table pages, free-text filter: column-values.ts).
       for (const statement of fillColumnValuesSql(this.captureId)) await this.session.exec(statement);
+      // Its events per target (the stacking panel: target-counts.ts).
+      for (const statement of fillTargetCountsSql(this.captureId)) await this.session.exec(statement);
       await this.session.audit('import', {
         capture_id: this.captureId,
         file_name: this.meta.fileName,
