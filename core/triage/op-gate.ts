@@ -4,6 +4,7 @@
 // `e.op IN (…)` first — a filter DuckDB pushes into the scan of the dictionary-compressed op
 // column — and evaluates the rule's full predicate only on what passes. The gate is a necessary
 // condition, never the rule itself: the full predicate still decides.
+import { columnValuesComplete } from '../query/column-values.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import { joinSql, sql, type Sql } from '../store/sql.ts';
 import { expandPattern } from './sigma/condition.ts';
@@ -92,6 +93,21 @@ function any(gates: OpGate[]): OpGate {
 /** The distinct op values (as stored) of the events `where` selects (alias e). */
 export async function opsWhere(store: CaseStore, where: Sql): Promise<string[]> {
   return (await store.rows(sql`SELECT DISTINCT op FROM event_rows e WHERE ${where} AND op IS NOT NULL`, { op: 'str' })).map((r) => r.op);
+}
+
+/**
+ * Every op value (as stored) in the case. Read from the values each capture lists at import
+ * (column-values.ts: a few hundred rows) when every capture is listed, else from the events
+ * (1.5 M calls: ~110 ms).
+ */
+export async function caseOpValues(store: CaseStore): Promise<string[]> {
+  if (!(await columnValuesComplete(store))) return opsWhere(store, sql`TRUE`);
+  const rows = await store.rows(
+    sql`SELECT DISTINCT str_value AS op FROM column_values
+        WHERE col = 'op' AND str_value IS NOT NULL AND capture_id IN (SELECT capture_id FROM captures)`,
+    { op: 'str' },
+  );
+  return rows.map((r) => r.op);
 }
 
 /** The case's op values (as stored) that pass the gate. */

@@ -26,7 +26,7 @@ import { buildProcessTree } from './process-tree.ts';
 import { loadRules, ruleDirsFor } from './rules-load.ts';
 import { capturesNear, scopeOf } from './scope.ts';
 import { captureFormats } from './capture-formats.ts';
-import { conditionGate, opsPassing, opsWhere } from './op-gate.ts';
+import { caseOpValues, conditionGate, opsPassing } from './op-gate.ts';
 import { prefilterByTuples, type Probe } from './tuple-prefilter.ts';
 import { compileCondition } from './sigma/compile.ts';
 import { bindingsFor, describeLogsource } from './sigma/taxonomy/index.ts';
@@ -130,7 +130,7 @@ export async function runTriage(store: CaseStore, options: TriageOptions = {}): 
   // evaluated over the distinct values they read, and the batch reads only the events that matched.
   // Every op of the case (correlation windows reach other captures): read once, for the pre-filter
   // and for the correlation rules' conditions, gated by the ops their detections name (engine.ts gatedCondition).
-  const caseOps = await opsWhere(store, sql`TRUE`);
+  const caseOps = await caseOpValues(store);
   // The same scan also tells which correlation rules no event in scope can match (tuple-prefilter.ts).
   const probes = correlationProbes(rules, caseOps);
   const prefiltered = fields === NO_FIELD_CACHE && !options.noTuplePrefilter ? await prefilterByTuples(store, gate.present, scope, caseOps, formats, probes.map((p) => p.probe)) : null;
