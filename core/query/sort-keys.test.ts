@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventFilter } from '../api.ts';
 import { addCapture } from '../api/testing-case.ts';
 import { CaseStore } from '../store/case-store.ts';
-import { sql } from '../store/sql.ts';
+import { rawSql, sql } from '../store/sql.ts';
 import { tempDir } from '../testing/temp.ts';
 import { filterToSql } from './event-filter.ts';
 import { EventCountCache, eventPage, orderBy } from './event-page.ts';
@@ -107,6 +107,19 @@ describe('sort keys', () => {
     expect(await keyedCaptures(store, 'target', undefined)).not.toBeNull();
     const rows = await store.read.one(sql`SELECT count(*) AS n FROM sort_keys WHERE capture_id = 2 AND col = 'target'`, { n: 'num' });
     expect(rows?.n).toBe(45);
+  });
+
+  it('are built on a connection of their own: statements other code runs meanwhile on the main one are not taken into the build', async () => {
+    await store.exec(sql`DELETE FROM sort_keys_captures WHERE capture_id = 1`);
+    const building = buildMissingSortKeys(store, () => false);
+    // What a pin or a failed query does on the main connection while the build runs.
+    for (let i = 0; i < 20; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      await store.exec(sql`SELECT error('a statement of someone else that fails')`).catch(() => undefined);
+      await store.exec(sql`CREATE TEMP TABLE IF NOT EXISTS scratch_${rawSql(String(i))} AS SELECT 1 AS x`);
+    }
+    expect(await building).toBe(KEYED_COLUMNS.length);
+    expect((await keyedCaptures(store, 'target', undefined))?.length).toBeGreaterThan(0);
   });
 
   it('are built in the background by SortKeyBuilder after a new capture, and the caches hear of it', async () => {

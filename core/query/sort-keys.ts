@@ -42,24 +42,34 @@ async function unkeyed(store: CaseStore): Promise<{ col: KeyedColumn; capture_id
   return out;
 }
 
-/** Builds one capture's keys for one column, in one write (replacing any left from before). */
+/**
+ * Builds one capture's keys for one column, in one write (replacing any left from before), on a
+ * connection of its own while holding the write gate (CaseStore.exclusively).
+ */
 export async function buildSortKeys(store: CaseStore, col: KeyedColumn, captureId: number): Promise<void> {
   const c = sql`${ident(col, KEYED_COLUMNS)}`;
-  await store.transaction(async () => {
-    await store.exec(sql`DELETE FROM sort_keys WHERE col = ${col} AND capture_id = ${captureId}`);
-    await store.exec(sql`DELETE FROM sort_keys_captures WHERE col = ${col} AND capture_id = ${captureId}`);
-    // Inserted in position order, so that each row group holds a narrow band of positions and a
-    // page's range reads one or two of them (zone maps on pos).
-    await store.exec(
-      sql`INSERT INTO sort_keys
-          SELECT ${col}, capture_id, row_number() OVER (ORDER BY ${c} ASC NULLS LAST, event_id ASC) - 1 AS pos, event_id
-          FROM event_rows WHERE capture_id = ${captureId} ORDER BY pos`,
+  const session = await store.openSession();
+  try {
+    await store.exclusively(() =>
+      session.transaction(async () => {
+        await session.exec(sql`DELETE FROM sort_keys WHERE col = ${col} AND capture_id = ${captureId}`);
+        await session.exec(sql`DELETE FROM sort_keys_captures WHERE col = ${col} AND capture_id = ${captureId}`);
+        // Inserted in position order, so that each row group holds a narrow band of positions and a
+        // page's range reads one or two of them (zone maps on pos).
+        await session.exec(
+          sql`INSERT INTO sort_keys
+              SELECT ${col}, capture_id, row_number() OVER (ORDER BY ${c} ASC NULLS LAST, event_id ASC) - 1 AS pos, event_id
+              FROM event_rows WHERE capture_id = ${captureId} ORDER BY pos`,
+        );
+        await session.exec(
+          sql`INSERT INTO sort_keys_captures
+              SELECT ${col}, ${captureId}, count(*), count(${c}), min(event_id), max(event_id) FROM event_rows WHERE capture_id = ${captureId}`,
+        );
+      }),
     );
-    await store.exec(
-      sql`INSERT INTO sort_keys_captures
-          SELECT ${col}, ${captureId}, count(*), count(${c}), min(event_id), max(event_id) FROM event_rows WHERE capture_id = ${captureId}`,
-    );
-  });
+  } finally {
+    session.close();
+  }
 }
 
 /** Builds every missing key, one write at a time, until done or `stopped()`; returns how many it built. */

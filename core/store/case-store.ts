@@ -327,6 +327,16 @@ export class CaseStore {
     });
   }
 
+  /**
+   * Runs `fn` holding the write gate: no other write of this store's (transaction, import commit)
+   * runs meanwhile. For a background write on a session of its own (openSession), which must not
+   * share the main connection: a transaction open there would take in the single statements other
+   * code runs on it (a pin), and one failure would abort them all.
+   */
+  async exclusively<T>(fn: () => Promise<T>): Promise<T> {
+    return this.writeGate.hold(fn);
+  }
+
   /** The raw connection, for the capture writer's appenders and the read-only query command. */
   connection(): DuckDBConnection {
     return this.conn;
