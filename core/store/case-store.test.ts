@@ -75,6 +75,29 @@ describe('case store', () => {
     store.close();
   });
 
+  it('transactions begun at the same time wait for each other; only one inside another is refused', async () => {
+    const store = await CaseStore.open(dir.file('t.duckdb'));
+    await store.exec(sql`CREATE TABLE notes (n INTEGER)`);
+    let releaseFirst!: () => void;
+    const firstHolds = new Promise<void>((resolve) => (releaseFirst = resolve));
+    // A long write (triage saving) and a short one begun meanwhile (a pin): both commit, in turn.
+    const first = store.transaction(async () => {
+      await store.exec(sql`INSERT INTO notes VALUES (1)`);
+      await firstHolds;
+      await store.exec(sql`INSERT INTO notes VALUES (2)`);
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = store.transaction(async () => store.exec(sql`INSERT INTO notes VALUES (3)`));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    releaseFirst();
+    await Promise.all([first, second]);
+    expect((await store.rows(sql`SELECT n FROM notes ORDER BY n`, { n: 'num' })).map((r) => r.n)).toEqual([1, 2, 3]);
+    // Nested in its own flow: refused by the session, and the outer transaction rolls back.
+    await expect(store.transaction(async () => store.transaction(async () => store.exec(sql`INSERT INTO notes VALUES (4)`)))).rejects.toThrow();
+    expect((await store.rows(sql`SELECT count(*) AS n FROM notes`, { n: 'num' }))[0]?.n).toBe(3);
+    store.close();
+  });
+
   it('a second process opening the case gets a clear "open elsewhere" error', async () => {
     const path = dir.file('c.duckdb');
     const store = await CaseStore.open(path);

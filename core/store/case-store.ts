@@ -1,6 +1,7 @@
 // One DuckDB instance per case file. Opens (creating when asked), applies migrations, and offers
 // typed queries built with the `sql` tag. Everything that reads or writes a case goes through here.
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { existsSync } from 'node:fs';
 import { AuditGate, readChainHead } from './audit-chain.ts';
 import { MIGRATIONS, LATEST_SCHEMA_VERSION } from './migrations.ts';
@@ -78,7 +79,12 @@ export class CaseStore {
   private readonly readers: CaseSession[] = [];
   private nextReader = 0;
   private readonly writeGate = new WriteGate();
-  private inTransaction = false;
+  /**
+   * Set inside a transaction's own async flow only. A flag on the store made a concurrent caller
+   * (a pin while triage saved) take the nested path: its BEGIN failed inside the open transaction
+   * and its ROLLBACK ended that transaction.
+   */
+  private readonly transactionFlow = new AsyncLocalStorage<true>();
   /** Statements run on every connection of this store (temporary views hiding orphan rows). */
   private connectionSetup: string[] = [];
   /**
@@ -311,20 +317,17 @@ export class CaseStore {
     if (this.readOnly) return Promise.reject(new ReadOnlyCaseError(this.path));
     // A nested call goes straight to the session, which refuses it as before, instead of
     // waiting on the gate its own caller holds.
-    if (this.inTransaction) return this.main.transaction(fn);
-    return this.writeGate.hold(async () => {
-      this.inTransaction = true;
-      try {
-        return await this.main.transaction(async () => {
+    if (this.transactionFlow.getStore()) return this.main.transaction(fn);
+    return this.writeGate.hold(() =>
+      this.transactionFlow.run(true, () =>
+        this.main.transaction(async () => {
           testPhase('txn:begin');
           const result = await fn();
           testPhase('txn:before-commit');
           return result;
-        });
-      } finally {
-        this.inTransaction = false;
-      }
-    });
+        }),
+      ),
+    );
   }
 
   /**
