@@ -13,6 +13,7 @@ import { idsOf, readRowsByIds } from './rows-by-id.ts';
 import { pageIdsByValue, servedByValue, ValueHistogramCache } from './sorted-by-value.ts';
 import { keyedPageIds, keyedValueIds, pageRanges, readKeyedHistogram, type KeyedHistogram } from './keyed-pages.ts';
 import { matchedEvents } from './column-values.ts';
+import { remembered } from '../util/remembered.ts';
 import { isKeyedColumn, KEYED_COLUMNS, keyedCaptures, type KeyedColumn } from './sort-keys.ts';
 import { caseTimeSpan, idsFromTimeWindows, TIME_WINDOW_MAX_ROWS, windowShares, type TimeSpan } from './time-window.ts';
 
@@ -30,7 +31,7 @@ const COUNT_CACHE_LIMIT = 200;
 export class EventCountCache {
   /** Counts per filter key; a count being read is shared by whoever asks meanwhile. */
   private readonly counts = new Map<string, Promise<number>>();
-  private span: Promise<TimeSpan | null> | null = null;
+  private readonly span = new Map<string, Promise<TimeSpan | null>>();
   readonly histograms = new ValueHistogramCache();
   /** Filters' WHERE conditions, a free text's matching values looked up once (filter-plan.ts). */
   readonly plans = new FilterPlanner();
@@ -42,14 +43,11 @@ export class EventCountCache {
   /** The keyed histogram of `col` over `captureIds` (all when undefined), or null when a capture is not keyed. */
   keyedHistogram(store: CaseStore, col: KeyedColumn, captureIds: readonly number[] | undefined): Promise<KeyedHistogram | null> {
     const key = `${col} ${[...(captureIds ?? [])].sort((a, b) => a - b).join(',')}`;
-    let hit = this.keyed.get(key);
-    if (!hit) {
-      if (this.keyed.size >= COUNT_CACHE_LIMIT) this.keyed.clear();
-      hit = keyedCaptures(store, col, captureIds).then((captures) => (captures ? readKeyedHistogram(store, col, captures) : null));
-      this.keyed.set(key, hit);
-      hit.catch(() => this.keyed.delete(key));
-    }
-    return hit;
+    const read = async () => {
+      const captures = await keyedCaptures(store, col, captureIds);
+      return captures && readKeyedHistogram(store, col, captures);
+    };
+    return remembered(this.keyed, key, read, COUNT_CACHE_LIMIT);
   }
 
   /**
@@ -71,14 +69,7 @@ export class EventCountCache {
   }
 
   count(store: CaseStore, filter: EventFilter | undefined): Promise<number> {
-    const key = filterKey(filter);
-    const hit = this.counts.get(key);
-    if (hit !== undefined) return hit;
-    if (this.counts.size >= COUNT_CACHE_LIMIT) this.counts.clear();
-    const counting = this.countOf(store, filter);
-    this.counts.set(key, counting);
-    counting.catch(() => this.counts.delete(key)); // a failed count is not remembered
-    return counting;
+    return remembered(this.counts, filterKey(filter), () => this.countOf(store, filter), COUNT_CACHE_LIMIT);
   }
 
   /**
@@ -94,17 +85,12 @@ export class EventCountCache {
 
   /** The case's first and last ts_us (time-window.ts), read once until events change. */
   timeSpan(store: CaseStore): Promise<TimeSpan | null> {
-    if (!this.span) {
-      const reading = caseTimeSpan(store);
-      this.span = reading;
-      reading.catch(() => (this.span = null));
-    }
-    return this.span;
+    return remembered(this.span, 'case', () => caseTimeSpan(store), 1);
   }
 
   clear(): void {
     this.counts.clear();
-    this.span = null;
+    this.span.clear();
     this.keyed.clear();
     this.histograms.clear();
     this.plans.clear();

@@ -7,6 +7,7 @@ import type { CaseStore } from '../store/case-store.ts';
 import type { Sql } from '../store/sql.ts';
 import { columnValuesComplete, textMatches, type TextMatches } from './column-values.ts';
 import { containsIgnoringCase, filterToSql } from './event-filter.ts';
+import { remembered } from '../util/remembered.ts';
 
 const TEXT_CACHE_LIMIT = 100;
 
@@ -53,13 +54,6 @@ export class FilterPlanner {
   }
 
   private matches(store: CaseStore, text: string): Promise<TextMatches | null> {
-    let hit = this.texts.get(text);
-    if (!hit) {
-      if (this.texts.size >= TEXT_CACHE_LIMIT) this.texts.clear();
-      hit = textMatches(store, (column) => containsIgnoringCase(column, text));
-      this.texts.set(text, hit);
-      hit.catch(() => this.texts.delete(text));
-    }
-    return hit;
+    return remembered(this.texts, text, () => textMatches(store, (column) => containsIgnoringCase(column, text)), TEXT_CACHE_LIMIT);
   }
 }

@@ -13,6 +13,7 @@ import { listedHistograms } from './column-values.ts';
 import { filterKey } from './event-filter.ts';
 import { restrictsOnly } from './filter-plan.ts';
 import { idsOf, readRowsByIds } from './rows-by-id.ts';
+import { remembered } from '../util/remembered.ts';
 
 type Value = string | number | null;
 
@@ -88,7 +89,7 @@ export class ValueHistogramCache {
     // (column-values.ts); the first sort by a column of few values reads them for all such columns.
     if (filter.listed && restrictsOnly(filter.filter, ['capture_ids'])) return this.listedFor(store, filter.filter?.capture_ids, column).then((all) => all.get(column) ?? null);
     const key = `${column}\u0000${filterKey(filter.filter)}`;
-    return remembered(this.histograms, key, () => readHistogram(store, filter, column));
+    return remembered(this.histograms, key, () => readHistogram(store, filter, column), CACHE_LIMIT);
   }
 
   clear(): void {
@@ -101,19 +102,6 @@ export class ValueHistogramCache {
     const key = JSON.stringify([columns, [...(captureIds ?? [])].sort((a, b) => a - b)]);
     return remembered(this.listed, key, () => listedHistograms(store, columns, captureIds, LISTED_MAX_DISTINCT), LISTED_CACHE_LIMIT * (1 + WIDE.size));
   }
-}
-
-/** The promise kept under `key`, made by `read` when absent; a failed read is not remembered. */
-function remembered<T>(cache: Map<string, Promise<T>>, key: string, read: () => Promise<T>, limit = CACHE_LIMIT): Promise<T> {
-  let hit = cache.get(key);
-  if (!hit) {
-    if (cache.size >= limit) cache.clear();
-    const made = read();
-    cache.set(key, made);
-    made.catch(() => cache.delete(key));
-    hit = made;
-  }
-  return hit;
 }
 
 /** A filter with its WHERE condition (filter-plan.ts), and whether the case lists its columns' values. */
