@@ -4,7 +4,7 @@
 // `e.op IN (…)` first — a filter DuckDB pushes into the scan of the dictionary-compressed op
 // column — and evaluates the rule's full predicate only on what passes. The gate is a necessary
 // condition, never the rule itself: the full predicate still decides.
-import { columnValuesComplete } from '../query/column-values.ts';
+import { columnValuesComplete, listedHistogram } from '../query/column-values.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import { joinSql, sql, type Sql } from '../store/sql.ts';
 import { expandPattern } from './sigma/condition.ts';
@@ -102,12 +102,8 @@ export async function opsWhere(store: CaseStore, where: Sql): Promise<string[]> 
  */
 export async function caseOpValues(store: CaseStore): Promise<string[]> {
   if (!(await columnValuesComplete(store))) return opsWhere(store, sql`TRUE`);
-  const rows = await store.rows(
-    sql`SELECT DISTINCT str_value AS op FROM column_values
-        WHERE col = 'op' AND str_value IS NOT NULL AND capture_id IN (SELECT capture_id FROM captures)`,
-    { op: 'str' },
-  );
-  return rows.map((r) => r.op);
+  const listed = await listedHistogram(store, 'op', undefined, Number.POSITIVE_INFINITY);
+  return (listed?.values ?? []).filter((op): op is string => typeof op === 'string');
 }
 
 /** The case's op values (as stored) that pass the gate. */
