@@ -9,6 +9,7 @@
 import type { SortableColumn } from '../api.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import { ident, sql } from '../store/sql.ts';
+import { buildEventIdIndex } from '../store/event-id-index.ts';
 
 /** The columns given sort keys: the wide ones (the others' pages are cheap value by value). */
 export const KEYED_COLUMNS = ['target', 'dur_us'] as const satisfies readonly SortableColumn[];
@@ -113,7 +114,8 @@ export async function keyedCaptures(store: CaseStore, col: KeyedColumn, captureI
 
 /**
  * Builds a case's missing keys in the background: after it opens and after each import. One
- * capture and column per write, so an import or an annotation waits for one step at most.
+ * capture and column per write, so an import or an annotation waits for one step at most. Then
+ * the event id index, when an import dropped it (event-id-index.ts).
  */
 export class SortKeyBuilder {
   private running: Promise<void> | null = null;
@@ -167,6 +169,8 @@ export class SortKeyBuilder {
       do {
         this.again = false;
         await buildMissingSortKeys(this.store, () => this.stopping, this.onBuilt);
+        // The id index an import dropped (event-id-index.ts): pages of far-apart rows read through it.
+        if (!this.stopping) await buildEventIdIndex(this.store);
       } while (this.again && !this.stopping);
       if (!this.stopping) await this.onComplete();
     } catch (err) {

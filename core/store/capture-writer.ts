@@ -12,6 +12,7 @@ import { sql } from './sql.ts';
 import { EventChunkPacker, type EventChunk } from './event-chunk.ts';
 import { EventChunkAppender } from './chunk-appender.ts';
 import { testPhase } from './test-hooks.ts';
+import { dropEventIdIndexForImport } from './event-id-index.ts';
 
 export const REJECT_RAW_LIMIT = 2000;
 /**
@@ -79,6 +80,7 @@ export class CaptureWriter {
     private readonly meta: CaptureMeta,
     private readonly eventAppender: DuckDBAppender,
     private readonly rejectAppender: DuckDBAppender,
+    private readonly importOpen: { ended(): void },
   ) {
     this.packer = new EventChunkPacker(meta.host);
     this.chunkAppender = new EventChunkAppender(eventAppender, captureId);
@@ -86,9 +88,17 @@ export class CaptureWriter {
 
   /** Starts the capture's transaction on a connection of its own (closed at commit/abort). */
   static async begin(store: CaseStore, meta: CaptureMeta): Promise<CaptureWriter> {
-    const session = await store.openSession();
+    // Appending to an indexed table costs ~15 % more: the index is made again after the imports.
+    const importOpen = await dropEventIdIndexForImport(store);
+    let session: CaseSession;
+    try {
+      session = await store.openSession();
+      await session.begin();
+    } catch (err) {
+      importOpen.ended();
+      throw err;
+    }
     const conn = session.conn;
-    await session.begin();
     try {
       testPhase('import:begin');
       const ids = await session.one(
@@ -99,10 +109,11 @@ export class CaptureWriter {
       if (!ids) throw new Error('could not allocate capture id');
       const events = await conn.createAppender('event_rows');
       const rejects = await conn.createAppender('rejects');
-      return new CaptureWriter(store, session, ids.capture_id, ids.event_id, meta, events, rejects);
+      return new CaptureWriter(store, session, ids.capture_id, ids.event_id, meta, events, rejects, importOpen);
     } catch (err) {
       await session.rollback();
       session.close();
+      importOpen.ended();
       throw err;
     }
   }
@@ -208,6 +219,7 @@ export class CaptureWriter {
       throw err;
     } finally {
       this.session.close();
+      this.importOpen.ended();
     }
   }
 
@@ -221,8 +233,12 @@ export class CaptureWriter {
     } catch {
       // closing flushes; a failure here changes nothing since we roll back next
     }
-    await this.session.rollback();
-    this.session.close();
+    try {
+      await this.session.rollback();
+    } finally {
+      this.session.close();
+      this.importOpen.ended();
+    }
   }
 }
 

@@ -7,6 +7,7 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { CaseStore } from './case-store.ts';
 
 const TRIES = 5;
@@ -26,6 +27,18 @@ export interface CaseSnapshot {
   dispose(): void;
 }
 
+/** Opens the copy read-write once, which replays its WAL into it and checkpoints. */
+async function replayWal(copy: string): Promise<void> {
+  const instance = await DuckDBInstance.create(copy, { access_mode: 'READ_WRITE', threads: '1' });
+  try {
+    const conn = await instance.connect();
+    await conn.run('CHECKPOINT');
+    conn.closeSync();
+  } finally {
+    instance.closeSync();
+  }
+}
+
 export async function openCaseSnapshot(path: string): Promise<CaseSnapshot> {
   let lastError: unknown;
   for (let attempt = 1; attempt <= TRIES; attempt++) {
@@ -38,7 +51,13 @@ export async function openCaseSnapshot(path: string): Promise<CaseSnapshot> {
       if (existsSync(`${path}.wal`)) copyFileSync(`${path}.wal`, `${copy}.wal`);
       const after = `${fingerprint(path)}|${fingerprint(`${path}.wal`)}`;
       if (before !== after) throw new Error('the case changed while it was being copied');
-      const store = await CaseStore.open(copy, { readOnly: true, create: false });
+      const store = await CaseStore.open(copy, { readOnly: true, create: false }).catch(async (err: unknown) => {
+        // A WAL holding an index build cannot be replayed read-only: replay it into the copy
+        // (ours alone), then open that read-only.
+        if (!existsSync(`${copy}.wal`)) throw err;
+        await replayWal(copy);
+        return CaseStore.open(copy, { readOnly: true, create: false });
+      });
       return {
         store,
         taken_at: new Date().toISOString(),

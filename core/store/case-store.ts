@@ -9,6 +9,7 @@ import { CaseSession } from './case-session.ts';
 import type { ColumnSpec, RowOf } from './rows.ts';
 import { sql, type Sql } from './sql.ts';
 import { WriteGate } from './write-gate.ts';
+import { EVENT_ID_INDEX } from './event-id-index.ts';
 import { vouchForViews } from './program-views.ts';
 import { testPhase } from './test-hooks.ts';
 import { deleteOrphans, findOrphans, hideOrphansSql, type OrphanRows } from './orphans.ts';
@@ -126,6 +127,8 @@ export class CaseStore {
 
   /** Views the program made that the query console may read although their SQL names a file reader (program-views.ts). */
   readonly vouchedViews = new Set<string>();
+  /** Imports whose transaction is open (event-id-index.ts: the index is not made meanwhile). */
+  importsOpen = 0;
 
   /** A separate connection on the same instance, for a long write such as an import. */
   async openSession(): Promise<CaseSession> {
@@ -209,6 +212,8 @@ export class CaseStore {
         `case file ${this.path} needs upgrading (schema ${newest} → ${LATEST_SCHEMA_VERSION}); open it once without read-only`,
       );
     }
+    // DuckDB refuses to alter a table that has an index: the background builder makes it again.
+    await this.conn.run(`DROP INDEX IF EXISTS ${EVENT_ID_INDEX}`);
     for (const m of missing) {
       await this.transaction(async () => {
         for (const stmt of m.statements) await this.conn.run(stmt);
