@@ -223,8 +223,12 @@ function recordedSeconds(path: string, key: 'build_s' | 'sort_keys_s' | 'index_s
 export async function ensureUiCase(dir: string, events: number): Promise<UiCase> {
   const path = `${dir}/ui-${events}-v${UI_CASE_VERSION}.duckdb`;
   if (existsSync(path)) {
-    // A case cached before the event id index: made here, once, as the builder would after an import.
-    if (recordedSeconds(path, 'index_s') === null) recordBuild(path, { index_s: await backgroundBuilds(path, 'index') });
+    // What a case cached before a keyed column or the event id index lacks: made here, once, as
+    // the builder would after an import (the time of keys added is added to the keys' time).
+    const added = await backgroundBuilds(path, 'keys');
+    if (added !== null) recordBuild(path, { sort_keys_s: +((recordedSeconds(path, 'sort_keys_s') ?? 0) + added).toFixed(1) });
+    const index = await backgroundBuilds(path, 'index');
+    if (index !== null) recordBuild(path, { index_s: index });
     return { path, built: false, build_s: 0, recorded_build_s: recordedSeconds(path, 'build_s'), sort_keys_s: recordedSeconds(path, 'sort_keys_s') };
   }
   const building = `${path}.building`;
@@ -235,23 +239,26 @@ export async function ensureUiCase(dir: string, events: number): Promise<UiCase>
   renameSync(building, path);
   if (existsSync(`${building}.wal`)) renameSync(`${building}.wal`, `${path}.wal`);
   const buildSeconds = +((performance.now() - started) / 1000).toFixed(1);
-  const keysSeconds = await backgroundBuilds(path, 'keys');
-  const indexSeconds = await backgroundBuilds(path, 'index');
+  const keysSeconds = (await backgroundBuilds(path, 'keys')) ?? 0;
+  const indexSeconds = (await backgroundBuilds(path, 'index')) ?? 0;
   recordBuild(path, { build_s: buildSeconds, sort_keys_s: keysSeconds, index_s: indexSeconds, at: new Date().toISOString() });
   return { path, built: true, build_s: buildSeconds, recorded_build_s: buildSeconds, sort_keys_s: keysSeconds };
 }
 
-/** Seconds one of the open case's background builds takes (sort-keys.ts, event-id-index.ts). */
-async function backgroundBuilds(path: string, what: 'keys' | 'index'): Promise<number> {
-  const started = performance.now();
+/**
+ * Seconds one of the open case's background builds took (sort-keys.ts, event-id-index.ts), timed
+ * from after the case opened; null when there was nothing to build.
+ */
+async function backgroundBuilds(path: string, what: 'keys' | 'index'): Promise<number | null> {
   const store = await CaseStore.open(path);
+  const started = performance.now();
+  let built: boolean;
   try {
-    if (what === 'keys') await buildMissingSortKeys(store, () => false);
-    else await buildEventIdIndex(store);
+    built = what === 'keys' ? (await buildMissingSortKeys(store, () => false)) > 0 : await buildEventIdIndex(store);
   } finally {
     store.close();
   }
-  return +((performance.now() - started) / 1000).toFixed(1);
+  return built ? +((performance.now() - started) / 1000).toFixed(1) : null;
 }
 
 /** Adds figures to `<case>.build.json`. */
