@@ -10,7 +10,6 @@
 import type { CaseStore } from '../store/case-store.ts';
 import { joinSql, sql } from '../store/sql.ts';
 import type { KeyedCapture, KeyedColumn } from './sort-keys.ts';
-import { NUMERIC_VALUE_COLUMNS } from './column-values.ts';
 
 /** The counts per value (ascending, NULL last) and capture (in event-id order) of one keyed column. */
 export interface KeyedHistogram {
@@ -147,7 +146,7 @@ export function listingOrder(h: KeyedHistogram, desc: boolean, rows: { k: number
  */
 export async function readKeyedHistogram(store: CaseStore, col: KeyedColumn, captures: KeyedCapture[]): Promise<KeyedHistogram | null> {
   if (captures.length === 0) return { captures, values: 0, hasNull: false, counts: [], valueList: [] };
-  const numeric = (NUMERIC_VALUE_COLUMNS as readonly string[]).includes(col);
+  const numeric = col === 'dur_us';
   const value = numeric ? sql`num_value` : sql`str_value`;
   const ids = joinSql(captures.map((c) => sql`${c.capture_id}`), ', ');
   const read = await store.read.columns(

@@ -18,8 +18,6 @@ function events(seed: number, n: number) {
     dur_us: i % 7 === seed % 7 ? null : ((i + seed) * 11) % 29,
     target: i % 5 === seed % 5 ? null : i % 4 === 0 ? '/etc/hosts' : `/t/${(i * 13 + seed) % 41}`,
     op: ['read', 'openat', 'connect'][i % 3] ?? 'read',
-    pid: i % 9 === seed % 9 ? null : 100 + ((i * 7 + seed) % 11),
-    process: i % 8 === seed % 8 ? null : `proc-${(i * 5 + seed) % 6}`,
   }));
 }
 

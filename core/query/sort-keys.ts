@@ -11,12 +11,8 @@ import type { CaseStore } from '../store/case-store.ts';
 import { ident, sql } from '../store/sql.ts';
 import { buildEventIdIndex } from '../store/event-id-index.ts';
 
-/**
- * The columns given sort keys: the wide ones (tens of thousands of values), and pid and process,
- * whose hundreds of values still cost a page read value by value 20–40 ms at 10 M events (the
- * others hold a handful of values each: cheap value by value, sorted-by-value.ts).
- */
-export const KEYED_COLUMNS = ['target', 'dur_us', 'pid', 'process'] as const satisfies readonly SortableColumn[];
+/** The columns given sort keys: the wide ones (the others' pages are cheap value by value). */
+export const KEYED_COLUMNS = ['target', 'dur_us'] as const satisfies readonly SortableColumn[];
 export type KeyedColumn = (typeof KEYED_COLUMNS)[number];
 
 export function isKeyedColumn(column: string): column is KeyedColumn {
