@@ -6,7 +6,8 @@
 // names, categories, targets, the wording of signals and exits — comes from a TraceDialect.
 import type { CanonicalEvent, Category, EventKind } from '../model/event.ts';
 import type { ImportContext, ImportSink, LineParser } from './types.ts';
-import { TraceClock } from './strace-clock.ts';
+import { TraceLineTimes } from './strace-line-times.ts';
+import { PendingCalls } from './strace-pending.ts';
 import {
   callNameEnd,
   joinArgs,
@@ -80,30 +81,25 @@ export class CallTraceParser implements LineParser {
   private clockKind: LineHead['clock'] | null = null;
   private programLines = 0;
   private stitched = 0;
-  private readonly clock: TraceClock;
+  private readonly times: TraceLineTimes;
   private readonly tasks = new TaskTable();
   private readonly ident: TaskIdentity = { pid: null, tid: null, ppid: null, process: null };
-  private readonly stacks = new Map<number, PendingCall[]>();
+  private readonly pending = new PendingCalls<PendingCall>();
   private readonly filePid: number | null;
   /** Ids shown in "[pid N]" prefixes that have not exited (stderr captures). */
   private readonly live = new Set<number>();
   /** The id that lines without a prefix turned out to have. */
   private unprefixedId: number | null = null;
-  private lastTs: number | null = null;
   private held: HeldLine | null = null;
-  private deferred: CanonicalEvent[] = [];
   private recognised = 0;
   private rejected = 0;
-  private reportedDateUse = false;
-  private warnedDateToAnalyst = false;
-  private warnedNoTime = false;
 
   constructor(
     private readonly dialect: TraceDialect,
     private readonly ctx: ImportContext,
     private readonly sink: ImportSink,
   ) {
-    this.clock = new TraceClock(ctx.date, ctx.tz);
+    this.times = new TraceLineTimes(dialect.tool, ctx, sink);
     this.filePid = pidFromFileName(ctx.fileName);
   }
 
@@ -140,9 +136,8 @@ export class CallTraceParser implements LineParser {
       if (!this.emitTruncated(held)) this.reject(held.n, `incomplete ${this.dialect.tool} line at the end of the file`, held.text);
       this.releaseOutput(held);
     }
-    for (const stack of this.stacks.values()) for (const p of stack) this.emitUnresumed(p);
-    this.stacks.clear();
-    if (this.deferred.length > 0) this.flushDeferred(this.clock.dayStartUs());
+    for (const p of this.pending.takeAll()) this.emitUnresumed(p);
+    this.times.end();
     if (this.recognised === 0 && this.rejected + this.programLines > 0) {
       throw new Error(`no line could be read as ${this.dialect.tool} output`);
     }
@@ -221,7 +216,7 @@ export class CallTraceParser implements LineParser {
   private programOutput(text: string, n: number): void {
     this.programLines++;
     const ev: CanonicalEvent = {
-      ts_us: this.lastTs ?? 0,
+      ts_us: 0, // the last line's time (TraceLineTimes.emitAtLast)
       pid: null,
       tid: null,
       ppid: null,
@@ -232,8 +227,7 @@ export class CallTraceParser implements LineParser {
       args: text,
       source_line: n,
     };
-    if (this.lastTs === null) this.deferred.push(ev);
-    else this.sink.event(ev);
+    this.times.emitAtLast(ev);
     if (this.recognised === 0 && this.rejected + this.programLines >= NOT_THIS_FORMAT_AFTER) {
       throw new Error(`not ${this.dialect.tool} output (none of the first ${NOT_THIS_FORMAT_AFTER} lines could be read)`);
     }
@@ -306,7 +300,7 @@ export class CallTraceParser implements LineParser {
     if (tail.state === 'unfinished') {
       const isThreadFork = this.dialect.isFork(name) && args.includes('CLONE_THREAD');
       if (this.dialect.isFork(name)) this.tasks.forkStarted(lineId, isThreadFork);
-      this.push(lineId, { event: ev, name, args, isThreadFork });
+      this.pending.push(lineId, { event: ev, name, args, isThreadFork });
       return;
     }
     ev.args = args;
@@ -330,10 +324,10 @@ export class CallTraceParser implements LineParser {
     let rest = text.slice(r.rest, tail.argsEnd);
     // "<... accept4 resumed> <unfinished ...>) = ?": the thread died inside the call
     if (rest.trimStart().startsWith('<unfinished ...>')) rest = rest.trimStart().slice(16);
-    let pending = this.popPending(lineId, name);
+    let pending = this.pending.take(lineId, name);
     if (pending === null && lineId !== null && this.unprefixedId === null && this.filePid === null) {
       // "[pid 11606] <... vfork resumed>" for a call started on a line without a prefix
-      pending = this.popPending(null, name);
+      pending = this.pending.take(null, name);
       if (pending !== null) {
         this.learnUnprefixedId(lineId);
         pending.event.pid = lineId;
@@ -353,7 +347,7 @@ export class CallTraceParser implements LineParser {
     this.sink.continuation(n);
     const args = joinArgs(pending.args, rest);
     if (tail.state === 'unfinished') {
-      this.push(lineId, { ...pending, args }); // resumed and suspended again (nested ltrace calls)
+      this.pending.push(lineId, { ...pending, args }); // resumed and suspended again (nested ltrace calls)
       return;
     }
     pending.event.args = args;
@@ -379,12 +373,10 @@ export class CallTraceParser implements LineParser {
   private learnUnprefixedId(id: number): void {
     this.unprefixedId = id;
     this.tasks.identifyUnknown(id);
-    const rest = this.stacks.get(-1);
-    this.stacks.delete(-1);
-    for (const p of rest ?? []) {
+    for (const p of this.pending.takeTask(null)) {
       p.event.pid = id;
       p.event.tid = id;
-      this.push(id, p);
+      this.pending.push(id, p);
     }
   }
 
@@ -420,39 +412,14 @@ export class CallTraceParser implements LineParser {
     this.recognised++;
     const m = /^strace: Process (\d+) (\w+)/.exec(message);
     const id = m ? Number(m[1]) : null;
-    const ev = this.newEvent(this.lastTs ?? 0, n, m ? 'process' : 'log', m ? (m[2] ?? 'notice') : 'strace', m ? 'process' : 'log', id);
+    const ev = this.newEvent(0, n, m ? 'process' : 'log', m ? (m[2] ?? 'notice') : 'strace', m ? 'process' : 'log', id);
     ev.args = message;
-    if (this.lastTs === null) this.deferred.push(ev);
-    else this.sink.event(ev);
+    this.times.emitAtLast(ev);
   }
 
+  /** The current line's time (its head is in this.head). */
   private timeOf(): number {
-    const head = this.head;
-    let ts: number;
-    if (head.clock === 'epoch') ts = head.timeUs;
-    else if (head.clock === 'tod') {
-      ts = this.clock.fromTimeOfDay(head.timeUs);
-      if (!this.reportedDateUse) {
-        this.reportedDateUse = true;
-        this.sink.usedDate();
-      }
-      if (!this.warnedDateToAnalyst && this.ctx.dateBasis !== 'user') {
-        this.warnedDateToAnalyst = true;
-        this.sink.warn(
-          `${this.dialect.tool} times carry no date; assumed ${this.ctx.date} (${this.ctx.dateBasis}) in ${this.ctx.tz}, rolling over at midnight. Re-import with --date if that is wrong.`,
-        );
-      }
-    } else {
-      if (this.lastTs !== null) return this.lastTs;
-      if (!this.warnedNoTime) {
-        this.warnedNoTime = true;
-        this.sink.warn(`lines without a timestamp (traced without -t/-tt/-ttt) are placed at ${this.ctx.date} 00:00 ${this.ctx.tz}; their order is the line order`);
-      }
-      return this.clock.dayStartUs();
-    }
-    if (this.lastTs === null && this.deferred.length > 0) this.flushDeferred(ts);
-    this.lastTs = ts;
-    return ts;
+    return this.times.of(this.head);
   }
 
   private newEvent(ts: number, n: number, kind: EventKind, op: string, category: Category, lineId: number | null): CanonicalEvent {
@@ -477,29 +444,9 @@ export class CallTraceParser implements LineParser {
     };
   }
 
-  private push(lineId: number | null, p: PendingCall): void {
-    const key = lineId ?? -1;
-    const stack = this.stacks.get(key);
-    if (stack) stack.push(p);
-    else this.stacks.set(key, [p]);
-  }
-
-  private popPending(lineId: number | null, name: string): PendingCall | null {
-    const stack = this.stacks.get(lineId ?? -1);
-    if (!stack) return null;
-    for (let i = stack.length - 1; i >= 0; i--) {
-      if (stack[i]?.name === name) return stack.splice(i, 1)[0] ?? null;
-    }
-    return null;
-  }
-
   /** A task exited: its calls that never resumed become events with an unknown result. */
   private flushPid(lineId: number | null): void {
-    const key = lineId ?? -1;
-    const stack = this.stacks.get(key);
-    if (!stack) return;
-    this.stacks.delete(key);
-    for (const p of stack) this.emitUnresumed(p);
+    for (const p of this.pending.takeTask(lineId)) this.emitUnresumed(p);
   }
 
   private emitUnresumed(p: PendingCall): void {
@@ -529,15 +476,6 @@ export class CallTraceParser implements LineParser {
       : 'incomplete call: no result and not marked <unfinished ...>';
     this.reject(held.n, reason, held.text);
     this.releaseOutput(held);
-  }
-
-  private flushDeferred(ts: number): void {
-    const list = this.deferred;
-    this.deferred = [];
-    for (const ev of list) {
-      ev.ts_us = ts;
-      this.sink.event(ev);
-    }
   }
 
   private reject(n: number, reason: string, raw: string): void {
