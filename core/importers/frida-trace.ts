@@ -13,7 +13,7 @@
 //     2245 ms  0x670f ret:0x7f04…                   ← some handlers print the thread id first
 import type { CanonicalEvent, Category } from '../model/event.ts';
 import type { ImportSink, TextImporter } from './types.ts';
-import { functionCategory } from './ltrace-functions.ts';
+import { functionCategory } from './strace/ltrace-functions.ts';
 import { usToIso } from '../util/time.ts';
 
 const TIMED = /^\s*(\d+(?:\.\d+)?) ms {2}/;

@@ -1,13 +1,13 @@
 // ltrace output (`ltrace -f -tt -T -s N`, also -t/-ttt, -S, -o FILE or stderr): each library call
 // is one `api` event, categorised from its function name. Pairing, times and pid handling are
-// the strace engine's (strace-calls.ts); nested calls pair through its per-pid stack. ltrace
+// the strace engine's (strace/calls.ts); nested calls pair through its per-pid stack. ltrace
 // words its markers differently: "--- SIGCHLD (Child exited) ---", "--- Called exec() ---",
 // "+++ exited (status 0) +++", and a call that never returns ends in "<no return ...>".
 import { traceStampsTimeOfDay } from './time-of-day-sample.ts';
 import type { TextImporter } from './types.ts';
-import { CallTraceParser, type MarkerEvent, type TraceDialect } from './strace-calls.ts';
-import { detectLtrace } from './strace-detect.ts';
-import { baseFunctionName, functionCategory, functionTarget } from './ltrace-functions.ts';
+import { CallTraceParser, type MarkerEvent, type TraceDialect } from './strace/calls.ts';
+import { detectLtrace } from './strace/detect.ts';
+import { baseFunctionName, functionCategory, functionTarget } from './strace/ltrace-functions.ts';
 
 const FORKS = new Set(['fork', 'vfork', 'clone', '__clone', 'SYS_fork', 'SYS_vfork', 'SYS_clone', 'SYS_clone3']);
 const EXECS = new Set(['execve', 'execv', 'execvp', 'execvpe', 'execl', 'execlp', 'execle', 'fexecve', 'SYS_execve', 'SYS_execveat']);

@@ -5,7 +5,7 @@
 // with no rejects and every line accounted for once.
 //
 // Where the program's text is honestly ambiguous, the generator stays out of it (see
-// strace-output.ts for how the importer reads those cases):
+// strace/output.ts for how the importer reads those cases):
 // - text lines never look like strace's: they start with a letter or a space (no pid or time
 //   prefix) and hold no "(", ")", "<", "=", ",", quotes or brackets, so no call shape, no call
 //   tail and no argument separator can appear in them;
@@ -18,7 +18,7 @@ import { describe, expect, it } from 'vitest';
 import type { CanonicalEvent } from '../model/event.ts';
 import { fixture } from '../testing/corpus.ts';
 import { fileLines, lineFates, runLines } from '../testing/collecting-sink.ts';
-import { callNameEnd, newLineHead, readCallTail, readHead, unquote } from './strace-line.ts';
+import { callNameEnd, newLineHead, readCallTail, readHead, unquote } from './strace/line.ts';
 import { straceImporter } from './strace.ts';
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';

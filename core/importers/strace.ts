@@ -1,13 +1,13 @@
 // strace output (-f / -ff, -t / -tt / -ttt, -T, -y / -yy, written with -o or captured from stderr).
 // Each syscall is one `api` event; signals are `signal` events; exits, kills and strace's
 // "Process N attached/detached" notices are `process` events. The line engine is shared with
-// ltrace (strace-calls.ts); this file says how strace names and words things.
+// ltrace (strace/calls.ts); this file says how strace names and words things.
 import { traceStampsTimeOfDay } from './time-of-day-sample.ts';
 import type { TextImporter } from './types.ts';
-import { CallTraceParser, type MarkerEvent, type TraceDialect } from './strace-calls.ts';
-import { detectStrace } from './strace-detect.ts';
-import { EXEC_CALLS, FORK_CALLS, syscallInfo } from './strace-syscalls.ts';
-import { syscallTarget } from './strace-target.ts';
+import { CallTraceParser, type MarkerEvent, type TraceDialect } from './strace/calls.ts';
+import { detectStrace } from './strace/detect.ts';
+import { EXEC_CALLS, FORK_CALLS, syscallInfo } from './strace/syscalls.ts';
+import { syscallTarget } from './strace/target.ts';
 
 /** "SIGCHLD {si_signo=…}" → op SIGCHLD; "stopped by SIGSTOP" → op SIGSTOP; args keep the text. */
 export function straceSignal(inner: string): MarkerEvent {

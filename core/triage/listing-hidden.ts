@@ -7,7 +7,7 @@
 // /etc/ld.so.preload) or another userland rootkit. The same comparison is how rootkit checkers
 // find hidden directories (chkrootkit's chkdirs). It can miss (hidden files do not change the
 // link count; btrfs and overlay report 1 link) but does not fire on an honest listing.
-import { splitArgs, unquote } from '../importers/strace-line.ts';
+import { splitArgs, unquote } from '../importers/strace/line.ts';
 import type { CaseStore } from '../store/case-store.ts';
 import { EVENT_SELECT, EVENT_SPEC } from '../store/event-rows.ts';
 import { joinSql, sql } from '../store/sql.ts';

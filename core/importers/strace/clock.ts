@@ -2,7 +2,7 @@
 // in the capture machine's zone with no date, so it takes the import's date (ctx.date) and
 // rolls over to the next day when the clock jumps back by more than 12 hours (a capture that
 // runs past midnight).
-import { TIME, dateToUtcUs, wallClockToUtcUs } from '../util/time.ts';
+import { TIME, dateToUtcUs, wallClockToUtcUs } from '../../util/time.ts';
 
 const HALF_DAY_US = 12 * 3600 * TIME.US_PER_SECOND;
 /** Zone offsets are cached per 15 minutes of wall time: DST changes happen on such boundaries. */

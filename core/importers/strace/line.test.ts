@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decorationEnd, newLineHead, readCallTail, readHead, splitArgs, unquote } from './strace-line.ts';
-import { sockaddrTarget } from './strace-target.ts';
+import { decorationEnd, newLineHead, readCallTail, readHead, splitArgs, unquote } from './line.ts';
+import { sockaddrTarget } from './target.ts';
 
 describe('strace line lexing', () => {
   it.each([

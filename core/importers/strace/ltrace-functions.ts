@@ -1,9 +1,9 @@
 // Library function → category for ltrace events, and which functions name a target (a path,
 // program, host or account) in their first string argument. Exact names first, then prefixes;
 // `SYS_name` (ltrace -S) goes through the syscall table. Unknown functions are "other".
-import type { Category } from '../model/event.ts';
-import { splitArgs, unquote } from './strace-line.ts';
-import { syscallInfo } from './strace-syscalls.ts';
+import type { Category } from '../../model/event.ts';
+import { splitArgs, unquote } from './line.ts';
+import { syscallInfo } from './syscalls.ts';
 
 const EXACT = new Map<string, Category>();
 

@@ -1,12 +1,12 @@
 // Where the lines of a strace/ltrace capture sit in time, in line order (CallTraceParser): the
-// line's own stamp through the capture's clock (strace-clock.ts), or, for a line without one, the
+// line's own stamp through the capture's clock (strace/clock.ts), or, for a line without one, the
 // time of the last line that had one. Lines read before any line had a time (notices, program
 // output at the top of a capture) wait here until the first time is known. The warnings an
 // analyst needs about dates and missing times are given once each.
-import type { CanonicalEvent } from '../model/event.ts';
-import type { ImportContext, ImportSink } from './types.ts';
-import { TraceClock } from './strace-clock.ts';
-import type { LineHead } from './strace-line.ts';
+import type { CanonicalEvent } from '../../model/event.ts';
+import type { ImportContext, ImportSink } from '../types.ts';
+import { TraceClock } from './clock.ts';
+import type { LineHead } from './line.ts';
 
 export class TraceLineTimes {
   private readonly clock: TraceClock;
@@ -30,7 +30,7 @@ export class TraceLineTimes {
     return this.lastTs;
   }
 
-  /** The time of a line, from its head (read by strace-line.ts), in line order. */
+  /** The time of a line, from its head (read by strace/line.ts), in line order. */
   of(head: LineHead): number {
     let ts: number;
     if (head.clock === 'epoch') ts = head.timeUs;

@@ -2,9 +2,9 @@
 // deciding fact is what is being called: strace shows syscalls (openat, mmap, futex), ltrace
 // shows library functions (malloc, strlen, __libc_start_main). Each tool also words its exit
 // and signal lines differently ("+++ exited with 0 +++" vs "+++ exited (status 0) +++").
-import type { DetectSample } from './types.ts';
-import { callNameEnd, newLineHead, readHead, readResumed } from './strace-line.ts';
-import { isKnownSyscall } from './strace-syscalls.ts';
+import type { DetectSample } from '../types.ts';
+import { callNameEnd, newLineHead, readHead, readResumed } from './line.ts';
+import { isKnownSyscall } from './syscalls.ts';
 
 export interface TraceSampleStats {
   /** Non-blank lines looked at. */

@@ -1,8 +1,8 @@
 // The `target` of a syscall event: the path, socket or peer a call acts on, read from its
-// arguments as the syscall table says (strace-syscalls.ts), helped by -y/-yy decorations.
+// arguments as the syscall table says (strace/syscalls.ts), helped by -y/-yy decorations.
 import { posix } from 'node:path';
-import { splitArgs, splitDecoration, unquote } from './strace-line.ts';
-import type { SyscallInfo } from './strace-syscalls.ts';
+import { splitArgs, splitDecoration, unquote } from './line.ts';
+import type { SyscallInfo } from './syscalls.ts';
 
 /**
  * Target of one call. `args` is the full argument text (both halves joined for a resumed call),

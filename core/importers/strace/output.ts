@@ -29,7 +29,7 @@
 // - the program's text must not itself look like a strace line (a pid or time prefix, "name(",
 //   "<... ", "--- ", "+++ ", "strace: ") or end like a call (") = 3", "<unfinished ...>"): such a
 //   line is read as strace's, exactly as it would be without the program around.
-import { decorationEnd, skipString, unquote } from './strace-line.ts';
+import { decorationEnd, skipString, unquote } from './line.ts';
 
 const COMMA = 44;
 const SPACE = 32;

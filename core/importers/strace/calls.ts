@@ -2,12 +2,12 @@
 // joining `<unfinished ...>` with `<... name resumed>` (a per-id stack, so ltrace's nested calls
 // pair too), signals, exits, strace's own notices, lines broken in two by a notice that strace
 // wrote into the middle of them (stderr captures), and the traced program's own output mixed into
-// the lines when both wrote to one terminal (strace-output.ts). What differs between the two tools —
+// the lines when both wrote to one terminal (strace/output.ts). What differs between the two tools —
 // names, categories, targets, the wording of signals and exits — comes from a TraceDialect.
-import type { CanonicalEvent, Category, EventKind } from '../model/event.ts';
-import type { ImportContext, ImportSink, LineParser } from './types.ts';
-import { TraceLineTimes } from './strace-line-times.ts';
-import { PendingCalls } from './strace-pending.ts';
+import type { CanonicalEvent, Category, EventKind } from '../../model/event.ts';
+import type { ImportContext, ImportSink, LineParser } from '../types.ts';
+import { TraceLineTimes } from './line-times.ts';
+import { PendingCalls } from './pending.ts';
 import {
   callNameEnd,
   joinArgs,
@@ -18,9 +18,9 @@ import {
   readResumed,
   type CallTail,
   type LineHead,
-} from './strace-line.ts';
-import { TaskTable, type TaskIdentity } from './strace-tasks.ts';
-import { splitCut, writeEntryEnd, writesOwnText } from './strace-output.ts';
+} from './line.ts';
+import { TaskTable, type TaskIdentity } from './tasks.ts';
+import { splitCut, writeEntryEnd, writesOwnText } from './output.ts';
 
 /** A "--- … ---" or "+++ … +++" line as the dialect reads it. */
 export interface MarkerEvent {
@@ -151,7 +151,7 @@ export class CallTraceParser implements LineParser {
 
   /**
    * A line that strace (or ltrace) wrote, as opposed to the program's own text: it has the
-   * capture's clock and the shape of a record, or a pid/time prefix. See strace-output.ts for
+   * capture's clock and the shape of a record, or a pid/time prefix. See strace/output.ts for
    * how program text that looks exactly like a trace line is read.
    */
   private isTraceLine(text: string): boolean {
@@ -176,7 +176,7 @@ export class CallTraceParser implements LineParser {
   }
 
   /**
-   * Joins a call that the program's output cut (strace-output.ts): the entry part from `held`,
+   * Joins a call that the program's output cut (strace/output.ts): the entry part from `held`,
    * the exit part from `closingText`; the text between is the call's own bytes (a write, kept as
    * continuation lines) or another process's (program-output events).
    */

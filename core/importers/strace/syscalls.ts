@@ -1,7 +1,7 @@
 // Linux syscall → category, plus where each call's target sits in its arguments. Covers the
 // x86_64 and aarch64 tables (and the common i386/legacy names strace prints, e.g. stat64,
 // _llseek, socketcall). Unknown names fall back to category "other" and the fd in argument 0.
-import type { Category } from '../model/event.ts';
+import type { Category } from '../../model/event.ts';
 
 /** Where the target of a call is found. Indexes are 0-based argument positions. */
 export type TargetSpec =
