@@ -5,7 +5,8 @@
 // "+++ exited (status 0) +++", and a call that never returns ends in "<no return ...>".
 import { traceStampsTimeOfDay } from './time-of-day-sample.ts';
 import type { TextImporter } from './types.ts';
-import { CallTraceParser, type MarkerEvent, type TraceDialect } from './strace/calls.ts';
+import { CallTraceParser } from './strace/calls.ts';
+import type { MarkerEvent, TraceDialect } from './strace/dialect.ts';
 import { detectLtrace } from './strace/detect.ts';
 import { baseFunctionName, functionCategory, functionTarget } from './strace/ltrace-functions.ts';
 

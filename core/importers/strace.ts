@@ -4,7 +4,8 @@
 // ltrace (strace/calls.ts); this file says how strace names and words things.
 import { traceStampsTimeOfDay } from './time-of-day-sample.ts';
 import type { TextImporter } from './types.ts';
-import { CallTraceParser, type MarkerEvent, type TraceDialect } from './strace/calls.ts';
+import { CallTraceParser } from './strace/calls.ts';
+import type { MarkerEvent, TraceDialect } from './strace/dialect.ts';
 import { detectStrace } from './strace/detect.ts';
 import { EXEC_CALLS, FORK_CALLS, syscallInfo } from './strace/syscalls.ts';
 import { syscallTarget } from './strace/target.ts';

@@ -2,12 +2,15 @@
 // joining `<unfinished ...>` with `<... name resumed>` (a per-id stack, so ltrace's nested calls
 // pair too), signals, exits, strace's own notices, lines broken in two by a notice that strace
 // wrote into the middle of them (stderr captures), and the traced program's own output mixed into
-// the lines when both wrote to one terminal (strace/output.ts). What differs between the two tools —
-// names, categories, targets, the wording of signals and exits — comes from a TraceDialect.
+// the lines when both wrote to one terminal (output.ts, program-lines.ts). What differs between
+// the two tools (names, categories, targets, the wording of signals and exits) comes from a
+// TraceDialect (dialect.ts).
 import type { CanonicalEvent, Category, EventKind } from '../../model/event.ts';
+import type { TraceDialect } from './dialect.ts';
 import type { ImportContext, ImportSink, LineParser } from '../types.ts';
 import { TraceLineTimes } from './line-times.ts';
 import { PendingCalls } from './pending.ts';
+import { isTraceLine, looksLikeTracePrefix, ProgramLines } from './program-lines.ts';
 import {
   callNameEnd,
   joinArgs,
@@ -19,34 +22,8 @@ import {
   type CallTail,
   type LineHead,
 } from './line.ts';
-import { TaskTable, type TaskIdentity } from './tasks.ts';
+import { pidFromFileName, TaskTable, type TaskIdentity } from './tasks.ts';
 import { splitCut, writeEntryEnd, writesOwnText } from './output.ts';
-
-/** A "--- … ---" or "+++ … +++" line as the dialect reads it. */
-export interface MarkerEvent {
-  kind: EventKind;
-  op: string;
-  category: Category;
-  args: string | null;
-  ret: string | null;
-}
-
-export interface TraceDialect {
-  /** Tool name for messages ("strace", "ltrace"). */
-  tool: string;
-  /** Allow library-style names ("strlen@libc.so.6", "SYS_openat"). */
-  libraryNames: boolean;
-  categoryOf(name: string): Category;
-  targetOf(name: string, args: string, retDecoration: string | null): string | null;
-  /** The call creates a child whose id is the return value (in the parent). */
-  isFork(name: string): boolean;
-  /** The call replaces the program image; returns the program when known. */
-  isExec(name: string): boolean;
-  /** "--- SIGCHLD {…} ---" and friends (the text between the markers). */
-  signal(inner: string): MarkerEvent;
-  /** "+++ exited with 0 +++" and friends (the text between the markers). */
-  exit(inner: string): MarkerEvent;
-}
 
 interface PendingCall {
   event: CanonicalEvent;
@@ -79,12 +56,12 @@ export class CallTraceParser implements LineParser {
   private readonly probe = newLineHead();
   /** Clock style of the capture's lines, from the first strace line read (null: none yet). */
   private clockKind: LineHead['clock'] | null = null;
-  private programLines = 0;
   private stitched = 0;
   private readonly times: TraceLineTimes;
   private readonly tasks = new TaskTable();
   private readonly ident: TaskIdentity = { pid: null, tid: null, ppid: null, process: null };
   private readonly pending = new PendingCalls<PendingCall>();
+  private readonly program: ProgramLines;
   private readonly filePid: number | null;
   /** Ids shown in "[pid N]" prefixes that have not exited (stderr captures). */
   private readonly live = new Set<number>();
@@ -100,6 +77,11 @@ export class CallTraceParser implements LineParser {
     private readonly sink: ImportSink,
   ) {
     this.times = new TraceLineTimes(dialect.tool, ctx, sink);
+    this.program = new ProgramLines(sink, this.times, () => {
+      if (this.recognised === 0 && this.rejected + this.program.count >= NOT_THIS_FORMAT_AFTER) {
+        throw new Error(`not ${this.dialect.tool} output (none of the first ${NOT_THIS_FORMAT_AFTER} lines could be read)`);
+      }
+    });
     this.filePid = pidFromFileName(ctx.fileName);
   }
 
@@ -114,7 +96,7 @@ export class CallTraceParser implements LineParser {
           return;
         }
         this.rejectHeld(held);
-      } else if (!this.isTraceLine(text)) {
+      } else if (!isTraceLine(text, this.probe, this.clockKind, this.dialect.libraryNames)) {
         const closing = readCallTail(text, 0);
         if (closing.state === 'complete' || closing.state === 'unfinished') return this.stitch(held, text, n, closing);
         this.holdOutput(held, text, n);
@@ -134,41 +116,25 @@ export class CallTraceParser implements LineParser {
       const held = this.held;
       this.held = null;
       if (!this.emitTruncated(held)) this.reject(held.n, `incomplete ${this.dialect.tool} line at the end of the file`, held.text);
-      this.releaseOutput(held);
+      this.program.release(held.output);
     }
     for (const p of this.pending.takeAll()) this.emitUnresumed(p);
     this.times.end();
-    if (this.recognised === 0 && this.rejected + this.programLines > 0) {
+    if (this.recognised === 0 && this.rejected + this.program.count > 0) {
       throw new Error(`no line could be read as ${this.dialect.tool} output`);
     }
-    if (this.programLines > 0 || this.stitched > 0) {
-      const kept = this.programLines > 0 ? `; ${this.programLines} line(s) of program text not written by a traced write are kept as "program-output" log events` : '';
+    if (this.program.count > 0 || this.stitched > 0) {
+      const kept = this.program.count > 0 ? `; ${this.program.count} line(s) of program text not written by a traced write are kept as "program-output" log events` : '';
       this.sink.warn(
         `the traced program's own output was mixed into the ${this.dialect.tool} lines (both wrote to one terminal): ${this.stitched} call(s) cut by it were joined back together${kept}`,
       );
     }
   }
 
-  /**
-   * A line that strace (or ltrace) wrote, as opposed to the program's own text: it has the
-   * capture's clock and the shape of a record, or a pid/time prefix. See strace/output.ts for
-   * how program text that looks exactly like a trace line is read.
-   */
-  private isTraceLine(text: string): boolean {
-    const head = this.probe;
-    if (!readHead(text, head)) return looksLikeTracePrefix(text);
-    const body = head.body;
-    if (text.startsWith('strace: ', body)) return true; // notices carry no time
-    if (this.clockKind !== null && head.clock !== this.clockKind && head.pid === null) return false;
-    if (text.startsWith('<... ', body) || text.startsWith('--- ', body) || text.startsWith('+++ ', body)) return true;
-    if (callNameEnd(text, body, this.dialect.libraryNames) >= 0) return true;
-    return head.pid !== null || head.clock !== 'none';
-  }
-
   /** A held call's program text, kept until the call's exit part shows how to read it. */
   private holdOutput(held: HeldLine, text: string, n: number): void {
     if (held.output.length >= MAX_HELD_OUTPUT) {
-      this.releaseOutput(held);
+      this.program.release(held.output);
       held.output = [];
     }
     held.output.push({ text, n });
@@ -195,60 +161,29 @@ export class CallTraceParser implements LineParser {
       return;
     }
     const glued = held.text.slice(split.entryEnd);
-    if (glued.trim().length > 0) this.programOutput(glued, held.n);
-    this.releaseOutput(held);
+    if (glued.trim().length > 0) this.program.add(glued, held.n);
+    this.program.release(held.output);
     const before = closingText.slice(0, split.exitStart);
-    if (before.trim().length > 0) this.programOutput(before, n);
+    if (before.trim().length > 0) this.program.add(before, n);
     else this.sink.continuation(n);
-  }
-
-  /** The held lines of program text become program-output events (blank ones are skipped). */
-  private releaseOutput(held: HeldLine): void {
-    for (const o of held.output) {
-      if (o.text.trim().length === 0) {
-        this.programLines++;
-        this.sink.skip(o.n);
-      } else this.programOutput(o.text, o.n);
-    }
-  }
-
-  /** One line of the traced program's own text, at the time of the last trace line. */
-  private programOutput(text: string, n: number): void {
-    this.programLines++;
-    const ev: CanonicalEvent = {
-      ts_us: 0, // the last line's time (TraceLineTimes.emitAtLast)
-      pid: null,
-      tid: null,
-      ppid: null,
-      process: null,
-      kind: 'log',
-      op: 'program-output',
-      category: 'log',
-      args: text,
-      source_line: n,
-    };
-    this.times.emitAtLast(ev);
-    if (this.recognised === 0 && this.rejected + this.programLines >= NOT_THIS_FORMAT_AFTER) {
-      throw new Error(`not ${this.dialect.tool} output (none of the first ${NOT_THIS_FORMAT_AFTER} lines could be read)`);
-    }
   }
 
   private parse(text: string, n: number, joined: Joined): void {
     const head = this.head;
     if (!readHead(text, head)) {
       if (looksLikeTracePrefix(text)) return this.reject(n, 'malformed pid or timestamp prefix', text);
-      return this.programOutput(text, n);
+      return this.program.add(text, n);
     }
     const body = head.body;
     if (text.startsWith('strace: ', body)) return this.notice(text.slice(body), n);
-    if (this.clockKind !== null && head.clock !== this.clockKind && head.pid === null) return this.programOutput(text, n);
+    if (this.clockKind !== null && head.clock !== this.clockKind && head.pid === null) return this.program.add(text, n);
     const lineId = head.pid ?? this.idOfUnprefixed();
     const c = text.charCodeAt(body);
     const marker = (c === 60 /* < */ && text.startsWith('<... ', body)) || (c === 45 /* - */ && text.startsWith('--- ', body)) || (c === 43 /* + */ && text.startsWith('+++ ', body));
     const nameEnd = marker ? -1 : callNameEnd(text, body, this.dialect.libraryNames);
     if (!marker && nameEnd < 0) {
       if (head.pid !== null || head.clock !== 'none') return this.reject(n, `not a ${this.dialect.tool} line`, text);
-      return this.programOutput(text, n);
+      return this.program.add(text, n);
     }
     this.clockKind ??= head.clock;
     if (head.pid !== null && this.filePid === null) this.live.add(head.pid);
@@ -475,7 +410,7 @@ export class CallTraceParser implements LineParser {
       ? 'call cut by a strace notice and never completed'
       : 'incomplete call: no result and not marked <unfinished ...>';
     this.reject(held.n, reason, held.text);
-    this.releaseOutput(held);
+    this.program.release(held.output);
   }
 
   private reject(n: number, reason: string, raw: string): void {
@@ -485,18 +420,4 @@ export class CallTraceParser implements LineParser {
       throw new Error(`not ${this.dialect.tool} output (none of the first ${NOT_THIS_FORMAT_AFTER} lines could be read)`);
     }
   }
-}
-
-/**
- * The pid of a per-process file written by `strace -ff -o NAME` (NAME.1234). Used only for lines
- * that carry no pid of their own.
- */
-export function pidFromFileName(fileName: string): number | null {
-  const m = /\.(\d{1,9})$/.exec(fileName);
-  return m ? Number(m[1]) : null;
-}
-
-/** A pid or time prefix that did not read: strace's (a reject), not the program's text. */
-function looksLikeTracePrefix(text: string): boolean {
-  return /^(\[pid\b|\d+ +\d|\d{1,2}:\d\d:\d\d|\d{9,}\.\d)/.test(text);
 }

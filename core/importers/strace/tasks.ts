@@ -138,3 +138,12 @@ export class TaskTable {
     else this.nameOf.delete(child);
   }
 }
+
+/**
+ * The pid of a per-process file written by `strace -ff -o NAME` (NAME.1234). Used only for lines
+ * that carry no pid of their own.
+ */
+export function pidFromFileName(fileName: string): number | null {
+  const m = /\.(\d{1,9})$/.exec(fileName);
+  return m ? Number(m[1]) : null;
+}
