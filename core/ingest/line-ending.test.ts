@@ -10,6 +10,7 @@ import { detectFormat, makeDetectSample } from '../importers/registry.ts';
 import { DETECT_WINDOW, detectLineEnding, splitLinesByEnding } from '../util/line-ending.ts';
 import { LineSplitter } from './line-splitter.ts';
 import { parseSource } from './parse-source.ts';
+import { cutAt } from '../testing/cut-text.ts';
 
 /** Lines as the splitter hands them over, the text fed in the given chunks. */
 function splitChunks(chunks: string[]): string[] {
@@ -32,15 +33,7 @@ function splitChunks(chunks: string[]): string[] {
 
 /** `text` cut at the given fractions of its length. */
 function cut(text: string, points: number[]): string[] {
-  const at = [...new Set(points.map((p) => Math.floor(p * text.length)))].sort((a, b) => a - b);
-  const chunks: string[] = [];
-  let from = 0;
-  for (const a of at) {
-    chunks.push(text.slice(from, a));
-    from = a;
-  }
-  chunks.push(text.slice(from));
-  return chunks;
+  return cutAt(text, points.map((p) => Math.floor(p * text.length)));
 }
 
 describe('detectLineEnding', () => {

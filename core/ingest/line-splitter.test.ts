@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LineSplitter } from './line-splitter.ts';
+import { cutAt } from '../testing/cut-text.ts';
 
 /** A line's text, or an over-long line's length (and the head kept of it, when `heads`). */
 type Seen = ['line', string, number] | ['overlong', number, number, string];
@@ -28,17 +29,9 @@ function reference(text: string, maxLine: number): Seen[] {
   return parts.map((raw, i): Seen => (raw.length > maxLine ? ['overlong', i + 1, raw.length, ''] : ['line', raw.endsWith('\r') ? raw.slice(0, -1) : raw, i + 1]));
 }
 
-/** `text` cut at the given offsets (sorted, deduplicated). */
+/** `text` cut at the given offsets (taken modulo its length + 1). */
 function cut(text: string, at: number[]): string[] {
-  const ends = [...new Set(at.map((a) => a % (text.length + 1)))].sort((a, b) => a - b);
-  const chunks: string[] = [];
-  let start = 0;
-  for (const end of ends) {
-    chunks.push(text.slice(start, end));
-    start = end;
-  }
-  chunks.push(text.slice(start));
-  return chunks;
+  return cutAt(text, at.map((a) => a % (text.length + 1)));
 }
 
 describe('LineSplitter', () => {

@@ -3,26 +3,19 @@
 // the same processes, counts and first novel events — over random captures whose later calls
 // stray from their baseline, in a full and an incremental scope, with and without an execve image.
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { CanonicalEvent } from '../model/event.ts';
 import { CaseStore } from '../store/case-store.ts';
 import { sql } from '../store/sql.ts';
-import { tempDir } from '../testing/temp.ts';
+import { caseForTests } from '../testing/temp-case.ts';
 import { IN_BASELINE, prepareBaselineScope } from './baseline-scope.ts';
 import { NGRAM_MIN_NOVEL, NGRAM_MIN_SHARE, ngramHits } from './baseline-ngrams.ts';
 import { buildProcessTree } from './process-tree.ts';
 import { FULL_SCOPE, inScope, scopeOf, type TriageScope } from './scope.ts';
 import { addCapture, call } from './testing/build-case.ts';
 
-const dir = tempDir();
 let store: CaseStore;
-beforeAll(async () => {
-  store = await CaseStore.open(dir.file('case.duckdb'));
-});
-afterAll(() => {
-  store.close();
-  dir.remove();
-});
+caseForTests((opened) => (store = opened));
 
 /** The definition, one row per call: the trigram as text, novel when the image's baseline never had it. */
 async function reference(scope: TriageScope): Promise<string[]> {

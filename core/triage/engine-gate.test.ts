@@ -3,10 +3,10 @@
 // exactly the hits it finds without them — shipped rules and inline ones reading ret, error and the
 // process tree's image, over random calls in two captures, in a full and an incremental scope.
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { CaseStore } from '../store/case-store.ts';
 import { sql } from '../store/sql.ts';
-import { tempDir } from '../testing/temp.ts';
+import { caseForTests } from '../testing/temp-case.ts';
 import { prepareBaselineScope } from './baseline-scope.ts';
 import { isSingleEvent } from './batch.ts';
 import { runRule, type Hit } from './engine.ts';
@@ -65,15 +65,8 @@ correlation:
 
 const RULES = [...loadRules([SHIPPED_RULES_DIR]), ...parseRuleFile(CORRELATION_RULES, 'inline.yml')].filter((r) => !isSingleEvent(r) && r.correlation?.type !== 'sigma');
 
-const dir = tempDir();
 let store: CaseStore;
-beforeAll(async () => {
-  store = await CaseStore.open(dir.file('case.duckdb'));
-});
-afterAll(() => {
-  store.close();
-  dir.remove();
-});
+caseForTests((opened) => (store = opened));
 
 const ids = (hits: Hit[]): string[] => hits.map((h) => h.events.map((e) => e.event_id).join(',')).sort();
 

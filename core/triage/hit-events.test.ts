@@ -4,10 +4,10 @@
 // sequence and novelty rules and inline ones grouping by host and tree and counting distinct values, over
 // random calls in two captures, in a full and an incremental scope.
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { CaseStore } from '../store/case-store.ts';
 import { joinSql, sql, type Sql } from '../store/sql.ts';
-import { tempDir } from '../testing/temp.ts';
+import { caseForTests } from '../testing/temp-case.ts';
 import { IN_BASELINE, prepareBaselineScope } from './baseline-scope.ts';
 import { isSingleEvent } from './batch.ts';
 import { FROM, MAX_EVENTS_PER_RULE, SELECT, SPEC, crossesCaptures, runRule, sequenceHits, thresholdHits, type Hit, type TriageEvent } from './engine.ts';
@@ -80,15 +80,8 @@ correlation:
 
 const RULES = [...loadRules([SHIPPED_RULES_DIR]), ...parseRuleFile(INLINE, 'inline.yml')].filter((r) => !isSingleEvent(r) && r.correlation?.type !== 'sigma');
 
-const dir = tempDir();
 let store: CaseStore;
-beforeAll(async () => {
-  store = await CaseStore.open(dir.file('case.duckdb'));
-});
-afterAll(() => {
-  store.close();
-  dir.remove();
-});
+caseForTests((opened) => (store = opened));
 
 /** Whole events matching `condition` in the scope's parts, as engine.ts selected them before. */
 async function wholeEvents(parts: Sql[], condition: Sql, distinct: string | null): Promise<TriageEvent[]> {

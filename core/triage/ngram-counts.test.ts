@@ -3,25 +3,18 @@
 // order for some pids and out of it for others (those pids are counted again by the window), with
 // equal timestamps, calls without a process name, several captures, in full and incremental scopes.
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { CanonicalEvent } from '../model/event.ts';
 import { CaseStore } from '../store/case-store.ts';
 import { sql } from '../store/sql.ts';
-import { tempDir } from '../testing/temp.ts';
+import { caseForTests } from '../testing/temp-case.ts';
 import { prepareBaselineScope } from './baseline-scope.ts';
 import { countTrigrams, startTrigramCount } from './ngram-counts.ts';
 import { FULL_SCOPE, scopeOf, type TriageScope } from './scope.ts';
 import { addCapture, call } from './testing/build-case.ts';
 
-const dir = tempDir();
 let store: CaseStore;
-beforeAll(async () => {
-  store = await CaseStore.open(dir.file('case.duckdb'));
-});
-afterAll(() => {
-  store.close();
-  dir.remove();
-});
+caseForTests((opened) => (store = opened));
 
 const OPS = ['read', 'write', 'poll', 'openat', 'connect', 'ptrace'];
 
