@@ -225,10 +225,9 @@ export async function ensureUiCase(dir: string, events: number): Promise<UiCase>
   if (existsSync(path)) {
     // What a case cached before a keyed column or the event id index lacks: made here, once, as
     // the builder would after an import (the time of keys added is added to the keys' time).
-    const added = await backgroundBuilds(path, 'keys');
-    if (added !== null) recordBuild(path, { sort_keys_s: +((recordedSeconds(path, 'sort_keys_s') ?? 0) + added).toFixed(1) });
-    const index = await backgroundBuilds(path, 'index');
-    if (index !== null) recordBuild(path, { index_s: index });
+    const added = await backgroundBuilds(path);
+    if (added.keys_s !== null) recordBuild(path, { sort_keys_s: +((recordedSeconds(path, 'sort_keys_s') ?? 0) + added.keys_s).toFixed(1) });
+    if (added.index_s !== null) recordBuild(path, { index_s: added.index_s });
     return { path, built: false, build_s: 0, recorded_build_s: recordedSeconds(path, 'build_s'), sort_keys_s: recordedSeconds(path, 'sort_keys_s') };
   }
   const building = `${path}.building`;
@@ -239,26 +238,28 @@ export async function ensureUiCase(dir: string, events: number): Promise<UiCase>
   renameSync(building, path);
   if (existsSync(`${building}.wal`)) renameSync(`${building}.wal`, `${path}.wal`);
   const buildSeconds = +((performance.now() - started) / 1000).toFixed(1);
-  const keysSeconds = (await backgroundBuilds(path, 'keys')) ?? 0;
-  const indexSeconds = (await backgroundBuilds(path, 'index')) ?? 0;
-  recordBuild(path, { build_s: buildSeconds, sort_keys_s: keysSeconds, index_s: indexSeconds, at: new Date().toISOString() });
+  const built = await backgroundBuilds(path);
+  const keysSeconds = built.keys_s ?? 0;
+  recordBuild(path, { build_s: buildSeconds, sort_keys_s: keysSeconds, index_s: built.index_s ?? 0, at: new Date().toISOString() });
   return { path, built: true, build_s: buildSeconds, recorded_build_s: buildSeconds, sort_keys_s: keysSeconds };
 }
 
 /**
- * Seconds one of the open case's background builds took (sort-keys.ts, event-id-index.ts), timed
- * from after the case opened; null when there was nothing to build.
+ * What an open case builds in the background (sort-keys.ts, then event-id-index.ts), built here
+ * in one open of the case: seconds each took, null for one that had nothing to build.
  */
-async function backgroundBuilds(path: string, what: 'keys' | 'index'): Promise<number | null> {
+async function backgroundBuilds(path: string): Promise<{ keys_s: number | null; index_s: number | null }> {
   const store = await CaseStore.open(path);
-  const started = performance.now();
-  let built: boolean;
+  const seconds = (since: number) => +((performance.now() - since) / 1000).toFixed(1);
   try {
-    built = what === 'keys' ? (await buildMissingSortKeys(store, () => false)) > 0 : await buildEventIdIndex(store);
+    let started = performance.now();
+    const keys_s = (await buildMissingSortKeys(store, () => false)) > 0 ? seconds(started) : null;
+    started = performance.now();
+    const index_s = (await buildEventIdIndex(store)) ? seconds(started) : null;
+    return { keys_s, index_s };
   } finally {
     store.close();
   }
-  return built ? +((performance.now() - started) / 1000).toFixed(1) : null;
 }
 
 /** Adds figures to `<case>.build.json`. */
